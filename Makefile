@@ -1,0 +1,56 @@
+# Thin front end over CMake + Ninja. `make demo` and `make test` are the two set-up
+# commands from README.md; both install missing Debian packages first.
+JOBS       ?= $(shell nproc)
+RELEASE    := build/release
+TESTBUILD  := build/test
+FUZZBUILD  := build/fuzz
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_LONG_SECONDS  ?= 600
+
+.PHONY: all deps build demo test unit fuzz-build fuzz-smoke fuzz bench format format-check tidy clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DNORTHSTAR_TESTS=OFF >/dev/null
+	cmake --build $(RELEASE) -j $(JOBS)
+
+demo: build
+	@bash scripts/demo.sh $(RELEASE)
+
+# The test build carries ASan and UBSan; clang-tidy runs as one of its tests.
+unit: deps
+	cmake -S . -B $(TESTBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORTHSTAR_SANITIZE=ON >/dev/null
+	cmake --build $(TESTBUILD) -j $(JOBS)
+	cd $(TESTBUILD) && ctest --output-on-failure -j $(JOBS)
+
+fuzz-build: deps
+	cmake -S . -B $(FUZZBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORTHSTAR_FUZZ=ON \
+	  -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+	cmake --build $(FUZZBUILD) -j $(JOBS)
+
+fuzz-smoke: fuzz-build
+	@bash scripts/run-fuzzers.sh $(FUZZBUILD) $(FUZZ_SMOKE_SECONDS)
+
+fuzz: fuzz-build
+	@bash scripts/run-fuzzers.sh $(FUZZBUILD) $(FUZZ_LONG_SECONDS)
+
+test: unit fuzz-smoke
+
+bench: build
+	@bash bench/run.sh $(RELEASE)
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+format-check:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+
+tidy: deps
+	@bash scripts/run-tidy.sh $(TESTBUILD)
+
+clean:
+	rm -rf build

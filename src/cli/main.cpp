@@ -1,0 +1,31 @@
+// northstar: the command-line entry point. Commands live in cmd_*.cpp.
+#include <cstdio>
+
+#include "cli/command.h"
+
+namespace northstar::cli {
+
+void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code) {
+  sub->callback([body = std::move(body), &exit_code]() { exit_code = body(); });
+}
+
+}  // namespace northstar::cli
+
+int main(int argc, char** argv) {
+  using namespace northstar::cli;
+  CLI::App app{"Northstar: KPI definitions as code, computed exactly, judged against targets"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "northstar 0.1.0");
+  GlobalOptions global;
+  int exit_code = 0;
+
+  RegisterInit(app, global, exit_code);
+  RegisterCheck(app, global, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}
