@@ -30,7 +30,7 @@ unit: deps
 fuzz-build: deps
 	cmake -S . -B $(FUZZBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORTHSTAR_FUZZ=ON \
 	  -DCMAKE_CXX_COMPILER=clang++ >/dev/null
-	cmake --build $(FUZZBUILD) -j $(JOBS)
+	cmake --build $(FUZZBUILD) -j $(JOBS) --target fuzzers
 
 fuzz-smoke: fuzz-build
 	@bash scripts/run-fuzzers.sh $(FUZZBUILD) $(FUZZ_SMOKE_SECONDS)
