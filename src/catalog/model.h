@@ -116,6 +116,7 @@ struct Baseline {
   int32_t periods = 12;       // rolling window length
   std::string locked_from;    // set both for a locked window (period texts)
   std::string locked_to;
+  std::vector<std::string> process_changes;  // periods from which limits are recomputed
   SourceLocation where;
   bool locked() const { return !locked_from.empty(); }
 };
