@@ -1,0 +1,274 @@
+#include "results/results_db.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "results/sqlite_statement.h"
+
+namespace northstar::results {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS definition_versions (
+  kpi TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL, definition TEXT NOT NULL,
+  change_reason TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (kpi, version));
+CREATE TABLE IF NOT EXISTS kpi_values (
+  kpi TEXT NOT NULL, grain TEXT NOT NULL, period TEXT NOT NULL, segment TEXT NOT NULL,
+  version INTEGER NOT NULL, value REAL, rows INTEGER NOT NULL, computed_at TEXT NOT NULL,
+  PRIMARY KEY (kpi, grain, period, segment, version)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS restatements (
+  kpi TEXT NOT NULL, grain TEXT NOT NULL, period TEXT NOT NULL, segment TEXT NOT NULL,
+  version INTEGER NOT NULL, old_value REAL, new_value REAL, old_computed_at TEXT NOT NULL,
+  restated_at TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS restatements_by_kpi ON restatements (kpi, period, segment);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+const char* GrainText(catalog::Grain g) {
+  switch (g) {
+    case catalog::Grain::kDay: return "day";
+    case catalog::Grain::kWeek: return "week";
+    case catalog::Grain::kMonth: return "month";
+    case catalog::Grain::kQuarter: return "quarter";
+    case catalog::Grain::kYear: return "year";
+  }
+  return "day";
+}
+
+catalog::Grain GrainFromText(const std::string& s) {
+  if (s == "week") return catalog::Grain::kWeek;
+  if (s == "month") return catalog::Grain::kMonth;
+  if (s == "quarter") return catalog::Grain::kQuarter;
+  if (s == "year") return catalog::Grain::kYear;
+  return catalog::Grain::kDay;
+}
+
+// Values are equal when both are null or both hold the same double bit for bit
+// (a restatement is any change a reader could observe).
+bool SameValue(const std::optional<double>& a, const std::optional<double>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || *a == *b;
+}
+
+ValueRow ReadValueRow(const SqliteStatement& s) {
+  ValueRow row;
+  row.kpi = s.Text(0);
+  row.grain = GrainFromText(s.Text(1));
+  row.period = s.Text(2);
+  row.segment = s.Text(3);
+  row.value = s.Double(4);
+  row.rows = s.Int(5);
+  return row;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ResultsDb>> ResultsDb::Open(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return Status::IOError("cannot create directory " + parent.string() + ": " + ec.message());
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IOError("cannot open results database " + path + ": " + message);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  std::unique_ptr<ResultsDb> results(new ResultsDb(db));
+  RETURN_IF_ERROR(results->Exec(kSchema).WithContext("results database " + path));
+  return results;
+}
+
+ResultsDb::~ResultsDb() { sqlite3_close(db_); }
+
+Status ResultsDb::Exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    return Status::IOError(message);
+  }
+  return Status::Ok();
+}
+
+Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::string& hash,
+                                         const std::string& definition, const std::string& change_reason,
+                                         const std::string& now_iso) {
+  ASSIGN_OR_RETURN(auto latest, SqliteStatement::Prepare(
+      db_, "SELECT version, hash FROM definition_versions WHERE kpi = ? ORDER BY version DESC LIMIT 1"));
+  latest.Bind(1, kpi);
+  ASSIGN_OR_RETURN(bool found, latest.Step());
+  int32_t version = 1;
+  if (found) {
+    if (latest.Text(1) == hash) return static_cast<int32_t>(latest.Int(0));
+    version = static_cast<int32_t>(latest.Int(0)) + 1;
+  }
+  ASSIGN_OR_RETURN(auto insert, SqliteStatement::Prepare(
+      db_, "INSERT INTO definition_versions VALUES (?, ?, ?, ?, ?, ?)"));
+  insert.Bind(1, kpi);
+  insert.Bind(2, int64_t{version});
+  insert.Bind(3, hash);
+  insert.Bind(4, definition);
+  insert.Bind(5, change_reason);
+  insert.Bind(6, now_iso);
+  RETURN_IF_ERROR(insert.Run());
+  return version;
+}
+
+Result<std::vector<DefinitionVersion>> ResultsDb::Versions(const std::string& kpi) {
+  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(
+      db_, "SELECT kpi, version, hash, definition, change_reason, created_at FROM definition_versions "
+           "WHERE kpi = ? ORDER BY version"));
+  query.Bind(1, kpi);
+  std::vector<DefinitionVersion> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    out.push_back({query.Text(0), static_cast<int32_t>(query.Int(1)), query.Text(2), query.Text(3),
+                   query.Text(4), query.Text(5)});
+  }
+  return out;
+}
+
+Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>& rows,
+                                    const std::string& now_iso, const std::string& reason) {
+  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  auto body = [&]() -> Result<WriteStats> {
+    ASSIGN_OR_RETURN(auto lookup, SqliteStatement::Prepare(
+        db_, "SELECT value, computed_at FROM kpi_values "
+             "WHERE kpi = ? AND grain = ? AND period = ? AND segment = ? AND version = ?"));
+    ASSIGN_OR_RETURN(auto upsert, SqliteStatement::Prepare(
+        db_, "INSERT OR REPLACE INTO kpi_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(auto restate, SqliteStatement::Prepare(
+        db_, "INSERT INTO restatements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    WriteStats stats;
+    for (const ValueRow& row : rows) {
+      const std::string grain = GrainText(row.grain);
+      lookup.Reset();
+      lookup.Bind(1, row.kpi);
+      lookup.Bind(2, grain);
+      lookup.Bind(3, row.period);
+      lookup.Bind(4, row.segment);
+      lookup.Bind(5, int64_t{version});
+      ASSIGN_OR_RETURN(bool exists, lookup.Step());
+      if (exists) {
+        std::optional<double> old_value = lookup.Double(0);
+        if (SameValue(old_value, row.value)) {
+          ++stats.unchanged;
+          continue;
+        }
+        restate.Reset();
+        restate.Bind(1, row.kpi);
+        restate.Bind(2, grain);
+        restate.Bind(3, row.period);
+        restate.Bind(4, row.segment);
+        restate.Bind(5, int64_t{version});
+        restate.Bind(6, old_value);
+        restate.Bind(7, row.value);
+        restate.Bind(8, lookup.Text(1));
+        restate.Bind(9, now_iso);
+        restate.Bind(10, reason);
+        RETURN_IF_ERROR(restate.Run());
+        ++stats.restated;
+      } else {
+        ++stats.inserted;
+      }
+      upsert.Reset();
+      upsert.Bind(1, row.kpi);
+      upsert.Bind(2, grain);
+      upsert.Bind(3, row.period);
+      upsert.Bind(4, row.segment);
+      upsert.Bind(5, int64_t{version});
+      upsert.Bind(6, row.value);
+      upsert.Bind(7, row.rows);
+      upsert.Bind(8, now_iso);
+      RETURN_IF_ERROR(upsert.Run());
+    }
+    return stats;
+  };
+  Result<WriteStats> outcome = body();
+  if (!outcome.ok()) {
+    (void)Exec("ROLLBACK");
+    return outcome.status();
+  }
+  RETURN_IF_ERROR(Exec("COMMIT"));
+  return outcome;
+}
+
+Result<std::vector<ValueRow>> ResultsDb::Series(const std::string& kpi, catalog::Grain grain,
+                                                const std::string& segment, int32_t version) {
+  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(
+      db_, "SELECT kpi, grain, period, segment, value, rows FROM kpi_values "
+           "WHERE kpi = ? AND grain = ? AND segment = ? AND version = ? ORDER BY period"));
+  query.Bind(1, kpi);
+  query.Bind(2, std::string(GrainText(grain)));
+  query.Bind(3, segment);
+  query.Bind(4, int64_t{version});
+  std::vector<ValueRow> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    out.push_back(ReadValueRow(query));
+  }
+  return out;
+}
+
+Result<std::vector<ValueRow>> ResultsDb::LatestValues() {
+  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(
+      db_, "SELECT v.kpi, v.grain, v.period, v.segment, v.value, v.rows FROM kpi_values v "
+           "JOIN (SELECT kpi, MAX(version) AS version FROM definition_versions GROUP BY kpi) d "
+           "ON v.kpi = d.kpi AND v.version = d.version ORDER BY v.kpi, v.period, v.segment"));
+  std::vector<ValueRow> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    out.push_back(ReadValueRow(query));
+  }
+  return out;
+}
+
+Result<std::vector<Restatement>> ResultsDb::Restatements(const std::string& kpi) {
+  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(
+      db_, "SELECT kpi, grain, period, segment, version, old_value, new_value, old_computed_at, "
+           "restated_at, reason FROM restatements WHERE kpi = ? ORDER BY rowid"));
+  query.Bind(1, kpi);
+  std::vector<Restatement> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    Restatement r;
+    r.kpi = query.Text(0);
+    r.grain = GrainFromText(query.Text(1));
+    r.period = query.Text(2);
+    r.segment = query.Text(3);
+    r.version = static_cast<int32_t>(query.Int(4));
+    r.old_value = query.Double(5);
+    r.new_value = query.Double(6);
+    r.old_computed_at = query.Text(7);
+    r.restated_at = query.Text(8);
+    r.reason = query.Text(9);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> ResultsDb::GetMeta(const std::string& key) {
+  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(db_, "SELECT value FROM meta WHERE key = ?"));
+  query.Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, query.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(query.Text(0));
+}
+
+Status ResultsDb::SetMeta(const std::string& key, const std::string& value) {
+  ASSIGN_OR_RETURN(auto upsert, SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO meta VALUES (?, ?)"));
+  upsert.Bind(1, key);
+  upsert.Bind(2, value);
+  return upsert.Run();
+}
+
+}  // namespace northstar::results

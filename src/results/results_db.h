@@ -1,0 +1,99 @@
+// The results store: every computed value with its KPI, grain, period, segment and
+// definition version, in one SQLite file (WAL mode) inside the workspace.
+//
+// Contract:
+// - Writes are transactional: a killed process leaves either the old or the new set of
+//   values, never a mix (SQLite's journal does the work).
+// - A value that changes for an existing (kpi, grain, period, segment, version) is a
+//   *restatement*: the new value replaces it and the old one is kept in `restatements`
+//   with when and why it changed.
+// - A definition change starts a new version (EnsureVersion); values of different
+//   versions live side by side and Series() never mixes them.
+// - Not thread-safe: one ResultsDb per thread. Several processes may read while one writes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/model.h"
+#include "common/status.h"
+
+struct sqlite3;
+
+namespace northstar::results {
+
+struct ValueRow {
+  std::string kpi;
+  catalog::Grain grain = catalog::Grain::kDay;
+  std::string period;   // label as printed: 2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026, all
+  std::string segment;  // "*" or "dim=value"
+  std::optional<double> value;  // null = no value (no rows, division by zero)
+  int64_t rows = 0;     // rows behind the value (for minimum-volume rules)
+};
+
+struct Restatement {
+  std::string kpi, period, segment;
+  catalog::Grain grain = catalog::Grain::kDay;
+  int32_t version = 0;
+  std::optional<double> old_value, new_value;
+  std::string old_computed_at, restated_at;  // ISO 8601 UTC
+  std::string reason;
+};
+
+struct WriteStats {
+  int64_t inserted = 0;
+  int64_t restated = 0;
+  int64_t unchanged = 0;
+};
+
+struct DefinitionVersion {
+  std::string kpi;
+  int32_t version = 0;
+  std::string hash;
+  std::string definition;
+  std::string change_reason;
+  std::string created_at;
+};
+
+class ResultsDb {
+ public:
+  // Opens (creating if needed) the database at `path`; creates parent directories.
+  static Result<std::unique_ptr<ResultsDb>> Open(const std::string& path);
+  ~ResultsDb();
+  ResultsDb(const ResultsDb&) = delete;
+  ResultsDb& operator=(const ResultsDb&) = delete;
+
+  // Returns the current version of `kpi` if its latest definition hash equals `hash`;
+  // otherwise records a new version (latest + 1, or 1) and returns it.
+  Result<int32_t> EnsureVersion(const std::string& kpi, const std::string& hash,
+                                const std::string& definition, const std::string& change_reason,
+                                const std::string& now_iso);
+  Result<std::vector<DefinitionVersion>> Versions(const std::string& kpi);
+
+  // Writes `rows` (all of `version`) in one transaction; changed values become
+  // restatements with `reason`. `now_iso` is the computed-at time.
+  Result<WriteStats> Write(int32_t version, const std::vector<ValueRow>& rows, const std::string& now_iso,
+                           const std::string& reason);
+
+  // Values of one KPI at one grain and segment for one version, ordered by period label.
+  Result<std::vector<ValueRow>> Series(const std::string& kpi, catalog::Grain grain,
+                                       const std::string& segment, int32_t version);
+  // Every value of the latest version of each KPI (what `status` and `serve` read).
+  Result<std::vector<ValueRow>> LatestValues();
+
+  Result<std::vector<Restatement>> Restatements(const std::string& kpi);
+
+  // Small key/value metadata (e.g. the last store commit a compute has seen).
+  Result<std::optional<std::string>> GetMeta(const std::string& key);
+  Status SetMeta(const std::string& key, const std::string& value);
+
+ private:
+  explicit ResultsDb(sqlite3* db) : db_(db) {}
+  Status Exec(const char* sql);
+  sqlite3* db_;
+};
+
+}  // namespace northstar::results
