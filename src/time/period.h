@@ -1,0 +1,92 @@
+// Reporting periods (day, ISO week, month, quarter, year) in a time zone.
+//
+// A period is a PeriodKey: its grain plus a dense index, so consecutive periods have
+// consecutive indexes, Shift() is an addition and keys sort chronologically within a
+// grain. Index per grain:
+//   day      local day number (days since 1970-01-01)
+//   week     (day number of the ISO week's Monday + 3) / 7   (1969-12-29 -> 0)
+//   month    year * 12 + month - 1
+//   quarter  year * 4 + quarter - 1
+//   year     year
+// Periods are local calendar periods: a period starts at local midnight of its first
+// day in the zone, so DST days are 23 or 25 hours long. Weeks follow ISO 8601: they
+// start on Monday and belong to the year of their Thursday ("2020-W53" holds
+// 2021-01-03; "2025-W01" starts 2024-12-30).
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "catalog/model.h"
+#include "common/status.h"
+#include "time/timestamp.h"
+
+namespace northstar::time {
+
+using catalog::Grain;
+
+struct PeriodKey {
+  Grain grain = Grain::kDay;
+  int32_t index = 0;
+
+  friend auto operator<=>(const PeriodKey&, const PeriodKey&) = default;
+  friend bool operator==(const PeriodKey&, const PeriodKey&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const PeriodKey& k) {
+    return H::combine(std::move(h), static_cast<int>(k.grain), k.index);
+  }
+};
+
+inline constexpr std::array<Grain, 5> kAllGrains = {Grain::kDay, Grain::kWeek, Grain::kMonth, Grain::kQuarter,
+                                                    Grain::kYear};
+
+// "day", "week", "month", "quarter", "year" (same words as the catalog).
+std::string_view GrainLabel(Grain grain);
+
+// The local day (days since 1970-01-01) an instant falls on in `zone`.
+int32_t LocalDay(Micros utc, const ZoneConverter& zone);
+
+// The period of `grain` containing a local day.
+PeriodKey PeriodOfDay(int32_t local_day, Grain grain);
+// A day coarsened to every grain, in kAllGrains order.
+std::array<PeriodKey, 5> PeriodsOfDay(int32_t local_day);
+
+// First and last local day of a period (both inclusive).
+int32_t FirstDay(PeriodKey period);
+int32_t LastDay(PeriodKey period);
+
+// UTC instant of the period's first local midnight, and its exclusive end (= the next
+// period's start). A midnight that falls into a DST gap starts at the gap's end.
+Micros PeriodStart(PeriodKey period, const ZoneConverter& zone);
+Micros PeriodEnd(PeriodKey period, const ZoneConverter& zone);
+
+// The period n periods later (earlier when n < 0), same grain.
+PeriodKey Shift(PeriodKey period, int32_t n);
+
+// "2026-03-05", "2026-W10", "2026-03", "2026-Q1", "2026".
+std::string PeriodLabel(PeriodKey period);
+// Inverse of PeriodLabel; the grain follows from the shape. InvalidArgument says
+// which shapes are accepted; weeks that do not exist are rejected ("2025-W53": 2025
+// has 52 ISO weeks, 2026 has 53).
+Result<PeriodKey> ParsePeriod(std::string_view text);
+
+// ISO week-year and week number (1..53) of a local day.
+struct IsoWeek {
+  int32_t year;
+  int32_t week;
+};
+IsoWeek IsoWeekOfDay(int32_t local_day);
+
+}  // namespace northstar::time
+
+template <>
+struct std::hash<northstar::time::PeriodKey> {
+  size_t operator()(const northstar::time::PeriodKey& k) const noexcept {
+    return std::hash<uint64_t>()((static_cast<uint64_t>(k.grain) << 32) ^ static_cast<uint32_t>(k.index));
+  }
+};
