@@ -1,0 +1,26 @@
+// A KPI definition in the form the judge works with: every period text resolved to a
+// period index of the series being judged.
+#pragma once
+
+#include "catalog/model.h"
+#include "common/status.h"
+#include "judge/baseline.h"
+#include "judge/period_resolver.h"
+#include "judge/target.h"
+
+namespace northstar::judge {
+
+struct JudgeDefinition {
+  catalog::Direction direction = catalog::Direction::kUnspecified;
+  TargetSchedule targets;
+  catalog::Tolerance tolerance;
+  BaselinePlan baseline;
+};
+
+// Resolves the measure's target, target changes, segment targets, baseline window and
+// process changes through `resolve`. InvalidArgument (with the catalog location) when
+// a period cannot be resolved, a window or plan runs backwards, a threshold or plan
+// has no direction, or a tolerance or rolling length is negative.
+Result<JudgeDefinition> ResolveDefinition(const catalog::MeasureDef& measure, const PeriodResolver& resolve);
+
+}  // namespace northstar::judge

@@ -1,0 +1,48 @@
+#include "judge/judge.h"
+
+#include <algorithm>
+
+namespace northstar::judge {
+
+bool JudgedPoint::alert() const {
+  return std::any_of(signals.begin(), signals.end(), [](const Signal& s) { return s.alert; });
+}
+
+std::string JudgedPoint::SignalIds() const {
+  return JoinSignalIds(signals);
+}
+
+Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series, const JudgeDefinition& def,
+                                             std::string_view segment, const JudgeOptions& options) {
+  RETURN_IF_ERROR(ValidateSeries(series));
+  const SignalOptions signal_options{def.direction, options.alert_on_favourable, options.min_rows};
+  std::vector<JudgedPoint> out;
+  out.reserve(series.size());
+  for (size_t i = 0; i < series.size(); ++i) {
+    const SeriesPoint& point = series[i];
+    JudgedPoint j;
+    j.period = point.period;
+    j.value = point.value;
+    j.target = TargetFor(def.targets, segment, point.period);
+    const Baseline baseline = BaselineAt(series, def.baseline, point.period);
+    j.baseline_window = baseline.window;
+    j.baseline_values = baseline.values;
+    j.short_baseline = baseline.short_baseline;
+    j.limits = baseline.limits;
+    j.low_volume = IsLowVolume(point, options.min_rows);
+    j.status = StatusOf(point.value, j.target, def.tolerance, j.limits);
+    if (j.limits) j.signals = DetectSignals(series, i, *j.limits, signal_options);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series,
+                                             const catalog::MeasureDef& measure,
+                                             const PeriodResolver& resolve, std::string_view segment,
+                                             const JudgeOptions& options) {
+  ASSIGN_OR_RETURN(JudgeDefinition def, ResolveDefinition(measure, resolve));
+  return JudgeSeries(series, def, segment, options);
+}
+
+}  // namespace northstar::judge

@@ -1,0 +1,62 @@
+// The judge's entry point: every point of one KPI series (one segment) judged.
+//
+// For each point: the target in force, the status, the XmR limits of its baseline
+// (lower, center, upper) and the signals that fired — the columns of
+// `northstar status --format csv` (SPEC §4). Pure: no I/O, no clock, no state; the
+// same series and definition always give the same judgement. Thread-compatible.
+// Cost: O(n · (baseline length + log n)) for a series of n points.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/model.h"
+#include "common/status.h"
+#include "judge/baseline.h"
+#include "judge/definition.h"
+#include "judge/series.h"
+#include "judge/signals.h"
+#include "judge/status.h"
+#include "judge/target.h"
+#include "judge/xmr.h"
+
+namespace northstar::judge {
+
+struct JudgeOptions {
+  bool alert_on_favourable = false;    // also alert on signals in the good direction
+  int64_t min_rows = kDefaultMinRows;  // points with fewer known rows never alert; 0 = off
+};
+
+struct JudgedPoint {
+  int32_t period = 0;
+  std::optional<double> value;
+  std::optional<PeriodTarget> target;  // nullopt: no target rule (a metric)
+  KpiStatus status = KpiStatus::kNoData;
+  std::optional<XmrLimits> limits;  // nullopt: no moving range in the baseline yet
+  BaselineWindow baseline_window;
+  int32_t baseline_values = 0;
+  bool short_baseline = true;  // fewer than 8 baseline values
+  bool low_volume = false;     // rows known and below min_rows
+  std::vector<Signal> signals;
+
+  bool alert() const;             // any signal alerts
+  std::string SignalIds() const;  // "beyond_limits;run_of_8"
+};
+
+// Judges `series` (validated: InvalidArgument when periods do not strictly increase
+// or a value is not finite) for `segment` ("*" = the whole population).
+Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series, const JudgeDefinition& def,
+                                             std::string_view segment = "*",
+                                             const JudgeOptions& options = {});
+
+// Convenience: resolves the catalog definition first (see definition.h).
+Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series,
+                                             const catalog::MeasureDef& measure,
+                                             const PeriodResolver& resolve, std::string_view segment = "*",
+                                             const JudgeOptions& options = {});
+
+}  // namespace northstar::judge

@@ -1,0 +1,125 @@
+#include "judge/signals.h"
+
+#include <cmath>
+
+namespace northstar::judge {
+namespace {
+
+// The values of the `count` successive periods ending at series[index], newest last;
+// empty when any of them is missing or null.
+std::vector<double> SuccessiveValues(std::span<const SeriesPoint> series, size_t index, int32_t count) {
+  if (index + 1 < static_cast<size_t>(count)) return {};
+  std::vector<double> out(count);
+  const size_t first = index + 1 - count;
+  for (int32_t k = 0; k < count; ++k) {
+    const SeriesPoint& p = series[first + k];
+    // Periods strictly increase, so count points spanning count periods are consecutive.
+    if (!p.value || p.period != series[index].period - (count - 1 - k)) return {};
+    out[k] = *p.value;
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* SignalRuleId(SignalRule rule) {
+  switch (rule) {
+    case SignalRule::kBeyondLimits: return "beyond_limits";
+    case SignalRule::kMrBeyondLimit: return "mr_beyond_limit";
+    case SignalRule::kRunOf8: return "run_of_8";
+    case SignalRule::kThreeOfFour: return "3_of_4";
+  }
+  return "?";
+}
+
+const char* SideName(Side side) {
+  return side == Side::kAbove ? "above" : "below";
+}
+
+const char* EffectName(Effect effect) {
+  switch (effect) {
+    case Effect::kFavourable: return "favourable";
+    case Effect::kUnfavourable: return "unfavourable";
+    case Effect::kNeutral: return "neutral";
+  }
+  return "?";
+}
+
+Effect EffectOf(Side side, catalog::Direction direction) {
+  switch (direction) {
+    case catalog::Direction::kHigherIsBetter:
+      return side == Side::kAbove ? Effect::kFavourable : Effect::kUnfavourable;
+    case catalog::Direction::kLowerIsBetter:
+      return side == Side::kBelow ? Effect::kFavourable : Effect::kUnfavourable;
+    case catalog::Direction::kUnspecified: return Effect::kNeutral;
+  }
+  return Effect::kNeutral;
+}
+
+bool IsLowVolume(const SeriesPoint& point, int64_t min_rows) {
+  return point.rows.has_value() && *point.rows < min_rows;
+}
+
+std::vector<Signal> DetectSignals(std::span<const SeriesPoint> series, size_t index, const XmrLimits& limits,
+                                  const SignalOptions& options) {
+  std::vector<Signal> out;
+  const SeriesPoint& point = series[index];
+  if (!point.value) return out;
+  const double x = *point.value;
+  const bool low_volume = IsLowVolume(point, options.min_rows);
+  auto fire = [&](SignalRule rule, Side side) {
+    Signal s{rule, side, EffectOf(side, options.direction), false};
+    s.alert = !low_volume && (s.effect != Effect::kFavourable || options.alert_on_favourable);
+    out.push_back(s);
+  };
+
+  if (x > limits.upper)
+    fire(SignalRule::kBeyondLimits, Side::kAbove);
+  else if (x < limits.lower)
+    fire(SignalRule::kBeyondLimits, Side::kBelow);
+
+  if (std::vector<double> pair = SuccessiveValues(series, index, 2); !pair.empty()) {
+    const double jump = pair[1] - pair[0];
+    if (std::fabs(jump) > limits.mr_upper) {
+      fire(SignalRule::kMrBeyondLimit, jump > 0 ? Side::kAbove : Side::kBelow);
+    }
+  }
+
+  if (std::vector<double> run = SuccessiveValues(series, index, kRunLength); !run.empty()) {
+    int32_t above = 0, below = 0;
+    for (double v : run) {
+      above += v > limits.center;
+      below += v < limits.center;
+    }
+    if (above == kRunLength)
+      fire(SignalRule::kRunOf8, Side::kAbove);
+    else if (below == kRunLength)
+      fire(SignalRule::kRunOf8, Side::kBelow);
+  }
+
+  if (std::vector<double> four = SuccessiveValues(series, index, kThreeOfFourWindow); !four.empty()) {
+    const double hi = limits.center + kThreeOfFourSigmas * limits.sigma;
+    const double lo = limits.center - kThreeOfFourSigmas * limits.sigma;
+    int32_t above = 0, below = 0;
+    for (double v : four) {
+      above += v > hi;
+      below += v < lo;
+    }
+    if (above >= kThreeOfFourNeeded && x > hi)
+      fire(SignalRule::kThreeOfFour, Side::kAbove);
+    else if (below >= kThreeOfFourNeeded && x < lo)
+      fire(SignalRule::kThreeOfFour, Side::kBelow);
+  }
+  return out;
+}
+
+std::string JoinSignalIds(const std::vector<Signal>& signals) {
+  std::string out;
+  for (const Signal& s : signals) {
+    if (!out.empty()) out += ';';
+    out += SignalRuleId(s.rule);
+  }
+  return out;
+}
+
+}  // namespace northstar::judge
