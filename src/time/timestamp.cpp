@@ -129,6 +129,43 @@ Micros ZoneConverter::LocalToUtc(Micros local) const {
   return local - int64_t{OffsetForLocalSeconds(SecondsOf(local))} * kMicrosPerSecond;
 }
 
+int ZoneConverter::UtcRangesOfLocal(Micros local_begin, Micros local_end,
+                                    std::array<UtcRange, kMaxUtcRanges>& out) const {
+  if (local_end <= local_begin) return 0;
+  if (!table_) {
+    out[0] = {local_begin, local_end};
+    return 1;
+  }
+  const Table& tb = *table_;
+  const int64_t margin = tb.max_abs_offset + 86400;
+  const int64_t first = SecondsOf(local_begin) - margin;
+  const int64_t last = SecondsOf(local_end) + margin;
+  if (first < tb.start || last >= tb.end) {
+    const Micros b = LocalToUtc(local_begin), e = LocalToUtc(local_end);
+    if (e <= b) return 0;
+    out[0] = {b, e};
+    return 1;
+  }
+  // Under segment k the local reading is utc + offset[k]; intersect the span shifted
+  // by that offset with the segment's own UTC validity.
+  int n = 0;
+  for (size_t k = tb.SegmentAt(first); k < tb.begin.size() && tb.begin[k] <= last; ++k) {
+    const Micros shift = int64_t{tb.offset[k]} * kMicrosPerSecond;
+    const Micros seg_begin = tb.begin[k] * kMicrosPerSecond;
+    const Micros seg_end =
+        k + 1 < tb.begin.size() ? tb.begin[k + 1] * kMicrosPerSecond : tb.end * kMicrosPerSecond;
+    const Micros b = std::max(local_begin - shift, seg_begin);
+    const Micros e = std::min(local_end - shift, seg_end);
+    if (e <= b) continue;
+    if (n > 0 && out[n - 1].second == b) {
+      out[n - 1].second = e;  // contiguous across a segment change without a jump
+    } else if (n < kMaxUtcRanges) {
+      out[n++] = {b, e};
+    }
+  }
+  return n;
+}
+
 // --------------------------------------------------------------- ISO parsing ----
 
 namespace {

@@ -11,10 +11,12 @@
 //     02:30 on 2026-10-25 in Europe/Berlin becomes 02:30 CEST (= 00:30Z).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/status.h"
 
@@ -55,6 +57,15 @@ class ZoneConverter {
   Micros UtcToLocal(Micros utc) const { return utc + OffsetSecondsAt(utc) * kMicrosPerSecond; }
   // Applies the gap/overlap rules in the file comment.
   Micros LocalToUtc(Micros local) const;
+
+  // The exact preimage of a local wall-time span: the UTC instants whose local reading
+  // lies in [local_begin, local_end), as sorted, disjoint [begin, end) ranges. Usually
+  // one range; none for a span inside a spring-forward gap; two when the span covers
+  // part of a fall-back overlap twice. Returns how many ranges were written. Outside
+  // the table's years it approximates with the LocalToUtc() of both ends.
+  static constexpr int kMaxUtcRanges = 4;
+  using UtcRange = std::pair<Micros, Micros>;
+  int UtcRangesOfLocal(Micros local_begin, Micros local_end, std::array<UtcRange, kMaxUtcRanges>& out) const;
 
   struct Table;  // the precomputed transitions (defined in timestamp.cpp)
 
