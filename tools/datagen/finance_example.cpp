@@ -5,7 +5,7 @@
 //     business days x2.5), yearly wave peaking late November
 //   - step change at week 57: revenue amounts x1.08 (price increase)
 //   - deviation weeks 80-83: opex amounts x1.6 (one-off costs), margin recovers after
-//   - collections slump weeks 88-91: customer receipts x0.6 while margin stays normal
+//   - collections slump weeks 88-91: customer receipts x0.8 while margin stays normal
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -109,7 +109,7 @@ Status GenerateFinance(const GeneratorOptions& options) {
       const char* counterparty = "customer";
       double amount = 0;
       if (u < 0.45) {
-        amount = 1800 * std::exp(0.5 * bank_rng.Normal() - 0.125) * (slump ? 0.6 : 1.0);
+        amount = 1800 * std::exp(0.5 * bank_rng.Normal() - 0.125) * (slump ? 0.8 : 1.0);
       } else if (u < 0.75) {
         counterparty = "supplier";
         amount = -1500 * std::exp(0.5 * bank_rng.Normal() - 0.125);

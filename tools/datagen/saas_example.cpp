@@ -237,7 +237,7 @@ Status GenerateSaas(const GeneratorOptions& options) {
 
   // NPS survey: a snapshot table with US-style local times and "NA" for skipped scores.
   ASSIGN_OR_RETURN(auto survey, OutputFile::Create(options.out_dir + "/survey.csv"));
-  survey->Put("respondent,answered,score");
+  survey->Put("respondent,answered,plan,score");
   survey->EndLine();
   Random rng = Random::For(options.seed, kSurveyStream, 0);
   const int64_t respondents = std::max<int64_t>(200, options.rows / 100);
@@ -250,6 +250,8 @@ Status GenerateSaas(const GeneratorOptions& options) {
                                 static_cast<long long>(i + 1), c.month, c.day, c.year,
                                 static_cast<long long>(minute / 60), static_cast<long long>(minute % 60));
     survey->Put(std::string_view(buf, static_cast<size_t>(n)));
+    survey->Put(kPlans[rng.Pick(kSizeCum)]);
+    survey->Put(',');
     const double u = rng.Uniform();
     if (u < 0.03) {
       survey->Put("NA");
