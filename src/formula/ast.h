@@ -117,27 +117,27 @@ struct Expr {
   uint32_t begin = 0;                 // byte range in the formula text
   uint32_t end = 0;
 
-  LiteralValue value;           // kLiteral
-  std::string qualifier;        // kName/kColumnRef: `src` of `src.col`; else empty
-  std::string name;             // kName, kColumnRef, kMeasureRef (the id), kCall
-  Op op = Op::kNone;            // kUnary, kBinary, kCompare, kLogical
-  bool negated = false;         // kIsNull, kInList, kInPeriod
-  bool bound_is_end = false;    // kPeriodBound
-  std::vector<ExprPtr> args;    // children, in source order
+  LiteralValue value;         // kLiteral
+  std::string qualifier;      // kName/kColumnRef: `src` of `src.col`; else empty
+  std::string name;           // kName, kColumnRef, kMeasureRef (the id), kCall
+  Op op = Op::kNone;          // kUnary, kBinary, kCompare, kLogical
+  bool negated = false;       // kIsNull, kInList, kInPeriod
+  bool bound_is_end = false;  // kPeriodBound
+  std::vector<ExprPtr> args;  // children, in source order
 
   // Bound-only fields.
-  std::string source_id;        // kColumnRef, kAggregate
-  int32_t column_index = -1;    // kColumnRef: index into SourceDef::columns
+  std::string source_id;      // kColumnRef, kAggregate
+  int32_t column_index = -1;  // kColumnRef: index into SourceDef::columns
   catalog::ColumnType column_type = catalog::ColumnType::kString;  // kColumnRef
-  Function function = Function::kNone;    // kFunction
-  std::string calendar_id;                // kFunction (*_between); empty = wall clock
+  Function function = Function::kNone;                             // kFunction
+  std::string calendar_id;                 // kFunction (*_between); empty = wall clock
   Aggregate aggregate = Aggregate::kNone;  // kAggregate
-  ExprPtr where;                 // kAggregate / kCall: the `where` condition or null
-  bool explicit_source = false;  // kAggregate/kCall: written as agg(src where ...)
-  bool snapshot = false;         // kAggregate
-  double percentile = 0;         // kAggregate kPercentile: fraction in [0, 1]
-  Series series = Series::kNone;  // kSeries
-  int64_t periods = 1;           // kSeries
+  ExprPtr where;                           // kAggregate / kCall: the `where` condition or null
+  bool explicit_source = false;            // kAggregate/kCall: written as agg(src where ...)
+  bool snapshot = false;                   // kAggregate
+  double percentile = 0;                   // kAggregate kPercentile: fraction in [0, 1]
+  Series series = Series::kNone;           // kSeries
+  int64_t periods = 1;                     // kSeries
 };
 
 // Structural equality: kind, op, flags, names, literal values and children; not

@@ -16,7 +16,9 @@ const char* ValueTypeName(ValueType t);
 
 ValueType FromColumnType(catalog::ColumnType t);
 
-inline bool IsNumeric(ValueType t) { return t == ValueType::kInt || t == ValueType::kFloat; }
+inline bool IsNumeric(ValueType t) {
+  return t == ValueType::kInt || t == ValueType::kFloat;
+}
 
 // Whether values of `a` and `b` may be compared with = != < <= > >= and in (...):
 // numbers with numbers, otherwise equal types; null with anything.
