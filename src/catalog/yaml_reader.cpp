@@ -104,7 +104,7 @@ void YamlReader::CheckKeys(const YAML::Node& map, const std::vector<std::string>
   if (!map.IsMap()) return;
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;
     if (!key.IsScalar()) {
       Invalid(key, std::string("keys of ") + std::string(what) + " must be plain names, not a " +
                        NodeKindName(key));
