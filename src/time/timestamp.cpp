@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <map>
+#include <mutex>
 #include <vector>
 
 #include "time/civil.h"
@@ -84,12 +86,24 @@ Result<ZoneConverter> ZoneConverter::Create(std::string_view name) {
   }
   ZoneConverter converter;
   converter.name_ = std::string(name);
+  // Tables are built once per zone per process: readers create converters per file
+  // or column, and building one walks ~800 tz-database transitions.
+  static std::mutex cache_mu;
+  static std::map<std::string, std::pair<const date::time_zone*, std::shared_ptr<const Table>>, std::less<>>
+      cache;
+  std::lock_guard<std::mutex> lock(cache_mu);
+  if (auto it = cache.find(name); it != cache.end()) {
+    converter.zone_ = it->second.first;
+    converter.table_ = it->second.second;
+    return converter;
+  }
   try {
     converter.zone_ = date::locate_zone(name);
   } catch (const std::exception&) {
     return Status::NotFound("unknown time zone '" + std::string(name) + "'");
   }
   converter.table_ = BuildTable(converter.zone_);
+  cache.emplace(converter.name_, std::make_pair(converter.zone_, converter.table_));
   return converter;
 }
 

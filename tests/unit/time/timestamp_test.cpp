@@ -95,6 +95,21 @@ TEST(Zone, UnknownZoneIsNotFound) {
   EXPECT_TRUE(ZoneConverter::Create("UTC").value().is_utc());
 }
 
+// Readers create a converter per file or column; after the first, creating one for the
+// same zone reuses its table.
+TEST(Zone, RepeatedCreationIsCheapAndConsistent) {
+  const ZoneConverter first = Zone("America/Sao_Paulo");
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20000; ++i) {
+    const ZoneConverter again = Zone("America/Sao_Paulo");
+    ASSERT_EQ(again.OffsetSecondsAt(Utc(2016, 1, 1 + i % 28)),
+              first.OffsetSecondsAt(Utc(2016, 1, 1 + i % 28)));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(first.OffsetSecondsAt(Utc(2016, 1, 15)), -2 * 3600);  // DST was still observed in 2016
+  EXPECT_EQ(first.OffsetSecondsAt(Utc(2026, 1, 15)), -3 * 3600);  // abolished in 2019
+}
+
 TEST(Zone, GapShiftsForwardOverlapTakesEarlierInstant) {
   const ZoneConverter berlin = Zone("Europe/Berlin");
   // 2026-03-29 02:30 does not exist: shifted by the 1 h gap to 03:30 CEST = 01:30Z.
