@@ -28,18 +28,18 @@ struct ColumnData {
 
 // A row that was read but could not be stored, with enough context to fix it.
 struct RejectedRow {
-  std::string file;     // input file (or "sqlite:..."/"postgres" for database sources)
-  int64_t line = 0;     // 1-based physical line where the record starts (row number for DBs)
-  std::string column;   // offending column, empty when the whole record is malformed
-  std::string reason;   // e.g. "bad timestamp '2026-13-01' (expected ISO 8601)"
-  std::string raw;      // the record's text, truncated to 1 KiB
+  std::string file;    // input file (or "sqlite:..."/"postgres" for database sources)
+  int64_t line = 0;    // 1-based physical line where the record starts (row number for DBs)
+  std::string column;  // offending column, empty when the whole record is malformed
+  std::string reason;  // e.g. "bad timestamp '2026-13-01' (expected ISO 8601)"
+  std::string raw;     // the record's text, truncated to 1 KiB
 };
 
 struct Batch {
   std::vector<ColumnData> columns;    // parallel to SourceDef::columns
   std::vector<int64_t> source_lines;  // per stored row: 1-based line (or row number) in the input
   std::vector<RejectedRow> rejected;
-  int64_t rows_read = 0;              // == rows() + rejected.size()
+  int64_t rows_read = 0;  // == rows() + rejected.size()
   int64_t bytes_read = 0;
 
   size_t rows() const { return source_lines.size(); }

@@ -1,0 +1,376 @@
+#include "ingest/csv_reader.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "common/text.h"
+#include "ingest/batch_builder.h"
+#include "ingest/csv_tokenizer.h"
+#include "ingest/field_converter.h"
+#include "ingest/mapped_file.h"
+#include "ingest/utf8.h"
+
+namespace northstar::ingest {
+namespace {
+
+constexpr size_t kRawTextLimit = 1024;
+constexpr int64_t kProgressEveryBytes = int64_t{8} << 20;
+
+// Serializes progress reports from the parse threads.
+class ProgressReporter {
+ public:
+  ProgressReporter(const ProgressCallback& callback, int64_t total) : callback_(callback), total_(total) {}
+
+  void Add(int64_t bytes, int64_t rows) {
+    if (!callback_) return;
+    const int64_t done = bytes_.fetch_add(bytes) + bytes;
+    const int64_t rows_now = rows_.fetch_add(rows) + rows;
+    std::lock_guard<std::mutex> lock(mutex_);
+    callback_(std::min(done, total_), total_, rows_now);
+  }
+
+ private:
+  const ProgressCallback& callback_;
+  int64_t total_;
+  std::atomic<int64_t> bytes_{0};
+  std::atomic<int64_t> rows_{0};
+  std::mutex mutex_;
+};
+
+// Which header field feeds which declared column, and how to convert it.
+struct CsvPlan {
+  const SourceContext* context = nullptr;
+  char delimiter = ',';
+  size_t field_count = 0;
+  struct Read {
+    size_t field;
+    size_t column;
+  };
+  std::vector<Read> reads;  // sorted by field
+  std::vector<FieldConverter> converters;
+  std::vector<std::string> null_values;
+  bool only_empty_is_null = false;
+
+  bool IsNull(std::string_view text) const {
+    if (only_empty_is_null) return text.empty();
+    for (const std::string& null_text : null_values) {
+      if (text == null_text) return true;
+    }
+    return false;
+  }
+};
+
+struct RangeResult {
+  Batch batch;
+  const char* begin = nullptr;
+  const char* next = nullptr;  // start of the first record not parsed
+  int64_t newlines = 0;        // line breaks consumed from begin to next
+};
+
+void Reject(const CsvPlan& plan, const CsvRecord& record, int64_t line, std::string column,
+            std::string reason, Batch& batch) {
+  RejectedRow row;
+  row.file = plan.context->display_path;
+  row.line = line;
+  row.column = std::move(column);
+  row.reason = std::move(reason);
+  row.raw = SanitizeUtf8(record.text(), kRawTextLimit);
+  batch.rejected.push_back(std::move(row));
+}
+
+// Parses the records that start in [begin, stop); the last one may run past `stop`.
+// `first_line` is the line number of `begin`.
+void ParseRange(const CsvPlan& plan, const char* begin, const char* stop, const char* end, int64_t first_line,
+                ProgressReporter& progress, RangeResult& out) {
+  const catalog::SourceDef& source = *plan.context->source;
+  CsvTokenizer tokenizer(plan.delimiter);
+  CsvRecord record;
+  record.fields.reserve(plan.field_count + 4);
+  std::string reason;
+  Batch& batch = out.batch;
+  int64_t newlines = 0;
+  const char* p = begin;
+  const char* last_report = begin;
+  size_t rows_at_report = 0;
+  while (p < stop) {
+    tokenizer.Next(p, end, record);
+    const int64_t line = first_line + newlines;
+    newlines += record.newlines;
+    p = record.next;
+    if (p - last_report >= kProgressEveryBytes) {
+      const size_t rows_now = batch.rows() + batch.rejected.size();
+      progress.Add(p - last_report, static_cast<int64_t>(rows_now - rows_at_report));
+      last_report = p;
+      rows_at_report = rows_now;
+    }
+    if (record.blank()) continue;
+    ++batch.rows_read;
+    if (record.error == RecordError::kUnterminatedQuote) {
+      Reject(plan, record, line, "", "unterminated quoted field (a quote opens a field that never closes)",
+             batch);
+      continue;
+    }
+    if (record.error == RecordError::kTextAfterQuote) {
+      Reject(plan, record, line, "",
+             "text after a closing quote (quotes inside a quoted field must be doubled)", batch);
+      continue;
+    }
+    if (record.fields.size() != plan.field_count) {
+      Reject(plan, record, line, "",
+             "expected " + std::to_string(plan.field_count) + " fields, found " +
+                 std::to_string(record.fields.size()),
+             batch);
+      continue;
+    }
+    const size_t row = batch.rows();
+    bool ok = true;
+    for (const CsvPlan::Read& read : plan.reads) {
+      const std::string_view text = record.fields[read.field];
+      ColumnData& column = batch.columns[read.column];
+      if (plan.IsNull(text)) {
+        AppendNull(column);
+      } else if (!plan.converters[read.column].AppendText(text, column, reason)) {
+        TruncateColumns(batch, row);
+        Reject(plan, record, line, source.columns[read.column].name, reason, batch);
+        ok = false;
+        break;
+      }
+    }
+    if (ok) batch.source_lines.push_back(line);
+  }
+  progress.Add(p - last_report, static_cast<int64_t>(batch.rows() + batch.rejected.size() - rows_at_report));
+  out.begin = begin;
+  out.next = std::max(p, stop);
+  out.newlines = newlines;
+}
+
+void ShiftLines(Batch& batch, int64_t by) {
+  if (by == 0) return;
+  for (int64_t& line : batch.source_lines) line += by;
+  for (RejectedRow& row : batch.rejected) row.line += by;
+}
+
+std::string HeaderListing(const std::vector<std::string_view>& header) {
+  constexpr size_t kMaxListed = 40;
+  std::string out;
+  for (size_t i = 0; i < header.size() && i < kMaxListed; ++i) {
+    if (i > 0) out += ", ";
+    out += SanitizeUtf8(header[i], 80);
+  }
+  if (header.size() > kMaxListed) out += ", ... (" + std::to_string(header.size()) + " columns)";
+  return out;
+}
+
+std::string_view TrimSpaces(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// Matches declared columns to header fields: exact name first, then ignoring
+// surrounding spaces (spreadsheets often pad header cells).
+Status BuildPlan(const SourceContext& context, const std::vector<std::string_view>& header, CsvPlan& plan) {
+  const catalog::SourceDef& source = *context.source;
+  plan.context = &context;
+  plan.delimiter = source.delimiter;
+  plan.field_count = header.size();
+  plan.null_values = source.null_values;
+  plan.only_empty_is_null = plan.null_values.size() == 1 && plan.null_values[0].empty();
+  std::vector<std::string> header_names(header.begin(), header.end());
+  for (size_t c = 0; c < source.columns.size(); ++c) {
+    const catalog::ColumnDef& column = source.columns[c];
+    const std::string& wanted = column.from.empty() ? column.name : column.from;
+    auto found = std::find(header.begin(), header.end(), wanted);
+    if (found == header.end()) {
+      found = std::find_if(header.begin(), header.end(),
+                           [&](std::string_view name) { return TrimSpaces(name) == TrimSpaces(wanted); });
+    }
+    if (found == header.end()) {
+      std::string what = context.display_path + " has no column '" + wanted + "'";
+      if (wanted != column.name) what += " (read into column '" + column.name + "')";
+      what += DidYouMean(wanted, header_names);
+      what += "; its header has: " + HeaderListing(header);
+      return context.Error(StatusCode::kInvalidArgument, what);
+    }
+    const auto field = static_cast<size_t>(found - header.begin());
+    if (std::find(found + 1, header.end(), *found) != header.end()) {
+      return context.Error(StatusCode::kInvalidArgument,
+                           context.display_path + " has the column '" + wanted +
+                               "' more than once in its header, so it is ambiguous");
+    }
+    auto converter = FieldConverter::Make(column, source, *context.workspace);
+    if (!converter.ok()) return context.Error(StatusCode::kInvalidArgument, converter.status().message());
+    plan.converters.push_back(std::move(converter).value());
+    plan.reads.push_back({field, c});
+  }
+  std::sort(plan.reads.begin(), plan.reads.end(),
+            [](const CsvPlan::Read& a, const CsvPlan::Read& b) { return a.field < b.field; });
+  return Status::Ok();
+}
+
+// Where to cut [begin, end) into `parts` chunks. Counting quotes before each raw cut
+// tells whether it falls inside a quoted field; the chunk then starts after the next
+// line break outside quotes. Stray quotes in unquoted fields can fool this; the
+// caller re-checks every start against where the previous chunk really ended.
+std::vector<const char*> ChunkStarts(const char* begin, const char* end, size_t parts) {
+  const size_t length = end - begin;
+  std::vector<const char*> raw(parts + 1);
+  for (size_t i = 0; i <= parts; ++i) raw[i] = begin + length * i / parts;
+  std::vector<int64_t> quotes(parts, 0);
+  {
+    std::vector<std::thread> counters;
+    for (size_t i = 0; i + 1 < parts; ++i) {
+      counters.emplace_back([&, i] { quotes[i] = std::count(raw[i], raw[i + 1], '"'); });
+    }
+    for (std::thread& t : counters) t.join();
+  }
+  std::vector<const char*> starts(parts + 1);
+  starts[0] = begin;
+  starts[parts] = end;
+  int64_t quotes_before = 0;
+  for (size_t i = 1; i < parts; ++i) {
+    quotes_before += quotes[i - 1];
+    bool inside = (quotes_before & 1) != 0;
+    const char* p = raw[i];
+    // A cut right after a line break is already a record start (when outside quotes).
+    if (!inside && p > begin && p[-1] == '\n') {
+      starts[i] = std::max(p, starts[i - 1]);
+      continue;
+    }
+    while (p < end) {
+      if (*p == '"') {
+        inside = !inside;
+      } else if (*p == '\n' && !inside) {
+        ++p;
+        break;
+      }
+      ++p;
+    }
+    starts[i] = std::max(p, starts[i - 1]);
+  }
+  return starts;
+}
+
+// Average record length over the first records, to reserve column memory up front.
+size_t EstimateRows(const char* begin, const char* end, char delimiter) {
+  CsvTokenizer tokenizer(delimiter);
+  CsvRecord record;
+  const char* p = begin;
+  size_t records = 0;
+  while (p < end && records < 64) {
+    tokenizer.Next(p, end, record);
+    p = record.next;
+    ++records;
+  }
+  if (records == 0 || p == begin) return 0;
+  const double average = static_cast<double>(p - begin) / static_cast<double>(records);
+  return static_cast<size_t>(static_cast<double>(end - begin) / average * 1.05) + 16;
+}
+
+}  // namespace
+
+Result<Batch> ParseCsv(std::string_view data, const SourceContext& context, size_t min_bytes_per_thread) {
+  const catalog::SourceDef& source = *context.source;
+  const char* p = data.data();
+  const char* end = data.data() + data.size();
+  if (data.size() >= 3 && data.substr(0, 3) == "\xEF\xBB\xBF") p += 3;
+
+  // Header: the first non-blank record.
+  CsvTokenizer tokenizer(source.delimiter);
+  CsvRecord header;
+  int64_t line = 1;
+  bool have_header = false;
+  while (p < end) {
+    tokenizer.Next(p, end, header);
+    const int64_t header_line = line;
+    line += header.newlines;
+    p = header.next;
+    if (header.blank()) continue;
+    if (header.error != RecordError::kNone) {
+      return context.Error(StatusCode::kInvalidArgument,
+                           context.display_path + ":" + std::to_string(header_line) +
+                               ": the header row is malformed (unbalanced quotes)");
+    }
+    have_header = true;
+    break;
+  }
+  if (!have_header) {
+    return context.Error(StatusCode::kInvalidArgument,
+                         context.display_path + " is empty (expected a header row naming the columns)");
+  }
+  CsvPlan plan;
+  RETURN_IF_ERROR(BuildPlan(context, header.fields, plan));
+
+  ProgressReporter progress(context.options.progress, static_cast<int64_t>(data.size()));
+  progress.Add(p - data.data(), 0);
+  const size_t body = end - p;
+  size_t parts = std::max(1, context.options.threads);
+  parts = std::min(parts, std::max<size_t>(1, body / std::max<size_t>(1, min_bytes_per_thread)));
+
+  Batch result;
+  InitColumns(source, result);
+  result.bytes_read = static_cast<int64_t>(data.size());
+  if (parts <= 1) {
+    RangeResult range;
+    range.batch = std::move(result);
+    ReserveRows(range.batch, EstimateRows(p, end, source.delimiter));
+    ParseRange(plan, p, end, end, line, progress, range);
+    return std::move(range.batch);
+  }
+
+  const std::vector<const char*> starts = ChunkStarts(p, end, parts);
+  const size_t estimated_rows = EstimateRows(p, end, source.delimiter);
+  std::vector<RangeResult> ranges(parts);
+  {
+    std::vector<std::thread> workers;
+    for (size_t i = 0; i < parts; ++i) {
+      workers.emplace_back([&, i] {
+        InitColumns(source, ranges[i].batch);
+        ReserveRows(ranges[i].batch, estimated_rows / parts + 16);
+        // Lines are counted from 1 in every chunk and shifted once the chunks before are known.
+        ParseRange(plan, starts[i], starts[i + 1], end, i == 0 ? line : 1, progress, ranges[i]);
+      });
+    }
+    for (std::thread& worker : workers) worker.join();
+  }
+
+  // Stitch the chunks in order. A chunk whose start is not where its predecessor
+  // stopped was cut inside a record: its part of the input is parsed again from the
+  // true position.
+  result = std::move(ranges[0].batch);
+  result.bytes_read = static_cast<int64_t>(data.size());
+  const char* position = ranges[0].next;
+  int64_t next_line = line + ranges[0].newlines;
+  for (size_t i = 1; i < parts; ++i) {
+    if (ranges[i].begin == position) {
+      ShiftLines(ranges[i].batch, next_line - 1);
+      position = ranges[i].next;
+      next_line += ranges[i].newlines;
+      AppendBatch(result, std::move(ranges[i].batch));
+      continue;
+    }
+    if (position >= starts[i + 1]) continue;  // the previous chunk's last record covered this one
+    RangeResult redo;
+    InitColumns(source, redo.batch);
+    ParseRange(plan, position, starts[i + 1], end, next_line, progress, redo);
+    position = redo.next;
+    next_line += redo.newlines;
+    AppendBatch(result, std::move(redo.batch));
+  }
+  return result;
+}
+
+Result<Batch> ReadCsvFile(const SourceContext& context) {
+  auto file = MappedFile::Open(context.path);
+  if (!file.ok()) {
+    return context.Error(file.status().code(),
+                         "cannot open " + context.display_path + ": " + file.status().message());
+  }
+  return ParseCsv(file->data(), context);
+}
+
+}  // namespace northstar::ingest

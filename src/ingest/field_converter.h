@@ -1,0 +1,56 @@
+// Converts the text of one field into a column's declared type. Shared by every
+// reader: CSV fields, PostgreSQL text results and JSON strings all go through it, so
+// a value means the same thing whatever the source.
+//
+//   int        64-bit; an integral decimal such as "3.0" is accepted ("3.5" is not)
+//   float      double via fast_float; nan and inf are rejected
+//   bool       true/false, 1/0, yes/no in any letter case
+//   string     must be valid UTF-8
+//   timestamp  ISO 8601, or the column's `format:`; offset-less text is read in the
+//              column's zone, else the source's, else the workspace's
+//
+// Null handling (null_values) is the reader's job: a converter only sees non-null text.
+// Immutable after Make(); Append* may be called from several threads at once.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "catalog/model.h"
+#include "common/status.h"
+#include "ingest/batch.h"
+#include "time/timestamp.h"
+
+namespace northstar::ingest {
+
+class FieldConverter {
+ public:
+  // Fails when the column's time zone is unknown or its format is unsupported.
+  static Result<FieldConverter> Make(const catalog::ColumnDef& column, const catalog::SourceDef& source,
+                                     const catalog::Workspace& workspace);
+
+  catalog::ColumnType type() const { return type_; }
+
+  // Appends the converted value. On failure appends nothing, sets `reason` (e.g.
+  // "bad int 'abc'") and returns false.
+  bool AppendText(std::string_view text, ColumnData& out, std::string& reason) const;
+
+  // Typed entry points for readers whose input is already typed (JSON, SQLite).
+  bool AppendInt(int64_t value, ColumnData& out, std::string& reason) const;
+  bool AppendDouble(double value, ColumnData& out, std::string& reason) const;
+  bool AppendBool(bool value, ColumnData& out, std::string& reason) const;
+
+ private:
+  FieldConverter() = default;
+
+  catalog::ColumnType type_ = catalog::ColumnType::kString;
+  std::string format_;  // strptime format; empty = ISO 8601
+  time::ZoneConverter zone_ = time::ZoneConverter::Utc();
+};
+
+// Parsers behind AppendText, exposed for tests and for readers with typed shortcuts.
+bool ParseInt64(std::string_view text, int64_t& value);
+bool ParseFiniteDouble(std::string_view text, double& value);
+bool ParseBool(std::string_view text, bool& value);
+
+}  // namespace northstar::ingest
