@@ -1,0 +1,267 @@
+#include "store/column_codec.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "store/coding.h"
+
+namespace northstar::store {
+namespace {
+
+enum : uint8_t { kPlain = 0, kDelta = 1 };
+enum : uint8_t { kRawDoubles = 0, kDecimal = 1 };
+constexpr int kMaxDecimalScale = 6;
+constexpr double kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
+int WidthFor(uint64_t range) {
+  int w = 0;
+  while (w < 8 && (range >> (8 * w)) != 0) ++w;
+  return w;
+}
+
+// Smallest byte width holding max(x) - min(x); also returns min(x).
+int RangeWidth(const std::vector<int64_t>& x, int64_t* base) {
+  if (x.empty()) {
+    *base = 0;
+    return 0;
+  }
+  int64_t lo = x[0], hi = x[0];
+  for (int64_t v : x) {
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+  }
+  *base = lo;
+  return WidthFor(static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo));
+}
+
+// Frame of reference + byte packing, optionally over the deltas (see the format doc).
+void EncodeInts(std::string& out, const std::vector<int64_t>& values) {
+  std::vector<int64_t> deltas(values.size());
+  uint64_t prev = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    deltas[i] = static_cast<int64_t>(static_cast<uint64_t>(values[i]) - prev);
+    prev = static_cast<uint64_t>(values[i]);
+  }
+  int64_t plain_base, delta_base;
+  int plain_width = RangeWidth(values, &plain_base);
+  int delta_width = RangeWidth(deltas, &delta_base);
+  bool use_delta = delta_width < plain_width;
+  const std::vector<int64_t>& x = use_delta ? deltas : values;
+  int width = use_delta ? delta_width : plain_width;
+  uint64_t base = static_cast<uint64_t>(use_delta ? delta_base : plain_base);
+  PutFixed<uint8_t>(out, use_delta ? kDelta : kPlain);
+  PutFixed<uint8_t>(out, static_cast<uint8_t>(width));
+  PutFixed<int64_t>(out, static_cast<int64_t>(base));
+  size_t start = out.size();
+  out.resize(start + x.size() * static_cast<size_t>(width));
+  char* p = out.data() + start;
+  for (int64_t v : x) {
+    uint64_t offset = static_cast<uint64_t>(v) - base;
+    std::memcpy(p, &offset, static_cast<size_t>(width));  // little-endian low bytes
+    p += width;
+  }
+}
+
+Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
+  uint8_t transform = in.Fixed<uint8_t>();
+  uint8_t width = in.Fixed<uint8_t>();
+  uint64_t base = static_cast<uint64_t>(in.Fixed<int64_t>());
+  if (!in.ok() || transform > kDelta || width > 8) return Status::Corruption("bad integer encoding header");
+  if (in.remaining() != rows * width) return Status::Corruption("integer payload has the wrong size");
+  std::string_view packed = in.Bytes(rows * width);
+  out->resize(rows);
+  const char* p = packed.data();
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < rows; ++i) {
+    uint64_t offset = 0;
+    std::memcpy(&offset, p, width);
+    p += width;
+    uint64_t v = base + offset;
+    if (transform == kDelta) v = acc += v;
+    (*out)[i] = static_cast<int64_t>(v);
+  }
+  return Status::Ok();
+}
+
+// Smallest decimal scale s such that every value is exactly m / 10^s for an integer m
+// (checked by round trip, so the encoding is lossless), or -1.
+int DecimalScale(const std::vector<double>& values, std::vector<int64_t>* mantissas) {
+  for (int s = 0; s <= kMaxDecimalScale; ++s) {
+    mantissas->resize(values.size());
+    bool fits = true;
+    for (size_t i = 0; i < values.size() && fits; ++i) {
+      double scaled = values[i] * kPow10[s];
+      if (!(std::fabs(scaled) < 9.0e15)) {  // also rejects NaN and inf
+        fits = false;
+        break;
+      }
+      int64_t m = std::llround(scaled);
+      double back = static_cast<double>(m) / kPow10[s];
+      fits = std::memcmp(&back, &values[i], sizeof(double)) == 0;  // also rejects -0.0
+      (*mantissas)[i] = m;
+    }
+    if (fits) return s;
+  }
+  return -1;
+}
+
+// Null slots take the previous value before encoding so they do not break runs and
+// deltas; the decoder puts zeros back.
+template <typename T>
+std::vector<T> FillNullSlots(const std::vector<T>& v, const std::vector<uint8_t>& valid) {
+  std::vector<T> out(v);
+  T last{};
+  bool seen = false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (valid[i]) {
+      last = out[i];
+      seen = true;
+    } else if (seen) {
+      out[i] = last;
+    }
+  }
+  return out;
+}
+
+std::string EncodeValidity(const std::vector<uint8_t>& valid) {
+  std::string bits((valid.size() + 7) / 8, '\0');
+  for (size_t i = 0; i < valid.size(); ++i) {
+    if (valid[i]) bits[i / 8] = static_cast<char>(bits[i / 8] | (1 << (i % 8)));
+  }
+  return bits;
+}
+
+const std::string* FindBlock(const std::vector<RawBlock>& blocks, BlockRole role) {
+  for (const RawBlock& b : blocks) {
+    if (b.role == role) return &b.bytes;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const char* BlockRoleName(BlockRole role) {
+  switch (role) {
+    case BlockRole::kValidity: return "validity";
+    case BlockRole::kValues: return "values";
+    case BlockRole::kDictionary: return "dictionary";
+  }
+  return "unknown";
+}
+
+std::vector<RawBlock> EncodeColumn(const ColumnValues& column) {
+  std::vector<RawBlock> blocks;
+  if (column.null_count() > 0) blocks.push_back({BlockRole::kValidity, EncodeValidity(column.valid)});
+  std::string values;
+  if (UsesInts(column.type)) {
+    EncodeInts(values, FillNullSlots(column.ints, column.valid));
+  } else if (column.type == ColumnType::kFloat) {
+    std::vector<double> filled = FillNullSlots(column.floats, column.valid);
+    std::vector<int64_t> mantissas;
+    int scale = DecimalScale(filled, &mantissas);
+    if (scale >= 0) {
+      PutFixed<uint8_t>(values, kDecimal);
+      PutFixed<uint8_t>(values, static_cast<uint8_t>(scale));
+      EncodeInts(values, mantissas);
+    } else {
+      PutFixed<uint8_t>(values, kRawDoubles);
+      values.append(reinterpret_cast<const char*>(filled.data()), filled.size() * sizeof(double));
+    }
+  } else {
+    std::string dict;
+    PutFixed<uint32_t>(dict, static_cast<uint32_t>(column.dictionary.size()));
+    uint32_t offset = 0;
+    PutFixed<uint32_t>(dict, offset);
+    for (const std::string& s : column.dictionary) {
+      offset += static_cast<uint32_t>(s.size());
+      PutFixed<uint32_t>(dict, offset);
+    }
+    for (const std::string& s : column.dictionary) dict.append(s);
+    blocks.push_back({BlockRole::kDictionary, std::move(dict)});
+    std::vector<int64_t> codes(column.codes.begin(), column.codes.end());
+    EncodeInts(values, FillNullSlots(codes, column.valid));
+  }
+  blocks.push_back({BlockRole::kValues, std::move(values)});
+  return blocks;
+}
+
+Result<ColumnValues> DecodeColumn(ColumnType type, uint64_t rows, const std::vector<RawBlock>& blocks) {
+  ColumnValues out;
+  out.type = type;
+  if (const std::string* bits = FindBlock(blocks, BlockRole::kValidity)) {
+    if (bits->size() != (rows + 7) / 8) return Status::Corruption("validity block has the wrong size");
+    out.valid.resize(rows);
+    for (uint64_t i = 0; i < rows; ++i) out.valid[i] = ((*bits)[i / 8] >> (i % 8)) & 1;
+  } else {
+    out.valid.assign(rows, 1);
+  }
+  const std::string* values = FindBlock(blocks, BlockRole::kValues);
+  if (values == nullptr) return Status::Corruption("values block missing");
+  ByteReader in(*values);
+  if (UsesInts(type)) {
+    RETURN_IF_ERROR(DecodeInts(in, rows, &out.ints));
+    for (uint64_t i = 0; i < rows; ++i) {
+      if (!out.valid[i]) out.ints[i] = 0;
+      if (type == ColumnType::kBool && out.ints[i] != 0 && out.ints[i] != 1) {
+        return Status::Corruption("bool value out of range");
+      }
+    }
+  } else if (type == ColumnType::kFloat) {
+    uint8_t kind = in.Fixed<uint8_t>();
+    if (kind == kDecimal) {
+      uint8_t scale = in.Fixed<uint8_t>();
+      if (!in.ok() || scale > kMaxDecimalScale) return Status::Corruption("bad decimal scale");
+      std::vector<int64_t> mantissas;
+      RETURN_IF_ERROR(DecodeInts(in, rows, &mantissas));
+      out.floats.resize(rows);
+      for (uint64_t i = 0; i < rows; ++i) out.floats[i] = static_cast<double>(mantissas[i]) / kPow10[scale];
+    } else if (kind == kRawDoubles && in.ok()) {
+      if (in.remaining() != rows * sizeof(double))
+        return Status::Corruption("float payload has the wrong size");
+      out.floats.resize(rows);
+      if (rows > 0)
+        std::memcpy(out.floats.data(), in.Bytes(rows * sizeof(double)).data(), rows * sizeof(double));
+    } else {
+      return Status::Corruption("bad float encoding");
+    }
+    for (uint64_t i = 0; i < rows; ++i) {
+      if (!out.valid[i]) out.floats[i] = 0.0;
+    }
+  } else if (type == ColumnType::kString) {
+    const std::string* dict = FindBlock(blocks, BlockRole::kDictionary);
+    if (dict == nullptr) return Status::Corruption("dictionary block missing");
+    ByteReader d(*dict);
+    uint32_t count = d.Fixed<uint32_t>();
+    if (!d.ok() || d.remaining() / 4 < static_cast<uint64_t>(count) + 1) {
+      return Status::Corruption("dictionary block too short");
+    }
+    std::vector<uint32_t> offsets(count + 1);
+    for (uint32_t& o : offsets) o = d.Fixed<uint32_t>();
+    std::string_view bytes = d.Bytes(d.remaining());
+    if (offsets[0] != 0 || offsets[count] != bytes.size())
+      return Status::Corruption("dictionary offsets out of range");
+    out.dictionary.reserve(count);
+    for (uint32_t k = 0; k < count; ++k) {
+      if (offsets[k + 1] < offsets[k]) return Status::Corruption("dictionary offsets out of order");
+      out.dictionary.emplace_back(bytes.substr(offsets[k], offsets[k + 1] - offsets[k]));
+    }
+    std::vector<int64_t> codes;
+    RETURN_IF_ERROR(DecodeInts(in, rows, &codes));
+    out.codes.resize(rows);
+    for (uint64_t i = 0; i < rows; ++i) {
+      if (!out.valid[i]) {
+        out.codes[i] = 0;
+      } else if (codes[i] < 0 || static_cast<uint64_t>(codes[i]) >= count) {
+        return Status::Corruption("dictionary code out of range");
+      } else {
+        out.codes[i] = static_cast<uint32_t>(codes[i]);
+      }
+    }
+  } else {
+    return Status::Corruption("unknown column type");
+  }
+  return out;
+}
+
+}  // namespace northstar::store

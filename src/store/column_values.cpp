@@ -1,0 +1,66 @@
+#include "store/column_values.h"
+
+#include <cstring>
+
+namespace northstar::store {
+
+int64_t ColumnValues::null_count() const {
+  int64_t n = 0;
+  for (uint8_t v : valid) n += v == 0;
+  return n;
+}
+
+ColumnValues ColumnValues::Nulls(ColumnType type, size_t rows) {
+  ColumnValues c;
+  c.type = type;
+  c.valid.assign(rows, 0);
+  if (UsesInts(type)) c.ints.assign(rows, 0);
+  if (type == ColumnType::kFloat) c.floats.assign(rows, 0.0);
+  if (type == ColumnType::kString) c.codes.assign(rows, 0);
+  return c;
+}
+
+bool SameValue(const ColumnValues& x, size_t a, const ColumnValues& y, size_t b) {
+  if (x.valid[a] != y.valid[b]) return false;
+  if (!x.valid[a]) return true;
+  switch (x.type) {
+    case ColumnType::kFloat: return std::memcmp(&x.floats[a], &y.floats[b], sizeof(double)) == 0;
+    case ColumnType::kString: return x.dictionary[x.codes[a]] == y.dictionary[y.codes[b]];
+    default: return x.ints[a] == y.ints[b];
+  }
+}
+
+void ColumnBuilder::AppendNull() {
+  values_.valid.push_back(0);
+  if (UsesInts(values_.type)) values_.ints.push_back(0);
+  if (values_.type == ColumnType::kFloat) values_.floats.push_back(0.0);
+  if (values_.type == ColumnType::kString) values_.codes.push_back(0);
+}
+
+void ColumnBuilder::AppendInt(int64_t v) {
+  values_.valid.push_back(1);
+  values_.ints.push_back(v);
+}
+
+void ColumnBuilder::AppendFloat(double v) {
+  values_.valid.push_back(1);
+  values_.floats.push_back(v);
+}
+
+void ColumnBuilder::AppendString(std::string_view s) {
+  values_.valid.push_back(1);
+  auto [it, inserted] = codes_.try_emplace(std::string(s), static_cast<uint32_t>(values_.dictionary.size()));
+  if (inserted) values_.dictionary.emplace_back(s);
+  values_.codes.push_back(it->second);
+}
+
+void ColumnBuilder::AppendFrom(const ColumnValues& src, size_t row) {
+  if (!src.valid[row]) return AppendNull();
+  switch (values_.type) {
+    case ColumnType::kFloat: return AppendFloat(src.floats[row]);
+    case ColumnType::kString: return AppendString(src.dictionary[src.codes[row]]);
+    default: return AppendInt(src.ints[row]);
+  }
+}
+
+}  // namespace northstar::store

@@ -1,0 +1,73 @@
+// The few POSIX file operations the store needs, each returning a Status that names
+// the path and the operating system's reason. Durability rules the store relies on:
+// WriteFileDurably() returns only after the data is on disk (fsync), and SyncDir()
+// makes the names created/renamed in a directory durable.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace northstar::store {
+
+// Creates or truncates `path`, writes `data`, and fsyncs the file when `sync`.
+Status WriteFileDurably(const std::string& path, std::string_view data, bool sync);
+
+// fsyncs a directory so that entries created, renamed or removed in it persist.
+Status SyncDir(const std::string& dir);
+
+// rename(2) then SyncDir(parent of `to`) when `sync`: atomic replacement of `to`.
+Status RenameDurably(const std::string& from, const std::string& to, bool sync);
+
+// Creates `dir` (one level) when missing; SyncDir(parent) when it was created.
+Status EnsureDir(const std::string& dir, bool sync);
+
+Result<std::string> ReadWholeFile(const std::string& path);
+Result<std::vector<std::string>> ListDir(const std::string& dir);  // names, no "." / ".."
+Status RemoveFile(const std::string& path);                        // a missing file is not an error
+bool FileExists(const std::string& path);
+
+// A read-only memory mapping of a whole file. Immutable, safe to share between
+// threads; the mapping stays valid after the file is unlinked.
+class MappedFile {
+ public:
+  static Result<std::shared_ptr<const MappedFile>> Open(const std::string& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  MappedFile(std::string path, const char* data, size_t size)
+      : path_(std::move(path)), data_(data), size_(size) {}
+  std::string path_;
+  const char* data_;
+  size_t size_;
+};
+
+// An exclusive advisory lock (flock) on a lock file, released on destruction or when
+// the process dies. The holder's pid is written into the file so that a refused
+// attempt can say who holds it.
+class FileLock {
+ public:
+  // Tries for up to `wait_ms` milliseconds (0 = once). A lock held elsewhere gives
+  // kIOError "... is locked by process N (another ingest is running)".
+  static Result<std::unique_ptr<FileLock>> Acquire(const std::string& path, int wait_ms);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace northstar::store

@@ -1,0 +1,556 @@
+#include "store/store.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "store/file_io.h"
+#include "store/manifest.h"
+#include "store/segment.h"
+
+namespace northstar::store {
+namespace {
+
+constexpr const char* kChangedAt = "_changed_at";
+constexpr const char* kBatchId = "_batch_id";
+constexpr int kManifestRetries = 8;
+
+Status ValidateSourceId(const std::string& id) {
+  bool ok = !id.empty() && id.size() <= 200 && id[0] != '.';
+  for (char c : id)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
+  if (!ok) {
+    return Status::InvalidArgument("source id '" + id +
+                                   "' can not name a store directory (use letters, digits, '_', '-', '.')");
+  }
+  return Status::Ok();
+}
+
+Status ValidateBatch(const catalog::SourceDef& source, const ingest::Batch& batch) {
+  auto bad = [&](const std::string& what) {
+    return Status::InvalidArgument("batch for source '" + source.id + "': " + what);
+  };
+  if (batch.columns.size() != source.columns.size()) {
+    return bad(std::to_string(batch.columns.size()) + " columns, the source declares " +
+               std::to_string(source.columns.size()));
+  }
+  std::set<std::string> names;
+  size_t rows = batch.rows();
+  for (size_t c = 0; c < batch.columns.size(); ++c) {
+    const ingest::ColumnData& col = batch.columns[c];
+    const std::string& name = source.columns[c].name;
+    if (!names.insert(name).second) return bad("column '" + name + "' declared twice");
+    if (name == kChangedAt || name == kBatchId) return bad("column name '" + name + "' is reserved");
+    if (col.type != source.columns[c].type)
+      return bad("column '" + name + "' has a different type than declared");
+    size_t payload = UsesInts(col.type)               ? col.ints.size()
+                     : col.type == ColumnType::kFloat ? col.floats.size()
+                                                      : col.strings.size();
+    if (col.valid.size() != rows || payload != rows) {
+      return bad("column '" + name + "' has " + std::to_string(col.valid.size()) + " rows, expected " +
+                 std::to_string(rows));
+    }
+    if (col.type == ColumnType::kBool) {
+      for (size_t r = 0; r < rows; ++r) {
+        if (col.valid[r] && col.ints[r] != 0 && col.ints[r] != 1)
+          return bad("bool column '" + name + "' holds " + std::to_string(col.ints[r]));
+      }
+    }
+  }
+  if (!source.key.empty() && source.FindColumn(source.key) == nullptr) {
+    return bad("key column '" + source.key + "' is not among the columns");
+  }
+  return Status::Ok();
+}
+
+// The key of a row as a hashable value: ints, timestamps, bools and float bit
+// patterns as int64; strings as themselves.
+bool KeyIsString(ColumnType t) {
+  return t == ColumnType::kString;
+}
+int64_t IntKey(const ingest::ColumnData& c, size_t r) {
+  if (c.type == ColumnType::kFloat) {
+    int64_t bits;
+    std::memcpy(&bits, &c.floats[r], sizeof(bits));
+    return bits;
+  }
+  return c.ints[r];
+}
+int64_t IntKey(const ColumnValues& c, size_t r) {
+  if (c.type == ColumnType::kFloat) {
+    int64_t bits;
+    std::memcpy(&bits, &c.floats[r], sizeof(bits));
+    return bits;
+  }
+  return c.ints[r];
+}
+
+bool SameAsBatch(const ingest::ColumnData& b, size_t row, const ColumnValues& old, size_t r) {
+  if ((b.valid[row] != 0) != (old.valid[r] != 0)) return false;
+  if (!b.valid[row]) return true;
+  switch (b.type) {
+    case ColumnType::kFloat: return std::memcmp(&b.floats[row], &old.floats[r], sizeof(double)) == 0;
+    case ColumnType::kString: return b.strings[row] == old.dictionary[old.codes[r]];
+    default: return b.ints[row] == old.ints[r];
+  }
+}
+
+void AppendFromBatch(ColumnBuilder& out, const ingest::ColumnData& b, size_t row) {
+  if (!b.valid[row]) return out.AppendNull();
+  switch (b.type) {
+    case ColumnType::kFloat: return out.AppendFloat(b.floats[row]);
+    case ColumnType::kString: return out.AppendString(b.strings[row]);
+    default: return out.AppendInt(b.ints[row]);
+  }
+}
+
+std::string Join(const std::string& dir, const std::string& name) {
+  return dir + "/" + name;
+}
+
+// Reads CURRENT and the manifest it names. NotFound when the source has no CURRENT.
+// A manifest that disappears between the two reads was replaced by a concurrent
+// commit: read CURRENT again.
+Result<Manifest> LoadManifest(const std::string& source_dir) {
+  std::string current_path = Join(source_dir, "CURRENT");
+  for (int attempt = 0;; ++attempt) {
+    Result<std::string> current = ReadWholeFile(current_path);
+    if (!current.ok()) return current.status();
+    ASSIGN_OR_RETURN(uint64_t number, DecodeCurrent(*current, current_path));
+    std::string path = Join(source_dir, ManifestFileName(number));
+    Result<std::string> bytes = ReadWholeFile(path);
+    if (bytes.ok()) {
+      ASSIGN_OR_RETURN(Manifest m, DecodeManifest(*bytes, path));
+      if (m.number != number)
+        return Status::Corruption(path + ": names itself manifest " + std::to_string(m.number));
+      return m;
+    }
+    if (bytes.status().code() != StatusCode::kNotFound || attempt >= kManifestRetries) {
+      if (bytes.status().code() == StatusCode::kNotFound) {
+        return Status::Corruption(current_path + " names " + ManifestFileName(number) + ", which is missing");
+      }
+      return bytes.status();
+    }
+  }
+}
+
+// Opens the segment files `entries` list, checking each against its entry.
+Result<std::vector<Table::Part>> OpenParts(const std::string& source_dir,
+                                           const std::vector<SegmentEntry>& entries, bool edit_log) {
+  std::vector<Table::Part> parts;
+  for (const SegmentEntry& e : entries) {
+    std::string path =
+        Join(source_dir, edit_log ? EditFileName(e.file_number) : SegmentFileName(e.file_number));
+    Result<std::shared_ptr<const SegmentReader>> seg = SegmentReader::Open(path);
+    if (!seg.ok()) {
+      if (seg.status().code() == StatusCode::kNotFound) {
+        return Status::Corruption(path + ": named by the manifest but missing");
+      }
+      return seg.status();
+    }
+    if ((*seg)->rows() != e.rows) {
+      return Status::Corruption(path + ": holds " + std::to_string((*seg)->rows()) +
+                                " rows, the manifest says " + std::to_string(e.rows));
+    }
+    parts.push_back({std::move(*seg), e});
+  }
+  return parts;
+}
+
+// Removes the files a killed commit may have left: segments, edit logs and manifests
+// the live manifest does not name, and temporary CURRENT files. Call with the lock held.
+Status RemoveGarbage(const std::string& source_dir, const std::optional<Manifest>& live) {
+  std::set<std::string> keep;
+  if (live) {
+    keep.insert(ManifestFileName(live->number));
+    for (const SegmentEntry& e : live->segments) keep.insert(SegmentFileName(e.file_number));
+    for (const SegmentEntry& e : live->edit_segments) keep.insert(EditFileName(e.file_number));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(source_dir));
+  for (const std::string& name : names) {
+    bool ours = name.rfind("SEG-", 0) == 0 || name.rfind("EDIT-", 0) == 0 ||
+                name.rfind("MANIFEST-", 0) == 0 || name.rfind("CURRENT.tmp", 0) == 0;
+    if (ours && !keep.count(name)) RETURN_IF_ERROR(RemoveFile(Join(source_dir, name)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int32_t UtcDay(int64_t utc_micros) {
+  constexpr int64_t kDay = 86'400'000'000;
+  int64_t d = utc_micros / kDay;
+  if (utc_micros % kDay < 0) --d;
+  return static_cast<int32_t>(d);
+}
+
+// key -> (segment index in the manifest, row), for the live rows of one manifest.
+struct Store::KeyIndex {
+  uint64_t manifest_number = 0;
+  bool string_keys = false;
+  std::unordered_map<int64_t, std::pair<uint32_t, uint32_t>> ints;
+  std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> strings;
+};
+
+Store::Store(std::string dir, StoreOptions options) : dir_(std::move(dir)), options_(options) {}
+Store::~Store() = default;
+
+std::string Store::SourceDir(const std::string& source) const {
+  return Join(dir_, source);
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, StoreOptions options) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create store directory " + dir + ": " + ec.message());
+  std::unique_ptr<Store> store(new Store(dir, options));  // private ctor
+  // Clean up after a killed commit, unless a writer is busy right now.
+  Result<std::unique_ptr<FileLock>> lock = FileLock::Acquire(Join(dir, "LOCK"), 0);
+  if (lock.ok()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> sources, store->Sources());
+    for (const std::string& source : sources) {
+      Result<Manifest> m = LoadManifest(store->SourceDir(source));
+      if (m.ok()) RETURN_IF_ERROR(RemoveGarbage(store->SourceDir(source), *m));
+    }
+  }
+  return store;
+}
+
+Result<std::vector<std::string>> Store::Sources() const {
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(dir_));
+  std::vector<std::string> sources;
+  for (const std::string& name : names) {
+    if (FileExists(Join(Join(dir_, name), "CURRENT"))) sources.push_back(name);
+  }
+  std::sort(sources.begin(), sources.end());
+  return sources;
+}
+
+Result<std::shared_ptr<const Table>> Store::MakeTable(const std::string& source, bool edit_log) const {
+  RETURN_IF_ERROR(ValidateSourceId(source));
+  Result<Manifest> m = LoadManifest(SourceDir(source));
+  if (!m.ok()) {
+    if (m.status().code() == StatusCode::kNotFound) {
+      return Status::NotFound("the store has no source '" + source + "' (nothing ingested yet)");
+    }
+    return m.status();
+  }
+  ASSIGN_OR_RETURN(std::vector<Table::Part> parts,
+                   OpenParts(SourceDir(source), edit_log ? m->edit_segments : m->segments, edit_log));
+  std::vector<ColumnSchema> schema = m->schema;
+  if (edit_log) {
+    schema.push_back({kChangedAt, ColumnType::kTimestamp});
+    schema.push_back({kBatchId, ColumnType::kInt});
+  }
+  return std::make_shared<const Table>(source, m->number, std::move(schema), m->key_column, m->time_column,
+                                       std::move(parts));
+}
+
+Result<std::shared_ptr<const Table>> Store::Snapshot(const std::string& source) const {
+  return MakeTable(source, false);
+}
+
+Result<std::shared_ptr<const Table>> Store::EditLog(const std::string& source) const {
+  return MakeTable(source, true);
+}
+
+Result<uint64_t> Store::RowCount(const std::string& source) const {
+  RETURN_IF_ERROR(ValidateSourceId(source));
+  Result<Manifest> m = LoadManifest(SourceDir(source));
+  if (!m.ok()) {
+    if (m.status().code() == StatusCode::kNotFound)
+      return Status::NotFound("the store has no source '" + source + "'");
+    return m.status();
+  }
+  return m->live_rows();
+}
+
+Result<SourceStats> Store::Stats(const std::string& source, const DayOfFn& day_of) const {
+  ASSIGN_OR_RETURN(std::shared_ptr<const Table> table, Snapshot(source));
+  Result<Manifest> m = LoadManifest(SourceDir(source));
+  SourceStats stats;
+  stats.rows = table->rows();
+  if (m.ok() && m->number == table->version()) {
+    stats.edits = m->edit_rows();
+    stats.batches = m->next_batch_id - 1;
+  }
+  if (table->time_column().empty()) return stats;
+  ASSIGN_OR_RETURN(const Column* time, table->column(table->time_column()));
+  for (size_t r = 0; r < time->size(); ++r) {
+    if (time->is_null(r)) {
+      ++stats.rows_without_time;
+      continue;
+    }
+    int64_t t = time->ints()[r];
+    if (!stats.newest_time || t > *stats.newest_time) stats.newest_time = t;
+    if (!stats.oldest_time || t < *stats.oldest_time) stats.oldest_time = t;
+    ++stats.rows_per_day[day_of(t)];
+  }
+  return stats;
+}
+
+Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const ingest::Batch& batch,
+                                    int64_t now_micros, const DayOfFn& day_of) {
+  RETURN_IF_ERROR(ValidateSourceId(source.id));
+  RETURN_IF_ERROR(ValidateBatch(source, batch));
+  std::lock_guard<std::mutex> guard(commit_mu_);
+  ASSIGN_OR_RETURN(std::unique_ptr<FileLock> lock,
+                   FileLock::Acquire(Join(dir_, "LOCK"), options_.lock_wait_ms));
+  const std::string src_dir = SourceDir(source.id);
+  RETURN_IF_ERROR(EnsureDir(src_dir, options_.sync));
+
+  // The state to build on: re-read, since another process may have committed.
+  std::optional<Manifest> live;
+  Result<Manifest> loaded = LoadManifest(src_dir);
+  if (loaded.ok()) {
+    live = std::move(*loaded);
+  } else if (loaded.status().code() != StatusCode::kNotFound) {
+    return loaded.status();
+  }
+  RETURN_IF_ERROR(RemoveGarbage(src_dir, live));
+  Manifest next = live ? *live : Manifest{};
+
+  // Schema: the union of what was stored and what the source declares now.
+  if (live && live->key_column != source.key) {
+    return Status::InvalidArgument("source '" + source.id + "': key column changed from '" +
+                                   live->key_column + "' to '" + source.key + "'; remove " + src_dir +
+                                   " and ingest again");
+  }
+  next.key_column = source.key;
+  next.time_column = source.time;
+  std::vector<int> batch_to_schema(source.columns.size());
+  for (size_t c = 0; c < source.columns.size(); ++c) {
+    const catalog::ColumnDef& def = source.columns[c];
+    auto it = std::find_if(next.schema.begin(), next.schema.end(),
+                           [&](const ColumnSchema& s) { return s.name == def.name; });
+    if (it == next.schema.end()) {
+      next.schema.push_back({def.name, def.type});
+      it = next.schema.end() - 1;
+    } else if (it->type != def.type) {
+      return Status::InvalidArgument("source '" + source.id + "': column '" + def.name +
+                                     "' changed type; remove " + src_dir + " and ingest again");
+    }
+    batch_to_schema[c] = static_cast<int>(it - next.schema.begin());
+  }
+  const size_t ncols = next.schema.size();
+  std::vector<int> schema_to_batch(ncols, -1);
+  for (size_t c = 0; c < batch_to_schema.size(); ++c)
+    schema_to_batch[batch_to_schema[c]] = static_cast<int>(c);
+
+  IngestOutcome out;
+  const size_t rows = batch.rows();
+  const ingest::ColumnData* key = nullptr;
+  int key_schema_index = -1;
+  for (size_t c = 0; c < source.columns.size(); ++c) {
+    if (!source.key.empty() && source.columns[c].name == source.key) {
+      key = &batch.columns[c];
+      key_schema_index = batch_to_schema[c];
+    }
+  }
+  const ingest::ColumnData* time = nullptr;
+  for (size_t c = 0; c < source.columns.size(); ++c) {
+    if (!source.time.empty() && source.columns[c].name == source.time) time = &batch.columns[c];
+  }
+
+  // Within the batch, the last row of each key wins.
+  std::vector<size_t> winners;
+  if (key == nullptr) {
+    for (size_t r = 0; r < rows; ++r) winners.push_back(r);
+  } else {
+    std::unordered_map<int64_t, size_t> last_int;
+    std::unordered_map<std::string_view, size_t> last_str;
+    std::vector<uint8_t> wins(rows, 0);
+    for (size_t r = 0; r < rows; ++r) {
+      if (!key->valid[r]) {
+        wins[r] = 1;
+        continue;
+      }
+      size_t* slot = KeyIsString(key->type) ? &last_str[key->strings[r]] : &last_int[IntKey(*key, r)];
+      if (*slot != 0) {
+        wins[*slot - 1] = 0;
+        ++out.duplicates_in_batch;
+      }
+      *slot = r + 1;
+      wins[r] = 1;
+    }
+    for (size_t r = 0; r < rows; ++r) {
+      if (wins[r]) winners.push_back(r);
+    }
+  }
+
+  // Key index over the live rows, rebuilt when another commit changed the state.
+  std::vector<std::shared_ptr<const SegmentReader>> readers(next.segments.size());
+  auto reader = [&](size_t s) -> Result<std::shared_ptr<const SegmentReader>> {
+    if (!readers[s]) {
+      ASSIGN_OR_RETURN(readers[s],
+                       SegmentReader::Open(Join(src_dir, SegmentFileName(next.segments[s].file_number))));
+      if (readers[s]->rows() != next.segments[s].rows) {
+        return Status::Corruption(readers[s]->path() + ": row count differs from the manifest");
+      }
+    }
+    return readers[s];
+  };
+  std::unique_ptr<KeyIndex>& index = key_indexes_[source.id];
+  if (key != nullptr && (!index || !live || index->manifest_number != live->number)) {
+    index = std::make_unique<KeyIndex>();
+    index->string_keys = KeyIsString(key->type);
+    for (size_t s = 0; s < next.segments.size(); ++s) {
+      ASSIGN_OR_RETURN(auto seg, reader(s));
+      ASSIGN_OR_RETURN(ColumnValues keys, ReadAlignedColumn(*seg, next.schema[key_schema_index]));
+      for (uint32_t r = 0; r < keys.size(); ++r) {
+        if (!keys.valid[r] || next.segments[s].IsDeleted(r)) continue;
+        std::pair<uint32_t, uint32_t> at{static_cast<uint32_t>(s), r};
+        if (index->string_keys) {
+          index->strings[keys.dictionary[keys.codes[r]]] = at;
+        } else {
+          index->ints[IntKey(keys, r)] = at;
+        }
+      }
+    }
+  }
+
+  // Classify each winning row; superseded versions go to the edit log.
+  std::set<int32_t> days;
+  auto touch = [&](bool valid, int64_t t) {
+    if (valid) {
+      days.insert(day_of(t));
+    } else {
+      out.touched_null_time = true;
+    }
+  };
+  const int time_schema_index = [&] {
+    for (size_t j = 0; j < ncols; ++j) {
+      if (!source.time.empty() && next.schema[j].name == source.time) return static_cast<int>(j);
+    }
+    return -1;
+  }();
+  std::vector<std::vector<ColumnValues>> old_columns(next.segments.size());  // decoded on demand
+  std::vector<ColumnBuilder> edits;
+  for (const ColumnSchema& col : next.schema) edits.emplace_back(col.type);
+  ColumnBuilder edit_changed_at(ColumnType::kTimestamp), edit_batch(ColumnType::kInt);
+  const int64_t batch_id = next.next_batch_id;
+  std::vector<size_t> new_rows;
+  std::vector<std::pair<uint32_t, uint32_t>> superseded;
+  for (size_t r : winners) {
+    std::pair<uint32_t, uint32_t> at;
+    bool found = false;
+    if (key != nullptr && key->valid[r]) {
+      if (index->string_keys) {
+        auto it = index->strings.find(key->strings[r]);
+        if ((found = it != index->strings.end())) at = it->second;
+      } else {
+        auto it = index->ints.find(IntKey(*key, r));
+        if ((found = it != index->ints.end())) at = it->second;
+      }
+    } else if (key != nullptr) {
+      ++out.null_keys;
+    }
+    if (!found) {
+      ++out.inserted;
+    } else {
+      auto [s, row] = at;
+      if (old_columns[s].empty()) {
+        ASSIGN_OR_RETURN(auto seg, reader(s));
+        for (const ColumnSchema& col : next.schema) {
+          ASSIGN_OR_RETURN(ColumnValues v, ReadAlignedColumn(*seg, col));
+          old_columns[s].push_back(std::move(v));
+        }
+      }
+      const std::vector<ColumnValues>& old = old_columns[s];
+      bool same = true;
+      for (size_t j = 0; j < ncols && same; ++j) {
+        int c = schema_to_batch[j];
+        same = c >= 0 ? SameAsBatch(batch.columns[c], r, old[j], row) : !old[j].valid[row];
+      }
+      if (same) {
+        ++out.unchanged;
+        continue;
+      }
+      ++out.updated;
+      next.segments[s].MarkDeleted(row);
+      superseded.push_back(at);
+      for (size_t j = 0; j < ncols; ++j) edits[j].AppendFrom(old[j], row);
+      edit_changed_at.AppendInt(now_micros);
+      edit_batch.AppendInt(batch_id);
+      if (time_schema_index >= 0) touch(old[time_schema_index].valid[row], old[time_schema_index].ints[row]);
+    }
+    new_rows.push_back(r);
+    if (time != nullptr) touch(time->valid[r], time->ints[r]);
+  }
+  out.rows_stored = static_cast<int64_t>(new_rows.size());
+  out.touched_days.assign(days.begin(), days.end());
+  if (new_rows.empty() && live) return out;  // nothing changed: no new state
+
+  // Write the new segments, the edit log segment, the manifest; then switch CURRENT.
+  if (!new_rows.empty()) {
+    out.batch_id = batch_id;
+    ++next.next_batch_id;
+  }
+  const uint32_t first_new_segment = static_cast<uint32_t>(next.segments.size());
+  const uint64_t max_rows = std::max<uint64_t>(1, options_.max_segment_rows);
+  for (size_t begin = 0; begin < new_rows.size(); begin += max_rows) {
+    size_t end = std::min<size_t>(new_rows.size(), begin + max_rows);
+    std::vector<ColumnValues> columns;
+    for (size_t j = 0; j < ncols; ++j) {
+      ColumnBuilder b(next.schema[j].type);
+      int c = schema_to_batch[j];
+      for (size_t i = begin; i < end; ++i) {
+        if (c >= 0) {
+          AppendFromBatch(b, batch.columns[c], new_rows[i]);
+        } else {
+          b.AppendNull();
+        }
+      }
+      columns.push_back(b.Finish());
+    }
+    SegmentEntry entry;
+    entry.file_number = next.next_file_number++;
+    entry.rows = end - begin;
+    RETURN_IF_ERROR(WriteFileDurably(Join(src_dir, SegmentFileName(entry.file_number)),
+                                     BuildSegment(next.schema, columns, options_.zstd_level), options_.sync));
+    next.segments.push_back(std::move(entry));
+  }
+  if (edit_batch.size() > 0) {
+    std::vector<ColumnSchema> schema = next.schema;
+    schema.push_back({kChangedAt, ColumnType::kTimestamp});
+    schema.push_back({kBatchId, ColumnType::kInt});
+    std::vector<ColumnValues> columns;
+    for (ColumnBuilder& b : edits) columns.push_back(b.Finish());
+    columns.push_back(edit_changed_at.Finish());
+    columns.push_back(edit_batch.Finish());
+    SegmentEntry entry;
+    entry.file_number = next.next_file_number++;
+    entry.rows = columns.back().size();
+    RETURN_IF_ERROR(WriteFileDurably(Join(src_dir, EditFileName(entry.file_number)),
+                                     BuildSegment(schema, columns, options_.zstd_level), options_.sync));
+    next.edit_segments.push_back(std::move(entry));
+  }
+  next.number = next.next_file_number++;
+  RETURN_IF_ERROR(
+      WriteFileDurably(Join(src_dir, ManifestFileName(next.number)), EncodeManifest(next), options_.sync));
+  if (options_.sync) RETURN_IF_ERROR(SyncDir(src_dir));  // new names durable before CURRENT names them
+  const std::string tmp = Join(src_dir, "CURRENT.tmp");
+  RETURN_IF_ERROR(WriteFileDurably(tmp, EncodeCurrent(next.number), options_.sync));
+  RETURN_IF_ERROR(RenameDurably(tmp, Join(src_dir, "CURRENT"), options_.sync));
+  if (live) (void)RemoveFile(Join(src_dir, ManifestFileName(live->number)));  // readers retry via CURRENT
+
+  // Keep the key index in step with the new manifest.
+  if (key != nullptr) {
+    for (size_t i = 0; i < new_rows.size(); ++i) {
+      size_t r = new_rows[i];
+      if (!key->valid[r]) continue;
+      std::pair<uint32_t, uint32_t> at{first_new_segment + static_cast<uint32_t>(i / max_rows),
+                                       static_cast<uint32_t>(i % max_rows)};
+      if (index->string_keys) {
+        index->strings[key->strings[r]] = at;
+      } else {
+        index->ints[IntKey(*key, r)] = at;
+      }
+    }
+    index->manifest_number = next.number;
+  }
+  return out;
+}
+
+}  // namespace northstar::store
