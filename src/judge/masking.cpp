@@ -1,0 +1,18 @@
+#include "judge/masking.h"
+
+namespace northstar::judge {
+
+std::vector<MaskedSegment> FindMaskedSegments(KpiStatus whole_status, int64_t whole_rows,
+                                              std::span<const SegmentState> segments, double min_share) {
+  std::vector<MaskedSegment> out;
+  if (whole_status != KpiStatus::kOnTrack || whole_rows <= 0) return out;
+  for (const SegmentState& s : segments) {
+    if (s.status != KpiStatus::kOffTrack) continue;
+    const double share = static_cast<double>(s.rows) / static_cast<double>(whole_rows);
+    if (share + 1e-12 < min_share) continue;
+    out.push_back({s.segment, share, s.rows, s.value});
+  }
+  return out;
+}
+
+}  // namespace northstar::judge
