@@ -246,13 +246,14 @@ class Parser {
     return e;
   }
 
+  // `open` is the token the message points back to: the '(' or a call's name.
   bool ExpectClose(const Token& open, const std::string& what) {
     const Token& t = Peek();
     if (t.kind == TokenKind::kRParen) {
       Next();
       return true;
     }
-    std::string found = t.kind == TokenKind::kEnd ? "the formula ended" : "found " + Describe(t);
+    std::string found = t.kind == TokenKind::kEnd ? "but the formula ended" : "found " + Describe(t);
     Fail(
         t,
         "expected ')' to close " + what + " opened at " + source_.DescribeColumn(open.begin) + ", " + found,
@@ -406,7 +407,7 @@ class Parser {
       if (!cond) return nullptr;
       e->where = std::move(cond);
     }
-    if (!ExpectClose(open, what)) return nullptr;
+    if (!ExpectClose(name, what)) return nullptr;
     e->end = tokens_[pos_ - 1].end;
     return e;
   }
