@@ -18,13 +18,19 @@ Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series
   const SignalOptions signal_options{def.direction, options.alert_on_favourable, options.min_rows};
   std::vector<JudgedPoint> out;
   out.reserve(series.size());
+  std::optional<Baseline> cached;
   for (size_t i = 0; i < series.size(); ++i) {
     const SeriesPoint& point = series[i];
     JudgedPoint j;
     j.period = point.period;
     j.value = point.value;
     j.target = TargetFor(def.targets, segment, point.period);
-    const Baseline baseline = BaselineAt(series, def.baseline, point.period);
+    // A locked window is the same for most points: compute its limits once.
+    const BaselineWindow window = WindowFor(def.baseline, point.period);
+    if (!cached || cached->window.from != window.from || cached->window.to != window.to) {
+      cached = BaselineAt(series, def.baseline, point.period);
+    }
+    const Baseline& baseline = *cached;
     j.baseline_window = baseline.window;
     j.baseline_values = baseline.values;
     j.short_baseline = baseline.short_baseline;
