@@ -1,23 +1,23 @@
 #include "judge/signals.h"
 
+#include <array>
 #include <cmath>
 
 namespace northstar::judge {
 namespace {
 
-// The values of the `count` successive periods ending at series[index], newest last;
-// empty when any of them is missing or null.
-std::vector<double> SuccessiveValues(std::span<const SeriesPoint> series, size_t index, int32_t count) {
-  if (index + 1 < static_cast<size_t>(count)) return {};
-  std::vector<double> out(count);
+// Copies the values of the `count` successive periods ending at series[index] into
+// `out` (newest last); false when any of them is missing or null.
+bool SuccessiveValues(std::span<const SeriesPoint> series, size_t index, int32_t count, double* out) {
+  if (index + 1 < static_cast<size_t>(count)) return false;
   const size_t first = index + 1 - count;
   for (int32_t k = 0; k < count; ++k) {
     const SeriesPoint& p = series[first + k];
-    // Periods strictly increase, so count points spanning count periods are consecutive.
-    if (!p.value || p.period != series[index].period - (count - 1 - k)) return {};
+    // Periods strictly increase, so `count` points spanning `count` periods are consecutive.
+    if (!p.value || p.period != series[index].period - (count - 1 - k)) return false;
     out[k] = *p.value;
   }
-  return out;
+  return true;
 }
 
 }  // namespace
@@ -78,18 +78,21 @@ std::vector<Signal> DetectSignals(std::span<const SeriesPoint> series, size_t in
   else if (x < limits.lower)
     fire(SignalRule::kBeyondLimits, Side::kBelow);
 
-  if (std::vector<double> pair = SuccessiveValues(series, index, 2); !pair.empty()) {
-    const double jump = pair[1] - pair[0];
+  std::array<double, kRunLength> v{};
+  static_assert(kRunLength >= kThreeOfFourWindow);
+
+  if (SuccessiveValues(series, index, 2, v.data())) {
+    const double jump = v[1] - v[0];
     if (std::fabs(jump) > limits.mr_upper) {
       fire(SignalRule::kMrBeyondLimit, jump > 0 ? Side::kAbove : Side::kBelow);
     }
   }
 
-  if (std::vector<double> run = SuccessiveValues(series, index, kRunLength); !run.empty()) {
+  if (SuccessiveValues(series, index, kRunLength, v.data())) {
     int32_t above = 0, below = 0;
-    for (double v : run) {
-      above += v > limits.center;
-      below += v < limits.center;
+    for (int32_t k = 0; k < kRunLength; ++k) {
+      above += v[k] > limits.center;
+      below += v[k] < limits.center;
     }
     if (above == kRunLength)
       fire(SignalRule::kRunOf8, Side::kAbove);
@@ -97,13 +100,13 @@ std::vector<Signal> DetectSignals(std::span<const SeriesPoint> series, size_t in
       fire(SignalRule::kRunOf8, Side::kBelow);
   }
 
-  if (std::vector<double> four = SuccessiveValues(series, index, kThreeOfFourWindow); !four.empty()) {
+  if (SuccessiveValues(series, index, kThreeOfFourWindow, v.data())) {
     const double hi = limits.center + kThreeOfFourSigmas * limits.sigma;
     const double lo = limits.center - kThreeOfFourSigmas * limits.sigma;
     int32_t above = 0, below = 0;
-    for (double v : four) {
-      above += v > hi;
-      below += v < lo;
+    for (int32_t k = 0; k < kThreeOfFourWindow; ++k) {
+      above += v[k] > hi;
+      below += v[k] < lo;
     }
     if (above >= kThreeOfFourNeeded && x > hi)
       fire(SignalRule::kThreeOfFour, Side::kAbove);

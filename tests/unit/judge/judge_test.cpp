@@ -129,6 +129,26 @@ TEST(JudgeSeriesTest, ResolutionErrorsSurface) {
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(JudgeSeriesTest, RollingBaselineFindsASustainedShiftByItsRun) {
+  // Twenty periods alternating 10/11, then a shift to 11.5/12.5: every shifted value
+  // is inside the old limits (10.5 +/- 2.66), so only the run can reveal it. The
+  // rolling center rises as shifted values enter the baseline; at the 8th shifted
+  // point it is 10.5 * 5/12 + 12 * 7/12 ~ 11.4, still below all eight.
+  std::vector<SeriesPoint> s;
+  for (int32_t p = 0; p < 20; ++p) s.push_back({p, p % 2 ? 11.0 : 10.0, {}});
+  for (int32_t p = 20; p < 28; ++p) s.push_back({p, p % 2 ? 12.5 : 11.5, {}});
+  JudgeDefinition def;
+  def.direction = Direction::kLowerIsBetter;
+  Result<std::vector<JudgedPoint>> r = JudgeSeries(s, def);
+  ASSERT_TRUE(r.ok());
+  for (int32_t p = 0; p < 27; ++p) EXPECT_EQ((*r)[p].SignalIds(), "") << "period " << p;
+  const JudgedPoint& last = (*r)[27];
+  EXPECT_EQ(last.SignalIds(), "run_of_8");
+  EXPECT_EQ(last.signals[0].side, Side::kAbove);
+  EXPECT_EQ(last.signals[0].effect, Effect::kUnfavourable);
+  EXPECT_TRUE(last.alert());
+}
+
 // A fixed-seed generator of standard normal values (splitmix64 + Box-Muller), so the
 // simulation is the same on every machine.
 class NormalSource {
