@@ -90,5 +90,17 @@ TEST(XmrTest, NullsAndGapsDoNotMakeRangesAcrossThem) {
   EXPECT_DOUBLE_EQ(l->avg_moving_range, 1);
 }
 
+TEST(XmrTest, ConstantBaselineCollapsesTheLimitsOntoTheCenter) {
+  std::vector<SeriesPoint> s = Series({1, 1, 1, 1, 1, 1, 1, 1, 0.99});
+  BaselinePlan plan;
+  Baseline b = BaselineAt(s, plan, 8);
+  ASSERT_TRUE(b.limits.has_value());
+  EXPECT_EQ(b.limits->avg_moving_range, 0);
+  EXPECT_EQ(b.limits->lower, 1);
+  EXPECT_EQ(b.limits->upper, 1);
+  EXPECT_EQ(JoinSignalIds(DetectSignals(s, 8, *b.limits, {})), "beyond_limits;mr_beyond_limit");
+  EXPECT_EQ(JoinSignalIds(DetectSignals(s, 7, *b.limits, {})), "");  // equal to the center
+}
+
 }  // namespace
 }  // namespace northstar::judge
