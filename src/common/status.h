@@ -105,7 +105,10 @@ class [[nodiscard]] Result {
 
 // `ASSIGN_OR_RETURN(auto x, MakeX());` binds the value or returns the error.
 #define ASSIGN_OR_RETURN(lhs, expr) ASSIGN_OR_RETURN_IMPL(NS_CONCAT(ns_result_, __LINE__), lhs, expr)
+// `lhs` is a declaration such as `auto x`, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                          \
   if (!tmp.ok()) return tmp.status();         \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
