@@ -102,7 +102,7 @@ void PrintBody(const Expr& e, std::string& out) {
     case ExprKind::kUnary: {
       std::string operand;
       Print(*e.args[0], kUnaryMinus, operand);
-      out += operand[0] == '-' ? "-(" + operand + ")" : "-" + operand;
+      out += operand[0] == '-' ? "- " + operand : "-" + operand;  // parentheses would deepen the tree
       return;
     }
     case ExprKind::kBinary: {

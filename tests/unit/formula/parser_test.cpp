@@ -171,6 +171,8 @@ TEST(ParserTest, CanonicalPrintRoundTrips) {
       "a - (b - c)",
       "a / (b * c)",
       "-(-a)",
+      "- - - a",
+      "min(spend.amount) / count-------(x)",
       "-(a + b) * c",
       "(a = b) = c",
       "(a + b is null) is not null",
@@ -200,6 +202,7 @@ TEST(ParserTest, CanonicalPrintRoundTrips) {
   EXPECT_EQ(ToCanonicalString(**ParseFormula("COUNT ( X )  >=  1 or Y<>2")), "count(X) >= 1 or Y != 2");
   EXPECT_EQ(ToCanonicalString(**ParseFormula("((a + b)) * (c)")), "(a + b) * c");
   EXPECT_EQ(ToCanonicalString(**ParseFormula("a - (b - c)")), "a - (b - c)");
+  EXPECT_EQ(ToCanonicalString(**ParseFormula("-(-a)")), "- -a");
 }
 
 TEST(ParserTest, StructuralEqualityNoticesDifferences) {
