@@ -1,0 +1,70 @@
+// Per-group aggregate state and how it becomes a value.
+//
+// Decomposable aggregates (count, share, sum, avg, min, max) keep an Accumulator,
+// which merges by addition / min / max, so day groups roll up to weeks, months,
+// quarters and years exactly. Holistic ones (count_distinct, median, percentile)
+// keep every value of the group (ValueList) and are computed exactly from the merged
+// lists: percentile is SQL percentile_cont (linear interpolation between the two
+// nearest ranks), median = percentile 0.5.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <vector>
+
+#include "formula/ast.h"
+
+namespace northstar::engine {
+
+// NaN marks a null value inside the engine; real values are never NaN (row
+// arithmetic turns non-finite results into null).
+inline constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
+
+struct Accumulator {
+  int64_t rows = 0;  // rows that passed filter + where (count(), share's denominator)
+  int64_t hits = 0;  // count(C)/share(C): rows where C is true; sum/avg/min/max: non-null values
+  int64_t isum = 0;  // sum of integer values
+  double fsum = 0;   // sum of float values
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+  bool overflow = false;  // the integer sum left int64
+
+  void Merge(const Accumulator& o) {
+    rows += o.rows;
+    hits += o.hits;
+    overflow = overflow || o.overflow || __builtin_add_overflow(isum, o.isum, &isum);
+    fsum += o.fsum;
+    if (o.min < min) min = o.min;
+    if (o.max > max) max = o.max;
+  }
+};
+
+// Values kept for holistic aggregates: `ints` for int/bool/timestamp arguments,
+// `floats` for floats, `strings` for strings (count_distinct only).
+struct ValueList {
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  std::vector<std::string_view> strings;
+
+  void Append(const ValueList& o) {
+    ints.insert(ints.end(), o.ints.begin(), o.ints.end());
+    floats.insert(floats.end(), o.floats.begin(), o.floats.end());
+    strings.insert(strings.end(), o.strings.begin(), o.strings.end());
+  }
+  size_t size() const { return ints.size() + floats.size() + strings.size(); }
+};
+
+inline bool IsHolistic(formula::Aggregate a) {
+  return a == formula::Aggregate::kCountDistinct || a == formula::Aggregate::kMedian ||
+         a == formula::Aggregate::kPercentile;
+}
+
+// The value of aggregate `agg` (a kAggregate node) for a group; kNull for null.
+// `list` is modified (sorted). int_sum: the argument is integer-typed.
+double FinalizeAggregate(const formula::Expr& agg, const Accumulator& acc, ValueList* list);
+
+// SQL percentile_cont over sorted values; kNull when empty.
+double PercentileCont(const std::vector<double>& sorted, double fraction);
+
+}  // namespace northstar::engine

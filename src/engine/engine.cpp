@@ -1,0 +1,617 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "engine/accumulator.h"
+#include "engine/row_evaluator.h"
+#include "engine/source_index.h"
+#include "time/working_calendar.h"
+
+namespace northstar::engine {
+namespace {
+
+using formula::Aggregate;
+using formula::Expr;
+using formula::ExprKind;
+using formula::Op;
+
+constexpr size_t kBatch = 1024;
+constexpr int kGrains = 5;
+
+inline int GrainIndex(catalog::Grain g) {
+  return static_cast<int>(g);
+}
+inline bool IsNull(double v) {
+  return std::isnan(v);
+}
+
+// The day range every timed source shares, and its periods per grain.
+struct Grid {
+  bool has_days = false;
+  int32_t min_day = 0, max_day = 0;
+  int32_t ndays = 0;
+  std::array<int32_t, kGrains> first{}, count{};
+};
+
+// Slot layout of one scan: slot 0 is `*`, dimension k's codes start at base[k].
+struct ScanLayout {
+  std::vector<std::string> dim_names;
+  std::vector<const SegmentIndex*> dims;
+  std::vector<uint32_t> base;
+  uint32_t nslots = 1;
+};
+
+// The finished values of one aggregate.
+struct AggregateValues {
+  const ScanLayout* layout = nullptr;
+  bool per_period = false;                            // false: only `all`
+  std::array<std::vector<double>, kGrains> by_grain;  // [period offset * nslots + slot]
+  std::vector<double> all;                            // [slot]
+  double empty = kNull;                               // value of a group without rows
+};
+
+struct GroupState {
+  std::vector<std::vector<Accumulator>> accs;  // per aggregate of the scan, per group
+  std::vector<std::vector<ValueList>> lists;   // holistic aggregates only
+
+  void Init(const ScanPlan& scan, const Plan& plan, size_t groups) {
+    accs.assign(scan.aggregates.size(), std::vector<Accumulator>(groups));
+    lists.assign(scan.aggregates.size(), {});
+    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+      if (IsHolistic(plan.aggregates[scan.aggregates[a]].expr->aggregate)) lists[a].assign(groups, {});
+    }
+  }
+  void Merge(const GroupState& o) {
+    for (size_t a = 0; a < accs.size(); ++a) {
+      for (size_t g = 0; g < accs[a].size(); ++g) accs[a][g].Merge(o.accs[a][g]);
+      for (size_t g = 0; g < lists[a].size(); ++g) lists[a][g].Append(o.lists[a][g]);
+    }
+  }
+};
+
+// Accumulates rows [begin, end) of a scan into `st`. Row r goes to groups
+// day_group(r) * nslots + slot for slot `*` and each dimension's code.
+template <typename DayGroup>
+void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const ScanLayout& layout,
+                DayGroup day_group, size_t begin, size_t end, GroupState& st) {
+  const size_t ns = 1 + layout.dims.size();
+  std::vector<uint32_t> slots(kBatch * ns);
+  std::vector<uint8_t> fmask(kBatch), mask(kBatch), cmask(kBatch);
+  for (size_t b = begin; b < end; b += kBatch) {
+    const size_t n = std::min(kBatch, end - b);
+    if (scan.filter != nullptr) {
+      TrueMask(ev.Evaluate(*scan.filter, b, n), fmask.data());
+    } else {
+      std::fill_n(fmask.begin(), n, 1);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t g = static_cast<uint32_t>(day_group(b + i)) * layout.nslots;
+      slots[i * ns] = g;
+      for (size_t k = 0; k < layout.dims.size(); ++k) {
+        slots[i * ns + 1 + k] = g + layout.base[k] + layout.dims[k]->row_code[b + i];
+      }
+    }
+    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+      const Expr& e = *plan.aggregates[scan.aggregates[a]].expr;
+      if (e.where) {
+        TrueMask(ev.Evaluate(*e.where, b, n), mask.data());
+        for (size_t i = 0; i < n; ++i) mask[i] &= fmask[i];
+      } else {
+        std::copy_n(fmask.begin(), n, mask.begin());
+      }
+      Accumulator* acc = st.accs[a].data();
+      switch (e.aggregate) {
+        case Aggregate::kCount:
+        case Aggregate::kShare: {
+          if (e.args.empty()) {
+            std::fill_n(cmask.begin(), n, 1);
+          } else {
+            TrueMask(ev.Evaluate(*e.args[0], b, n), cmask.data());
+          }
+          for (size_t i = 0; i < n; ++i) {
+            if (!mask[i]) continue;
+            for (size_t k = 0; k < ns; ++k) {
+              Accumulator& x = acc[slots[i * ns + k]];
+              x.rows++;
+              x.hits += cmask[i];
+            }
+          }
+          break;
+        }
+        case Aggregate::kSum:
+        case Aggregate::kAvg:
+        case Aggregate::kMin:
+        case Aggregate::kMax: {
+          const Vector& v = ev.Evaluate(*e.args[0], b, n);
+          const bool is_float = v.type == formula::ValueType::kFloat;
+          const bool is_null = v.type == formula::ValueType::kNull;
+          for (size_t i = 0; i < n; ++i) {
+            if (!mask[i]) continue;
+            const bool valid = !is_null && v.valid[i];
+            const double d = valid ? v.Number(i) : 0;
+            for (size_t k = 0; k < ns; ++k) {
+              Accumulator& x = acc[slots[i * ns + k]];
+              x.rows++;
+              if (!valid) continue;
+              x.hits++;
+              if (is_float) {
+                x.fsum += d;
+              } else if (__builtin_add_overflow(x.isum, v.ints[i], &x.isum)) {
+                x.overflow = true;
+              }
+              if (d < x.min) x.min = d;
+              if (d > x.max) x.max = d;
+            }
+          }
+          break;
+        }
+        case Aggregate::kCountDistinct:
+        case Aggregate::kMedian:
+        case Aggregate::kPercentile: {
+          const Vector& v = ev.Evaluate(*e.args[0], b, n);
+          if (v.type == formula::ValueType::kNull) break;
+          ValueList* lists = st.lists[a].data();
+          for (size_t i = 0; i < n; ++i) {
+            if (!mask[i] || !v.valid[i]) continue;
+            for (size_t k = 0; k < ns; ++k) {
+              ValueList& l = lists[slots[i * ns + k]];
+              if (v.type == formula::ValueType::kString)
+                l.strings.push_back(v.strings[i]);
+              else if (v.type == formula::ValueType::kFloat)
+                l.floats.push_back(v.floats[i]);
+              else
+                l.ints.push_back(v.ints[i]);
+            }
+          }
+          break;
+        }
+        case Aggregate::kNone: break;
+      }
+    }
+  }
+}
+
+class Engine {
+ public:
+  Engine(const catalog::Catalog& catalog, const formula::CompiledCatalog& compiled, const EngineInput& input,
+         const ComputeOptions& options)
+      : catalog_(catalog), compiled_(compiled), input_(input), options_(options) {}
+
+  Result<std::vector<ComputedValue>> Run() {
+    ASSIGN_OR_RETURN(plan_, BuildPlan(catalog_, compiled_, options_.measures));
+    ASSIGN_OR_RETURN(zone_, time::ZoneConverter::Create(catalog_.workspace.timezone));
+    for (const auto& cal : catalog_.workspace.calendars) {
+      ASSIGN_OR_RETURN(auto c, time::WorkingCalendar::Create(cal, catalog_.workspace.timezone));
+      calendars_[cal.id] = std::make_shared<const time::WorkingCalendar>(std::move(c));
+    }
+    RETURN_IF_ERROR(IndexSources());
+    BuildGrid();
+    values_.resize(plan_.aggregates.size());
+    layouts_.reserve(plan_.scans.size());
+    for (const auto& scan : plan_.scans) RunScan(scan);
+    std::vector<ComputedValue> out;
+    for (const auto& m : plan_.measures) EvaluateMeasure(m, out);
+    std::sort(out.begin(), out.end(), OutputOrder);
+    return out;
+  }
+
+ private:
+  Status IndexSources() {
+    std::map<std::string, std::set<std::string>> dims;
+    for (const auto& a : plan_.aggregates) dims[a.source_id].insert(a.dims.begin(), a.dims.end());
+    for (const auto& m : plan_.measures) {
+      dims[m.measure->def->source].insert(m.dims.begin(), m.dims.end());
+      for (const auto& s : m.sources_read) dims[s];
+    }
+    for (const auto& [id, d] : dims) {
+      const catalog::SourceDef* def = catalog_.workspace.FindSource(id);
+      if (def == nullptr) continue;
+      auto it = input_.sources.find(id);
+      const SourceTable* table = it == input_.sources.end() ? nullptr : &it->second;
+      ASSIGN_OR_RETURN(SourceIndex idx,
+                       BuildSourceIndex(*def, table, std::vector<std::string>(d.begin(), d.end()),
+                                        zone_.value(), options_.threads));
+      sources_.emplace(id, std::move(idx));
+    }
+    return Status::Ok();
+  }
+
+  void BuildGrid() {
+    for (const auto& [id, s] : sources_) {
+      if (!s.timed || !s.has_days) continue;
+      if (!grid_.has_days) {
+        grid_.min_day = s.min_day, grid_.max_day = s.max_day, grid_.has_days = true;
+      } else {
+        grid_.min_day = std::min(grid_.min_day, s.min_day);
+        grid_.max_day = std::max(grid_.max_day, s.max_day);
+      }
+    }
+    if (!grid_.has_days) return;
+    grid_.ndays = grid_.max_day - grid_.min_day + 1;
+    for (catalog::Grain g : time::kAllGrains) {
+      const int gi = GrainIndex(g);
+      grid_.first[gi] = time::PeriodOfDay(grid_.min_day, g).index;
+      grid_.count[gi] = time::PeriodOfDay(grid_.max_day, g).index - grid_.first[gi] + 1;
+    }
+  }
+
+  void RunScan(const ScanPlan& scan) {
+    auto sit = sources_.find(scan.source_id);
+    if (sit == sources_.end()) return;
+    const SourceIndex& src = sit->second;
+    layouts_.push_back(std::make_unique<ScanLayout>());
+    ScanLayout& layout = *layouts_.back();
+    for (const auto& d : scan.dims) {
+      auto dit = src.dims.find(d);
+      if (dit == src.dims.end()) continue;
+      layout.dim_names.push_back(d);
+      layout.dims.push_back(&dit->second);
+      layout.base.push_back(layout.nslots);
+      layout.nslots += static_cast<uint32_t>(dit->second.labels.size());
+    }
+    RowContext ctx{&src.table, &zone_.value(), &calendars_};
+    for (int32_t id : scan.aggregates) {
+      AggregateValues& v = values_[id];
+      v.layout = &layout;
+      v.empty = FinalizeAggregate(*plan_.aggregates[id].expr, Accumulator{}, nullptr);
+      v.per_period = scan.snapshot || src.timed;
+    }
+    if (scan.snapshot) {
+      RunSnapshotScan(scan, src, layout, ctx);
+    } else {
+      RunRowScan(scan, src, layout, ctx);
+    }
+  }
+
+  void RunRowScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout,
+                  const RowContext& ctx) {
+    const bool by_day = src.timed && grid_.has_days;
+    const size_t day_groups = by_day ? static_cast<size_t>(grid_.ndays) + 1 : 1;
+    const int32_t null_group = by_day ? grid_.ndays : 0;
+    const int32_t min_day = grid_.min_day;
+    auto day_group = [&](size_t r) -> int32_t {
+      if (!by_day) return 0;
+      const int32_t d = src.day[r];
+      return d == kNoDay ? null_group : d - min_day;
+    };
+    const size_t rows = src.table.rows;
+    const int parts = (options_.threads > 1 && rows >= 65536) ? options_.threads : 1;
+    std::vector<GroupState> states(parts);
+    for (auto& st : states) st.Init(scan, plan_, day_groups * layout.nslots);
+    ParallelRanges(rows, parts, [&](size_t b, size_t e, int t) {
+      RowEvaluator ev(ctx);
+      Accumulate(ev, scan, plan_, layout, day_group, b, e, states[t]);
+    });
+    for (int t = 1; t < parts; ++t) states[0].Merge(states[t]);
+    GroupState& st = states[0];
+    const uint32_t ns = layout.nslots;
+    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+      const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
+      AggregateValues& out = values_[ap.id];
+      const bool holistic = !st.lists[a].empty();
+      auto finalize_days = [&](int32_t d0, int32_t d1, uint32_t s) {  // day groups [d0, d1]
+        Accumulator acc;
+        ValueList list;
+        for (int32_t d = d0; d <= d1; ++d) {
+          acc.Merge(st.accs[a][d * ns + s]);
+          if (holistic) list.Append(st.lists[a][d * ns + s]);
+        }
+        return FinalizeAggregate(*ap.expr, acc, holistic ? &list : nullptr);
+      };
+      out.all.resize(ns);
+      for (uint32_t s = 0; s < ns; ++s)
+        out.all[s] = finalize_days(0, static_cast<int32_t>(day_groups) - 1, s);
+      if (!by_day) continue;
+      for (catalog::Grain g : time::kAllGrains) {
+        if (g < ap.finest_grain) continue;
+        const int gi = GrainIndex(g);
+        std::vector<double>& vals = out.by_grain[gi];
+        vals.assign(static_cast<size_t>(grid_.count[gi]) * ns, kNull);
+        for (int32_t p = 0; p < grid_.count[gi]; ++p) {
+          const time::PeriodKey key{g, grid_.first[gi] + p};
+          const int32_t d0 = std::max(time::FirstDay(key), grid_.min_day) - grid_.min_day;
+          const int32_t d1 = std::min(time::LastDay(key), grid_.max_day) - grid_.min_day;
+          for (uint32_t s = 0; s < ns; ++s) vals[static_cast<size_t>(p) * ns + s] = finalize_days(d0, d1, s);
+        }
+      }
+    }
+  }
+
+  void RunSnapshotScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout,
+                       const RowContext& ctx) {
+    struct Task {
+      int grain;  // -1 = `all`
+      int32_t offset;
+    };
+    std::vector<Task> tasks{{-1, 0}};
+    if (grid_.has_days) {
+      for (catalog::Grain g : time::kAllGrains) {
+        if (g < scan.finest_grain) continue;
+        const int gi = GrainIndex(g);
+        for (int32_t p = 0; p < grid_.count[gi]; ++p) tasks.push_back({gi, p});
+        for (int32_t id : scan.aggregates) {
+          values_[id].by_grain[gi].assign(static_cast<size_t>(grid_.count[gi]) * layout.nslots, kNull);
+        }
+      }
+    }
+    for (int32_t id : scan.aggregates) values_[id].all.assign(layout.nslots, kNull);
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      RowEvaluator ev(ctx);
+      GroupState st;
+      for (size_t t = next++; t < tasks.size(); t = next++) {
+        const Task task = tasks[t];
+        if (task.grain < 0) {
+          ev.ClearPeriod();
+        } else {
+          const time::PeriodKey key{static_cast<catalog::Grain>(task.grain),
+                                    grid_.first[task.grain] + task.offset};
+          ev.SetPeriod(time::PeriodStart(key, zone_.value()), time::PeriodEnd(key, zone_.value()));
+        }
+        st.Init(scan, plan_, layout.nslots);
+        Accumulate(
+            ev, scan, plan_, layout, [](size_t) { return 0; }, 0, src.table.rows, st);
+        for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+          const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
+          AggregateValues& out = values_[ap.id];
+          const bool holistic = !st.lists[a].empty();
+          for (uint32_t s = 0; s < layout.nslots; ++s) {
+            const double v = FinalizeAggregate(*ap.expr, st.accs[a][s], holistic ? &st.lists[a][s] : nullptr);
+            if (task.grain < 0) {
+              out.all[s] = v;
+            } else if (static_cast<catalog::Grain>(task.grain) >= ap.finest_grain) {
+              out.by_grain[task.grain][static_cast<size_t>(task.offset) * layout.nslots + s] = v;
+            }
+          }
+        }
+      }
+    };
+    const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(tasks.size())));
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(worker);
+    worker();
+    for (auto& w : workers) w.join();
+  }
+
+  // Where one measure value is evaluated.
+  struct Point {
+    catalog::Grain grain = catalog::Grain::kDay;
+    bool all = false;
+    int32_t index = 0;  // period index at `grain`
+    int32_t range_first = 0, range_last = 0;
+    const std::string* dim = nullptr;  // null = `*`
+    const std::string* label = nullptr;
+  };
+
+  double AggregateAt(int32_t id, const Point& pt) const {
+    const AggregateValues& v = values_[id];
+    if (v.layout == nullptr) return kNull;  // its source is not in the workspace
+    uint32_t slot = 0;
+    if (pt.dim != nullptr) {
+      const ScanLayout& l = *v.layout;
+      auto k = std::find(l.dim_names.begin(), l.dim_names.end(), *pt.dim) - l.dim_names.begin();
+      if (static_cast<size_t>(k) == l.dim_names.size()) return kNull;  // source lacks the dimension
+      auto it = l.dims[k]->by_label.find(*pt.label);
+      if (it == l.dims[k]->by_label.end()) return v.empty;  // no row has this value
+      slot = l.base[k] + it->second;
+    }
+    if (pt.all || !v.per_period) return v.all[slot];
+    const int gi = GrainIndex(pt.grain);
+    const std::vector<double>& vals = v.by_grain[gi];
+    const int64_t offset = static_cast<int64_t>(pt.index) - grid_.first[gi];
+    const size_t ns = v.layout->nslots;
+    if (offset < 0 || static_cast<size_t>(offset) * ns + slot >= vals.size()) return v.empty;
+    return vals[static_cast<size_t>(offset) * ns + slot];
+  }
+
+  static bool Truthy(double v) { return !IsNull(v) && v != 0; }
+  static double Finite(double v) { return std::isfinite(v) ? v : kNull; }
+
+  double Eval(const Expr& e, const Point& pt, int depth) const {
+    if (depth > 256) return kNull;
+    switch (e.kind) {
+      case ExprKind::kLiteral:
+        if (auto* i = std::get_if<int64_t>(&e.value)) return static_cast<double>(*i);
+        if (auto* d = std::get_if<double>(&e.value)) return *d;
+        if (auto* b = std::get_if<bool>(&e.value)) return *b ? 1 : 0;
+        return kNull;
+      case ExprKind::kAggregate: {
+        auto it = plan_.aggregate_of.find(&e);
+        return it == plan_.aggregate_of.end() ? kNull : AggregateAt(it->second, pt);
+      }
+      case ExprKind::kMeasureRef: {
+        const formula::CompiledMeasure* ref = compiled_.Find(e.name);
+        if (ref == nullptr || !ref->formula) return kNull;
+        return Eval(*ref->formula, pt, depth + 1);
+      }
+      case ExprKind::kSeries: {
+        if (pt.all) return kNull;
+        auto at = [&](int32_t back) {
+          Point p = pt;
+          p.index = pt.index - back;
+          if (p.index < pt.range_first || p.index > pt.range_last) return kNull;
+          return Eval(*e.args[0], p, depth + 1);
+        };
+        switch (e.series) {
+          case formula::Series::kPrev: return at(static_cast<int32_t>(e.periods));
+          case formula::Series::kGrowth: {
+            const double cur = at(0), prev = at(static_cast<int32_t>(e.periods));
+            if (IsNull(cur) || IsNull(prev) || prev == 0) return kNull;
+            return Finite(cur / prev - 1);
+          }
+          case formula::Series::kRollingAvg: {
+            if (e.periods < 1) return kNull;
+            double sum = 0;
+            for (int32_t k = 0; k < e.periods; ++k) {
+              const double v = at(k);
+              if (IsNull(v)) return kNull;
+              sum += v;
+            }
+            return Finite(sum / static_cast<double>(e.periods));
+          }
+          case formula::Series::kNone: return kNull;
+        }
+        return kNull;
+      }
+      case ExprKind::kUnary: {
+        const double a = Eval(*e.args[0], pt, depth + 1);
+        return IsNull(a) ? kNull : -a;
+      }
+      case ExprKind::kBinary: {
+        const double a = Eval(*e.args[0], pt, depth + 1), b = Eval(*e.args[1], pt, depth + 1);
+        if (IsNull(a) || IsNull(b)) return kNull;
+        switch (e.op) {
+          case Op::kAdd: return Finite(a + b);
+          case Op::kSub: return Finite(a - b);
+          case Op::kMul: return Finite(a * b);
+          case Op::kDiv: return b == 0 ? kNull : Finite(a / b);
+          default: return kNull;
+        }
+      }
+      case ExprKind::kCompare: {
+        const double a = Eval(*e.args[0], pt, depth + 1), b = Eval(*e.args[1], pt, depth + 1);
+        if (IsNull(a) || IsNull(b)) return kNull;
+        switch (e.op) {
+          case Op::kEq: return a == b;
+          case Op::kNe: return a != b;
+          case Op::kLt: return a < b;
+          case Op::kLe: return a <= b;
+          case Op::kGt: return a > b;
+          case Op::kGe: return a >= b;
+          default: return kNull;
+        }
+      }
+      case ExprKind::kLogical: {
+        const double a = Eval(*e.args[0], pt, depth + 1), b = Eval(*e.args[1], pt, depth + 1);
+        if (e.op == Op::kAnd) {
+          if ((!IsNull(a) && a == 0) || (!IsNull(b) && b == 0)) return 0;
+          return IsNull(a) || IsNull(b) ? kNull : 1;
+        }
+        if (Truthy(a) || Truthy(b)) return 1;
+        return IsNull(a) || IsNull(b) ? kNull : 0;
+      }
+      case ExprKind::kNot: {
+        const double a = Eval(*e.args[0], pt, depth + 1);
+        return IsNull(a) ? kNull : (a == 0 ? 1 : 0);
+      }
+      case ExprKind::kIsNull: {
+        const bool is_null = IsNull(Eval(*e.args[0], pt, depth + 1));
+        return is_null != e.negated ? 1 : 0;
+      }
+      case ExprKind::kFunction:
+        if (e.function == formula::Function::kIf) {
+          return Truthy(Eval(*e.args[0], pt, depth + 1)) ? Eval(*e.args[1], pt, depth + 1)
+                                                         : Eval(*e.args[2], pt, depth + 1);
+        }
+        if (e.function == formula::Function::kCoalesce) {
+          for (const auto& a : e.args) {
+            const double v = Eval(*a, pt, depth + 1);
+            if (!IsNull(v)) return v;
+          }
+        }
+        return kNull;
+      default: return kNull;
+    }
+  }
+
+  void EvaluateMeasure(const MeasurePlan& m, std::vector<ComputedValue>& out) const {
+    const catalog::MeasureDef& def = *m.measure->def;
+    auto own = sources_.find(def.source);
+    if (own == sources_.end()) return;
+    const SourceIndex& src = own->second;
+    // Segments: `*` and every value of each dimension column.
+    std::vector<std::pair<const std::string*, const std::string*>> segments{{nullptr, nullptr}};
+    for (const auto& d : m.dims) {
+      auto it = src.dims.find(d);
+      if (it == src.dims.end()) continue;
+      for (const auto& label : it->second.labels) segments.emplace_back(&it->first, &label);
+    }
+    auto emit = [&](const Point& pt) {
+      for (const auto& [dim, label] : segments) {
+        Point p = pt;
+        p.dim = dim;
+        p.label = label;
+        ComputedValue v;
+        v.kpi = def.id;
+        v.grain = pt.grain;
+        v.all = pt.all;
+        v.period = time::PeriodKey{pt.grain, pt.index};
+        v.segment = dim == nullptr ? "*" : *dim + "=" + *label;
+        const double x = Eval(*m.measure->formula, p, 0);
+        if (!IsNull(x)) v.value = x;
+        if (m.rows_aggregate >= 0) {
+          const double rows = AggregateAt(m.rows_aggregate, p);
+          v.rows = IsNull(rows) ? 0 : static_cast<int64_t>(rows);
+        }
+        out.push_back(std::move(v));
+      }
+    };
+    if (!src.timed) {
+      Point pt;
+      pt.grain = def.frequency;
+      pt.all = true;
+      emit(pt);
+      return;
+    }
+    // The measure's days: from the first to the last day of any source it reads.
+    bool has = false;
+    int32_t lo = 0, hi = 0;
+    for (const auto& s : m.sources_read) {
+      auto it = sources_.find(s);
+      if (it == sources_.end() || !it->second.timed || !it->second.has_days) continue;
+      lo = has ? std::min(lo, it->second.min_day) : it->second.min_day;
+      hi = has ? std::max(hi, it->second.max_day) : it->second.max_day;
+      has = true;
+    }
+    if (!has) return;
+    for (catalog::Grain g : time::kAllGrains) {
+      if (g < def.frequency) continue;
+      Point pt;
+      pt.grain = g;
+      pt.range_first = time::PeriodOfDay(lo, g).index;
+      pt.range_last = time::PeriodOfDay(hi, g).index;
+      for (int32_t p = pt.range_first; p <= pt.range_last; ++p) {
+        pt.index = p;
+        emit(pt);
+      }
+    }
+  }
+
+  const catalog::Catalog& catalog_;
+  const formula::CompiledCatalog& compiled_;
+  const EngineInput& input_;
+  const ComputeOptions& options_;
+  Plan plan_;
+  std::optional<time::ZoneConverter> zone_;
+  CalendarSet calendars_;
+  std::map<std::string, SourceIndex> sources_;
+  Grid grid_;
+  std::vector<std::unique_ptr<ScanLayout>> layouts_;
+  std::vector<AggregateValues> values_;
+};
+
+}  // namespace
+
+bool OutputOrder(const ComputedValue& a, const ComputedValue& b) {
+  if (a.kpi != b.kpi) return a.kpi < b.kpi;
+  if (a.grain != b.grain) return a.grain < b.grain;
+  if (a.all != b.all) return a.all < b.all;
+  if (!a.all && a.period.index != b.period.index) return a.period.index < b.period.index;
+  const bool sa = a.segment == "*", sb = b.segment == "*";
+  if (sa != sb) return sa;
+  return a.segment < b.segment;
+}
+
+Result<std::vector<ComputedValue>> Compute(const catalog::Catalog& catalog,
+                                           const formula::CompiledCatalog& compiled, const EngineInput& input,
+                                           const ComputeOptions& options) {
+  Engine engine(catalog, compiled, input, options);
+  return engine.Run();
+}
+
+}  // namespace northstar::engine

@@ -1,0 +1,439 @@
+#include "engine/row_evaluator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "time/civil.h"
+#include "time/working_calendar.h"
+
+namespace northstar::engine {
+namespace {
+
+using formula::Expr;
+using formula::ExprKind;
+using formula::Function;
+using formula::Op;
+using formula::ValueType;
+
+enum class Domain { kNull, kInt, kFloat, kString };
+
+Domain CompareDomain(const Vector& a, const Vector& b) {
+  if (a.type == ValueType::kNull || b.type == ValueType::kNull) return Domain::kNull;
+  if (a.type == ValueType::kString || b.type == ValueType::kString) {
+    return a.type == b.type ? Domain::kString : Domain::kNull;
+  }
+  if (a.type == ValueType::kFloat || b.type == ValueType::kFloat) return Domain::kFloat;
+  return Domain::kInt;
+}
+
+// -1, 0, 1 comparing row i of a with row j of b in domain d (both valid).
+inline int CompareAt(Domain d, const Vector& a, size_t i, const Vector& b, size_t j) {
+  switch (d) {
+    case Domain::kInt: {
+      const int64_t x = a.ints[i], y = b.ints[j];
+      return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    case Domain::kFloat: {
+      const double x = a.Number(i), y = b.Number(j);
+      return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    case Domain::kString: {
+      const int c = a.strings[i].compare(b.strings[j]);
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case Domain::kNull: return 0;
+  }
+  return 0;
+}
+
+inline bool CompareHolds(Op op, int c) {
+  switch (op) {
+    case Op::kEq: return c == 0;
+    case Op::kNe: return c != 0;
+    case Op::kLt: return c < 0;
+    case Op::kLe: return c <= 0;
+    case Op::kGt: return c > 0;
+    case Op::kGe: return c >= 0;
+    default: return false;
+  }
+}
+
+// Copies row i of `src` into row j of `out`, converting to out.type (int -> float).
+inline void CopyValue(const Vector& src, size_t i, Vector& out, size_t j) {
+  if (src.type == ValueType::kNull || !src.valid[i]) {
+    out.valid[j] = 0;
+    return;
+  }
+  out.valid[j] = 1;
+  switch (out.type) {
+    case ValueType::kFloat: out.floats[j] = src.Number(i); break;
+    case ValueType::kString: out.strings[j] = src.strings[i]; break;
+    case ValueType::kNull: out.valid[j] = 0; break;
+    default: out.ints[j] = src.UsesInts() ? src.ints[i] : static_cast<int64_t>(src.floats[i]); break;
+  }
+}
+
+inline int64_t LocalDayOf(time::Micros utc, const time::ZoneConverter& zone) {
+  return time::FloorDiv(zone.UtcToLocal(utc), time::kMicrosPerDay);
+}
+
+}  // namespace
+
+void TrueMask(const Vector& v, uint8_t* mask) {
+  if (v.type == ValueType::kNull) {
+    for (size_t i = 0; i < v.size; ++i) mask[i] = 0;
+    return;
+  }
+  if (v.type == ValueType::kFloat) {
+    for (size_t i = 0; i < v.size; ++i) mask[i] = v.valid[i] && v.floats[i] != 0;
+    return;
+  }
+  for (size_t i = 0; i < v.size; ++i) mask[i] = v.valid[i] && v.ints[i] != 0;
+}
+
+Vector& RowEvaluator::Scratch(const Expr* e) {
+  auto& slot = scratch_[e];
+  if (!slot) slot = std::make_unique<Vector>();
+  return *slot;
+}
+
+void RowEvaluator::EvalLiteral(const Expr& e, size_t n, Vector& out) {
+  const auto& v = e.value;
+  if (std::holds_alternative<std::monostate>(v)) {
+    out.Reset(ValueType::kNull, n);
+    std::fill(out.valid.begin(), out.valid.end(), 0);
+    return;
+  }
+  if (e.type == ValueType::kTimestamp && std::holds_alternative<std::string>(v)) {
+    auto it = literal_times_.find(&e);
+    if (it == literal_times_.end()) {
+      auto parsed = time::ParseIsoTimestamp(std::get<std::string>(v), *ctx_.zone);
+      it =
+          literal_times_.emplace(&e, parsed.ok() ? std::optional<time::Micros>(*parsed) : std::nullopt).first;
+    }
+    out.Reset(ValueType::kTimestamp, n);
+    std::fill(out.valid.begin(), out.valid.end(), it->second.has_value());
+    std::fill(out.ints.begin(), out.ints.end(), it->second.value_or(0));
+    return;
+  }
+  if (const auto* i = std::get_if<int64_t>(&v)) {
+    const ValueType t = e.type == ValueType::kFloat ? ValueType::kFloat : ValueType::kInt;
+    out.Reset(t, n);
+    if (t == ValueType::kFloat) {
+      std::fill(out.floats.begin(), out.floats.end(), static_cast<double>(*i));
+    } else {
+      std::fill(out.ints.begin(), out.ints.end(), *i);
+    }
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    out.Reset(ValueType::kFloat, n);
+    std::fill(out.floats.begin(), out.floats.end(), *d);
+  } else if (const auto* b = std::get_if<bool>(&v)) {
+    out.Reset(ValueType::kBool, n);
+    std::fill(out.ints.begin(), out.ints.end(), *b ? 1 : 0);
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    out.Reset(ValueType::kString, n);
+    std::fill(out.strings.begin(), out.strings.end(), std::string_view(*s));
+  }
+  std::fill(out.valid.begin(), out.valid.end(), 1);
+}
+
+void RowEvaluator::EvalColumn(const Expr& e, size_t begin, size_t n, Vector& out) {
+  const ValueType t = formula::FromColumnType(e.column_type);
+  out.Reset(t, n);
+  const store::ColumnValues* col = nullptr;
+  if (e.column_index >= 0 && static_cast<size_t>(e.column_index) < ctx_.table->columns.size()) {
+    col = ctx_.table->columns[e.column_index];
+  }
+  if (col == nullptr) {
+    std::fill(out.valid.begin(), out.valid.end(), 0);
+    return;
+  }
+  std::copy_n(col->valid.begin() + begin, n, out.valid.begin());
+  switch (t) {
+    case ValueType::kFloat: std::copy_n(col->floats.begin() + begin, n, out.floats.begin()); break;
+    case ValueType::kString:
+      for (size_t i = 0; i < n; ++i) {
+        out.strings[i] =
+            out.valid[i] ? std::string_view(col->dictionary[col->codes[begin + i]]) : std::string_view();
+      }
+      break;
+    default: std::copy_n(col->ints.begin() + begin, n, out.ints.begin()); break;
+  }
+}
+
+void RowEvaluator::EvalFunction(const Expr& e, size_t begin, size_t n, Vector& out) {
+  switch (e.function) {
+    case Function::kIf: {
+      const Vector& c = Evaluate(*e.args[0], begin, n);
+      const Vector& a = Evaluate(*e.args[1], begin, n);
+      const Vector& b = Evaluate(*e.args[2], begin, n);
+      out.Reset(e.type, n);
+      for (size_t i = 0; i < n; ++i) {
+        const bool take_a = c.type != ValueType::kNull && c.valid[i] && c.Number(i) != 0;
+        CopyValue(take_a ? a : b, i, out, i);
+      }
+      return;
+    }
+    case Function::kCoalesce: {
+      out.Reset(e.type, n);
+      std::fill(out.valid.begin(), out.valid.end(), 0);
+      for (const auto& arg : e.args) {
+        const Vector& a = Evaluate(*arg, begin, n);
+        if (a.type == ValueType::kNull) continue;
+        for (size_t i = 0; i < n; ++i) {
+          if (!out.valid[i] && a.valid[i]) CopyValue(a, i, out, i);
+        }
+      }
+      return;
+    }
+    case Function::kMinutesBetween:
+    case Function::kHoursBetween:
+    case Function::kDaysBetween: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      const Vector& b = Evaluate(*e.args[1], begin, n);
+      out.Reset(ValueType::kFloat, n);
+      const time::WorkingCalendar* cal = nullptr;
+      if (!e.calendar_id.empty() && ctx_.calendars != nullptr) {
+        auto it = ctx_.calendars->find(e.calendar_id);
+        if (it != ctx_.calendars->end()) cal = it->second.get();
+      }
+      const double per = e.function == Function::kMinutesBetween ? 1.0
+                         : e.function == Function::kHoursBetween ? 60.0
+                                                                 : 1440.0;
+      const bool missing_calendar = !e.calendar_id.empty() && cal == nullptr;
+      for (size_t i = 0; i < n; ++i) {
+        const bool ok = a.type != ValueType::kNull && b.type != ValueType::kNull && a.valid[i] &&
+                        b.valid[i] && !missing_calendar;
+        out.valid[i] = ok;
+        if (!ok) continue;
+        const double minutes = cal ? cal->WorkingMinutesBetween(a.ints[i], b.ints[i])
+                                   : double(b.ints[i] - a.ints[i]) / double(time::kMicrosPerMinute);
+        out.floats[i] = minutes / per;
+      }
+      return;
+    }
+    case Function::kYear:
+    case Function::kQuarter:
+    case Function::kMonth:
+    case Function::kDay:
+    case Function::kHour:
+    case Function::kWeekday:
+    case Function::kDate: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      out.Reset(e.function == Function::kDate ? ValueType::kTimestamp : ValueType::kInt, n);
+      for (size_t i = 0; i < n; ++i) {
+        out.valid[i] = a.type != ValueType::kNull && a.valid[i];
+        if (!out.valid[i]) continue;
+        const time::Micros local = ctx_.zone->UtcToLocal(a.ints[i]);
+        const int64_t day = time::FloorDiv(local, time::kMicrosPerDay);
+        const time::CivilDate c = time::CivilFromDays(static_cast<int32_t>(day));
+        int64_t r = 0;
+        switch (e.function) {
+          case Function::kYear: r = c.year; break;
+          case Function::kQuarter: r = (c.month - 1) / 3 + 1; break;
+          case Function::kMonth: r = c.month; break;
+          case Function::kDay: r = c.day; break;
+          case Function::kHour: r = time::FloorMod(local, time::kMicrosPerDay) / time::kMicrosPerHour; break;
+          case Function::kWeekday: r = time::IsoWeekday(static_cast<int32_t>(day)); break;
+          default: r = ctx_.zone->LocalToUtc(day * time::kMicrosPerDay); break;
+        }
+        out.ints[i] = r;
+      }
+      return;
+    }
+    case Function::kNone: break;
+  }
+  out.Reset(ValueType::kNull, n);
+  std::fill(out.valid.begin(), out.valid.end(), 0);
+}
+
+const Vector& RowEvaluator::Evaluate(const Expr& e, size_t begin, size_t n) {
+  Vector& out = Scratch(&e);
+  switch (e.kind) {
+    case ExprKind::kLiteral: EvalLiteral(e, n, out); break;
+    case ExprKind::kColumnRef: EvalColumn(e, begin, n, out); break;
+    case ExprKind::kPeriodBound:
+      out.Reset(ValueType::kTimestamp, n);
+      std::fill(out.valid.begin(), out.valid.end(), has_period_ ? 1 : 0);
+      std::fill(out.ints.begin(), out.ints.end(), e.bound_is_end ? period_end_ : period_start_);
+      break;
+    case ExprKind::kUnary: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      const ValueType t = a.type == ValueType::kFloat  ? ValueType::kFloat
+                          : a.type == ValueType::kNull ? ValueType::kNull
+                                                       : ValueType::kInt;
+      out.Reset(t, n);
+      for (size_t i = 0; i < n; ++i) {
+        out.valid[i] = t != ValueType::kNull && a.valid[i];
+        if (!out.valid[i]) continue;
+        if (t == ValueType::kFloat) {
+          out.floats[i] = -a.floats[i];
+        } else if (__builtin_sub_overflow(int64_t{0}, a.ints[i], &out.ints[i])) {
+          out.valid[i] = 0;
+        }
+      }
+      break;
+    }
+    case ExprKind::kBinary: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      const Vector& b = Evaluate(*e.args[1], begin, n);
+      if (a.type == ValueType::kNull || b.type == ValueType::kNull) {
+        out.Reset(ValueType::kNull, n);
+        std::fill(out.valid.begin(), out.valid.end(), 0);
+        break;
+      }
+      const bool as_int = e.op != Op::kDiv && a.type != ValueType::kFloat && b.type != ValueType::kFloat;
+      if (as_int) {
+        out.Reset(ValueType::kInt, n);
+        for (size_t i = 0; i < n; ++i) {
+          bool ok = a.valid[i] && b.valid[i];
+          if (ok) {
+            const int64_t x = a.ints[i], y = b.ints[i];
+            int64_t r = 0;
+            bool overflow = false;
+            switch (e.op) {
+              case Op::kAdd: overflow = __builtin_add_overflow(x, y, &r); break;
+              case Op::kSub: overflow = __builtin_sub_overflow(x, y, &r); break;
+              case Op::kMul: overflow = __builtin_mul_overflow(x, y, &r); break;
+              default: overflow = true; break;
+            }
+            ok = !overflow;
+            out.ints[i] = r;
+          }
+          out.valid[i] = ok;
+        }
+      } else {
+        out.Reset(ValueType::kFloat, n);
+        for (size_t i = 0; i < n; ++i) {
+          bool ok = a.valid[i] && b.valid[i];
+          double r = 0;
+          if (ok) {
+            const double x = a.Number(i), y = b.Number(i);
+            switch (e.op) {
+              case Op::kAdd: r = x + y; break;
+              case Op::kSub: r = x - y; break;
+              case Op::kMul: r = x * y; break;
+              case Op::kDiv:
+                if (y == 0)
+                  ok = false;
+                else
+                  r = x / y;
+                break;
+              default: ok = false; break;
+            }
+            ok = ok && std::isfinite(r);
+          }
+          out.valid[i] = ok;
+          out.floats[i] = r;
+        }
+      }
+      break;
+    }
+    case ExprKind::kCompare: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      const Vector& b = Evaluate(*e.args[1], begin, n);
+      const Domain d = CompareDomain(a, b);
+      out.Reset(ValueType::kBool, n);
+      for (size_t i = 0; i < n; ++i) {
+        const bool ok = d != Domain::kNull && a.valid[i] && b.valid[i];
+        out.valid[i] = ok;
+        out.ints[i] = ok && CompareHolds(e.op, CompareAt(d, a, i, b, i));
+      }
+      break;
+    }
+    case ExprKind::kLogical: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      const Vector& b = Evaluate(*e.args[1], begin, n);
+      out.Reset(ValueType::kBool, n);
+      const bool is_and = e.op == Op::kAnd;
+      for (size_t i = 0; i < n; ++i) {
+        const bool av = a.type != ValueType::kNull && a.valid[i];
+        const bool bv = b.type != ValueType::kNull && b.valid[i];
+        const bool at = av && a.Number(i) != 0, bt = bv && b.Number(i) != 0;
+        if (is_and) {
+          if ((av && !at) || (bv && !bt)) {
+            out.valid[i] = 1, out.ints[i] = 0;
+          } else if (av && bv) {
+            out.valid[i] = 1, out.ints[i] = 1;
+          } else {
+            out.valid[i] = 0, out.ints[i] = 0;
+          }
+        } else {
+          if (at || bt) {
+            out.valid[i] = 1, out.ints[i] = 1;
+          } else if (av && bv) {
+            out.valid[i] = 1, out.ints[i] = 0;
+          } else {
+            out.valid[i] = 0, out.ints[i] = 0;
+          }
+        }
+      }
+      break;
+    }
+    case ExprKind::kNot: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      out.Reset(ValueType::kBool, n);
+      for (size_t i = 0; i < n; ++i) {
+        out.valid[i] = a.type != ValueType::kNull && a.valid[i];
+        out.ints[i] = out.valid[i] && a.Number(i) == 0;
+      }
+      break;
+    }
+    case ExprKind::kIsNull: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      out.Reset(ValueType::kBool, n);
+      for (size_t i = 0; i < n; ++i) {
+        const bool is_null = a.type == ValueType::kNull || !a.valid[i];
+        out.valid[i] = 1;
+        out.ints[i] = is_null != e.negated;
+      }
+      break;
+    }
+    case ExprKind::kInList: {
+      const Vector& x = Evaluate(*e.args[0], begin, n);
+      out.Reset(ValueType::kBool, n);
+      std::vector<uint8_t>& found = out.valid;  // reuse: found -> later valid
+      std::vector<uint8_t> saw_null(n, 0);
+      std::fill(found.begin(), found.end(), 0);
+      for (size_t k = 1; k < e.args.size(); ++k) {
+        const Vector& y = Evaluate(*e.args[k], begin, n);
+        const Domain d = CompareDomain(x, y);
+        for (size_t i = 0; i < n; ++i) {
+          if (found[i]) continue;
+          if (d == Domain::kNull || !x.valid[i] || !y.valid[i]) {
+            saw_null[i] = 1;
+          } else if (CompareAt(d, x, i, y, i) == 0) {
+            found[i] = 1;
+          }
+        }
+      }
+      for (size_t i = 0; i < n; ++i) {
+        if (x.type == ValueType::kNull || !x.valid[i]) saw_null[i] = 1, found[i] = 0;
+        const bool is_found = found[i];
+        out.valid[i] = is_found || !saw_null[i];
+        out.ints[i] = out.valid[i] && (is_found != e.negated);
+      }
+      break;
+    }
+    case ExprKind::kInPeriod: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      out.Reset(ValueType::kBool, n);
+      for (size_t i = 0; i < n; ++i) {
+        out.valid[i] = has_period_ && a.type != ValueType::kNull && a.valid[i];
+        const bool in = out.valid[i] && a.ints[i] >= period_start_ && a.ints[i] < period_end_;
+        out.ints[i] = out.valid[i] && (in != e.negated);
+      }
+      break;
+    }
+    case ExprKind::kFunction: EvalFunction(e, begin, n, out); break;
+    default:
+      // Measure-level kinds never reach row evaluation (the binder guarantees it).
+      out.Reset(ValueType::kNull, n);
+      std::fill(out.valid.begin(), out.valid.end(), 0);
+      break;
+  }
+  return out;
+}
+
+}  // namespace northstar::engine

@@ -1,0 +1,34 @@
+// Loading the engine's input for a workspace: each source's live rows from the store
+// snapshot, or — for a source that was never ingested — straight from its `from:`
+// through the ingest readers (so `compute` works before the first `ingest`).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/model.h"
+#include "common/status.h"
+#include "engine/source_table.h"
+#include "store/store.h"
+
+namespace northstar::engine {
+
+struct LoadedInput {
+  EngineInput input;                                        // points into the members below
+  std::vector<std::shared_ptr<const store::Table>> tables;  // store snapshots kept alive
+  std::vector<std::unique_ptr<store::ColumnValues>> owned;  // columns read directly
+  std::map<std::string, uint64_t> store_versions;           // source -> snapshot version
+  std::vector<std::string> notes;                           // what was read from where
+};
+
+// Reads `sources` (ids of catalog sources). `store` may be null (no store yet).
+// Columns are matched by name; a declared column the store lacks reads as nulls.
+// Errors: Corruption/IOError from the store, reader errors for direct reads.
+Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog,
+                                                 const std::vector<std::string>& sources,
+                                                 store::Store* store);
+
+}  // namespace northstar::engine
