@@ -7,6 +7,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "common/text.h"
 #include "ingest/batch_builder.h"
 #include "ingest/csv_tokenizer.h"
@@ -144,7 +148,7 @@ void ParseRange(const CsvPlan& plan, const char* begin, const char* stop, const 
   }
   progress.Add(p - last_report, static_cast<int64_t>(batch.rows() + batch.rejected.size() - rows_at_report));
   out.begin = begin;
-  out.next = std::max(p, stop);
+  out.next = p;
   out.newlines = newlines;
 }
 
@@ -212,6 +216,21 @@ Status BuildPlan(const SourceContext& context, const std::vector<std::string_vie
   return Status::Ok();
 }
 
+// Number of '"' bytes in [begin, end); sixteen bytes per step.
+int64_t CountQuotes(const char* begin, const char* end) {
+  int64_t count = 0;
+  const char* p = begin;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    count += __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))));
+    p += 16;
+  }
+#endif
+  return count + std::count(p, end, '"');
+}
+
 // Where to cut [begin, end) into `parts` chunks. Counting quotes before each raw cut
 // tells whether it falls inside a quoted field; the chunk then starts after the next
 // line break outside quotes. Stray quotes in unquoted fields can fool this; the
@@ -220,13 +239,27 @@ std::vector<const char*> ChunkStarts(const char* begin, const char* end, size_t 
   const size_t length = end - begin;
   std::vector<const char*> raw(parts + 1);
   for (size_t i = 0; i <= parts; ++i) raw[i] = begin + length * i / parts;
-  std::vector<int64_t> quotes(parts, 0);
+  // Quotes before each cut, counted on all threads: the span before the last cut is
+  // split into `parts` equal pieces per segment, dealt out round-robin.
+  std::vector<int64_t> quotes(parts, 0);  // quotes[i]: in [raw[i], raw[i + 1])
   {
+    const size_t segments = parts - 1;
+    std::vector<int64_t> piece_quotes(segments * parts, 0);
+    auto piece_begin = [&](size_t k) {
+      const size_t segment = k / parts;
+      const size_t seg_length = raw[segment + 1] - raw[segment];
+      return raw[segment] + seg_length * (k % parts) / parts;
+    };
+    auto piece_end = [&](size_t k) { return (k + 1) % parts == 0 ? raw[k / parts + 1] : piece_begin(k + 1); };
     std::vector<std::thread> counters;
-    for (size_t i = 0; i + 1 < parts; ++i) {
-      counters.emplace_back([&, i] { quotes[i] = std::count(raw[i], raw[i + 1], '"'); });
+    for (size_t t = 0; t < parts; ++t) {
+      counters.emplace_back([&, t] {
+        for (size_t k = t; k < piece_quotes.size(); k += parts)
+          piece_quotes[k] = CountQuotes(piece_begin(k), piece_end(k));
+      });
     }
-    for (std::thread& t : counters) t.join();
+    for (std::thread& counter : counters) counter.join();
+    for (size_t k = 0; k < piece_quotes.size(); ++k) quotes[k / parts] += piece_quotes[k];
   }
   std::vector<const char*> starts(parts + 1);
   starts[0] = begin;

@@ -31,7 +31,7 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   MappedFile file;
   file.size_ = static_cast<size_t>(info.st_size);
   if (file.size_ > 0) {
-    void* mapped = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* mapped = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (mapped == MAP_FAILED) {
       const int err = errno;
       ::close(fd);
