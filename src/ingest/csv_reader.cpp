@@ -363,7 +363,8 @@ Result<Batch> ParseCsv(std::string_view data, const SourceContext& context, size
     for (size_t i = 0; i < parts; ++i) {
       workers.emplace_back([&, i] {
         InitColumns(source, ranges[i].batch);
-        ReserveRows(ranges[i].batch, estimated_rows / parts + 16);
+        // The first chunk reserves room for all rows: the others are appended to it.
+        ReserveRows(ranges[i].batch, i == 0 ? estimated_rows : estimated_rows / parts + 16);
         // Lines are counted from 1 in every chunk and shifted once the chunks before are known.
         ParseRange(plan, starts[i], starts[i + 1], end, i == 0 ? line : 1, progress, ranges[i]);
       });
