@@ -4,20 +4,25 @@
 
 namespace northstar {
 
+// Optimal string alignment distance: Levenshtein plus swaps of adjacent characters,
+// the commonest typo ("csta" for "csat").
 size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitution});
-      diagonal = above;
+  const size_t n = a.size(), m = b.size();
+  std::vector<size_t> two_back(m + 1), previous(m + 1), current(m + 1);
+  for (size_t j = 0; j <= m; ++j) previous[j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    current[0] = i;
+    for (size_t j = 1; j <= m; ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], two_back[j - 2] + 1);
+      }
     }
+    std::swap(two_back, previous);
+    std::swap(previous, current);
   }
-  return row[b.size()];
+  return previous[m];
 }
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {

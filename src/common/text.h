@@ -7,7 +7,8 @@
 
 namespace northstar {
 
-// Levenshtein distance, for "did you mean" hints.
+// Edit distance (insertions, deletions, substitutions, adjacent swaps), for
+// "did you mean" hints.
 size_t EditDistance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` if it is close enough to be a plausible typo,
