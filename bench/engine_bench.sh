@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Engine benchmark: the weekly support workload (bench/workloads/support_week: ISO week x
+# channel and x region, spam and duplicates excluded: ticket count, average / share within 30
+# min / 80th percentile of first response minutes, CSAT average and 4-5 share, reopen rate,
+# distinct agents) computed by `northstar compute` and by DuckDB, PostgreSQL 15 and SQLite on
+# the same generated data in the same run. Loading is timed apart from the queries; every peer
+# value is checked against Northstar's; then one more day of tickets is ingested and the
+# incremental compute is timed.
+#
+#   bench/engine_bench.sh [ROWS]          (default 10000000; env ROWS works too)
+# Env: NORTHSTAR_RELEASE_DIR (default build/release-bench; configured and built when missing),
+#      BENCH_WORK (scratch directory; default a fresh temp dir, removed at the end),
+#      REPEAT (runs of the Northstar compute and of the DuckDB queries, best kept; default 2),
+#      SKIP_PEERS (space-separated subset of "postgres sqlite" to leave out).
+# Not a test: timings depend on the machine. Figures go to docs/performance.md ("## Engine").
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROWS="${1:-${ROWS:-10000000}}"
+REPEAT="${REPEAT:-2}"
+SKIP_PEERS="${SKIP_PEERS:-}"
+BUILD="${NORTHSTAR_RELEASE_DIR:-$ROOT/build/release-bench}"
+NS="$BUILD/northstar"
+PG_BIN=/usr/lib/postgresql/15/bin
+
+if [ ! -x "$NS" ] || [ ! -x "$BUILD/northstar-datagen" ]; then
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNORTHSTAR_TESTS=OFF > /dev/null
+  ninja -C "$BUILD" -j2 northstar northstar-datagen
+fi
+if [ -n "${BENCH_WORK:-}" ]; then
+  WORK="$BENCH_WORK"; mkdir -p "$WORK"
+else
+  WORK="$(mktemp -d)"
+fi
+PG_DIR="$WORK/pg"
+cleanup() {
+  if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop > /dev/null 2>&1 || true
+  fi
+  if [ -z "${BENCH_WORK:-}" ]; then rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+if [ ! -d "$ROOT/bench/node_modules/@duckdb/node-api" ]; then (cd "$ROOT/bench" && npm ci --silent); fi
+
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc -l; }
+skip() { [[ " $SKIP_PEERS " == *" $1 "* ]]; }
+# Runs a command under /usr/bin/time -v; sets MAX_RSS_KB and ELAPSED (seconds, wall).
+timed() {
+  local t0; t0=$(now)
+  /usr/bin/time -v -o "$WORK/time.txt" "$@"
+  ELAPSED=$(since "$t0")
+  MAX_RSS_KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+}
+min() { python3 -c 'import sys; print(min(float(x) for x in sys.argv[1:]))' "$@"; }
+max() { python3 -c 'import sys; print(int(max(float(x) for x in sys.argv[1:])))' "$@"; }
+
+echo "engine benchmark: $ROWS support tickets (seed 42), work dir $WORK, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+WS="$WORK/ws"
+rm -rf "$WS"; mkdir -p "$WS"
+cp -r "$ROOT/bench/workloads/support_week/." "$WS/"
+t0=$(now)
+"$BUILD/northstar-datagen" --example support --rows "$ROWS" --seed 42 --out "$WS/data" > /dev/null
+printf 'generated %s tickets.csv (%.0f MB) and csat_responses.jsonl in %.1f s\n' "$ROWS" \
+  "$(echo "$(stat -c %s "$WS/data/tickets.csv") / 1000000" | bc -l)" "$(since "$t0")"
+TICKETS="$WS/data/tickets.csv"
+CSAT="$WS/data/csat_responses.jsonl"
+"$NS" check -w "$WS" > "$WORK/check.txt" 2>&1 || { cat "$WORK/check.txt"; echo "northstar check failed"; exit 1; }
+
+# --- Northstar: ingest (timed apart), then the full compute.
+t0=$(now)
+"$NS" ingest -w "$WS" --format json > "$WORK/ingest.json"
+NS_INGEST=$(since "$t0")
+read -r NS_TICKETS NS_CSAT < <(python3 -c '
+import json,sys; s={x["source"]: x for x in json.load(open(sys.argv[1]))["sources"]}
+print(s["tickets"]["rows_stored"], s["csat_responses"]["rows_stored"])' "$WORK/ingest.json")
+printf 'northstar ingest: %.2f s (%s tickets, %s csat answers stored)\n' "$NS_INGEST" "$NS_TICKETS" "$NS_CSAT"
+
+NS_TIMES=(); NS_RSS=()
+for ((i = 1; i <= REPEAT; ++i)); do
+  timed "$NS" compute -w "$WS" --grain week --format csv > "$WORK/northstar.csv"
+  NS_TIMES+=("$ELAPSED"); NS_RSS+=("$MAX_RSS_KB")
+done
+NS_SECONDS=$(min "${NS_TIMES[@]}"); NS_RSS_KB=$(max "${NS_RSS[@]}")
+printf 'northstar compute: %s s (runs: %s), peak RSS %d MB, %d values\n' "$NS_SECONDS" "${NS_TIMES[*]}" \
+  $((NS_RSS_KB / 1024)) $(($(wc -l < "$WORK/northstar.csv") - 1))
+
+# The generator plants three malformed lines (docs/examples.md, S10); Northstar rejects them,
+# so the peers load a copy without them.
+CLEAN="$WORK/tickets_peers.csv"
+awk 'NR != 101 && NR != 202 && NR != 303' "$TICKETS" > "$CLEAN"
+
+# --- DuckDB: in memory, 2 threads; load, then only the queries are timed (best of REPEAT runs
+# in separate processes; the peak RSS is the process's, data included).
+DUCK_TIMES=(); DUCK_RSS=()
+for ((i = 1; i <= REPEAT; ++i)); do
+  timed node "$ROOT/bench/engine_duckdb.mjs" "$CLEAN" "$CSAT" "$WORK/duckdb.csv" > "$WORK/duckdb.json"
+  DUCK_TIMES+=("$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["query_seconds"])' "$WORK/duckdb.json")")
+  DUCK_RSS+=("$MAX_RSS_KB")
+done
+read -r DUCK_LOAD DUCK_TICKETS DUCK_CSAT < <(python3 -c '
+import json,sys; d=json.load(open(sys.argv[1])); print(d["load_seconds"], d["tickets"], d["csat"])' "$WORK/duckdb.json")
+DUCK_SECONDS=$(min "${DUCK_TIMES[@]}"); DUCK_RSS_KB=$(max "${DUCK_RSS[@]}")
+printf 'duckdb: load %.2f s (%s tickets, %s csat), queries %s s (runs: %s), peak RSS %d MB\n' "$DUCK_LOAD" \
+  "$DUCK_TICKETS" "$DUCK_CSAT" "$DUCK_SECONDS" "${DUCK_TIMES[*]}" $((DUCK_RSS_KB / 1024))
+
+
+# --- PostgreSQL 15: a throwaway server on 127.0.0.1, loaded with COPY, then the queries timed.
+PG_SECONDS=""
+if ! skip postgres; then
+  mkdir -p "$PG_DIR"; chown postgres "$PG_DIR"; chmod 755 "$WORK"
+  PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -E UTF8 > /dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+    -o "-k $PG_DIR -h 127.0.0.1 -p $PG_PORT -c shared_buffers=2GB -c work_mem=1GB -c max_parallel_workers_per_gather=2 -c max_wal_size=8GB -c fsync=off -c timezone=UTC" \
+    start > /dev/null
+  PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
+  t0=$(now)
+  "${PSQL[@]}" -v tickets_file="$CLEAN" -v csat_file="$CSAT" -f "$ROOT/bench/engine_postgres_load.sql"
+  PG_LOAD=$(since "$t0")
+  PG_ROWS=$("${PSQL[@]}" -At -c 'SELECT (SELECT count(*) FROM tickets) || $$ $$ || (SELECT count(*) FROM csat)')
+  t0=$(now)
+  "${PSQL[@]}" --csv -c 'SET max_parallel_workers_per_gather = 2' -f "$ROOT/bench/engine_postgres.sql" \
+    > "$WORK/postgres.csv"
+  PG_SECONDS=$(since "$t0")
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop > /dev/null
+  printf 'postgres 15: load %.2f s (%s tickets / csat), queries %.2f s\n' "$PG_LOAD" "$PG_ROWS" "$PG_SECONDS"
+fi
+
+# --- SQLite: .import into a file database (local ISO week computed while loading), then the
+# queries timed.
+SQLITE_SECONDS=""
+if ! skip sqlite; then
+  rm -f "$WORK/bench.sqlite"
+  t0=$(now)
+  sed -e "s#@TICKETS_CSV@#$CLEAN#" -e "s#@CSAT_JSONL@#$CSAT#" "$ROOT/bench/engine_sqlite_load.sql" |
+    sqlite3 "$WORK/bench.sqlite" > "$WORK/sqlite_load.txt"
+  SQLITE_LOAD=$(since "$t0")
+  t0=$(now)
+  sqlite3 "$WORK/bench.sqlite" < "$ROOT/bench/engine_sqlite.sql" > "$WORK/sqlite.csv"
+  SQLITE_SECONDS=$(since "$t0")
+  printf 'sqlite %s: load %.2f s (%s), queries %.2f s\n' "$(sqlite3 --version | cut -d' ' -f1)" "$SQLITE_LOAD" \
+    "$(tr '|' ' ' < "$WORK/sqlite_load.txt" | tail -1)" "$SQLITE_SECONDS"
+fi
+
+# --- Incremental: one more day of tickets as a --file batch, ingested, then compute timed.
+BATCH_INFO=$(node "$ROOT/bench/engine_next_day.mjs" "$TICKETS" "$WORK/next_day.csv")
+t0=$(now)
+"$NS" ingest tickets --file "$WORK/next_day.csv" -w "$WS" --format json > "$WORK/ingest_day.json"
+INC_INGEST=$(since "$t0")
+timed "$NS" compute -w "$WS" --grain week --format csv > "$WORK/northstar_incremental.csv"
+INC_SECONDS=$ELAPSED; INC_RSS_KB=$MAX_RSS_KB
+CHANGED=$(comm -23 <(sort "$WORK/northstar.csv") <(sort "$WORK/northstar_incremental.csv") | wc -l)
+ADDED=$(comm -13 <(sort "$WORK/northstar.csv") <(sort "$WORK/northstar_incremental.csv") | wc -l)
+printf 'incremental: batch %s, ingest %.2f s, compute %s s (peak RSS %d MB); %s new values, %s earlier values changed (expected 0)\n' \
+  "$BATCH_INFO" "$INC_INGEST" "$INC_SECONDS" $((INC_RSS_KB / 1024)) "$ADDED" "$CHANGED"
+
+# --- Agreement: every peer value against Northstar's.
+PEERS=("duckdb=$WORK/duckdb.csv")
+[ -n "$PG_SECONDS" ] && PEERS+=("postgres=$WORK/postgres.csv")
+[ -n "$SQLITE_SECONDS" ] && PEERS+=("sqlite=$WORK/sqlite.csv")
+AGREE=0
+node "$ROOT/bench/engine_compare.mjs" "$WORK/northstar.csv" "${PEERS[@]}" || AGREE=1
+for n in "$DUCK_TICKETS" ${PG_ROWS:+${PG_ROWS%% *}}; do
+  [ "$n" = "$NS_TICKETS" ] || { echo "row count mismatch: a peer loaded $n tickets, northstar stored $NS_TICKETS"; AGREE=1; }
+done
+
+# --- Table.
+echo
+printf '%-22s %12s %16s %14s\n' engine 'query time' 'vs northstar' 'peak memory'
+row() { # name seconds rss_kb
+  [ -n "$2" ] || return 0
+  local rss='-'; [ -n "$3" ] && rss="$(($3 / 1024)) MB"
+  printf '%-22s %10.2f s %15.2fx %14s\n' "$1" "$2" "$(echo "$2 / $NS_SECONDS" | bc -l)" "$rss"
+}
+row "northstar compute" "$NS_SECONDS" "$NS_RSS_KB"
+row "duckdb (2 threads)" "$DUCK_SECONDS" "$DUCK_RSS_KB"
+row "postgres 15 (2 workers)" "$PG_SECONDS" ""
+row "sqlite" "$SQLITE_SECONDS" ""
+row "northstar incremental" "$INC_SECONDS" "$INC_RSS_KB"
+echo
+printf 'goal speed: northstar %.2fx faster than duckdb (goal >= 4x): %s\n' "$(echo "$DUCK_SECONDS / $NS_SECONDS" | bc -l)" \
+  "$(python3 -c "print('met' if $DUCK_SECONDS / $NS_SECONDS >= 4 else 'MISSED')")"
+printf 'goal memory: northstar peak %.2fx duckdb (goal <= 0.5x): %s\n' "$(echo "$NS_RSS_KB / $DUCK_RSS_KB" | bc -l)" \
+  "$(python3 -c "print('met' if $NS_RSS_KB / $DUCK_RSS_KB <= 0.5 else 'MISSED')")"
+printf 'goal incremental: %.2f %% of duckdb full workload time (goal <= 1 %%): %s\n' \
+  "$(echo "100 * $INC_SECONDS / $DUCK_SECONDS" | bc -l)" \
+  "$(python3 -c "print('met' if $INC_SECONDS / $DUCK_SECONDS <= 0.01 else 'MISSED')")"
+printf 'agreement: %s\n' "$([ "$AGREE" = 0 ] && echo 'all peers agree with northstar' || echo 'MISMATCHES (see above)')"
+exit "$AGREE"
