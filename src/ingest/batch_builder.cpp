@@ -1,7 +1,5 @@
 #include "ingest/batch_builder.h"
 
-#include <sys/mman.h>
-
 #include <cstdint>
 #include <iterator>
 #include <utility>
@@ -24,20 +22,6 @@ void MoveAppend(std::vector<T>& into, std::vector<T>&& from) {
   }
 }
 
-// Large column buffers are filled front to back right after they are reserved; asking
-// for transparent huge pages turns ~500 page faults per MiB into one per 2 MiB.
-template <typename T>
-void ReserveWithHugePages(std::vector<T>& values, size_t want) {
-  values.reserve(want);
-  constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
-  const size_t bytes = values.capacity() * sizeof(T);
-  if (bytes < 4 * kHugePage) return;
-  const auto start = reinterpret_cast<uintptr_t>(values.data());
-  const uintptr_t first = (start + kHugePage - 1) & ~(kHugePage - 1);
-  const uintptr_t last = (start + bytes) & ~(kHugePage - 1);
-  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-}
-
 }  // namespace
 
 void InitColumns(const catalog::SourceDef& source, Batch& batch) {
@@ -49,12 +33,12 @@ void InitColumns(const catalog::SourceDef& source, Batch& batch) {
 void ReserveRows(Batch& batch, size_t rows) {
   for (ColumnData& column : batch.columns) {
     const size_t want = column.size() + rows;
-    ReserveWithHugePages(column.valid, want);
-    if (UsesInts(column.type)) ReserveWithHugePages(column.ints, want);
-    if (column.type == ColumnType::kFloat) ReserveWithHugePages(column.floats, want);
-    if (column.type == ColumnType::kString) ReserveWithHugePages(column.strings, want);
+    column.valid.reserve(want);
+    if (UsesInts(column.type)) column.ints.reserve(want);
+    if (column.type == ColumnType::kFloat) column.floats.reserve(want);
+    if (column.type == ColumnType::kString) column.strings.reserve(want);
   }
-  ReserveWithHugePages(batch.source_lines, batch.source_lines.size() + rows);
+  batch.source_lines.reserve(batch.source_lines.size() + rows);
 }
 
 void TruncateColumns(Batch& batch, size_t rows) {
