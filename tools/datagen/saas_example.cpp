@@ -246,9 +246,10 @@ Status GenerateSaas(const GeneratorOptions& options) {
     const int64_t minute = 8 * 60 + rng.Below(12 * 60);
     const CivilDate c = CivilFromDays(day);
     char buf[64];
-    const int n = std::snprintf(buf, sizeof buf, "R%06lld,%02d/%02d/%04d %02lld:%02lld,",
-                                static_cast<long long>(i + 1), c.month, c.day, c.year,
-                                static_cast<long long>(minute / 60), static_cast<long long>(minute % 60));
+    const long long respondent = i + 1;
+    const int hour = static_cast<int>(minute / 60), minute_of_hour = static_cast<int>(minute % 60);
+    const int n = std::snprintf(buf, sizeof buf, "R%06lld,%02d/%02d/%04d %02d:%02d,", respondent, c.month,
+                                c.day, c.year, hour, minute_of_hour);
     survey->Put(std::string_view(buf, static_cast<size_t>(n)));
     survey->Put(kPlans[rng.Pick(kSizeCum)]);
     survey->Put(',');

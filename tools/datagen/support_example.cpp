@@ -298,7 +298,7 @@ Status WriteLateBatch(const Plan& plan, const GeneratorOptions& options, const W
     WriteTicket(*out, t, Defect::kNone);
   }
   // New versions of tickets created in week kEditedWeek: they were reopened after all.
-  const size_t first_index = static_cast<size_t>(7 * kEditedWeek);
+  const size_t first_index = size_t{7} * kEditedWeek;
   const int64_t first_id = plan.first_id[first_index];
   const int64_t last_id = plan.first_id[first_index + 6] + plan.per_day[first_index + 6] - 1;
   std::vector<int64_t> wanted;
