@@ -1,0 +1,111 @@
+// `northstar check [-w DIR] [--format text|json] [--update-lock]`: loads the catalog,
+// compiles every formula, runs the lint rules (check/check.h) and prints each
+// finding with file:line:col, rule and hint. Exit 0 without errors (warnings are
+// allowed), 1 with errors. --update-lock records the current definitions in
+// northstar.lock, only when there are no errors.
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "catalog/loader.h"
+#include "check/check.h"
+#include "check/lock_file.h"
+#include "cli/command.h"
+#include "formula/compiler.h"
+
+namespace northstar::cli {
+namespace {
+
+struct CheckFlags {
+  std::string format = "text";
+  bool update_lock = false;
+};
+
+const char* SeverityName(Severity s) {
+  return s == Severity::kError ? "error" : "warning";
+}
+
+std::string Plural(size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+void Print(const Diagnostics& diags, const std::string& format) {
+  if (format == "json") {
+    nlohmann::ordered_json out;
+    out["errors"] = diags.error_count();
+    out["warnings"] = diags.warning_count();
+    nlohmann::ordered_json items = nlohmann::ordered_json::array();
+    for (const Diagnostic& d : diags.items()) {
+      nlohmann::ordered_json item;
+      item["file"] = d.where.file;
+      item["line"] = d.where.line;
+      item["column"] = d.where.column;
+      item["severity"] = SeverityName(d.severity);
+      item["rule"] = d.rule;
+      item["message"] = d.message;
+      item["hint"] = d.hint;
+      items.push_back(std::move(item));
+    }
+    out["diagnostics"] = std::move(items);
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  for (const Diagnostic& d : diags.items()) std::cout << d.ToString() << "\n";
+  std::cout << "northstar check: " << Plural(diags.error_count(), "error") << ", "
+            << Plural(diags.warning_count(), "warning") << "\n";
+}
+
+int RunCheck(const GlobalOptions& global, const CheckFlags& flags) {
+  Diagnostics diags;
+  Result<catalog::Catalog> catalog = catalog::LoadWorkspace(global.workspace, diags);
+  if (!catalog.ok()) {
+    diags.Error("missing-workspace", SourceLocation{"northstar.yaml", 0, 0}, catalog.status().message(),
+                "pass the workspace directory with --workspace DIR, or create one with `northstar init DIR`");
+    Print(diags, flags.format);
+    return 1;
+  }
+  formula::CompiledCatalog compiled = formula::CompileCatalog(*catalog, diags);
+  check::RunChecks(*catalog, compiled, diags);
+  diags.Sort();
+  Print(diags, flags.format);
+  if (diags.has_errors()) {
+    if (flags.update_lock) std::cerr << "northstar.lock not updated: fix the errors first\n";
+    return 1;
+  }
+  if (flags.update_lock) {
+    Result<std::optional<check::LockFile>> old = check::ReadLockFile(catalog->workspace.root_dir);
+    if (!old.ok()) {
+      std::cerr << "error: " << old.status().message() << "\n";
+      return 1;
+    }
+    std::vector<std::string> changes;
+    check::LockFile lock =
+        check::AcceptDefinitions(old->value_or(check::LockFile{}), *catalog, compiled, &changes);
+    Status written = check::WriteLockFile(catalog->workspace.root_dir, lock);
+    if (!written.ok()) {
+      std::cerr << "error: " << written.message() << "\n";
+      return 1;
+    }
+    for (const auto& line : changes) std::cerr << "northstar.lock: " << line << "\n";
+    std::cerr << "northstar.lock: " << Plural(lock.measures.size(), "definition") << " accepted, "
+              << changes.size() << " new or changed\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterCheck(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  CLI::App* sub = app.add_subcommand("check", "Validate and lint the catalog; exit 1 on errors");
+  AddWorkspaceOption(sub, global);
+  auto flags = std::make_shared<CheckFlags>();
+  sub->add_option("--format", flags->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  sub->add_flag("--update-lock", flags->update_lock,
+                "Accept the current KPI/metric definitions into northstar.lock (bumps changed versions)");
+  Register(
+      app, sub, [&global, flags] { return RunCheck(global, *flags); }, exit_code);
+}
+
+}  // namespace northstar::cli

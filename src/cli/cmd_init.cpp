@@ -1,0 +1,157 @@
+// `northstar init DIR`: scaffolds a workspace with a small support example (one goal,
+// one guarded KPI, its guard and a driver, and a CSV of tickets) that `northstar
+// check` accepts without errors or warnings. Never overwrites: if any of the files
+// exists, nothing is written.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli/command.h"
+
+namespace northstar::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kWorkspaceYaml =
+    R"yaml(# Northstar workspace: time zone, working-hours calendars and data sources.
+# See docs/catalog.md for every key.
+workspace: my-workspace
+timezone: Europe/Berlin
+
+calendars:
+  support_hours:                  # working hours, for durations in working minutes
+    hours: {mon-fri: "08:00-18:00"}
+    holidays: [2026-12-25, 2026-12-26]
+
+sources:
+  tickets:
+    from: csv:data/tickets.csv
+    key: ticket_id
+    time: created_at              # rows are bucketed into periods by this column
+    columns:
+      ticket_id: int
+      created_at: timestamp
+      first_reply_at: timestamp
+      channel: string
+      is_spam: bool
+      reopened: bool
+)yaml";
+
+constexpr const char* kGoalsYaml = R"yaml(# Goals: where we want to get, by when, and who owns it.
+goals:
+  - id: faster-support
+    statement: Answer customers faster without a decline in quality
+    level: team
+    owner: head-of-support
+    deadline: 2027-03-31
+)yaml";
+
+constexpr const char* kKpisYaml =
+    R"yaml(# KPIs (with target and actions) and metrics (measurements without a target).
+kpis:
+  - id: first_response_30m
+    name: Share of tickets with a first response within 30 working minutes
+    goal: faster-support
+    type: {horizon: operational, timing: leading, nature: quantitative}
+    source: tickets
+    filter: not is_spam
+    formula: share(minutes_between(created_at, first_reply_at, support_hours) <= 30)
+    unit: ratio
+    direction: higher_is_better
+    frequency: daily
+    review: weekly
+    owner: head-of-support
+    target: {value: 0.8}
+    baseline: {periods: 12}
+    tolerance: xmr
+    segments: [channel]
+    guards: [reopen_rate]         # catches speed bought with sloppy answers
+    drivers: [tickets_per_day]
+    on_deviation:
+      - do: Add a shift during peak hours
+        who: support-lead
+        review_after: 14d
+    constraints: Spam excluded; minutes counted in support_hours only
+
+metrics:
+  - id: reopen_rate
+    name: Share of tickets reopened after an answer
+    source: tickets
+    filter: not is_spam
+    formula: share(reopened)
+
+  - id: tickets_per_day
+    name: Tickets received
+    source: tickets
+    filter: not is_spam
+    formula: count()
+)yaml";
+
+constexpr const char* kTicketsCsv =
+    "ticket_id,created_at,first_reply_at,channel,is_spam,reopened\n"
+    "1,2026-03-02T08:05:00,2026-03-02T08:20:00,email,false,false\n"
+    "2,2026-03-02T09:10:00,2026-03-02T10:15:00,chat,false,true\n"
+    "3,2026-03-02T17:50:00,2026-03-03T08:10:00,email,false,false\n"
+    "4,2026-03-03T11:00:00,2026-03-03T11:12:00,phone,false,false\n"
+    "5,2026-03-03T12:30:00,,email,true,false\n"
+    "6,2026-03-04T08:45:00,2026-03-04T09:40:00,chat,false,false\n"
+    "7,2026-03-04T14:00:00,2026-03-04T14:05:00,chat,false,false\n"
+    "8,2026-03-05T10:20:00,2026-03-05T10:35:00,email,false,true\n"
+    "9,2026-03-05T16:00:00,2026-03-06T09:00:00,phone,false,false\n"
+    "10,2026-03-06T09:30:00,2026-03-06T09:45:00,email,false,false\n";
+
+struct ScaffoldFile {
+  const char* path;
+  const char* text;
+};
+
+constexpr ScaffoldFile kFiles[] = {{"northstar.yaml", kWorkspaceYaml},
+                                   {"catalog/goals.yaml", kGoalsYaml},
+                                   {"catalog/kpis.yaml", kKpisYaml},
+                                   {"data/tickets.csv", kTicketsCsv}};
+
+int RunInit(const std::string& dir) {
+  const fs::path root(dir);
+  std::error_code ec;
+  for (const ScaffoldFile& f : kFiles) {
+    if (fs::exists(root / f.path, ec)) {
+      std::cerr << "error: " << (root / f.path).string()
+                << " already exists; northstar init never overwrites\n"
+                << "  hint: choose an empty directory, or edit the existing workspace\n";
+      return 1;
+    }
+  }
+  for (const ScaffoldFile& f : kFiles) {
+    const fs::path path = root / f.path;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) {
+      std::cerr << "error: cannot create " << path.parent_path().string() << ": " << ec.message() << "\n";
+      return 1;
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << f.text;
+    out.close();
+    if (!out) {
+      std::cerr << "error: cannot write " << path.string() << "\n";
+      return 1;
+    }
+  }
+  std::cout << "Created a Northstar workspace in " << root.string() << ":\n";
+  for (const ScaffoldFile& f : kFiles) std::cout << "  " << f.path << "\n";
+  std::cout << "Next: northstar check -w " << root.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void RegisterInit(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  CLI::App* sub = app.add_subcommand("init", "Scaffold a workspace with an example catalog");
+  auto dir = std::make_shared<std::string>();
+  sub->add_option("dir", *dir, "Directory to create the workspace in")->required();
+  Register(
+      app, sub, [dir] { return RunInit(*dir); }, exit_code);
+}
+
+}  // namespace northstar::cli
