@@ -58,7 +58,7 @@ Status ValidateBatch(const catalog::SourceDef& source, const ingest::Batch& batc
       }
     }
   }
-  if (!source.key.empty() && source.FindColumn(source.key) == nullptr) {
+  if (!source.key.empty() && !names.count(source.key)) {
     return bad("key column '" + source.key + "' is not among the columns");
   }
   return Status::Ok();
