@@ -37,8 +37,15 @@ int RangeWidth(const std::vector<int64_t>& x, int64_t* base) {
 
 // Frame of reference + byte packing, optionally over the deltas (see the format doc).
 void EncodeInts(std::string& out, const std::vector<int64_t>& values) {
+  // Deltas start one step before the first value, so a constant step packs to width 0.
   std::vector<int64_t> deltas(values.size());
-  uint64_t prev = 0;
+  uint64_t start = 0;
+  if (values.size() >= 2) {
+    start = 2 * static_cast<uint64_t>(values[0]) - static_cast<uint64_t>(values[1]);
+  } else if (values.size() == 1) {
+    start = static_cast<uint64_t>(values[0]);
+  }
+  uint64_t prev = start;
   for (size_t i = 0; i < values.size(); ++i) {
     deltas[i] = static_cast<int64_t>(static_cast<uint64_t>(values[i]) - prev);
     prev = static_cast<uint64_t>(values[i]);
@@ -53,9 +60,10 @@ void EncodeInts(std::string& out, const std::vector<int64_t>& values) {
   PutFixed<uint8_t>(out, use_delta ? kDelta : kPlain);
   PutFixed<uint8_t>(out, static_cast<uint8_t>(width));
   PutFixed<int64_t>(out, static_cast<int64_t>(base));
-  size_t start = out.size();
-  out.resize(start + x.size() * static_cast<size_t>(width));
-  char* p = out.data() + start;
+  if (use_delta) PutFixed<int64_t>(out, static_cast<int64_t>(start));
+  size_t begin = out.size();
+  out.resize(begin + x.size() * static_cast<size_t>(width));
+  char* p = out.data() + begin;
   for (int64_t v : x) {
     uint64_t offset = static_cast<uint64_t>(v) - base;
     std::memcpy(p, &offset, static_cast<size_t>(width));  // little-endian low bytes
@@ -67,12 +75,12 @@ Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
   uint8_t transform = in.Fixed<uint8_t>();
   uint8_t width = in.Fixed<uint8_t>();
   uint64_t base = static_cast<uint64_t>(in.Fixed<int64_t>());
+  uint64_t acc = transform == kDelta ? static_cast<uint64_t>(in.Fixed<int64_t>()) : 0;
   if (!in.ok() || transform > kDelta || width > 8) return Status::Corruption("bad integer encoding header");
   if (in.remaining() != rows * width) return Status::Corruption("integer payload has the wrong size");
   std::string_view packed = in.Bytes(rows * width);
   out->resize(rows);
   const char* p = packed.data();
-  uint64_t acc = 0;
   for (uint64_t i = 0; i < rows; ++i) {
     uint64_t offset = 0;
     std::memcpy(&offset, p, width);
