@@ -28,5 +28,11 @@ void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code);
 
 void RegisterInit(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterCheck(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterStatus(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterExplain(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterReview(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterIngest(CLI::App& app, GlobalOptions& global, int& exit_code);
 
 }  // namespace northstar::cli

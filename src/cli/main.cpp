@@ -21,6 +21,12 @@ int main(int argc, char** argv) {
 
   RegisterInit(app, global, exit_code);
   RegisterCheck(app, global, exit_code);
+  RegisterStatus(app, global, exit_code);
+  RegisterExplain(app, global, exit_code);
+  RegisterActions(app, global, exit_code);
+  RegisterReview(app, global, exit_code);
+  RegisterCompute(app, global, exit_code);
+  RegisterIngest(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,212 @@
+// `northstar compute`: loads the catalog, compiles it, reads every source's rows (store
+// snapshot, or the source's `from:` before the first ingest), computes every KPI and
+// metric for every period and segment, records the values in the results database
+// (one definition version per KPI, restatements for changed values) and prints them.
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "catalog/loader.h"
+#include "cli/command.h"
+#include "engine/engine.h"
+#include "engine/output.h"
+#include "engine/plan.h"
+#include "engine/workspace_input.h"
+#include "formula/compiler.h"
+#include "results/results_db.h"
+#include "store/store.h"
+#include "time/clock.h"
+#include "time/period.h"
+
+namespace northstar::cli {
+namespace {
+
+struct ComputeFlags {
+  std::string format = "table";
+  std::vector<std::string> kpis;
+  std::string grain;
+  std::string segment;
+  std::string from, to;
+  bool no_write = false;
+};
+
+// FNV-1a, stable across runs and platforms: definition versions are compared by it.
+std::string StableHash(const std::string& text) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+// What makes a KPI's values: source, filter, formula (bound, canonical), grain and segments.
+std::string CanonicalDefinition(const formula::CompiledMeasure& m) {
+  std::string d = "source: " + m.def->source + "\nformula: " + engine::Signature(*m.formula) + "\n";
+  if (m.filter) d += "filter: " + engine::Signature(*m.filter) + "\n";
+  d += "frequency: " + std::string(catalog::GrainName(m.def->frequency)) + "\nsegments:";
+  for (const auto& s : m.def->segments) d += " " + s;
+  return d + "\n";
+}
+
+std::string StoreVersionsText(const std::map<std::string, uint64_t>& versions) {
+  std::string out;
+  for (const auto& [id, v] : versions) out += (out.empty() ? "" : ",") + id + ":" + std::to_string(v);
+  return out;
+}
+
+int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
+  Diagnostics diags;
+  auto loaded = catalog::LoadWorkspace(global.workspace, diags);
+  if (!loaded.ok()) {
+    std::cerr << "northstar compute: " << loaded.status().message() << "\n";
+    return 2;
+  }
+  const catalog::Catalog& catalog = *loaded;
+  formula::CompiledCatalog compiled = formula::CompileCatalog(catalog, diags);
+  if (diags.has_errors()) {
+    for (const auto& d : diags.items()) {
+      if (d.severity == Severity::kError) std::cerr << d.ToString() << "\n";
+    }
+    std::cerr << "northstar compute: fix the errors above (`northstar check` lists them all)\n";
+    return 1;
+  }
+  std::optional<catalog::Grain> grain;
+  if (!flags.grain.empty()) {
+    for (catalog::Grain g : time::kAllGrains) {
+      if (flags.grain == catalog::GrainName(g)) grain = g;
+    }
+    if (!grain) {
+      std::cerr << "northstar compute: unknown --grain '" << flags.grain
+                << "' (day, week, month, quarter, year)\n";
+      return 2;
+    }
+  }
+  std::optional<time::PeriodKey> from, to;
+  for (auto [text, out] : {std::pair{&flags.from, &from}, std::pair{&flags.to, &to}}) {
+    if (text->empty()) continue;
+    auto p = time::ParsePeriod(*text);
+    if (!p.ok()) {
+      std::cerr << "northstar compute: " << p.status().message() << "\n";
+      return 2;
+    }
+    *out = *p;
+  }
+  // Sources every selected measure reads.
+  auto plan = engine::BuildPlan(catalog, compiled, flags.kpis);
+  if (!plan.ok()) {
+    std::cerr << "northstar compute: " << plan.status().message() << "\n";
+    return 2;
+  }
+  std::set<std::string> source_ids;
+  for (const auto& m : plan->measures) source_ids.insert(m.sources_read.begin(), m.sources_read.end());
+
+  std::unique_ptr<store::Store> store;
+  const std::filesystem::path store_dir =
+      std::filesystem::path(catalog.workspace.root_dir) / catalog.workspace.store_dir;
+  if (std::filesystem::exists(store_dir)) {
+    auto opened = store::Store::Open(store_dir.string());
+    if (!opened.ok()) {
+      std::cerr << "northstar compute: store: " << opened.status().message() << "\n";
+      return 1;
+    }
+    store = std::move(opened).value();
+  }
+  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get());
+  if (!input.ok()) {
+    std::cerr << "northstar compute: " << input.status().message() << "\n";
+    return 1;
+  }
+  engine::ComputeOptions options;
+  options.measures = flags.kpis;
+  auto values = engine::Compute(catalog, compiled, (*input)->input, options);
+  if (!values.ok()) {
+    std::cerr << "northstar compute: " << values.status().message() << "\n";
+    return 1;
+  }
+
+  if (!flags.no_write) {
+    auto db = results::ResultsDb::Open(
+        (std::filesystem::path(catalog.workspace.root_dir) / catalog.workspace.results_db).string());
+    if (!db.ok()) {
+      std::cerr << "northstar compute: results: " << db.status().message() << "\n";
+      return 1;
+    }
+    time::SystemClock clock;
+    const std::string now = time::FormatIso(clock.Now(), nullptr);
+    const std::string versions = StoreVersionsText((*input)->store_versions);
+    auto seen = (*db)->GetMeta("engine.store_versions");
+    const bool store_changed = seen.ok() && seen->has_value() && **seen != versions;
+    const std::string reason = store_changed ? "recomputed after ingest" : "recomputed";
+    std::map<std::string, std::vector<results::ValueRow>> rows_by_kpi;
+    for (const auto& v : *values) {
+      results::ValueRow row;
+      row.kpi = v.kpi;
+      row.grain = v.grain;
+      row.period = v.PeriodText();
+      row.segment = v.segment;
+      row.value = v.value;
+      row.rows = v.rows;
+      rows_by_kpi[v.kpi].push_back(std::move(row));
+    }
+    for (const auto& m : plan->measures) {
+      const std::string def = CanonicalDefinition(*m.measure);
+      auto version =
+          (*db)->EnsureVersion(m.measure->def->id, StableHash(def), def, m.measure->def->change_reason, now);
+      if (!version.ok()) {
+        std::cerr << "northstar compute: results: " << version.status().message() << "\n";
+        return 1;
+      }
+      auto written = (*db)->Write(*version, rows_by_kpi[m.measure->def->id], now, reason);
+      if (!written.ok()) {
+        std::cerr << "northstar compute: results: " << written.status().message() << "\n";
+        return 1;
+      }
+    }
+    Status s = (*db)->SetMeta("engine.store_versions", versions);
+    if (!s.ok()) std::cerr << "northstar compute: results: " << s.message() << "\n";
+  }
+
+  // Output filters.
+  std::vector<engine::ComputedValue> shown;
+  for (auto& v : *values) {
+    if (grain && !v.all && v.grain != *grain) continue;
+    if (!flags.segment.empty() && v.segment != "*" && v.segment.rfind(flags.segment + "=", 0) != 0) continue;
+    if (!v.all && from && time::LastDay(v.period) < time::FirstDay(*from)) continue;
+    if (!v.all && to && time::FirstDay(v.period) > time::LastDay(*to)) continue;
+    shown.push_back(std::move(v));
+  }
+  if (flags.format == "csv") {
+    std::cout << engine::FormatCsv(shown);
+  } else if (flags.format == "json") {
+    std::cout << engine::FormatJson(shown);
+  } else {
+    for (const auto& note : (*input)->notes) std::cerr << note << "\n";
+    std::cout << engine::FormatTable(shown);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto flags = std::make_shared<ComputeFlags>();
+  CLI::App* sub = app.add_subcommand("compute", "Compute every KPI for every period and segment");
+  AddWorkspaceOption(sub, global);
+  sub->add_option("--format", flags->format, "Output: csv, json or table")
+      ->check(CLI::IsMember({"csv", "json", "table"}))
+      ->capture_default_str();
+  sub->add_option("--kpi", flags->kpis, "Only this KPI or metric (repeatable)");
+  sub->add_option("--grain", flags->grain, "Only this grain: day, week, month, quarter, year");
+  sub->add_option("--segment", flags->segment, "Only `*` and the values of this dimension");
+  sub->add_option("--from", flags->from,
+                  "First period to print (2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026)");
+  sub->add_option("--to", flags->to, "Last period to print");
+  sub->add_flag("--no-write", flags->no_write, "Do not record the values in the results database");
+  Register(
+      app, sub, [&global, flags] { return RunCompute(global, *flags); }, exit_code);
+}
+
+}  // namespace northstar::cli
