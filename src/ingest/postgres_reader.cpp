@@ -108,6 +108,7 @@ Result<Batch> ReadPostgres(const SourceContext& context, const std::string& quer
   }
   PGresult* rows = result.get();
   std::vector<std::string> names;
+  names.reserve(static_cast<size_t>(PQnfields(rows)));
   for (int i = 0; i < PQnfields(rows); ++i) names.emplace_back(PQfname(rows, i));
   std::vector<int> result_index;
   std::vector<FieldConverter> converters;
@@ -115,9 +116,11 @@ Result<Batch> ReadPostgres(const SourceContext& context, const std::string& quer
     const std::string& wanted = column.from.empty() ? column.name : column.from;
     auto found = std::find(names.begin(), names.end(), wanted);
     if (found == names.end()) {
-      return safe.Error(StatusCode::kInvalidArgument, "'" + query_or_table + "' has no column '" + wanted +
-                                                          "'" + DidYouMean(wanted, names) +
-                                                          "; its columns are: " + Join(names, ", "));
+      std::string what = "'";
+      what.append(query_or_table).append("' has no column '").append(wanted).append("'");
+      what += DidYouMean(wanted, names);
+      what.append("; its columns are: ").append(Join(names, ", "));
+      return safe.Error(StatusCode::kInvalidArgument, what);
     }
     result_index.push_back(static_cast<int>(found - names.begin()));
     auto converter = FieldConverter::Make(column, source, *context.workspace);

@@ -91,10 +91,12 @@ Result<Batch> ReadSqlite(const SourceContext& context, const std::string& query_
     const std::string& wanted = column.from.empty() ? column.name : column.from;
     auto found = std::find(names.begin(), names.end(), wanted);
     if (found == names.end()) {
-      return context.Error(StatusCode::kInvalidArgument, "'" + query_or_table + "' in " +
-                                                             context.display_path + " has no column '" +
-                                                             wanted + "'" + DidYouMean(wanted, names) +
-                                                             "; its columns are: " + Join(names, ", "));
+      std::string what = "'";
+      what.append(query_or_table).append("' in ").append(context.display_path);
+      what.append(" has no column '").append(wanted).append("'");
+      what += DidYouMean(wanted, names);
+      what.append("; its columns are: ").append(Join(names, ", "));
+      return context.Error(StatusCode::kInvalidArgument, what);
     }
     result_index.push_back(static_cast<int>(found - names.begin()));
     auto converter = FieldConverter::Make(column, source, *context.workspace);
