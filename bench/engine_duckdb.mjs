@@ -2,7 +2,7 @@
 // Europe/Berlin. Loads the generated support data (engine_duckdb_load.sql, not timed), then
 // runs the workload's queries (engine_duckdb.sql) and times only those.
 //   node bench/engine_duckdb.mjs TICKETS_CSV CSAT_JSONL OUT_CSV
-// Writes the results to OUT_CSV (one CSV block per query, each with its header) and prints {"load_seconds","query_seconds","tickets","csat"}.
+// Writes the results to OUT_CSV (one CSV block per query, each with its header) and prints {"load_seconds","query_seconds","query_cpu_seconds","tickets","csat"}.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { splitStatements, toCsv } from './engine_peer_util.mjs';
@@ -30,11 +30,17 @@ const ticketRows = await count('tickets');
 const csatRows = await count('csat');
 
 start = performance.now();
+const cpuStart = process.cpuUsage();
 const results = [];
 for (const query of queries) {
   const reader = await connection.runAndReadAll(query);
   results.push({ columns: reader.columnNames(), rows: reader.getRows() });
 }
 const querySeconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuStart);  // every thread of the process, in microseconds
+const queryCpuSeconds = (cpu.user + cpu.system) / 1e6;
 writeFileSync(outCsv, results.map((r) => toCsv(r.columns, r.rows)).join(''));
-console.log(JSON.stringify({ load_seconds: loadSeconds, query_seconds: querySeconds, tickets: ticketRows, csat: csatRows }));
+console.log(JSON.stringify({
+  load_seconds: loadSeconds, query_seconds: querySeconds, query_cpu_seconds: queryCpuSeconds,
+  tickets: ticketRows, csat: csatRows,
+}));
