@@ -411,10 +411,11 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   }
 
   // Classify each winning row; superseded versions go to the edit log.
-  std::set<int32_t> days;
+  std::vector<int32_t> days;  // sorted and made distinct at the end
   auto touch = [&](bool valid, int64_t t) {
     if (valid) {
-      days.insert(day_of(t));
+      int32_t day = day_of(t);
+      if (days.empty() || days.back() != day) days.push_back(day);
     } else {
       out.touched_null_time = true;
     }
@@ -479,7 +480,9 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     if (time != nullptr) touch(time->valid[r], time->ints[r]);
   }
   out.rows_stored = static_cast<int64_t>(new_rows.size());
-  out.touched_days.assign(days.begin(), days.end());
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  out.touched_days = std::move(days);
   if (new_rows.empty() && live) return out;  // nothing changed: no new state
 
   // Write the new segments, the edit log segment, the manifest; then switch CURRENT.
