@@ -40,8 +40,8 @@ std::vector<GamingRisk> FindGamingRisks(std::string_view kpi, std::span<const Ju
 }
 
 std::string DescribeGamingRisk(const GamingRisk& risk) {
-  return risk.kpi + " improved (" + DescribeSignals(risk.kpi_signals) + ") while " + risk.guard + " worsened (" +
-         DescribeSignals(risk.guard_signals) + ")";
+  return risk.kpi + " improved (" + DescribeSignals(risk.kpi_signals) + ") while " + risk.guard +
+         " worsened (" + DescribeSignals(risk.guard_signals) + ")";
 }
 
 }  // namespace northstar::judge

@@ -1,0 +1,159 @@
+#include "actions/alert.h"
+
+#include "judge/target.h"
+
+namespace northstar::actions {
+namespace {
+
+Alert BaseAlert(const AssessedSeries& series, const AssessedPoint& point, AlertKind kind) {
+  const catalog::MeasureDef& m = *series.measure;
+  Alert a;
+  a.kind = kind;
+  a.kpi = m.id;
+  a.name = m.name;
+  a.grain = series.grain;
+  a.period = point.label;
+  a.segment = series.segment;
+  a.value = point.input.value;
+  a.target = point.judged.target ? judge::FormatTarget(*point.judged.target) : "";
+  a.status = judge::KpiStatusName(point.judged.status);
+  a.limits = point.judged.limits;
+  a.owner = m.owner;
+  a.actions = m.on_deviation;
+  a.subject = m.id;
+  return a;
+}
+
+std::string Number(const std::optional<double>& v) {
+  return v ? judge::FormatNumber(*v) : "null";
+}
+
+}  // namespace
+
+const char* AlertKindName(AlertKind kind) {
+  switch (kind) {
+    case AlertKind::kSignal: return "signal";
+    case AlertKind::kGamingRisk: return "gaming_risk";
+    case AlertKind::kMaskedSegment: return "masked_segment";
+    case AlertKind::kRecovered: return "recovered";
+  }
+  return "?";
+}
+
+std::string Alert::DedupKey(const std::string& rule) const {
+  return kpi + "|" + period + "|" + segment + "|" + rule;
+}
+
+std::string Alert::Headline() const {
+  std::string out = kind == AlertKind::kRecovered ? "[RECOVERED] " : "[ALERT] ";
+  out += kpi + " " + period + " " + segment + " = " + Number(value);
+  if (!target.empty()) out += " (target " + target + ", " + status + ")";
+  out += ": " + detail;
+  return out;
+}
+
+nlohmann::json AlertToJson(const Alert& a) {
+  nlohmann::json j;
+  j["kind"] = AlertKindName(a.kind);
+  j["kpi"] = a.kpi;
+  j["name"] = a.name;
+  j["grain"] = catalog::GrainName(a.grain);
+  j["period"] = a.period;
+  j["segment"] = a.segment;
+  j["rules"] = a.rules;
+  j["value"] = a.value ? nlohmann::json(*a.value) : nlohmann::json(nullptr);
+  j["target"] = a.target;
+  j["status"] = a.status;
+  if (a.limits) {
+    j["limits"] = {{"lower", a.limits->lower}, {"center", a.limits->center}, {"upper", a.limits->upper}};
+  } else {
+    j["limits"] = nullptr;
+  }
+  j["owner"] = a.owner;
+  j["detail"] = a.detail;
+  nlohmann::json actions = nlohmann::json::array();
+  for (const catalog::ActionDef& act : a.actions) {
+    actions.push_back({{"do", act.what}, {"who", act.who}, {"review_after_days", act.review_after_days}});
+  }
+  j["actions"] = actions;
+  j["action_items"] = a.items;
+  return j;
+}
+
+std::string AlertText(const Alert& a) {
+  std::string out = a.Headline() + "\n  owner: " + (a.owner.empty() ? "(none)" : a.owner);
+  if (a.kind != AlertKind::kRecovered) {
+    for (const catalog::ActionDef& act : a.actions) {
+      out += "\n  action: " + act.what + " (who: " + act.who + ", review after " +
+             std::to_string(act.review_after_days) + "d)";
+    }
+  }
+  if (!a.items.empty()) {
+    out += "\n  action items:";
+    for (int64_t id : a.items) out += " #" + std::to_string(id);
+  }
+  return out;
+}
+
+nlohmann::json SlackPayload(const Alert& alert) {
+  return {{"text", AlertText(alert)}};
+}
+
+std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool segments_too) {
+  std::vector<Alert> out;
+  if (!series.measure || !series.measure->is_kpi) return out;
+  const AssessedPoint& p = series.points[index];
+  const bool whole = series.segment == "*";
+  if (p.alerting() && (whole || segments_too)) {
+    Alert a = BaseAlert(series, p, AlertKind::kSignal);
+    std::string sides;
+    for (const judge::Signal& s : p.judged.signals) {
+      if (!s.alert) continue;
+      a.rules.push_back(judge::SignalRuleId(s.rule));
+      if (!sides.empty()) sides += ", ";
+      sides += std::string(judge::SignalRuleId(s.rule)) + " " + judge::SideName(s.side) + " (" +
+               judge::EffectName(s.effect) + ")";
+    }
+    a.detail = "signal: " + sides;
+    if (p.judged.limits) {
+      a.detail += "; limits " + judge::FormatNumber(p.judged.limits->lower) + " .. " +
+                  judge::FormatNumber(p.judged.limits->upper) + ", center " +
+                  judge::FormatNumber(p.judged.limits->center);
+    }
+    out.push_back(std::move(a));
+  }
+  if (!whole) return out;
+  if (!p.gaming.empty()) {
+    Alert a = BaseAlert(series, p, AlertKind::kGamingRisk);
+    a.rules = {"gaming_risk"};
+    a.detail = "gaming risk: ";
+    for (size_t i = 0; i < p.gaming.size(); ++i) {
+      if (i) a.detail += "; ";
+      a.detail += judge::DescribeGamingRisk(p.gaming[i]);
+    }
+    a.subject = p.gaming.front().guard;
+    out.push_back(std::move(a));
+  }
+  for (const judge::MaskedSegment& m : p.masked) {
+    Alert a = BaseAlert(series, p, AlertKind::kMaskedSegment);
+    a.segment = m.segment;
+    a.value = m.value;
+    a.status = "off_track";
+    a.limits.reset();
+    a.rules = {"masked_segment"};
+    a.detail = "the average masks the problem: * is on track at " + Number(p.input.value) + " while " +
+               m.segment + " (" + std::to_string(static_cast<int>(m.share * 100 + 0.5)) +
+               " % of rows) is off track at " + Number(m.value);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Alert RecoveryAt(const AssessedSeries& series, size_t index) {
+  Alert a = BaseAlert(series, series.points[index], AlertKind::kRecovered);
+  a.rules = {"recovered"};
+  a.detail = "back on track";
+  return a;
+}
+
+}  // namespace northstar::actions

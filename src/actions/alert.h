@@ -1,0 +1,67 @@
+// Alerts: what Northstar says when a point is not noise (SPEC §5).
+//
+// An alert is raised only on a signal that alerts (judge/signals.h: unfavourable or
+// neutral unless configured, never below the minimum volume), for the whole population
+// `*` (segments too when `alerts.segments` is on), plus:
+//   gaming_risk     the KPI improved with a signal while a guard worsened with one;
+//   masked_segment  `*` on track while a segment with >= 10 % of the rows is off track
+//                   (the alert is about that segment);
+//   recovered       a KPI that alerted is back on track (a recovery message).
+// Every alert carries the KPI's on_deviation actions and owner. One alert per KPI x
+// period x segment x kind; it lists every rule that fired, and each rule is one
+// dedup key "kpi|period|segment|rule" (see action_log.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "actions/alert_config.h"
+#include "actions/assessment.h"
+#include "catalog/model.h"
+#include "judge/xmr.h"
+
+namespace northstar::actions {
+
+enum class AlertKind { kSignal, kGamingRisk, kMaskedSegment, kRecovered };
+const char* AlertKindName(AlertKind kind);  // "signal", "gaming_risk", "masked_segment", "recovered"
+
+struct Alert {
+  AlertKind kind = AlertKind::kSignal;
+  std::string kpi, name;
+  catalog::Grain grain = catalog::Grain::kWeek;
+  std::string period, segment;
+  std::vector<std::string> rules;  // rule ids; recovery: {"recovered"}
+  std::optional<double> value;
+  std::string target;  // "0.8", "0.7..0.9", "" without a target
+  std::string status;  // on_track, watch, off_track, no_data
+  std::optional<judge::XmrLimits> limits;
+  std::string owner;
+  std::vector<catalog::ActionDef> actions;
+  std::string detail;          // one sentence on why
+  std::string subject;         // the measure whose recovery judges the action (KPI or guard)
+  std::vector<int64_t> items;  // action items opened for this alert (filled on send)
+
+  std::string DedupKey(const std::string& rule) const;  // "kpi|period|segment|rule"
+  std::string Headline()
+      const;  // "[ALERT] first_response_30m 2026-W10 * = 0.71 (target 0.8, off_track): ..."
+};
+
+nlohmann::json AlertToJson(const Alert& alert);
+// Human text: the headline, then the owner and one line per action.
+std::string AlertText(const Alert& alert);
+// {"text": AlertText} for Slack-compatible incoming webhooks.
+nlohmann::json SlackPayload(const Alert& alert);
+
+// The alerts at series.points[index] (not recoveries): a signal alert when a signal
+// alerts and the series is `*` or `segments_too`; for `*` of a KPI also gaming risks
+// and masked segments. Metrics never alert.
+std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool segments_too);
+
+// The recovery message for series.points[index].
+Alert RecoveryAt(const AssessedSeries& series, size_t index);
+
+}  // namespace northstar::actions

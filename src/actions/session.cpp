@@ -1,0 +1,37 @@
+#include "actions/session.h"
+
+#include <filesystem>
+
+#include "catalog/loader.h"
+
+namespace northstar::actions {
+
+Result<std::unique_ptr<Session>> OpenSession(const std::string& workspace_dir) {
+  auto session = std::make_unique<Session>();
+  Diagnostics diags;
+  ASSIGN_OR_RETURN(session->catalog, catalog::LoadWorkspace(workspace_dir, diags));
+  std::string errors;
+  int shown = 0;
+  for (const Diagnostic& d : diags.items()) {
+    if (d.severity != Severity::kError) continue;
+    // `alerts:` belongs to the alert settings (alert_config.h), read below.
+    if (d.rule == "unknown-key" && d.message.find("unknown key 'alerts'") != std::string::npos) continue;
+    if (shown++ < 3) errors += "\n  " + d.ToString();
+  }
+  if (shown > 0) {
+    return Status::InvalidArgument("the catalog has " + std::to_string(shown) +
+                                   " error(s); run `northstar check`:" + errors);
+  }
+  ASSIGN_OR_RETURN(session->alerts, LoadAlertConfig(workspace_dir));
+  std::filesystem::path path(session->catalog.workspace.results_db);
+  if (path.is_relative()) path = std::filesystem::path(session->catalog.workspace.root_dir) / path;
+  session->results_path = path.string();
+  if (!std::filesystem::exists(path)) {
+    return Status::NotFound("no results at " + session->results_path + " yet: run `northstar compute` first");
+  }
+  ASSIGN_OR_RETURN(session->db, results::ResultsDb::Open(session->results_path));
+  ASSIGN_OR_RETURN(session->log, ActionLog::Open(session->results_path));
+  return session;
+}
+
+}  // namespace northstar::actions
