@@ -1,0 +1,458 @@
+// `northstar ingest [SOURCE] [--file PATH]`: reads each source (or the named one, or a
+// batch file for it) and commits its rows to the workspace's store, then prints per
+// source the identity `rows read = stored + rejected`, what the commit did, the periods
+// it touched, speed, where the rejected rows went, and the data-quality report (SPEC §7).
+// `--report` prints the data-quality report of the stored state without ingesting.
+//
+// Exit codes: 0 when every source was read and committed, even with rejected rows
+// (they are reported and kept in a reject file, never fatal); 1 when a source could not
+// be read as a whole (missing file, missing column, unreadable database) or the store
+// failed — that source commits nothing, the others still do; 2 for usage errors.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "catalog/loader.h"
+#include "cli/command.h"
+#include "cli/progress.h"
+#include "common/text.h"
+#include "ingest/read_source.h"
+#include "ingest/source_context.h"
+#include "quality/analyze.h"
+#include "quality/ingest_state.h"
+#include "quality/input_columns.h"
+#include "quality/report_format.h"
+#include "results/results_db.h"
+#include "store/store.h"
+#include "time/clock.h"
+#include "time/period.h"
+
+namespace northstar::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kInlineRejects = 5;  // reasons printed inline; the rest are in the reject file
+
+struct IngestFlags {
+  std::string source;
+  std::string file;
+  bool report = false;
+  std::string format = "text";
+  double stale_after_days = 2;
+};
+
+// RFC 4180: quote a field holding a separator, quote or line break.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Fixed(double v, int digits) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+// "20261123T020304Z" for file names.
+std::string CompactTimestamp(time::Micros now) {
+  std::string iso = time::FormatIso(now - now % time::kMicrosPerSecond, nullptr);
+  std::string out;
+  for (char c : iso) {
+    if (c != '-' && c != ':') out += c;
+  }
+  return out;
+}
+
+Result<std::string> WriteRejectFile(const fs::path& dir, const std::string& source, time::Micros now,
+                                    const std::vector<ingest::RejectedRow>& rejected) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create " + dir.string() + ": " + ec.message());
+  const std::string stem = source + "-" + CompactTimestamp(now);
+  fs::path path = dir / (stem + ".csv");
+  for (int n = 2; fs::exists(path); ++n) path = dir / (stem + "-" + std::to_string(n) + ".csv");
+  std::ofstream out(path, std::ios::binary);
+  out << "file,line,column,reason,raw\n";
+  for (const auto& r : rejected) {
+    out << CsvField(r.file) << ',' << r.line << ',' << CsvField(r.column) << ',' << CsvField(r.reason) << ','
+        << CsvField(r.raw) << '\n';
+  }
+  out.close();
+  if (!out) return Status::IOError("cannot write " + path.string());
+  return fs::proximate(path).string();
+}
+
+// Per source: the last local day already computed into the results database (periods
+// of every KPI/metric over that source), when there is a results database.
+std::map<std::string, int32_t> LastComputedDays(const catalog::Catalog& catalog) {
+  std::map<std::string, int32_t> out;
+  const fs::path path = fs::path(catalog.workspace.root_dir) / catalog.workspace.results_db;
+  if (!fs::exists(path)) return out;
+  auto db = results::ResultsDb::Open(path.string());
+  if (!db.ok()) return out;
+  auto values = (*db)->LatestValues();
+  if (!values.ok()) return out;
+  for (const auto& v : *values) {
+    const catalog::MeasureDef* m = catalog.FindMeasure(v.kpi);
+    if (m == nullptr || v.period == "all") continue;
+    auto period = time::ParsePeriod(v.period);
+    if (!period.ok()) continue;
+    const int32_t last = time::LastDay(*period);
+    auto [it, fresh] = out.try_emplace(m->source, last);
+    if (!fresh) it->second = std::max(it->second, last);
+  }
+  return out;
+}
+
+std::string DayRangeText(const std::vector<int32_t>& days) {
+  if (days.empty()) return "none";
+  std::string out = std::to_string(days.size()) + (days.size() == 1 ? " day " : " days ") +
+                    time::FormatLocalDate(days.front());
+  if (days.size() > 1) out += ".." + time::FormatLocalDate(days.back());
+  const time::PeriodKey w0 = time::PeriodOfDay(days.front(), catalog::Grain::kWeek);
+  const time::PeriodKey w1 = time::PeriodOfDay(days.back(), catalog::Grain::kWeek);
+  out += " (weeks " + time::PeriodLabel(w0) + (w0 == w1 ? "" : ".." + time::PeriodLabel(w1)) + ")";
+  return out;
+}
+
+class IngestCommand {
+ public:
+  IngestCommand(const GlobalOptions& global, const IngestFlags& flags) : global_(global), flags_(flags) {
+    options_.stale_after = static_cast<time::Micros>(flags.stale_after_days * time::kMicrosPerDay);
+  }
+
+  int Run() {
+    Diagnostics diags;
+    auto loaded = catalog::LoadWorkspace(global_.workspace, diags);
+    if (!loaded.ok()) return Fail(1, loaded.status().message());
+    bool workspace_errors = false;
+    for (const auto& d : diags.items()) {
+      // Catalog (KPI) errors do not stop an ingest; a broken northstar.yaml does.
+      if (d.severity == Severity::kError && d.where.file == "northstar.yaml") {
+        std::cerr << d.ToString() << "\n";
+        workspace_errors = true;
+      }
+    }
+    if (workspace_errors) return Fail(1, "fix northstar.yaml first (`northstar check` lists every problem)");
+    catalog_ = std::move(loaded).value();
+    const catalog::Workspace& ws = catalog_.workspace;
+    auto zone = time::ZoneConverter::Create(ws.timezone);
+    if (!zone.ok()) return Fail(1, "workspace time zone: " + zone.status().message());
+    zone_ = *zone;
+    store_dir_ = (fs::path(ws.root_dir) / ws.store_dir).lexically_normal();
+
+    std::vector<const catalog::SourceDef*> sources;
+    if (!flags_.file.empty() && flags_.source.empty()) {
+      return Fail(2, "--file needs a SOURCE: the file is read as a batch of that source");
+    }
+    if (!flags_.source.empty()) {
+      const catalog::SourceDef* s = ws.FindSource(flags_.source);
+      if (s == nullptr) {
+        std::vector<std::string> ids;
+        for (const auto& src : ws.sources) ids.push_back(src.id);
+        return Fail(2, "no source '" + flags_.source + "' in northstar.yaml" +
+                           DidYouMean(flags_.source, ids) + " (sources: " + Join(ids, ", ") + ")");
+      }
+      sources.push_back(s);
+    } else {
+      for (const auto& s : ws.sources) sources.push_back(&s);
+    }
+    if (sources.empty()) return Fail(1, "northstar.yaml declares no sources: add one under `sources:`");
+    return flags_.report ? Report(sources) : Ingest(sources);
+  }
+
+ private:
+  int Fail(int code, const std::string& message) {
+    std::cerr << "northstar ingest: " << message << "\n";
+    return code;
+  }
+
+  time::Micros Now() const { return clock_.Now(); }
+  store::DayOfFn DayOf() const {
+    return [zone = zone_](int64_t utc) { return time::LocalDay(utc, zone); };
+  }
+
+  Status OpenStore() {
+    if (store_) return Status::Ok();
+    ASSIGN_OR_RETURN(store_, store::Store::Open(store_dir_.string()));
+    return Status::Ok();
+  }
+
+  int Ingest(const std::vector<const catalog::SourceDef*>& sources) {
+    const auto last_computed = LastComputedDays(catalog_);
+    nlohmann::json out = {{"sources", nlohmann::json::array()}};
+    int exit_code = 0;
+    for (const catalog::SourceDef* source : sources) {
+      std::optional<int32_t> computed;
+      if (auto it = last_computed.find(source->id); it != last_computed.end()) computed = it->second;
+      nlohmann::json result;
+      const int code = IngestOne(*source, computed, result);
+      exit_code = std::max(exit_code, code);
+      out["sources"].push_back(std::move(result));
+    }
+    if (flags_.format == "json") std::cout << out.dump(2) << "\n";
+    return exit_code;
+  }
+
+  int IngestOne(const catalog::SourceDef& source, std::optional<int32_t> last_computed_day,
+                nlohmann::json& json) {
+    json = {{"source", source.id}};
+    ingest::ReadOptions read_options;
+    if (!flags_.file.empty()) read_options.file = flags_.file;
+    const std::string input =
+        ingest::MakeSourceContext(source, catalog_.workspace, read_options).display_path;
+    json["input"] = input;
+    auto error = [&](const std::string& message) {
+      json["error"] = message;
+      return Fail(1, message);
+    };
+
+    // The input's columns, before reading, for the schema-drift check.
+    auto input_columns = quality::ReadInputColumns(source, catalog_.workspace, read_options);
+
+    const auto start = std::chrono::steady_clock::now();
+    auto batch = [&] {
+      ProgressLine progress(source.id, ProgressLine::IsInteractive(stderr));
+      read_options.progress = [&progress](int64_t done, int64_t total, int64_t rows) {
+        progress.Update(done, total, rows);
+      };
+      return ingest::ReadSource(source, catalog_.workspace, read_options);
+    }();
+    if (!batch.ok()) return error(batch.status().message());
+    const int64_t stored = static_cast<int64_t>(batch->rows());
+    const int64_t rejected = static_cast<int64_t>(batch->rejected.size());
+    if (batch->rows_read != stored + rejected) {
+      return error(source.id + ": internal error: rows read " + std::to_string(batch->rows_read) +
+                   " != stored " + std::to_string(stored) + " + rejected " + std::to_string(rejected) +
+                   "; nothing committed — please report this");
+    }
+
+    if (Status s = OpenStore(); !s.ok()) return error("store: " + s.message());
+    std::optional<store::SourceStats> before;
+    {
+      auto sources = store_->Sources();
+      if (!sources.ok()) return error("store: " + sources.status().message());
+      if (std::find(sources->begin(), sources->end(), source.id) != sources->end()) {
+        auto stats = store_->Stats(source.id, DayOf());
+        if (!stats.ok()) return error("store: " + stats.status().message());
+        before = std::move(stats).value();
+      }
+    }
+    const time::Micros now = Now();
+    auto outcome = store_->Commit(source, *batch, now, DayOf());
+    if (!outcome.ok())
+      return error(source.id + ": store: " + outcome.status().message() + "; nothing committed");
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    std::string reject_file;
+    if (rejected > 0) {
+      auto written = WriteRejectFile(store_dir_.parent_path() / "rejects", source.id, now, batch->rejected);
+      if (!written.ok()) return error(source.id + ": rows committed, but " + written.status().message());
+      reject_file = *written;
+    }
+
+    // Data quality of this commit.
+    const auto quality_start = std::chrono::steady_clock::now();
+    auto after = store_->Stats(source.id, DayOf());
+    if (!after.ok()) return error("store: " + after.status().message());
+    std::shared_ptr<const store::Table> edit_log;
+    if (outcome->updated > 0) {
+      auto log = store_->EditLog(source.id);
+      if (log.ok()) edit_log = *log;
+    }
+    auto previous = quality::LoadIngestState(store_dir_.string(), source.id);
+    quality::IngestFacts facts;
+    facts.source = &source;
+    facts.batch = &*batch;
+    facts.outcome = &*outcome;
+    facts.before = before;
+    facts.after = &*after;
+    facts.edit_log = edit_log.get();
+    if (last_computed_day && before && before->newest_time) {
+      // A computed week or month may reach past the data it was computed from.
+      last_computed_day = std::min(*last_computed_day, time::LocalDay(*before->newest_time, zone_));
+    }
+    facts.last_computed_day = last_computed_day;
+    if (input_columns.ok()) facts.input_columns = *input_columns;
+    if (previous.ok()) facts.previous_columns = previous->columns;
+    quality::SourceQuality quality = quality::AnalyzeIngest(facts, zone_, now, options_);
+    const double quality_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - quality_start).count();
+
+    quality::IngestState state;
+    state.columns =
+        facts.input_columns ? facts.input_columns : (previous.ok() ? previous->columns : std::nullopt);
+    state.ingested_at = time::FormatIso(now, nullptr);
+    state.input = input;
+    state.rows_read = batch->rows_read;
+    state.rows_rejected = rejected;
+    state.reject_file = reject_file;
+    for (const auto& f : quality.findings) {
+      if (quality::IsBatchFinding(f.kind)) state.batch_findings.push_back(f);
+    }
+    if (Status s = quality::SaveIngestState(store_dir_.string(), source.id, state); !s.ok()) {
+      quality.notes.push_back("could not remember this ingest for the next drift check: " + s.message());
+    }
+
+    const double mb = batch->bytes_read / 1e6;
+    json.update({{"rows_read", batch->rows_read},
+                 {"rows_stored", stored},
+                 {"rows_rejected", rejected},
+                 {"inserted", outcome->inserted},
+                 {"edited", outcome->updated},
+                 {"unchanged", outcome->unchanged},
+                 {"duplicates_in_batch", outcome->duplicates_in_batch},
+                 {"null_keys", outcome->null_keys},
+                 {"rows_written", outcome->rows_stored},
+                 {"batch_id", outcome->batch_id},
+                 {"touched_days", outcome->touched_days.size()},
+                 {"touched_null_time", outcome->touched_null_time},
+                 {"elapsed_seconds", elapsed},
+                 {"quality_seconds", quality_seconds},
+                 {"bytes_read", batch->bytes_read},
+                 {"mb_per_second", elapsed > 0 ? mb / elapsed : 0.0}});
+    json["first_touched_day"] = outcome->touched_days.empty()
+                                    ? nlohmann::json(nullptr)
+                                    : nlohmann::json(time::FormatLocalDate(outcome->touched_days.front()));
+    json["last_touched_day"] = outcome->touched_days.empty()
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json(time::FormatLocalDate(outcome->touched_days.back()));
+    json["reject_file"] = reject_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(reject_file);
+    json["rejects"] = nlohmann::json::array();
+    for (size_t i = 0; i < batch->rejected.size() && i < kInlineRejects; ++i) {
+      const auto& r = batch->rejected[i];
+      json["rejects"].push_back({{"line", r.line}, {"column", r.column}, {"reason", r.reason}});
+    }
+    json["quality"] = quality::SourceQualityToJson(quality);
+
+    if (flags_.format == "json") return 0;
+    std::string text = source.id + " (" + input + ")\n";
+    text += "  rows read " + std::to_string(batch->rows_read) + " = stored " + std::to_string(stored) +
+            " + rejected " + std::to_string(rejected) + "\n";
+    text += "  stored: " + std::to_string(outcome->inserted) + " inserted, " +
+            std::to_string(outcome->updated) + " edited, " + std::to_string(outcome->unchanged) +
+            " unchanged, " + std::to_string(outcome->duplicates_in_batch) +
+            " duplicates in batch (last row of a key kept)\n";
+    text += "  touched periods: " + DayRangeText(outcome->touched_days) +
+            (outcome->touched_null_time ? " + rows without time" : "") + "\n";
+    text += "  elapsed " + Fixed(elapsed, 2) + " s, " + Fixed(elapsed > 0 ? mb / elapsed : 0, 1) + " MB/s (" +
+            Fixed(mb, 1) + " MB read, " + Fixed(elapsed > 0 ? batch->rows_read / elapsed : 0, 0) +
+            " rows/s)\n";
+    if (rejected > 0) {
+      text += "  rejected " + std::to_string(rejected) + (rejected == 1 ? " row" : " rows") +
+              ", written to " + reject_file + "\n";
+      for (size_t i = 0; i < batch->rejected.size() && i < kInlineRejects; ++i) {
+        const auto& r = batch->rejected[i];
+        text += "    line " + std::to_string(r.line) + (r.column.empty() ? "" : ", " + r.column) + ": " +
+                r.reason + "\n";
+      }
+      if (batch->rejected.size() > kInlineRejects) {
+        text += "    ... and " + std::to_string(batch->rejected.size() - kInlineRejects) +
+                " more in the reject file\n";
+      }
+    }
+    text += "  data quality:\n" + quality::FormatQualityText(quality, "    ");
+    std::cout << text << std::flush;
+    return 0;
+  }
+
+  int Report(const std::vector<const catalog::SourceDef*>& sources) {
+    if (!fs::exists(store_dir_)) {
+      return Fail(1,
+                  "no store yet at " + fs::proximate(store_dir_).string() + ": run `northstar ingest` first");
+    }
+    if (Status s = OpenStore(); !s.ok()) return Fail(1, "store: " + s.message());
+    auto stored = store_->Sources();
+    if (!stored.ok()) return Fail(1, "store: " + stored.status().message());
+    nlohmann::json out = {{"sources", nlohmann::json::array()}};
+    std::string text;
+    const time::Micros now = Now();
+    for (const catalog::SourceDef* source : sources) {
+      if (std::find(stored->begin(), stored->end(), source->id) == stored->end()) {
+        out["sources"].push_back({{"source", source->id}, {"rows", 0}, {"note", "never ingested"}});
+        text += source->id + ": never ingested (run `northstar ingest " + source->id + "`)\n";
+        continue;
+      }
+      auto stats = store_->Stats(source->id, DayOf());
+      if (!stats.ok()) return Fail(1, "store: " + stats.status().message());
+      auto state = quality::LoadIngestState(store_dir_.string(), source->id);
+      std::vector<quality::Finding> last;
+      if (state.ok()) last = state->batch_findings;
+      quality::SourceQuality q =
+          quality::AnalyzeStored(source->id, !source->time.empty(), *stats, last, now, options_);
+      if (!state.ok() && state.status().code() != StatusCode::kNotFound)
+        q.notes.push_back(state.status().message());
+      nlohmann::json j = quality::SourceQualityToJson(q);
+      j["edits_total"] = stats->edits;
+      j["batches"] = stats->batches;
+      if (state.ok()) {
+        j["last_ingest"] = {{"at", state->ingested_at},
+                            {"input", state->input},
+                            {"rows_read", state->rows_read},
+                            {"rows_rejected", state->rows_rejected},
+                            {"reject_file", state->reject_file}};
+      }
+      out["sources"].push_back(std::move(j));
+
+      text += source->id + ": " + std::to_string(q.rows) + " rows";
+      if (q.first_day)
+        text += ", days " + time::FormatLocalDate(*q.first_day) + ".." + time::FormatLocalDate(*q.last_day);
+      if (q.newest_time) text += ", newest " + time::FormatIso(*q.newest_time, nullptr);
+      text +=
+          ", " + std::to_string(stats->edits) + " edits in " + std::to_string(stats->batches) + " batches\n";
+      if (state.ok()) {
+        text += "  last ingest " + state->ingested_at + " from " + state->input + ": read " +
+                std::to_string(state->rows_read) + ", rejected " + std::to_string(state->rows_rejected) +
+                (state->reject_file.empty() ? "" : " (" + state->reject_file + ")") + "\n";
+      }
+      text += quality::FormatQualityText(q, "  ");
+    }
+    if (flags_.format == "json") {
+      std::cout << out.dump(2) << "\n";
+    } else {
+      std::cout << text;
+    }
+    return 0;
+  }
+
+  const GlobalOptions& global_;
+  const IngestFlags& flags_;
+  quality::QualityOptions options_;
+  catalog::Catalog catalog_;
+  time::ZoneConverter zone_ = time::ZoneConverter::Utc();
+  fs::path store_dir_;
+  std::unique_ptr<store::Store> store_;
+  time::SystemClock clock_;
+};
+
+}  // namespace
+
+void RegisterIngest(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto flags = std::make_shared<IngestFlags>();
+  CLI::App* sub =
+      app.add_subcommand("ingest", "Load rows into the store; report rejected rows and data quality");
+  AddWorkspaceOption(sub, global);
+  sub->add_option("source", flags->source, "Only this source (default: every source in northstar.yaml)");
+  sub->add_option("--file", flags->file, "Read this batch file for SOURCE instead of its `from:`");
+  sub->add_flag("--report", flags->report, "Print the data-quality report of the store; ingest nothing");
+  sub->add_option("--format", flags->format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  sub->add_option("--stale-after", flags->stale_after_days, "Warn when a source's newest row is older (days)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  Register(
+      app, sub, [&global, flags] { return IngestCommand(global, *flags).Run(); }, exit_code);
+}
+
+}  // namespace northstar::cli
