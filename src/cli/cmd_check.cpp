@@ -1,6 +1,9 @@
-// `northstar check [-w DIR] [--format text|json] [--update-lock]`: loads the catalog,
-// compiles every formula, runs the lint rules (check/check.h) and prints each
-// finding with file:line:col, rule and hint. Exit 0 without errors (warnings are
+// `northstar check [-w DIR] [--format text|json] [--update-lock] [--with-data]`: loads
+// the catalog, compiles every formula, runs the lint rules (check/check.h) and prints
+// each finding with file:line:col, rule and hint. --with-data also checks every target
+// against the computed history in the results database (check/plausibility.h); it reads
+// what `northstar compute` stored and computes nothing itself (notes, e.g. "run
+// northstar compute first", never fail it). Exit 0 without errors (warnings are
 // allowed), 1 with errors. --update-lock records the current definitions in
 // northstar.lock, only when there are no errors.
 #include <iostream>
@@ -10,6 +13,7 @@
 #include "catalog/loader.h"
 #include "check/check.h"
 #include "check/lock_file.h"
+#include "check/plausibility.h"
 #include "cli/command.h"
 #include "formula/compiler.h"
 
@@ -19,6 +23,7 @@ namespace {
 struct CheckFlags {
   std::string format = "text";
   bool update_lock = false;
+  bool with_data = false;
 };
 
 const char* SeverityName(Severity s) {
@@ -29,7 +34,7 @@ std::string Plural(size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-void Print(const Diagnostics& diags, const std::string& format) {
+void Print(const Diagnostics& diags, const std::vector<check::DataNote>& notes, const std::string& format) {
   if (format == "json") {
     nlohmann::ordered_json out;
     out["errors"] = diags.error_count();
@@ -47,10 +52,16 @@ void Print(const Diagnostics& diags, const std::string& format) {
       items.push_back(std::move(item));
     }
     out["diagnostics"] = std::move(items);
+    nlohmann::ordered_json note_items = nlohmann::ordered_json::array();
+    for (const check::DataNote& n : notes) {
+      note_items.push_back({{"file", n.where.file}, {"line", n.where.line}, {"kpi", n.kpi}, {"message", n.message}});
+    }
+    if (!notes.empty()) out["notes"] = std::move(note_items);
     std::cout << out.dump(2) << "\n";
     return;
   }
   for (const Diagnostic& d : diags.items()) std::cout << d.ToString() << "\n";
+  for (const check::DataNote& n : notes) std::cout << n.ToString() << "\n";
   std::cout << "northstar check: " << Plural(diags.error_count(), "error") << ", "
             << Plural(diags.warning_count(), "warning") << "\n";
 }
@@ -61,13 +72,15 @@ int RunCheck(const GlobalOptions& global, const CheckFlags& flags) {
   if (!catalog.ok()) {
     diags.Error("missing-workspace", SourceLocation{"northstar.yaml", 0, 0}, catalog.status().message(),
                 "pass the workspace directory with --workspace DIR, or create one with `northstar init DIR`");
-    Print(diags, flags.format);
+    Print(diags, {}, flags.format);
     return 1;
   }
   formula::CompiledCatalog compiled = formula::CompileCatalog(*catalog, diags);
   check::RunChecks(*catalog, compiled, diags);
+  std::vector<check::DataNote> notes;
+  if (flags.with_data) check::CheckTargetPlausibility(*catalog, diags, notes);
   diags.Sort();
-  Print(diags, flags.format);
+  Print(diags, notes, flags.format);
   if (diags.has_errors()) {
     if (flags.update_lock) std::cerr << "northstar.lock not updated: fix the errors first\n";
     return 1;
@@ -104,6 +117,8 @@ void RegisterCheck(CLI::App& app, GlobalOptions& global, int& exit_code) {
       ->capture_default_str();
   sub->add_flag("--update-lock", flags->update_lock,
                 "Accept the current KPI/metric definitions into northstar.lock (bumps changed versions)");
+  sub->add_flag("--with-data", flags->with_data,
+                "Also check each target against the computed history (run `northstar compute` first)");
   Register(
       app, sub, [&global, flags] { return RunCheck(global, *flags); }, exit_code);
 }

@@ -1,0 +1,330 @@
+#include "check/plausibility.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+
+#include "check/rules.h"
+#include "judge/baseline.h"
+#include "judge/definition.h"
+#include "judge/grain_resolver.h"
+#include "judge/series.h"
+#include "time/period.h"
+
+namespace northstar::check {
+namespace {
+
+using catalog::Direction;
+using catalog::Grain;
+
+constexpr char kComputeFirst[] = "run `northstar compute` first";
+// A trend counts when its slope is at least this many standard errors from zero.
+constexpr double kTrendStandardErrors = 2.0;
+
+std::string Num(double x) {
+  return fmt::format("{:.4g}", x);
+}
+std::string Signed(double x) {
+  return fmt::format("{:+.4g}", x);
+}
+
+std::string Label(Grain grain, int32_t index) {
+  return time::PeriodLabel({grain, index});
+}
+
+std::string Periods(int64_t n, Grain grain) {
+  return std::to_string(n) + " " + catalog::GrainName(grain) + (n == 1 ? "" : "s");
+}
+
+// The least-squares line through the points, as seen from the evaluated period.
+struct Trend {
+  double slope = 0;      // per period; 0 when not distinguishable from noise
+  double raw_slope = 0;  // the fitted slope, significant or not
+  bool significant = false;
+  double fitted_at_latest = 0;
+  int32_t values = 0;
+  int32_t first_period = 0;
+};
+
+Trend FitTrend(const std::vector<judge::SeriesPoint>& points, int32_t from, int32_t latest) {
+  Trend t;
+  double sx = 0, sy = 0;
+  std::vector<std::pair<double, double>> xy;
+  for (const judge::SeriesPoint& p : points) {
+    if (!p.value || p.period < from || p.period > latest) continue;
+    xy.emplace_back(p.period, *p.value);
+    sx += p.period;
+    sy += *p.value;
+  }
+  t.values = static_cast<int32_t>(xy.size());
+  if (xy.empty()) return t;
+  t.first_period = static_cast<int32_t>(xy.front().first);
+  const double n = static_cast<double>(xy.size());
+  const double mx = sx / n, my = sy / n;
+  double sxx = 0, sxy = 0;
+  for (const auto& [x, y] : xy) {
+    sxx += (x - mx) * (x - mx);
+    sxy += (x - mx) * (y - my);
+  }
+  t.fitted_at_latest = my;
+  if (xy.size() < 3 || sxx <= 0) return t;
+  t.raw_slope = sxy / sxx;
+  double ssr = 0;
+  for (const auto& [x, y] : xy) {
+    const double e = y - (my + t.raw_slope * (x - mx));
+    ssr += e * e;
+  }
+  const double standard_error = std::sqrt(ssr / (n - 2) / sxx);
+  t.significant = std::fabs(t.raw_slope) >= kTrendStandardErrors * standard_error && t.raw_slope != 0;
+  t.fitted_at_latest = my + t.raw_slope * (latest - mx);
+  if (t.significant) t.slope = t.raw_slope;
+  return t;
+}
+
+// The target rule in force for `*` at `period`: the latest dated change at or before
+// it, else the KPI's target. nullopt = no target then.
+std::optional<judge::TargetRule> RuleInForce(const judge::TargetSchedule& schedule, int32_t period) {
+  std::optional<judge::TargetRule> rule = schedule.base;
+  for (const judge::TargetSchedule::Change& c : schedule.changes) {
+    if (c.from <= period) rule = c.rule;
+  }
+  return rule;
+}
+
+// What the target asks of the process, reduced to one comparison.
+struct Goal {
+  bool is_range = false;
+  Direction direction = Direction::kUnspecified;
+  double value = 0;          // threshold / plan end point
+  double low = 0, high = 0;  // range
+  std::string text;          // as printed
+
+  bool BeyondLimits(const judge::XmrLimits& l) const {
+    if (is_range) return high < l.lower || low > l.upper;
+    return direction == Direction::kHigherIsBetter ? value > l.upper : value < l.lower;
+  }
+  bool ReachedBy(double projected) const {
+    if (is_range) return low <= projected && projected <= high;
+    return direction == Direction::kHigherIsBetter ? projected >= value : projected <= value;
+  }
+  // The change from `mean` to the nearest value meeting the target.
+  double RequiredChange(double mean) const {
+    if (is_range) return mean < low ? low - mean : (mean > high ? high - mean : 0);
+    return value - mean;
+  }
+};
+
+class KpiChecker {
+ public:
+  KpiChecker(const catalog::Catalog& catalog, const catalog::MeasureDef& kpi, results::ResultsDb& db,
+             Diagnostics& diags, std::vector<DataNote>& notes)
+      : catalog_(catalog), kpi_(kpi), db_(db), diags_(diags), notes_(notes), grain_(kpi.frequency) {}
+
+  void Run() {
+    std::vector<judge::SeriesPoint> points;
+    if (!LoadSeries(points)) return;
+    int32_t latest = 0;
+    bool any = false;
+    for (const judge::SeriesPoint& p : points) {
+      if (!p.value) continue;
+      latest = p.period;
+      any = true;
+    }
+    if (!any)
+      return Note("has no values yet at its " + std::string(catalog::GrainName(grain_)) + " grain; " +
+                  kComputeFirst);
+
+    Result<judge::JudgeDefinition> def = judge::ResolveDefinition(kpi_, judge::ResolverForGrain(grain_));
+    if (!def.ok()) return Note("not checked against its data: " + def.status().message());
+
+    const judge::Baseline baseline = judge::BaselineAt(points, def->baseline, latest);
+    const std::string window = baseline.window.empty() ? std::string("an empty window")
+                                                       : Label(grain_, baseline.window.from) + ".." +
+                                                             Label(grain_, baseline.window.to);
+    if (!baseline.limits || baseline.values < judge::kShortBaselineValues) {
+      return Note(
+          fmt::format("history too short to judge its target: the baseline of {} ({}) holds {} value{}, "
+                      "at least {} are needed for trustworthy process limits",
+                      Label(grain_, latest), window, baseline.values, baseline.values == 1 ? "" : "s",
+                      judge::kShortBaselineValues));
+    }
+    const judge::XmrLimits& limits = *baseline.limits;
+
+    std::optional<judge::TargetRule> rule = RuleInForce(def->targets, latest);
+    if (!rule) return;  // the target was dropped: nothing to judge
+    Goal goal;
+    goal.direction = rule->direction;
+    std::optional<int32_t> deadline;
+    std::string deadline_text;
+    switch (rule->kind) {
+      case judge::TargetRule::Kind::kThreshold:
+        goal.value = rule->value;
+        goal.text = Num(rule->value);
+        break;
+      case judge::TargetRule::Kind::kRange:
+        goal.is_range = true;
+        goal.low = rule->low;
+        goal.high = rule->high;
+        goal.text = Num(rule->low) + ".." + Num(rule->high);
+        break;
+      case judge::TargetRule::Kind::kPlan:
+        goal.value = rule->plan_to_value;
+        goal.text = Num(rule->plan_to_value) + " (the plan's end point)";
+        deadline = rule->plan_to;
+        deadline_text = "the plan's end " + Label(grain_, rule->plan_to);
+        break;
+    }
+    if (!deadline) GoalDeadline(deadline, deadline_text);
+
+    const int32_t trend_from = LatestProcessChange(def->baseline, latest).value_or(points.front().period);
+    const Trend trend = FitTrend(points, trend_from, latest);
+    if (!deadline) {
+      const int32_t span = latest - trend.first_period + 1;
+      deadline = latest + span;
+      deadline_text = "no deadline; as far ahead as the history reaches back, " + Label(grain_, *deadline);
+    }
+    const int32_t horizon = std::max(0, *deadline - latest);
+    const double projected =
+        trend.significant ? trend.fitted_at_latest + trend.slope * horizon : limits.center;
+
+    if (!goal.BeyondLimits(limits) || goal.ReachedBy(projected)) return;
+
+    const double required = goal.RequiredChange(limits.center);
+    const std::string sigmas = limits.sigma > 0
+                                   ? fmt::format("{:.1f} sigma", std::fabs(required) / limits.sigma)
+                                   : std::string("the baseline never varied");
+    std::string message = fmt::format(
+        "KPI '{}' asks for {} but the natural process limits are {}..{} (baseline mean {}, sigma {}, {} {}): "
+        "a change of {} from the mean ({})",
+        kpi_.id, goal.text, Num(limits.lower), Num(limits.upper), Num(limits.center), Num(limits.sigma),
+        Periods(baseline.values, grain_), window, Signed(required), sigmas);
+    if (rule->kind == judge::TargetRule::Kind::kPlan && horizon > 0) {
+      const double per_period = (goal.value - limits.center) / horizon;
+      message += fmt::format("; the plan asks for {} per {} over {}", Signed(per_period),
+                             catalog::GrainName(grain_), Periods(horizon, grain_));
+      if (limits.sigma > 0)
+        message += fmt::format(" ({:.2f} sigma per {})", std::fabs(per_period) / limits.sigma,
+                               catalog::GrainName(grain_));
+    }
+    const std::string history = fmt::format("{} from {} to {}", Periods(trend.values, grain_),
+                                            Label(grain_, trend.first_period), Label(grain_, latest));
+    if (trend.significant) {
+      message += fmt::format("; the trend of the last {} ({} per {}) reaches only {} by {} ({} ahead)",
+                             history, Signed(trend.slope), catalog::GrainName(grain_), Num(projected),
+                             deadline_text, Periods(horizon, grain_));
+    } else {
+      message += fmt::format(
+          "; the last {} show no trend (slope {} per {} is within its noise), so by {} ({} ahead) the "
+          "process stays near {}",
+          history, Signed(trend.raw_slope), catalog::GrainName(grain_), deadline_text,
+          Periods(horizon, grain_), Num(limits.center));
+    }
+    diags_.Warning(kImplausibleTargetRule, FieldWhere(kpi_, "target"), std::move(message),
+                   "set a target the process can reach (inside the limits) or a plan that steps towards it, "
+                   "move the deadline, or act to change the process and record the change in "
+                   "`baseline: {process_changes: [PERIOD]}` once it shows");
+  }
+
+ private:
+  void Note(std::string message) {
+    notes_.push_back({FieldWhere(kpi_, "target"), kpi_.id, "KPI '" + kpi_.id + "' " + std::move(message)});
+  }
+
+  // The whole-population series of the latest definition version at the KPI's grain.
+  bool LoadSeries(std::vector<judge::SeriesPoint>& points) {
+    Result<std::vector<results::DefinitionVersion>> versions = db_.Versions(kpi_.id);
+    if (!versions.ok()) {
+      Note("not checked: " + versions.status().message());
+      return false;
+    }
+    if (versions->empty()) {
+      Note(std::string("has no computed values; ") + kComputeFirst);
+      return false;
+    }
+    int32_t version = 0;
+    for (const results::DefinitionVersion& v : *versions) version = std::max(version, v.version);
+    Result<std::vector<results::ValueRow>> rows = db_.Series(kpi_.id, grain_, "*", version);
+    if (!rows.ok()) {
+      Note("not checked: " + rows.status().message());
+      return false;
+    }
+    for (const results::ValueRow& row : *rows) {
+      Result<time::PeriodKey> key = time::ParsePeriod(row.period);
+      if (!key.ok() || key->grain != grain_) {
+        Note("has a single period (`" + row.period + "`), no history to judge its target by");
+        return false;
+      }
+      points.push_back({key->index, row.value, row.rows});
+    }
+    std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.period < b.period; });
+    if (points.empty()) {
+      Note(std::string("has no computed values at its ") + catalog::GrainName(grain_) + " grain; " +
+           kComputeFirst);
+      return false;
+    }
+    return true;
+  }
+
+  void GoalDeadline(std::optional<int32_t>& deadline, std::string& text) const {
+    const catalog::GoalDef* goal = catalog_.FindGoal(kpi_.goal);
+    if (!goal || goal->deadline.empty()) return;
+    Result<int32_t> at = judge::ResolverForGrain(grain_)(goal->deadline);
+    if (!at.ok()) return;
+    deadline = *at;
+    text = "the goal's deadline " + goal->deadline;
+  }
+
+  static std::optional<int32_t> LatestProcessChange(const judge::BaselinePlan& plan, int32_t latest) {
+    std::optional<int32_t> change;
+    for (int32_t c : plan.process_changes) {
+      if (c <= latest) change = c;
+    }
+    return change;
+  }
+
+  const catalog::Catalog& catalog_;
+  const catalog::MeasureDef& kpi_;
+  results::ResultsDb& db_;
+  Diagnostics& diags_;
+  std::vector<DataNote>& notes_;
+  const Grain grain_;
+};
+
+}  // namespace
+
+std::string DataNote::ToString() const {
+  return where.ToString() + ": note [" + kImplausibleTargetRule + "]: " + message;
+}
+
+void CheckTargetPlausibility(const catalog::Catalog& catalog, results::ResultsDb& db, Diagnostics& diags,
+                             std::vector<DataNote>& notes) {
+  for (const catalog::MeasureDef& m : catalog.measures) {
+    if (!m.is_kpi || m.target.kind == catalog::TargetRule::Kind::kNone) continue;
+    KpiChecker(catalog, m, db, diags, notes).Run();
+  }
+}
+
+void CheckTargetPlausibility(const catalog::Catalog& catalog, Diagnostics& diags,
+                             std::vector<DataNote>& notes) {
+  const catalog::Workspace& ws = catalog.workspace;
+  const std::filesystem::path path = std::filesystem::path(ws.root_dir) / ws.results_db;
+  const SourceLocation where{"northstar.yaml", 0, 0};
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    notes.push_back({where, "",
+                     "no computed values yet (no " + ws.results_db + "); " + kComputeFirst +
+                         ", then targets are checked against the history"});
+    return;
+  }
+  Result<std::unique_ptr<results::ResultsDb>> db = results::ResultsDb::Open(path.string());
+  if (!db.ok()) {
+    notes.push_back({where, "", "targets not checked against data: " + db.status().message()});
+    return;
+  }
+  CheckTargetPlausibility(catalog, **db, diags, notes);
+}
+
+}  // namespace northstar::check
