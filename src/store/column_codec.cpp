@@ -20,55 +20,82 @@ int WidthFor(uint64_t range) {
   return w;
 }
 
-// Smallest byte width holding max(x) - min(x); also returns min(x).
-int RangeWidth(const std::vector<int64_t>& x, int64_t* base) {
-  if (x.empty()) {
-    *base = 0;
-    return 0;
+// Calls fn(x) for each value of `v` in order, where a null slot (valid[i] == 0) takes
+// the last earlier non-null value so that nulls do not break runs and deltas (the
+// decoder puts zeros back). `valid` may be null: no nulls.
+template <typename T, typename Fn>
+void ForEachFilled(const std::vector<T>& v, const std::vector<uint8_t>* valid, Fn&& fn) {
+  int64_t last = 0;
+  bool seen = false;
+  for (size_t i = 0; i < v.size(); ++i) {
+    int64_t x = static_cast<int64_t>(v[i]);
+    if (valid == nullptr || (*valid)[i]) {
+      last = x;
+      seen = true;
+    } else if (seen) {
+      x = last;
+    }
+    fn(x);
   }
-  int64_t lo = x[0], hi = x[0];
-  for (int64_t v : x) {
-    lo = v < lo ? v : lo;
-    hi = v > hi ? v : hi;
-  }
-  *base = lo;
-  return WidthFor(static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo));
 }
 
-// Frame of reference + byte packing, optionally over the deltas (see the format doc).
-void EncodeInts(std::string& out, const std::vector<int64_t>& values) {
+// Frame of reference + byte packing, optionally over the deltas (see the format doc),
+// of `values` with null slots filled as in ForEachFilled. Two passes, no copies.
+template <typename T>
+void EncodeInts(std::string& out, const std::vector<T>& values, const std::vector<uint8_t>* valid) {
   // Deltas start one step before the first value, so a constant step packs to width 0.
-  std::vector<int64_t> deltas(values.size());
+  int64_t first = 0, second = 0;
+  size_t n = 0;
+  ForEachFilled(values, valid, [&](int64_t x) {
+    if (n == 0) first = x;
+    if (n == 1) second = x;
+    ++n;
+  });
   uint64_t start = 0;
-  if (values.size() >= 2) {
-    start = 2 * static_cast<uint64_t>(values[0]) - static_cast<uint64_t>(values[1]);
-  } else if (values.size() == 1) {
-    start = static_cast<uint64_t>(values[0]);
+  if (n >= 2) {
+    start = 2 * static_cast<uint64_t>(first) - static_cast<uint64_t>(second);
+  } else if (n == 1) {
+    start = static_cast<uint64_t>(first);
   }
+  int64_t plain_lo = first, plain_hi = first;
+  int64_t delta_lo = 0, delta_hi = 0;
+  bool any = false;
   uint64_t prev = start;
-  for (size_t i = 0; i < values.size(); ++i) {
-    deltas[i] = static_cast<int64_t>(static_cast<uint64_t>(values[i]) - prev);
-    prev = static_cast<uint64_t>(values[i]);
-  }
-  int64_t plain_base, delta_base;
-  int plain_width = RangeWidth(values, &plain_base);
-  int delta_width = RangeWidth(deltas, &delta_base);
+  ForEachFilled(values, valid, [&](int64_t x) {
+    int64_t d = static_cast<int64_t>(static_cast<uint64_t>(x) - prev);
+    prev = static_cast<uint64_t>(x);
+    if (!any) {
+      delta_lo = delta_hi = d;
+      any = true;
+    }
+    plain_lo = x < plain_lo ? x : plain_lo;
+    plain_hi = x > plain_hi ? x : plain_hi;
+    delta_lo = d < delta_lo ? d : delta_lo;
+    delta_hi = d > delta_hi ? d : delta_hi;
+  });
+  int plain_width = WidthFor(static_cast<uint64_t>(plain_hi) - static_cast<uint64_t>(plain_lo));
+  int delta_width = WidthFor(static_cast<uint64_t>(delta_hi) - static_cast<uint64_t>(delta_lo));
   bool use_delta = delta_width < plain_width;
-  const std::vector<int64_t>& x = use_delta ? deltas : values;
   int width = use_delta ? delta_width : plain_width;
-  uint64_t base = static_cast<uint64_t>(use_delta ? delta_base : plain_base);
+  uint64_t base = static_cast<uint64_t>(use_delta ? delta_lo : plain_lo);
   PutFixed<uint8_t>(out, use_delta ? kDelta : kPlain);
   PutFixed<uint8_t>(out, static_cast<uint8_t>(width));
   PutFixed<int64_t>(out, static_cast<int64_t>(base));
   if (use_delta) PutFixed<int64_t>(out, static_cast<int64_t>(start));
   size_t begin = out.size();
-  out.resize(begin + x.size() * static_cast<size_t>(width));
+  out.resize(begin + n * static_cast<size_t>(width));
   char* p = out.data() + begin;
-  for (int64_t v : x) {
-    uint64_t offset = static_cast<uint64_t>(v) - base;
+  prev = start;
+  ForEachFilled(values, valid, [&](int64_t x) {
+    uint64_t v = static_cast<uint64_t>(x);
+    if (use_delta) {
+      v = v - prev;
+      prev = static_cast<uint64_t>(x);
+    }
+    uint64_t offset = v - base;
     std::memcpy(p, &offset, static_cast<size_t>(width));  // little-endian low bytes
     p += width;
-  }
+  });
 }
 
 Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
@@ -160,10 +187,12 @@ const char* BlockRoleName(BlockRole role) {
 
 std::vector<RawBlock> EncodeColumn(const ColumnValues& column) {
   std::vector<RawBlock> blocks;
-  if (column.null_count() > 0) blocks.push_back({BlockRole::kValidity, EncodeValidity(column.valid)});
+  const bool has_nulls = column.null_count() > 0;
+  const std::vector<uint8_t>* valid = has_nulls ? &column.valid : nullptr;
+  if (has_nulls) blocks.push_back({BlockRole::kValidity, EncodeValidity(column.valid)});
   std::string values;
   if (UsesInts(column.type)) {
-    EncodeInts(values, FillNullSlots(column.ints, column.valid));
+    EncodeInts(values, column.ints, valid);
   } else if (column.type == ColumnType::kFloat) {
     std::vector<double> filled = FillNullSlots(column.floats, column.valid);
     std::vector<int64_t> mantissas;
@@ -171,7 +200,7 @@ std::vector<RawBlock> EncodeColumn(const ColumnValues& column) {
     if (scale >= 0) {
       PutFixed<uint8_t>(values, kDecimal);
       PutFixed<uint8_t>(values, static_cast<uint8_t>(scale));
-      EncodeInts(values, mantissas);
+      EncodeInts(values, mantissas, nullptr);
     } else {
       PutFixed<uint8_t>(values, kRawDoubles);
       values.append(reinterpret_cast<const char*>(filled.data()), filled.size() * sizeof(double));
@@ -187,8 +216,7 @@ std::vector<RawBlock> EncodeColumn(const ColumnValues& column) {
     }
     for (const std::string& s : column.dictionary) dict.append(s);
     blocks.push_back({BlockRole::kDictionary, std::move(dict)});
-    std::vector<int64_t> codes(column.codes.begin(), column.codes.end());
-    EncodeInts(values, FillNullSlots(codes, column.valid));
+    EncodeInts(values, column.codes, valid);
   }
   blocks.push_back({BlockRole::kValues, std::move(values)});
   return blocks;

@@ -49,9 +49,15 @@ void ColumnBuilder::AppendFloat(double v) {
 
 void ColumnBuilder::AppendString(std::string_view s) {
   values_.valid.push_back(1);
-  auto [it, inserted] = codes_.try_emplace(std::string(s), static_cast<uint32_t>(values_.dictionary.size()));
-  if (inserted) values_.dictionary.emplace_back(s);
-  values_.codes.push_back(it->second);
+  values_.codes.push_back(coder_.Code(values_.dictionary, s));
+}
+
+void ColumnBuilder::Reserve(size_t rows) {
+  size_t n = values_.valid.size() + rows;
+  values_.valid.reserve(n);
+  if (UsesInts(values_.type)) values_.ints.reserve(n);
+  if (values_.type == ColumnType::kFloat) values_.floats.reserve(n);
+  if (values_.type == ColumnType::kString) values_.codes.reserve(n);
 }
 
 void ColumnBuilder::AppendFrom(const ColumnValues& src, size_t row) {

@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "catalog/model.h"
+#include "store/flat_maps.h"
 
 namespace northstar::store {
 
@@ -64,10 +64,12 @@ class ColumnBuilder {
   size_t size() const { return values_.size(); }
   const ColumnValues& values() const { return values_; }
   ColumnValues Finish() { return std::move(values_); }
+  // Room for `rows` more rows without reallocating.
+  void Reserve(size_t rows);
 
  private:
   ColumnValues values_;
-  std::unordered_map<std::string, uint32_t> codes_;
+  StringCoder coder_;
 };
 
 }  // namespace northstar::store

@@ -3,6 +3,7 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <memory>
 
 #include "store/coding.h"
 #include "store/column_codec.h"
@@ -19,20 +20,27 @@ constexpr uint8_t kRaw = 0, kZstd = 1;
 // Appends `raw` as one block (payload, compression byte, CRC-32C) and returns the
 // stored payload size.
 uint64_t AppendBlock(std::string& out, const std::string& raw, int level) {
-  std::string compressed(ZSTD_compressBound(raw.size()), '\0');
-  size_t n = ZSTD_compress(compressed.data(), compressed.size(), raw.data(), raw.size(), level);
+  // One compression context per thread: creating one per block costs more than
+  // compressing a small block.
+  struct CctxDeleter {
+    void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+  };
+  thread_local std::unique_ptr<ZSTD_CCtx, CctxDeleter> cctx(ZSTD_createCCtx());
+  const size_t start = out.size();
+  out.resize(start + ZSTD_compressBound(raw.size()));
+  size_t n = cctx ? ZSTD_compressCCtx(cctx.get(), out.data() + start, out.size() - start, raw.data(),
+                                      raw.size(), level)
+                  : ZSTD_compress(out.data() + start, out.size() - start, raw.data(), raw.size(), level);
   uint8_t type = kZstd;
   if (ZSTD_isError(n) || n >= raw.size()) {
-    compressed = raw;  // incompressible: store as is
+    n = raw.size();  // incompressible: store as is
+    std::memcpy(out.data() + start, raw.data(), n);
     type = kRaw;
-  } else {
-    compressed.resize(n);
   }
-  size_t start = out.size();
-  out.append(compressed);
+  out.resize(start + n);
   PutFixed<uint8_t>(out, type);
-  PutFixed<uint32_t>(out, Crc32c(out.data() + start, compressed.size() + 1));
-  return compressed.size();
+  PutFixed<uint32_t>(out, Crc32c(out.data() + start, n + 1));
+  return n;
 }
 
 }  // namespace

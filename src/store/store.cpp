@@ -1,11 +1,16 @@
 #include "store/store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <set>
+#include <thread>
 
+#include "store/day_cache.h"
 #include "store/file_io.h"
+#include "store/flat_maps.h"
 #include "store/manifest.h"
 #include "store/segment.h"
 
@@ -86,6 +91,21 @@ int64_t IntKey(const ColumnValues& c, size_t r) {
   return c.ints[r];
 }
 
+// True when the non-null keys of `c` strictly increase (so they are all distinct):
+// the usual case of ids in a file, checked in one pass instead of hashing every key.
+bool KeysIncrease(const ingest::ColumnData& c) {
+  bool any = false;
+  int64_t prev = 0;
+  for (size_t r = 0; r < c.size(); ++r) {
+    if (!c.valid[r]) continue;
+    int64_t k = IntKey(c, r);
+    if (any && k <= prev) return false;
+    prev = k;
+    any = true;
+  }
+  return true;
+}
+
 bool SameAsBatch(const ingest::ColumnData& b, size_t row, const ColumnValues& old, size_t r) {
   if ((b.valid[row] != 0) != (old.valid[r] != 0)) return false;
   if (!b.valid[row]) return true;
@@ -103,6 +123,30 @@ void AppendFromBatch(ColumnBuilder& out, const ingest::ColumnData& b, size_t row
     case ColumnType::kString: return out.AppendString(b.strings[row]);
     default: return out.AppendInt(b.ints[row]);
   }
+}
+
+// Column `b` (null: a column the batch lacks) restricted to rows new_rows[begin, end),
+// in store form. `all_rows` says new_rows is 0, 1, 2..., so ranges copy as a whole.
+ColumnValues NewSegmentColumn(ColumnType type, const ingest::ColumnData* b,
+                              const std::vector<size_t>& new_rows, bool all_rows, size_t begin, size_t end) {
+  if (b == nullptr) return ColumnValues::Nulls(type, end - begin);
+  if (!all_rows || type == ColumnType::kString) {
+    ColumnBuilder out(type);
+    out.Reserve(end - begin);
+    for (size_t i = begin; i < end; ++i) AppendFromBatch(out, *b, all_rows ? i : new_rows[i]);
+    return out.Finish();
+  }
+  ColumnValues v;
+  v.type = type;
+  v.valid.assign(b->valid.begin() + begin, b->valid.begin() + end);
+  if (type == ColumnType::kFloat) {
+    v.floats.assign(b->floats.begin() + begin, b->floats.begin() + end);
+    for (size_t i = 0; i < v.size(); ++i) v.floats[i] = v.valid[i] ? v.floats[i] : 0.0;
+  } else {
+    v.ints.assign(b->ints.begin() + begin, b->ints.begin() + end);
+    for (size_t i = 0; i < v.size(); ++i) v.ints[i] = v.valid[i] ? v.ints[i] : 0;
+  }
+  return v;
 }
 
 std::string Join(const std::string& dir, const std::string& name) {
@@ -189,7 +233,7 @@ int32_t UtcDay(int64_t utc_micros) {
 struct Store::KeyIndex {
   uint64_t manifest_number = 0;
   bool string_keys = false;
-  std::unordered_map<int64_t, std::pair<uint32_t, uint32_t>> ints;
+  Int64Map<std::pair<uint32_t, uint32_t>> ints;
   std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> strings;
 };
 
@@ -277,15 +321,30 @@ Result<SourceStats> Store::Stats(const std::string& source, const DayOfFn& day_o
   }
   if (table->time_column().empty()) return stats;
   ASSIGN_OR_RETURN(const Column* time, table->column(table->time_column()));
+  DayCache cached_day_of(day_of);
+  int64_t oldest = std::numeric_limits<int64_t>::max(), newest = std::numeric_limits<int64_t>::min();
+  int32_t run_day = 0;  // rows of consecutive equal days are counted in one map update
+  int64_t run_rows = 0;
   for (size_t r = 0; r < time->size(); ++r) {
     if (time->is_null(r)) {
       ++stats.rows_without_time;
       continue;
     }
     int64_t t = time->ints()[r];
-    if (!stats.newest_time || t > *stats.newest_time) stats.newest_time = t;
-    if (!stats.oldest_time || t < *stats.oldest_time) stats.oldest_time = t;
-    ++stats.rows_per_day[day_of(t)];
+    oldest = std::min(oldest, t);
+    newest = std::max(newest, t);
+    int32_t day = cached_day_of(t);
+    if (run_rows > 0 && day != run_day) {
+      stats.rows_per_day[run_day] += run_rows;
+      run_rows = 0;
+    }
+    run_day = day;
+    ++run_rows;
+  }
+  if (run_rows > 0) {
+    stats.rows_per_day[run_day] += run_rows;
+    stats.oldest_time = oldest;
+    stats.newest_time = newest;
   }
   return stats;
 }
@@ -357,16 +416,21 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   std::vector<size_t> winners;
   if (key == nullptr) {
     for (size_t r = 0; r < rows; ++r) winners.push_back(r);
+  } else if (!KeyIsString(key->type) && KeysIncrease(*key)) {
+    winners.resize(rows);  // all keys distinct: every row wins
+    for (size_t r = 0; r < rows; ++r) winners[r] = r;
   } else {
-    std::unordered_map<int64_t, size_t> last_int;
+    Int64Map<size_t> last_int;
     std::unordered_map<std::string_view, size_t> last_str;
+    if (!KeyIsString(key->type)) last_int.Reserve(rows);
     std::vector<uint8_t> wins(rows, 0);
     for (size_t r = 0; r < rows; ++r) {
       if (!key->valid[r]) {
         wins[r] = 1;
         continue;
       }
-      size_t* slot = KeyIsString(key->type) ? &last_str[key->strings[r]] : &last_int[IntKey(*key, r)];
+      size_t* slot =
+          KeyIsString(key->type) ? &last_str[key->strings[r]] : last_int.Insert(IntKey(*key, r), 0).first;
       if (*slot != 0) {
         wins[*slot - 1] = 0;
         ++out.duplicates_in_batch;
@@ -391,8 +455,10 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     }
     return readers[s];
   };
+  // With no live rows there is nothing to match: no index, no lookups.
+  const bool no_live_rows = !live || live->live_rows() == 0;
   std::unique_ptr<KeyIndex>& index = key_indexes_[source.id];
-  if (key != nullptr && (!index || !live || index->manifest_number != live->number)) {
+  if (key != nullptr && !no_live_rows && (!index || index->manifest_number != live->number)) {
     index = std::make_unique<KeyIndex>();
     index->string_keys = KeyIsString(key->type);
     for (size_t s = 0; s < next.segments.size(); ++s) {
@@ -404,7 +470,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
         if (index->string_keys) {
           index->strings[keys.dictionary[keys.codes[r]]] = at;
         } else {
-          index->ints[IntKey(keys, r)] = at;
+          index->ints.Put(IntKey(keys, r), at);
         }
       }
     }
@@ -412,9 +478,10 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
 
   // Classify each winning row; superseded versions go to the edit log.
   std::vector<int32_t> days;  // sorted and made distinct at the end
+  DayCache cached_day_of(day_of);
   auto touch = [&](bool valid, int64_t t) {
     if (valid) {
-      int32_t day = day_of(t);
+      int32_t day = cached_day_of(t);
       if (days.empty() || days.back() != day) days.push_back(day);
     } else {
       out.touched_null_time = true;
@@ -437,12 +504,14 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     std::pair<uint32_t, uint32_t> at;
     bool found = false;
     if (key != nullptr && key->valid[r]) {
-      if (index->string_keys) {
+      if (no_live_rows) {
+        // nothing stored yet: every row is new
+      } else if (index->string_keys) {
         auto it = index->strings.find(key->strings[r]);
         if ((found = it != index->strings.end())) at = it->second;
-      } else {
-        auto it = index->ints.find(IntKey(*key, r));
-        if ((found = it != index->ints.end())) at = it->second;
+      } else if (const auto* hit = index->ints.Find(IntKey(*key, r))) {
+        found = true;
+        at = *hit;
       }
     } else if (key != nullptr) {
       ++out.null_keys;
@@ -492,26 +561,39 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   }
   const uint32_t first_new_segment = static_cast<uint32_t>(next.segments.size());
   const uint64_t max_rows = std::max<uint64_t>(1, options_.max_segment_rows);
-  for (size_t begin = 0; begin < new_rows.size(); begin += max_rows) {
-    size_t end = std::min<size_t>(new_rows.size(), begin + max_rows);
-    std::vector<ColumnValues> columns;
-    for (size_t j = 0; j < ncols; ++j) {
-      ColumnBuilder b(next.schema[j].type);
-      int c = schema_to_batch[j];
-      for (size_t i = begin; i < end; ++i) {
-        if (c >= 0) {
-          AppendFromBatch(b, batch.columns[c], new_rows[i]);
-        } else {
-          b.AppendNull();
-        }
+  // Segments are independent: encode, compress and write them on several threads.
+  const size_t segment_count = (new_rows.size() + max_rows - 1) / max_rows;
+  const uint64_t first_file_number = next.next_file_number;
+  next.next_file_number += segment_count;
+  const bool all_rows = new_rows.size() == rows;  // new_rows is then 0, 1, 2, ...
+  std::vector<Status> written(segment_count, Status::Ok());
+  std::atomic<size_t> next_segment{0};
+  auto write_segments = [&] {
+    for (size_t s; (s = next_segment.fetch_add(1)) < segment_count;) {
+      size_t begin = s * max_rows, end = std::min<size_t>(new_rows.size(), begin + max_rows);
+      std::vector<ColumnValues> columns;
+      for (size_t j = 0; j < ncols; ++j) {
+        int c = schema_to_batch[j];
+        columns.push_back(NewSegmentColumn(next.schema[j].type, c >= 0 ? &batch.columns[c] : nullptr,
+                                           new_rows, all_rows, begin, end));
       }
-      columns.push_back(b.Finish());
+      std::string bytes = BuildSegment(next.schema, columns, options_.zstd_level);
+      columns.clear();
+      written[s] =
+          WriteFileDurably(Join(src_dir, SegmentFileName(first_file_number + s)), bytes, options_.sync);
     }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    size_t threads = std::min<size_t>(std::max(1, options_.threads), segment_count);
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(write_segments);
+    write_segments();
+  }
+  for (size_t s = 0; s < segment_count; ++s) {
+    RETURN_IF_ERROR(written[s]);
     SegmentEntry entry;
-    entry.file_number = next.next_file_number++;
-    entry.rows = end - begin;
-    RETURN_IF_ERROR(WriteFileDurably(Join(src_dir, SegmentFileName(entry.file_number)),
-                                     BuildSegment(next.schema, columns, options_.zstd_level), options_.sync));
+    entry.file_number = first_file_number + s;
+    entry.rows = std::min<size_t>(new_rows.size(), (s + 1) * max_rows) - s * max_rows;
     next.segments.push_back(std::move(entry));
   }
   if (edit_batch.size() > 0) {
@@ -538,8 +620,11 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   RETURN_IF_ERROR(RenameDurably(tmp, Join(src_dir, "CURRENT"), options_.sync));
   if (live) (void)RemoveFile(Join(src_dir, ManifestFileName(live->number)));  // readers retry via CURRENT
 
-  // Keep the key index in step with the new manifest.
-  if (key != nullptr) {
+  // Keep the key index in step with the new manifest. After a first load it is not
+  // built here: most processes commit once, and the next commit builds it from disk.
+  if (key != nullptr && no_live_rows) {
+    index.reset();
+  } else if (key != nullptr) {
     for (size_t i = 0; i < new_rows.size(); ++i) {
       size_t r = new_rows[i];
       if (!key->valid[r]) continue;
@@ -548,7 +633,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
       if (index->string_keys) {
         index->strings[key->strings[r]] = at;
       } else {
-        index->ints[IntKey(*key, r)] = at;
+        index->ints.Put(IntKey(*key, r), at);
       }
     }
     index->manifest_number = next.number;
