@@ -89,7 +89,10 @@ Result<std::string> WriteRejectFile(const fs::path& dir, const std::string& sour
   }
   out.close();
   if (!out) return Status::IOError("cannot write " + path.string());
-  return fs::proximate(path).string();
+  // Relative to the current directory when inside it (short), else absolute.
+  const fs::path relative = fs::proximate(path);
+  return relative.begin() != relative.end() && *relative.begin() == ".." ? fs::absolute(path).string()
+                                                                         : relative.string();
 }
 
 // Per source: the last local day already computed into the results database (periods
