@@ -133,7 +133,9 @@ if ! skip postgres; then
   t0=$(now); c0=$(pg_cpu)
   "${PSQL[@]}" --csv -c 'SET max_parallel_workers_per_gather = 2' -f "$ROOT/bench/engine_postgres.sql" \
     > "$WORK/postgres.csv"
-  PG_SECONDS=$(since "$t0"); PG_CPU=$(echo "$(pg_cpu) - $c0" | bc -l)
+  PG_SECONDS=$(since "$t0")
+  sleep 1  # the session's backend exits after psql does; let the postmaster reap it first
+  PG_CPU=$(echo "$(pg_cpu) - $c0" | bc -l)
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop > /dev/null
   printf 'postgres 15: load %.2f s (%s tickets / csat), queries %.2f s wall, CPU %.2f s\n' "$PG_LOAD" "$PG_ROWS" \
     "$PG_SECONDS" "$PG_CPU"
@@ -210,7 +212,7 @@ printf 'goal speed: northstar %.2fx faster than duckdb (goal >= 4x): %s\n' "$(ec
   "$(python3 -c "print('met' if $DUCK_SECONDS / $NS_SECONDS >= 4 else 'MISSED')")"
 printf 'goal memory: northstar peak %.2fx duckdb (goal <= 0.5x): %s\n' "$(echo "$NS_RSS_KB / $DUCK_RSS_KB" | bc -l)" \
   "$(python3 -c "print('met' if $NS_RSS_KB / $DUCK_RSS_KB <= 0.5 else 'MISSED')")"
-printf 'goal speed (CPU time): northstar uses %.2fx less CPU than duckdb\n' "$(echo "$DUCK_CPU / $NS_CPU" | bc -l)"
+printf 'speed in CPU time: duckdb CPU / northstar CPU = %.2f (the goal read in CPU seconds)\n' "$(echo "$DUCK_CPU / $NS_CPU" | bc -l)"
 printf 'goal incremental: %.2f %% of duckdb full workload time (goal <= 1 %%): %s\n' \
   "$(echo "100 * $INC_SECONDS / $DUCK_SECONDS" | bc -l)" \
   "$(python3 -c "print('met' if $INC_SECONDS / $DUCK_SECONDS <= 0.01 else 'MISSED')")"
