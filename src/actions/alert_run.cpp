@@ -129,6 +129,13 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
     }
 
     for (int32_t period : periods) {
+      // Items due before this period are judged first, so a back-fill walks time in
+      // order: a judged item no longer blocks the next deviation's items.
+      if (!options.dry_run && !whole->all) {
+        const int32_t as_of = std::min(options.today, time::FirstDay({grain, period}) - 1);
+        ASSIGN_OR_RETURN(std::vector<ActionItem> judged, JudgeDueItems(assessment, log, as_of, options.now_iso));
+        for (ActionItem& it : judged) report.judged.push_back(std::move(it));
+      }
       std::vector<Alert> alerts;
       for (const SeriesCursor& c : cursors) {
         auto it = c.by_period.find(period);
@@ -225,7 +232,9 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
     }
   }
   if (!options.dry_run) {
-    ASSIGN_OR_RETURN(report.judged, JudgeDueItems(assessment, log, options.today, options.now_iso));
+    ASSIGN_OR_RETURN(std::vector<ActionItem> judged,
+                     JudgeDueItems(assessment, log, options.today, options.now_iso));
+    for (ActionItem& it : judged) report.judged.push_back(std::move(it));
   }
   return report;
 }

@@ -10,6 +10,8 @@
 // later period of the same KPI x segment that is on_track and raises no alert ends the
 // episode with a recovery message (sent once, dedup rule `recovered`).
 // An alert counts as sent (its keys stored) only when every sink accepted it.
+// Items are judged as the walk goes: before a period, every item due before its first
+// day is judged (JudgeDueItems), and at the end every item due by `today`.
 #pragma once
 
 #include <cstdint>

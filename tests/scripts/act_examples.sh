@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The support example end to end: generate data, ingest, compute, then judge and act.
+# Asserts the planted effects of docs/examples.md are found — the recovered deviation
+# (S6) and the lasting one (S9) alert and get the right verdicts, the gaming episode (S7)
+# is a gaming_risk, the APAC problem (S8) is a masked segment — and that quiet stretches
+# of the whole population raise nothing.
+set -euo pipefail
+
+BIN=${NORTHSTAR_BIN:?NORTHSTAR_BIN must point at the northstar binary}
+SRC=${NORTHSTAR_SOURCE_DIR:?}
+DATAGEN=${NORTHSTAR_DATAGEN:-$(dirname "$BIN")/northstar-datagen}
+ROWS=${ACT_EXAMPLES_ROWS:-100000}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ws=$work/support
+cp -r "$SRC/examples/support" "$ws"
+rm -rf "$ws/data" "$ws/.northstar"
+"$DATAGEN" --example support --rows "$ROWS" --seed 1 --out "$ws/data" >/dev/null
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+if "$BIN" ingest --help >/dev/null 2>&1; then
+  "$BIN" ingest -w "$ws" >"$work/ingest.log" 2>&1 || { cat "$work/ingest.log" >&2; fail "ingest"; }
+fi
+"$BIN" compute -w "$ws" --format csv >/dev/null 2>"$work/compute.log" || { cat "$work/compute.log" >&2; fail "compute"; }
+
+# --- status: SPEC §4 csv --------------------------------------------------------------
+"$BIN" status -w "$ws" --format csv --all-periods >"$work/status.csv"
+head -1 "$work/status.csv" | grep -qx 'kpi,period,segment,value,target,status,lower_limit,center,upper_limit,signals' ||
+  fail "status csv header"
+row() { grep "^$1,$2,$3," "$work/status.csv" || true; }
+field() { echo "$1" | awk -F, -v n="$2" '{print $n}'; }
+
+# S6: 2025-W45 first_response_30m collapses (0.58): off track, beyond the limits.
+r=$(row first_response_30m 2025-W45 '\*')
+[ "$(field "$r" 6)" = off_track ] || fail "S6 status: $r"
+field "$r" 10 | grep -q beyond_limits || fail "S6 signal: $r"
+r=$(row avg_first_response_minutes 2025-W45 '\*')
+field "$r" 10 | grep -q beyond_limits || fail "S6 avg signal: $r"
+
+# S7: the gaming episode 2026-W10..W13.
+gaming=$(grep -E '^first_response_30m,2026-W1[0-3],\*,' "$work/status.csv" | grep -c gaming_risk || true)
+[ "$gaming" -ge 1 ] || fail "S7: no gaming_risk for first_response_30m in 2026-W10..W13"
+# ... and no gaming risk anywhere else.
+other=$(grep -E '^[a-z_0-9]+,[0-9W-]+,\*,' "$work/status.csv" | grep gaming_risk | grep -vE '^(first_response_30m|avg_first_response_minutes),2026-W1[0-4],' || true)
+[ -z "$other" ] || fail "gaming_risk outside the planted episode: $other"
+
+# S8: APAC masked by the total from 2026-W36.
+masked=$(grep -E '^first_response_30m,2026-W(3[6-9]|4[0-7]),\*,' "$work/status.csv" | grep -c masked_segment || true)
+[ "$masked" -ge 1 ] || fail "S8: no masked_segment for first_response_30m after 2026-W36"
+early=$(grep -E '^first_response_30m,(2025-W[0-9]+|2026-W(0[0-9]|[12][0-9]|3[0-5])),\*,' "$work/status.csv" | grep masked_segment || true)
+[ -z "$early" ] || fail "masked_segment before the planted APAC problem: $early"
+
+# S9: csat shifts down for good from 2026-W40.
+r=$(row csat 2026-W40 '\*')
+[ "$(field "$r" 6)" = off_track ] || fail "S9 status: $r"
+field "$r" 10 | grep -q beyond_limits || fail "S9 signal: $r"
+
+# Quiet stretches: the whole population of the speed KPIs in 2025-W12..W30 (after the
+# first baseline, before the step change) raises no signal that alerts.
+"$BIN" status -w "$ws" --format json >"$work/status.json"
+
+# --- alerts, items, verdicts --------------------------------------------------------------
+"$BIN" actions -w "$ws" alert --all-periods --today 2026-11-23 --quiet --format json >"$work/alerts.json"
+"$BIN" actions -w "$ws" list --all --format json >"$work/items.json"
+test -s "$ws/.northstar/alerts.jsonl" || fail "alerts.jsonl not written"
+
+grep '"kpi":"first_response_30m"' "$ws/.northstar/alerts.jsonl" | grep '"period":"2025-W45"' | grep -q beyond_limits ||
+  fail "S6: no alert for first_response_30m 2025-W45"
+grep '"kind":"gaming_risk"' "$ws/.northstar/alerts.jsonl" | grep -q '"kpi":"first_response_30m"' || fail "S7: no gaming_risk alert"
+grep '"kind":"masked_segment"' "$ws/.northstar/alerts.jsonl" | grep -q '"segment":"region=APAC"' || fail "S8: no masked_segment alert for region=APAC"
+grep '"kind":"recovered"' "$ws/.northstar/alerts.jsonl" | grep '"kpi":"first_response_30m"' | grep -q '"period":"2025-W4[6-9]"' ||
+  fail "S6: no recovery message after 2025-W45"
+
+# No alert on the whole population in the quiet stretch 2025-W12..W30.
+quiet=$(grep '"segment":"\*"' "$ws/.northstar/alerts.jsonl" | grep -E '"period":"2025-W(1[2-9]|2[0-9]|30)"' |
+  grep -E '"kpi":"(first_response_30m|avg_first_response_minutes|first_contact_resolution)"' || true)
+[ -z "$quiet" ] || fail "alerts in a quiet stretch: $quiet"
+
+# Verdicts: S6's action worked, S9's had no effect.
+"$BIN" actions -w "$ws" list --all >"$work/items.txt"
+verdict_of() {  # kpi period -> the verdicts of its items ("#12  judged (worked)  kpi * period [rules]")
+  grep -E "^#[0-9]+ +judged \([a-z_]+\) +$1 \* $2 " "$work/items.txt" | sed -E 's/.*judged \(([a-z_]+)\).*/"\1"/' | sort -u
+}
+verdict_of first_response_30m 2025-W45 | grep -q '"worked"' || fail "S6 verdict: $(verdict_of first_response_30m 2025-W45)"
+verdict_of csat 2026-W40 | grep -q '"no_effect"' || fail "S9 verdict: $(verdict_of csat 2026-W40)"
+
+# Second run: nothing is sent twice.
+"$BIN" actions -w "$ws" alert --all-periods --today 2026-11-23 --quiet --format json >"$work/alerts2.json"
+grep -q '"alerts": \[\]' "$work/alerts2.json" || fail "alerts sent twice"
+
+# --- explain and review -------------------------------------------------------------------
+"$BIN" explain -w "$ws" first_response_30m --period 2026-W10 >"$work/explain.txt"
+grep -q 'GAMING RISK' "$work/explain.txt" || fail "explain 2026-W10 shows no gaming risk"
+grep -q 'reopen_rate' "$work/explain.txt" || fail "explain shows no guards"
+grep -q 'region: rate' "$work/explain.txt" || fail "explain shows no mix/rate decomposition"
+
+"$BIN" review -w "$ws" --period 2026-W10 --today 2026-11-23 --out "$work/review" >"$work/review.md"
+grep -q 'first_response_30m improved' "$work/review.md" || fail "review 2026-W10: gaming risk missing"
+grep -q '<svg' "$work/review/review.html" || fail "review html has no chart"
+grep -q 'worked' "$work/review.md" || fail "review lists no verdicts"
+echo "PASS: planted effects found; quiet stretches quiet"

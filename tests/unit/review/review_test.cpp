@@ -1,0 +1,76 @@
+// The review on the planted workspace: charts, tables and the summary sections.
+#include "review/review.h"
+
+#include <gtest/gtest.h>
+
+#include "../actions/fixture.h"
+#include "actions/alert_run.h"
+#include "review/svg_chart.h"
+
+namespace northstar::review {
+namespace {
+
+using actions::testing::Week;
+
+class ReviewTest : public actions::testing::PlantedWorkspace {};
+
+TEST_F(ReviewTest, GamingWeekShowsTheRiskAndSignalsInHtmlAndMarkdown) {
+  auto a = Assess();
+  ReviewOptions options;
+  options.period = Week(30);
+  options.today = time::LastDay(time::ParsePeriod(Week(30)).value());
+  auto doc = BuildReview(*a, *log_, options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(doc->period, Week(30));
+  EXPECT_EQ(doc->html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(doc->html.find("<svg"), std::string::npos);
+  EXPECT_NE(doc->html.find("class=\"band\""), std::string::npos);
+  EXPECT_NE(doc->html.find("class=\"signal\""), std::string::npos);
+  EXPECT_NE(doc->html.find("class=\"target\""), std::string::npos);
+  EXPECT_EQ(doc->html.find("<script"), std::string::npos);  // self-contained, static
+  const std::string& md = doc->markdown;
+  const size_t gaming = md.find("## Gaming risks");
+  const size_t masked = md.find("## Masked segments");
+  ASSERT_NE(gaming, std::string::npos);
+  ASSERT_NE(masked, std::string::npos);
+  const std::string gaming_section = md.substr(gaming, masked - gaming);
+  EXPECT_NE(gaming_section.find("speed improved"), std::string::npos) << md;
+  EXPECT_NE(gaming_section.find("quality worsened"), std::string::npos) << md;
+  EXPECT_NE(md.substr(masked).find("- none"), std::string::npos) << md;
+}
+
+TEST_F(ReviewTest, MaskedWeekAndVerdictsAfterAnAlertRun) {
+  auto a = Assess();
+  actions::AlertRunOptions run;
+  run.all_periods = true;
+  run.today = time::LastDay(time::ParsePeriod(Week(47)).value()) + 1;
+  run.now_iso = "2026-01-01T00:00:00Z";
+  ASSERT_TRUE(actions::RunAlerts(*a, *log_, {}, {}, run).ok());
+  ReviewOptions options;
+  options.period = Week(40);
+  options.today = run.today;
+  auto doc = BuildReview(*a, *log_, options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  const std::string& md = doc->markdown;
+  EXPECT_NE(md.find("region=APAC (20 % of rows)"), std::string::npos) << md;
+  EXPECT_NE(md.find("→ **worked**"), std::string::npos) << md;
+  EXPECT_NE(md.find("→ **no_effect**"), std::string::npos) << md;
+  // Off track: csat (3.6 against 4.0) is listed, speed (on track) is not.
+  const size_t off = md.find("## Off track"), sig = md.find("## Signals");
+  const std::string off_section = md.substr(off, sig - off);
+  EXPECT_NE(off_section.find("**csat**"), std::string::npos) << md;
+  EXPECT_EQ(off_section.find("**speed**"), std::string::npos) << md;
+}
+
+TEST(SvgChart, DrawsBandTargetPriorAndSignals) {
+  std::vector<ChartPoint> pts = {{"a", 1.0, 0.9, 1.2, 0.8, 1.4, false}, {"b", 2.0, 1.0, 1.2, 0.8, 1.4, true}};
+  const std::string svg = LineChart(pts, "t <1>");
+  EXPECT_NE(svg.find("t &lt;1&gt;"), std::string::npos);
+  EXPECT_NE(svg.find("class=\"band\""), std::string::npos);
+  EXPECT_NE(svg.find("class=\"prior\""), std::string::npos);
+  EXPECT_NE(svg.find("class=\"signal\""), std::string::npos);
+  EXPECT_NE(LineChart({}, "empty").find("no data"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace northstar::review
