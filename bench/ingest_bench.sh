@@ -50,16 +50,17 @@ t0=$(now)
 t1=$(now)
 NS_SECONDS=$(echo "$t1 - $t0" | bc -l)
 STORE_BYTES=$(du -sb "$WS/.northstar/store" | cut -f1)
-read -r NS_ROWS NS_REJECTED NS_INNER NS_QUALITY < <(python3 -c '
+read -r NS_ROWS NS_REJECTED NS_INNER NS_READ NS_COMMIT NS_QUALITY < <(python3 -c '
 import json,sys; s=json.load(open(sys.argv[1]))["sources"][0]
-print(s["rows_stored"], s["rows_rejected"], s["elapsed_seconds"], s["quality_seconds"])' "$WORK/ingest.json")
+print(s["rows_stored"], s["rows_rejected"], s["elapsed_seconds"], s["read_seconds"], s["commit_seconds"],
+      s["quality_seconds"])' "$WORK/ingest.json")
 
 sync; echo 3 > /proc/sys/vm/drop_caches 2> /dev/null || true
 DUCK_JSON=$(cd "$ROOT/bench" && node duckdb_load.mjs "$CSV")
 read -r DUCK_SECONDS DUCK_ROWS < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["seconds"], d["rows"])' "$DUCK_JSON")
 
-printf 'northstar ingest: %.2f s wall (read+commit %.2f s, quality report %.2f s), %s rows stored, %s rejected, %.0f MB/s\n' \
-  "$NS_SECONDS" "$NS_INNER" "$NS_QUALITY" "$NS_ROWS" "$NS_REJECTED" "$(echo "$CSV_BYTES / 1000000 / $NS_SECONDS" | bc -l)"
+printf 'northstar ingest: %.2f s wall (read %.2f s + commit %.2f s = %.2f s, quality report %.2f s), %s rows stored, %s rejected, %.0f MB/s\n' \
+  "$NS_SECONDS" "$NS_READ" "$NS_COMMIT" "$NS_INNER" "$NS_QUALITY" "$NS_ROWS" "$NS_REJECTED" "$(echo "$CSV_BYTES / 1000000 / $NS_SECONDS" | bc -l)"
 printf 'duckdb read_csv -> table (2 threads): %.2f s, %s rows\n' "$DUCK_SECONDS" "$DUCK_ROWS"
 printf 'speed: northstar is %.2fx duckdb (goal >= 3x)\n' "$(echo "$DUCK_SECONDS / $NS_SECONDS" | bc -l)"
 printf 'store: %s bytes = %.1f %% of the CSV (%s bytes; goal <= 40 %%)\n' "$STORE_BYTES" \

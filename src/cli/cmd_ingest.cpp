@@ -232,6 +232,8 @@ class IngestCommand {
       return ingest::ReadSource(source, catalog_.workspace, read_options);
     }();
     if (!batch.ok()) return error(batch.status().message());
+    const double read_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const int64_t stored = static_cast<int64_t>(batch->rows());
     const int64_t rejected = static_cast<int64_t>(batch->rejected.size());
     if (batch->rows_read != stored + rejected) {
@@ -321,6 +323,8 @@ class IngestCommand {
                  {"touched_days", outcome->touched_days.size()},
                  {"touched_null_time", outcome->touched_null_time},
                  {"elapsed_seconds", elapsed},
+                 {"read_seconds", read_seconds},
+                 {"commit_seconds", elapsed - read_seconds},
                  {"quality_seconds", quality_seconds},
                  {"bytes_read", batch->bytes_read},
                  {"mb_per_second", elapsed > 0 ? mb / elapsed : 0.0}});
@@ -348,8 +352,9 @@ class IngestCommand {
             " duplicates in batch (last row of a key kept)\n";
     text += "  touched periods: " + DayRangeText(outcome->touched_days) +
             (outcome->touched_null_time ? " + rows without time" : "") + "\n";
-    text += "  elapsed " + Fixed(elapsed, 2) + " s, " + Fixed(elapsed > 0 ? mb / elapsed : 0, 1) + " MB/s (" +
-            Fixed(mb, 1) + " MB read, " + Fixed(elapsed > 0 ? batch->rows_read / elapsed : 0, 0) +
+    text += "  elapsed " + Fixed(elapsed, 2) + " s (read " + Fixed(read_seconds, 2) + " s, commit " +
+            Fixed(elapsed - read_seconds, 2) + " s), " + Fixed(elapsed > 0 ? mb / elapsed : 0, 1) +
+            " MB/s (" + Fixed(mb, 1) + " MB read, " + Fixed(elapsed > 0 ? batch->rows_read / elapsed : 0, 0) +
             " rows/s)\n";
     if (rejected > 0) {
       text += "  rejected " + std::to_string(rejected) + (rejected == 1 ? " row" : " rows") +
