@@ -104,7 +104,9 @@ std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool seg
   if (!series.measure || !series.measure->is_kpi) return out;
   const AssessedPoint& p = series.points[index];
   const bool whole = series.segment == "*";
-  if (p.alerting() && (whole || segments_too)) {
+  // Limits from fewer than 8 values are not trusted to call anything a signal.
+  const bool trusted = !p.judged.short_baseline;
+  if (trusted && p.alerting() && (whole || segments_too)) {
     Alert a = BaseAlert(series, p, AlertKind::kSignal);
     std::string sides;
     for (const judge::Signal& s : p.judged.signals) {
@@ -123,7 +125,7 @@ std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool seg
     out.push_back(std::move(a));
   }
   if (!whole) return out;
-  if (!p.gaming.empty()) {
+  if (trusted && !p.gaming.empty()) {
     Alert a = BaseAlert(series, p, AlertKind::kGamingRisk);
     a.rules = {"gaming_risk"};
     a.detail = "gaming risk: ";

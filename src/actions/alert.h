@@ -7,6 +7,8 @@
 //   masked_segment  `*` on track while a segment with >= 10 % of the rows is off track
 //                   (the alert is about that segment);
 //   recovered       a KPI that alerted is back on track (a recovery message).
+// No signal or gaming alert is raised while the point's baseline has fewer than 8
+// values (short_baseline): such limits cannot tell noise from a signal yet.
 // Every alert carries the KPI's on_deviation actions and owner. One alert per KPI x
 // period x segment x kind; it lists every rule that fired, and each rule is one
 // dedup key "kpi|period|segment|rule" (see action_log.h).

@@ -83,8 +83,9 @@ TEST_F(AlertRunTest, QuietStretchesRaiseNothing) {
   for (const Alert& a : sink.alerts) {
     const int week = time::ParsePeriod(a.period).value().index - testing::StartWeek();
     EXPECT_GE(week, 20) << a.Headline();  // nothing before the first planted effect
+    // Between the recovery and the gaming episode speed is quiet again.
     if (a.kpi == "speed" && a.segment == "*" && a.kind == AlertKind::kSignal) {
-      EXPECT_TRUE(week == 20 || week == 21) << a.Headline();
+      EXPECT_FALSE(week >= 22 && week <= 29) << a.Headline();
     }
   }
   // The favourable jump of speed (weeks 30-31) alerts only as a gaming risk.
@@ -98,8 +99,10 @@ TEST_F(AlertRunTest, RecoveryIsAnnouncedOnceWhenBackOnTrack) {
   ASSERT_NE(recovered, nullptr);
   EXPECT_EQ(recovered->rules, std::vector<std::string>{"recovered"});
   int recoveries = 0;
-  for (const Alert& a : sink.alerts)
-    recoveries += a.kpi == "speed" && a.segment == "*" && a.kind == AlertKind::kRecovered;
+  for (const Alert& a : sink.alerts) {
+    const int week = time::ParsePeriod(a.period).value().index - testing::StartWeek();
+    recoveries += a.kpi == "speed" && a.segment == "*" && a.kind == AlertKind::kRecovered && week < 30;
+  }
   EXPECT_EQ(recoveries, 1);
   // csat never recovers.
   for (const Alert& a : sink.alerts) EXPECT_FALSE(a.kpi == "csat" && a.kind == AlertKind::kRecovered);
