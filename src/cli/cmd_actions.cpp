@@ -1,0 +1,232 @@
+// `northstar actions`: the action log. `actions alert` raises alerts for new signals,
+// sends them (stdout, JSON lines, webhooks), opens action items, sends recoveries and
+// judges items whose review date has come; `list`, `close ID`, `note ID TEXT` manage it.
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "actions/alert_run.h"
+#include "actions/session.h"
+#include "cli/command.h"
+#include "time/clock.h"
+#include "time/timestamp.h"
+
+namespace northstar::cli {
+namespace {
+
+struct ActionsFlags {
+  std::string format = "text";
+  bool all = false;  // list: closed and judged items too
+  int64_t id = 0;
+  std::string text;
+  std::string today;  // YYYY-MM-DD; default: today in the workspace zone
+  bool all_periods = false;
+  std::string from, to, grain;
+  bool dry_run = false;
+  bool quiet = false;
+};
+
+std::string NowIso() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Result<int32_t> Today(const actions::Session& s, const std::string& flag) {
+  if (!flag.empty()) return actions::ParseDay(flag);
+  ASSIGN_OR_RETURN(time::ZoneConverter zone, time::ZoneConverter::Create(s.catalog.workspace.timezone));
+  return time::LocalDay(time::SystemClock().Now(), zone);
+}
+
+nlohmann::json ItemJson(const actions::ActionItem& it) {
+  nlohmann::json j = {{"id", it.id},
+                      {"kpi", it.kpi},
+                      {"subject", it.subject},
+                      {"segment", it.segment},
+                      {"grain", catalog::GrainName(it.grain)},
+                      {"period", it.period},
+                      {"rules", it.rules},
+                      {"what", it.what},
+                      {"who", it.who},
+                      {"due", it.due},
+                      {"opened_at", it.opened_at},
+                      {"status", it.status},
+                      {"verdict", it.verdict},
+                      {"judged_at", it.judged_at},
+                      {"closed_at", it.closed_at}};
+  j["verdict_detail"] = it.verdict_detail.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json::parse(it.verdict_detail, nullptr, false);
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& n : it.notes) notes.push_back({{"at", n.at}, {"text", n.text}});
+  j["notes"] = notes;
+  return j;
+}
+
+void PrintItem(const actions::ActionItem& it) {
+  std::cout << "#" << it.id << "  " << it.status;
+  if (!it.verdict.empty()) std::cout << " (" << it.verdict << ")";
+  std::cout << "  " << it.kpi << " " << it.segment << " " << it.period << " [" << it.rules << "]\n"
+            << "    " << it.what << " — " << it.who << ", review " << it.due << "\n";
+  if (!it.verdict_detail.empty()) {
+    auto d = nlohmann::json::parse(it.verdict_detail, nullptr, false);
+    if (d.is_object() && d.contains("reason"))
+      std::cout << "    verdict: " << d["reason"].get<std::string>() << "\n";
+  }
+  for (const auto& n : it.notes) std::cout << "    note " << n.at << ": " << n.text << "\n";
+}
+
+Result<std::unique_ptr<actions::Session>> Open(GlobalOptions& global) {
+  return actions::OpenSession(global.workspace);
+}
+
+int Fail(const Status& s) {
+  std::cerr << "error: " << s.message() << "\n";
+  return 1;
+}
+
+int RunList(GlobalOptions& global, const ActionsFlags& flags) {
+  auto session = Open(global);
+  if (!session.ok()) return Fail(session.status());
+  auto items = (*session)->log->Items(!flags.all);
+  if (!items.ok()) return Fail(items.status());
+  if (flags.format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& it : *items) out.push_back(ItemJson(it));
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  if (items->empty()) std::cout << (flags.all ? "no action items\n" : "no open action items\n");
+  for (const auto& it : *items) PrintItem(it);
+  return 0;
+}
+
+int RunClose(GlobalOptions& global, const ActionsFlags& flags) {
+  auto session = Open(global);
+  if (!session.ok()) return Fail(session.status());
+  if (Status s = (*session)->log->Close(flags.id, NowIso()); !s.ok()) return Fail(s);
+  std::cout << "closed #" << flags.id << "\n";
+  return 0;
+}
+
+int RunNote(GlobalOptions& global, const ActionsFlags& flags) {
+  auto session = Open(global);
+  if (!session.ok()) return Fail(session.status());
+  if (Status s = (*session)->log->AddNote(flags.id, flags.text, NowIso()); !s.ok()) return Fail(s);
+  std::cout << "noted on #" << flags.id << "\n";
+  return 0;
+}
+
+int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
+  auto session = Open(global);
+  if (!session.ok()) return Fail(session.status());
+  actions::Session& s = **session;
+  std::optional<catalog::Grain> grain;
+  for (catalog::Grain g : time::kAllGrains) {
+    if (flags.grain == catalog::GrainName(g)) grain = g;
+  }
+  if (!flags.grain.empty() && !grain) {
+    std::cerr << "error: --grain must be day, week, month, quarter or year\n";
+    return 2;
+  }
+  auto today = Today(s, flags.today);
+  if (!today.ok()) return Fail(today.status());
+  auto assessment = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
+  if (!assessment.ok()) return Fail(assessment.status());
+
+  std::vector<std::unique_ptr<actions::AlertSink>> owned;
+  if (!flags.quiet && flags.format != "json") owned.push_back(actions::MakeStreamSink(std::cout));
+  if (!flags.dry_run) {
+    if (!s.alerts.file.empty()) {
+      std::string path = s.alerts.file;
+      if (path[0] != '/') path = s.catalog.workspace.root_dir + "/" + path;
+      owned.push_back(actions::MakeJsonLinesSink(path));
+    }
+    for (const auto& hook : s.alerts.webhooks) owned.push_back(actions::MakeWebhookSink(hook));
+  }
+  std::vector<actions::AlertSink*> sinks;
+  for (auto& o : owned) sinks.push_back(o.get());
+
+  actions::AlertRunOptions options;
+  options.all_periods = flags.all_periods;
+  options.from = flags.from;
+  options.to = flags.to;
+  options.today = *today;
+  options.now_iso = NowIso();
+  options.dry_run = flags.dry_run;
+  auto report = actions::RunAlerts(**assessment, *s.log, s.alerts, sinks, options);
+  if (!report.ok()) return Fail(report.status());
+  for (const std::string& f : report->failures) std::cerr << "warning: alert not delivered: " << f << "\n";
+  if (flags.format == "json") {
+    nlohmann::json out;
+    out["alerts"] = nlohmann::json::array();
+    for (const auto& a : report->sent) out["alerts"].push_back(actions::AlertToJson(a));
+    out["duplicates"] = report->duplicates;
+    out["opened"] = nlohmann::json::array();
+    for (const auto& it : report->opened) out["opened"].push_back(ItemJson(it));
+    out["judged"] = nlohmann::json::array();
+    for (const auto& it : report->judged) out["judged"].push_back(ItemJson(it));
+    out["failures"] = report->failures;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (const auto& it : report->judged) {
+      std::cout << "judged ";
+      PrintItem(it);
+    }
+    std::cerr << report->sent.size() << " alert(s) sent, " << report->duplicates << " already sent, "
+              << report->opened.size() << " action item(s) opened, " << report->judged.size() << " judged\n";
+  }
+  return report->failures.empty() ? 0 : 3;
+}
+
+}  // namespace
+
+void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto flags = std::make_shared<ActionsFlags>();
+  CLI::App* sub =
+      app.add_subcommand("actions", "Alerts and the action log: alert, list, close ID, note ID TEXT");
+  AddWorkspaceOption(sub, global);
+  sub->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->require_subcommand(0, 1);
+
+  CLI::App* list = sub->add_subcommand("list", "List open action items (--all: every item)");
+  list->add_flag("--all", flags->all, "Closed and judged items too");
+  list->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  Register(
+      app, list, [&global, flags]() { return RunList(global, *flags); }, exit_code);
+
+  CLI::App* close = sub->add_subcommand("close", "Close an action item");
+  close->add_option("id", flags->id, "Item id")->required();
+  Register(
+      app, close, [&global, flags]() { return RunClose(global, *flags); }, exit_code);
+
+  CLI::App* note = sub->add_subcommand("note", "Add a note to an action item");
+  note->add_option("id", flags->id, "Item id")->required();
+  note->add_option("text", flags->text, "The note")->required();
+  Register(
+      app, note, [&global, flags]() { return RunNote(global, *flags); }, exit_code);
+
+  CLI::App* alert = sub->add_subcommand("alert", "Send alerts for new signals, open items, judge due items");
+  alert->add_flag("--all-periods", flags->all_periods, "Walk every period, not only the latest");
+  alert->add_option("--from", flags->from, "First period to walk");
+  alert->add_option("--to", flags->to, "Last period to walk");
+  alert->add_option("--grain", flags->grain, "Judge at this grain (default: each KPI's review grain)");
+  alert->add_option("--today", flags->today, "The date items are judged on (YYYY-MM-DD)");
+  alert->add_flag("--dry-run", flags->dry_run, "Print alerts only; send and store nothing");
+  alert->add_flag("--quiet", flags->quiet, "Do not print alerts to stdout");
+  alert->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  Register(
+      app, alert, [&global, flags]() { return RunAlert(global, *flags); }, exit_code);
+
+  // `northstar actions` alone lists open items.
+  // (CLI11 runs this after a subcommand's callback, so it must not touch exit_code then.)
+  sub->callback([&global, flags, sub, &exit_code]() {
+    if (sub->get_subcommands().empty()) exit_code = RunList(global, *flags);
+  });
+}
+
+}  // namespace northstar::cli

@@ -1,0 +1,282 @@
+// `northstar explain KPI [--period P] [--segment S]`: the value and everything behind
+// it — target, status, limits, signals, guards, the segments that moved most (mix vs
+// rate) and the drivers' changes.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "actions/alert_run.h"
+#include "actions/assessment.h"
+#include "actions/mix_rate.h"
+#include "actions/session.h"
+#include "actions/text_format.h"
+#include "cli/command.h"
+#include "judge/target.h"
+
+namespace northstar::cli {
+namespace {
+
+struct ExplainFlags {
+  std::string kpi, period, segment = "*", grain, format = "text";
+  int top = 5;
+};
+
+std::string SignalText(const std::vector<judge::Signal>& signals) {
+  std::string out;
+  for (const judge::Signal& s : signals) {
+    if (!out.empty()) out += ", ";
+    out += std::string(judge::SignalRuleId(s.rule)) + " " + judge::SideName(s.side) + " (" +
+           judge::EffectName(s.effect) + (s.alert ? ", alerts" : "") + ")";
+  }
+  return out.empty() ? "none" : out;
+}
+
+std::string Signed(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.4g", v);
+  return buf;
+}
+
+std::string Pct(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %%", v * 100);
+  return buf;
+}
+
+// The dimension of a segment "channel=email" -> "channel".
+std::string DimensionOf(const std::string& segment) {
+  return segment.substr(0, segment.find('='));
+}
+
+int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
+  auto fail = [](const Status& s) {
+    std::cerr << "error: " << s.message() << "\n";
+    return 1;
+  };
+  auto session = actions::OpenSession(global.workspace);
+  if (!session.ok()) return fail(session.status());
+  actions::Session& s = **session;
+  const catalog::MeasureDef* kpi = s.catalog.FindMeasure(flags.kpi);
+  if (!kpi) return fail(Status::NotFound("no KPI or metric '" + flags.kpi + "' in the catalog"));
+  std::optional<catalog::Grain> grain;
+  for (catalog::Grain g : time::kAllGrains) {
+    if (flags.grain == catalog::GrainName(g)) grain = g;
+  }
+  auto built = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
+  if (!built.ok()) return fail(built.status());
+  actions::Assessment& a = **built;
+  auto series_r = a.Series(kpi->id, flags.segment);
+  if (!series_r.ok()) return fail(series_r.status());
+  const actions::AssessedSeries* series = *series_r;
+  if (!series || series->points.empty()) {
+    return fail(
+        Status::NotFound("no values for " + kpi->id + " " + flags.segment + ": run `northstar compute`"));
+  }
+  const catalog::Grain g = series->grain;
+  std::optional<size_t> index =
+      flags.period.empty() ? std::optional<size_t>(series->points.size() - 1) : series->IndexOf(flags.period);
+  if (!index) {
+    return fail(Status::NotFound("no value of " + kpi->id + " for period '" + flags.period + "' at grain " +
+                                 catalog::GrainName(g) + " (latest: " + series->points.back().label + ")"));
+  }
+  const actions::AssessedPoint& p = series->points[*index];
+  const judge::JudgedPoint& j = p.judged;
+  const actions::AssessedPoint* prev = *index > 0 ? &series->points[*index - 1] : nullptr;
+  auto label = [&](int32_t idx) { return series->all ? std::string("all") : time::PeriodLabel({g, idx}); };
+
+  nlohmann::json out;
+  out["kpi"] = kpi->id;
+  out["name"] = kpi->name;
+  out["grain"] = catalog::GrainName(g);
+  out["period"] = p.label;
+  out["segment"] = series->segment;
+  out["value"] = p.input.value ? nlohmann::json(*p.input.value) : nlohmann::json(nullptr);
+  out["rows"] = p.input.rows.value_or(0);
+  out["target"] = j.target ? judge::FormatTarget(*j.target) : "";
+  out["status"] = judge::KpiStatusName(j.status);
+  if (j.limits) {
+    out["limits"] = {{"lower", j.limits->lower},
+                     {"center", j.limits->center},
+                     {"upper", j.limits->upper},
+                     {"sigma", j.limits->sigma}};
+  }
+  out["baseline"] = {{"from", j.baseline_window.empty() ? "" : label(j.baseline_window.from)},
+                     {"to", j.baseline_window.empty() ? "" : label(j.baseline_window.to)},
+                     {"values", j.baseline_values},
+                     {"short", j.short_baseline}};
+  out["signals"] = nlohmann::json::array();
+  for (const judge::Signal& sig : j.signals) {
+    out["signals"].push_back({{"rule", judge::SignalRuleId(sig.rule)},
+                              {"side", judge::SideName(sig.side)},
+                              {"effect", judge::EffectName(sig.effect)},
+                              {"alert", sig.alert}});
+  }
+  if (prev) {
+    out["previous"] = {
+        {"period", prev->label},
+        {"value", prev->input.value ? nlohmann::json(*prev->input.value) : nlohmann::json(nullptr)}};
+  }
+
+  std::string text;
+  auto line = [&](const std::string& l) { text += l + "\n"; };
+  line(kpi->id + " " + p.label + " " + series->segment + " — " + kpi->name);
+  line("  value   " + actions::Readable(p.input.value) + "  (" + std::to_string(p.input.rows.value_or(0)) +
+       " rows)   target " + (j.target ? judge::FormatTarget(*j.target) : "-") + "   status " +
+       judge::KpiStatusName(j.status));
+  if (j.limits) {
+    line("  limits  " + actions::Readable(j.limits->lower) + " .. " + actions::Readable(j.limits->upper) +
+         " (center " + actions::Readable(j.limits->center) + "), baseline " +
+         (j.baseline_window.empty() ? "-"
+                                    : label(j.baseline_window.from) + " .. " + label(j.baseline_window.to)) +
+         " (" + std::to_string(j.baseline_values) + " values" + (j.short_baseline ? ", short" : "") + ")");
+  } else {
+    line("  limits  none yet (the baseline has no two adjacent values)");
+  }
+  line("  signals " + SignalText(j.signals));
+  if (prev && prev->input.value && p.input.value) {
+    line("  change  " + prev->label + " " + actions::Readable(prev->input.value) + " -> " +
+         actions::Readable(p.input.value) + " (" + Signed(*p.input.value - *prev->input.value) + ")");
+  }
+
+  // Guards at the same grain, period and segment.
+  out["guards"] = nlohmann::json::array();
+  if (!kpi->guards.empty()) line("  guards");
+  for (const std::string& guard : kpi->guards) {
+    auto gs = a.Series(guard, g, series->segment);
+    const actions::AssessedPoint* gp = gs.ok() && *gs ? (*gs)->Find(p.label) : nullptr;
+    nlohmann::json jg = {{"guard", guard}};
+    if (!gp) {
+      line("    " + guard + ": no value");
+      out["guards"].push_back(jg);
+      continue;
+    }
+    bool worsened = false;
+    for (const judge::Signal& sig : gp->judged.signals)
+      worsened |= sig.effect == judge::Effect::kUnfavourable;
+    jg["value"] = gp->input.value ? nlohmann::json(*gp->input.value) : nlohmann::json(nullptr);
+    jg["status"] = judge::KpiStatusName(gp->judged.status);
+    jg["signals"] = gp->judged.SignalIds();
+    jg["worsened"] = worsened;
+    out["guards"].push_back(jg);
+    line("    " + guard + " " + actions::Readable(gp->input.value) + " (" +
+         judge::KpiStatusName(gp->judged.status) + ") signals: " + SignalText(gp->judged.signals) +
+         (worsened ? "  <- worsened" : ""));
+  }
+  out["gaming_risks"] = nlohmann::json::array();
+  for (const judge::GamingRisk& r : p.gaming) {
+    out["gaming_risks"].push_back(judge::DescribeGamingRisk(r));
+    line("  GAMING RISK: " + judge::DescribeGamingRisk(r));
+  }
+  out["masked_segments"] = nlohmann::json::array();
+  for (const judge::MaskedSegment& m : p.masked) {
+    out["masked_segments"].push_back(
+        {{"segment", m.segment},
+         {"share", m.share},
+         {"value", m.value ? nlohmann::json(*m.value) : nlohmann::json(nullptr)}});
+    line("  MASKED SEGMENT: " + m.segment + " (" + Pct(m.share) + " of rows) is off track at " +
+         actions::Readable(m.value) + " while the total is on track");
+  }
+
+  // Segments that moved most: mix vs rate per dimension, against the previous period.
+  out["segments"] = nlohmann::json::array();
+  if (series->segment == "*" && prev) {
+    std::map<std::string, std::pair<std::vector<actions::SegmentValue>, std::vector<actions::SegmentValue>>>
+        dims;
+    for (const std::string& seg : a.Segments(kpi->id, g)) {
+      if (seg == "*") continue;
+      auto ss = a.Series(kpi->id, g, seg);
+      if (!ss.ok() || !*ss) continue;
+      auto& d = dims[DimensionOf(seg)];
+      if (const auto* sp = (*ss)->Find(prev->label))
+        d.first.push_back({seg, sp->input.value, sp->input.rows.value_or(0)});
+      if (const auto* sp = (*ss)->Find(p.label))
+        d.second.push_back({seg, sp->input.value, sp->input.rows.value_or(0)});
+    }
+    if (!dims.empty())
+      line("  segments that moved most (vs " + prev->label +
+           "; rate = own value moved, mix = share of rows moved)");
+    for (const auto& [dim, values] : dims) {
+      actions::MixRate mr =
+          actions::DecomposeChange(values.first, values.second, prev->input.value, p.input.value);
+      nlohmann::json jd = {{"dimension", dim}, {"rate", mr.rate}, {"mix", mr.mix}, {"residual", mr.residual}};
+      jd["segments"] = nlohmann::json::array();
+      line("    " + dim + ": rate " + Signed(mr.rate) + ", mix " + Signed(mr.mix) + ", residual " +
+           Signed(mr.residual));
+      int shown = 0;
+      for (const actions::SegmentEffect& e : mr.segments) {
+        jd["segments"].push_back({{"segment", e.segment},
+                                  {"before", e.before ? nlohmann::json(*e.before) : nlohmann::json(nullptr)},
+                                  {"after", e.after ? nlohmann::json(*e.after) : nlohmann::json(nullptr)},
+                                  {"share_before", e.share_before},
+                                  {"share_after", e.share_after},
+                                  {"rate", e.rate},
+                                  {"mix", e.mix}});
+        if (shown++ >= flags.top) continue;
+        line("      " + e.segment + "  " + actions::Readable(e.before) + " -> " + actions::Readable(e.after) +
+             "  rows " + Pct(e.share_before) + " -> " + Pct(e.share_after) + "  rate " + Signed(e.rate) +
+             "  mix " + Signed(e.mix));
+      }
+      out["segments"].push_back(jd);
+    }
+  }
+
+  // Drivers: their change over the same two periods.
+  out["drivers"] = nlohmann::json::array();
+  if (!kpi->drivers.empty()) line("  drivers (vs " + (prev ? prev->label : std::string("-")) + ")");
+  for (const std::string& driver : kpi->drivers) {
+    auto ds = a.Series(driver, g, series->segment);
+    const actions::AssessedPoint* now = ds.ok() && *ds ? (*ds)->Find(p.label) : nullptr;
+    const actions::AssessedPoint* before = ds.ok() && *ds && prev ? (*ds)->Find(prev->label) : nullptr;
+    std::optional<double> v1 = now ? now->input.value : std::nullopt;
+    std::optional<double> v0 = before ? before->input.value : std::nullopt;
+    nlohmann::json jd = {{"driver", driver},
+                         {"value", v1 ? nlohmann::json(*v1) : nlohmann::json(nullptr)},
+                         {"previous", v0 ? nlohmann::json(*v0) : nlohmann::json(nullptr)},
+                         {"signals", now ? now->judged.SignalIds() : ""}};
+    out["drivers"].push_back(jd);
+    std::string change;
+    if (v0 && v1) {
+      change = " (" + Signed(*v1 - *v0) + (*v0 != 0 ? ", " + Signed((*v1 / *v0 - 1) * 100) + " %" : "") + ")";
+    }
+    line("    " + driver + " " + actions::Readable(v0) + " -> " + actions::Readable(v1) + change +
+         (now && !now->judged.SignalIds().empty() ? "  signals: " + now->judged.SignalIds() : ""));
+  }
+
+  // Open action items of this KPI.
+  auto items = s.log->Items(true);
+  out["open_actions"] = nlohmann::json::array();
+  if (items.ok()) {
+    for (const auto& it : *items) {
+      if (it.kpi != kpi->id) continue;
+      out["open_actions"].push_back({{"id", it.id}, {"what", it.what}, {"who", it.who}, {"due", it.due}});
+      line("  open action #" + std::to_string(it.id) + ": " + it.what + " (" + it.who + ", review " + it.due +
+           ")");
+    }
+  }
+  if (flags.format == "json") {
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << text;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterExplain(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto flags = std::make_shared<ExplainFlags>();
+  CLI::App* sub = app.add_subcommand("explain", "Signals, guards, segments and drivers behind a value");
+  AddWorkspaceOption(sub, global);
+  sub->add_option("kpi", flags->kpi, "KPI id")->required();
+  sub->add_option("--period", flags->period, "Period label (default: the latest)");
+  sub->add_option("--segment", flags->segment, "Segment (default: *)")->capture_default_str();
+  sub->add_option("--grain", flags->grain, "Grain (default: the KPI's review grain)");
+  sub->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--top", flags->top, "Segments shown per dimension")->capture_default_str();
+  Register(
+      app, sub, [&global, flags]() { return RunExplain(global, *flags); }, exit_code);
+}
+
+}  // namespace northstar::cli
