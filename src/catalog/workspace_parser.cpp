@@ -10,8 +10,9 @@ namespace northstar::catalog {
 
 namespace {
 
-const std::vector<std::string> kWorkspaceKeys = {"workspace", "timezone", "calendars",
-                                                 "sources",   "store",    "results"};
+// `alerts:` (sinks and webhooks) is read and validated by the actions module.
+const std::vector<std::string> kWorkspaceKeys = {"workspace", "timezone", "calendars", "sources",
+                                                 "store",     "results",  "alerts"};
 const std::vector<std::string> kCalendarKeys = {"timezone", "hours", "holidays"};
 const std::vector<std::string> kSourceKeys = {"from",    "key",         "time",     "timezone",
                                               "columns", "null_values", "delimiter"};
