@@ -1,5 +1,7 @@
 #include "actions/alert.h"
 
+#include <cmath>
+
 #include "judge/target.h"
 
 namespace northstar::actions {
@@ -144,7 +146,7 @@ std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool seg
     a.limits.reset();
     a.rules = {"masked_segment"};
     a.detail = "the average masks the problem: * is on track at " + Number(p.input.value) + " while " +
-               m.segment + " (" + std::to_string(static_cast<int>(m.share * 100 + 0.5)) +
+               m.segment + " (" + std::to_string(std::lround(m.share * 100)) +
                " % of rows) is off track at " + Number(m.value);
     out.push_back(std::move(a));
   }

@@ -123,6 +123,7 @@ Result<AssessedSeries*> Assessment::Judge(const catalog::MeasureDef& measure, ca
   std::sort(points.begin(), points.end(),
             [](const auto& a, const auto& b) { return a.first.period < b.first.period; });
   std::vector<judge::SeriesPoint> input;
+  input.reserve(points.size());
   for (const auto& p : points) input.push_back(p.first);
 
   auto judged = judge::JudgeSeries(input, measure, ResolverFor(grain), segment, options_.judge);
@@ -150,7 +151,7 @@ Status Assessment::AddFindings(AssessedSeries& whole) {
     for (const AssessedPoint& p : guard_series->points) guard_points.push_back(p.judged);
     for (judge::GamingRisk& risk : judge::FindGamingRisks(measure.id, kpi_points, guard, guard_points)) {
       for (AssessedPoint& p : whole.points) {
-        if (p.judged.period == risk.period) p.gaming.push_back(std::move(risk));
+        if (p.judged.period == risk.period) p.gaming.push_back(risk);
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "quality/checks.h"
 
 #include <algorithm>
+#include <cmath>
 #include <charconv>
 #include <set>
 #include <unordered_map>
@@ -224,7 +225,7 @@ std::vector<Finding> FindVolumeAnomalies(const std::map<int32_t, int64_t>& rows_
   }
   if (drops.count > 0) {
     drops.message = Plural(drops.count, "day", "days") + " with less than " +
-                    std::to_string(static_cast<int>(options.drop_ratio * 100 + 0.5)) +
+                    std::to_string(std::lround(options.drop_ratio * 100)) +
                     " % of the median of the same weekday over the " +
                     std::to_string(options.trailing_weeks) + " weeks before";
     out.push_back(std::move(drops));

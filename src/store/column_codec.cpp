@@ -1,5 +1,6 @@
 #include "store/column_codec.h"
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -133,7 +134,7 @@ int DecimalScale(const std::vector<double>& values, std::vector<int64_t>* mantis
       }
       int64_t m = std::llround(scaled);
       double back = static_cast<double>(m) / kPow10[s];
-      fits = std::memcmp(&back, &values[i], sizeof(double)) == 0;  // also rejects -0.0
+      fits = std::bit_cast<uint64_t>(back) == std::bit_cast<uint64_t>(values[i]);  // also rejects -0.0
       (*mantissas)[i] = m;
     }
     if (fits) return s;

@@ -1,5 +1,6 @@
 #include "store/column_values.h"
 
+#include <bit>
 #include <cstring>
 
 namespace northstar::store {
@@ -24,7 +25,7 @@ bool SameValue(const ColumnValues& x, size_t a, const ColumnValues& y, size_t b)
   if (x.valid[a] != y.valid[b]) return false;
   if (!x.valid[a]) return true;
   switch (x.type) {
-    case ColumnType::kFloat: return std::memcmp(&x.floats[a], &y.floats[b], sizeof(double)) == 0;
+    case ColumnType::kFloat: return std::bit_cast<uint64_t>(x.floats[a]) == std::bit_cast<uint64_t>(y.floats[b]);
     case ColumnType::kString: return x.dictionary[x.codes[a]] == y.dictionary[y.codes[b]];
     default: return x.ints[a] == y.ints[b];
   }

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <bit>
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -110,7 +111,7 @@ bool SameAsBatch(const ingest::ColumnData& b, size_t row, const ColumnValues& ol
   if ((b.valid[row] != 0) != (old.valid[r] != 0)) return false;
   if (!b.valid[row]) return true;
   switch (b.type) {
-    case ColumnType::kFloat: return std::memcmp(&b.floats[row], &old.floats[r], sizeof(double)) == 0;
+    case ColumnType::kFloat: return std::bit_cast<uint64_t>(b.floats[row]) == std::bit_cast<uint64_t>(old.floats[r]);
     case ColumnType::kString: return b.strings[row] == old.dictionary[old.codes[r]];
     default: return b.ints[row] == old.ints[r];
   }
@@ -601,6 +602,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     schema.push_back({kChangedAt, ColumnType::kTimestamp});
     schema.push_back({kBatchId, ColumnType::kInt});
     std::vector<ColumnValues> columns;
+    columns.reserve(edits.size() + 2);
     for (ColumnBuilder& b : edits) columns.push_back(b.Finish());
     columns.push_back(edit_changed_at.Finish());
     columns.push_back(edit_batch.Finish());
