@@ -11,8 +11,12 @@ mkdir -p "$artifacts"
 
 passed=0
 failed=0
-for fuzzer in "$build_dir"/*_fuzz; do
-  [ -x "$fuzzer" ] || continue
+mapfile -t fuzzers < <(find "$build_dir" -maxdepth 2 -type f -name '*_fuzz' -perm -u+x | sort)
+if [ ${#fuzzers[@]} -eq 0 ]; then
+  echo "fuzz: no *_fuzz executables under $build_dir (build them with make fuzz-build)"
+  exit 1
+fi
+for fuzzer in "${fuzzers[@]}"; do
   name=$(basename "$fuzzer" _fuzz)
   work=$(mktemp -d)
   [ -d "$root/fuzz/corpus/$name" ] && cp -r "$root/fuzz/corpus/$name/." "$work/"
