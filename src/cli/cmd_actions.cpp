@@ -149,6 +149,7 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
     for (const auto& hook : s.alerts.webhooks) owned.push_back(actions::MakeWebhookSink(hook));
   }
   std::vector<actions::AlertSink*> sinks;
+  sinks.reserve(owned.size());
   for (auto& o : owned) sinks.push_back(o.get());
 
   actions::AlertRunOptions options;
