@@ -9,6 +9,8 @@
 namespace northstar::actions {
 namespace {
 
+using results::ExecSql;
+using results::OpenSqliteDatabase;
 using results::SqliteStatement;
 
 constexpr const char* kSchema = R"sql(
@@ -64,17 +66,7 @@ ActionItem ReadItem(const SqliteStatement& s) {
 }  // namespace
 
 Result<std::unique_ptr<ActionLog>> ActionLog::Open(const std::string& db_path) {
-  std::error_code ec;
-  const std::filesystem::path parent = std::filesystem::path(db_path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status::IOError("cannot open " + db_path + ": " + message);
-  }
-  sqlite3_busy_timeout(db, 5000);
+  ASSIGN_OR_RETURN(sqlite3 * db, OpenSqliteDatabase(db_path, 5000));
   std::unique_ptr<ActionLog> log(new ActionLog(db));
   RETURN_IF_ERROR(log->Exec("PRAGMA journal_mode = WAL;"));
   RETURN_IF_ERROR(log->Exec(kSchema));
@@ -86,13 +78,7 @@ ActionLog::~ActionLog() {
 }
 
 Status ActionLog::Exec(const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    return Status::IOError("action log: " + message);
-  }
-  return Status::Ok();
+  return ExecSql(db_, sql, "action log");
 }
 
 Result<bool> ActionLog::WasSent(const std::string& key) {

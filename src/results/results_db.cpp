@@ -67,39 +67,29 @@ ValueRow ReadValueRow(const SqliteStatement& s) {
 }  // namespace
 
 Result<std::unique_ptr<ResultsDb>> ResultsDb::Open(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return Status::IOError("cannot create directory " + parent.string() + ": " + ec.message());
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status::IOError("cannot open results database " + path + ": " + message);
-  }
-  sqlite3_busy_timeout(db, 10000);
+  Result<sqlite3*> opened = OpenSqliteDatabase(path, 10000);
+  if (!opened.ok()) return opened.status().WithContext("results database");
+  sqlite3* db = *opened;
   std::unique_ptr<ResultsDb> results(new ResultsDb(db));
   RETURN_IF_ERROR(results->Exec(kSchema).WithContext("results database " + path));
   return results;
 }
 
-ResultsDb::~ResultsDb() { sqlite3_close(db_); }
+ResultsDb::~ResultsDb() {
+  sqlite3_close(db_);
+}
 
 Status ResultsDb::Exec(const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    return Status::IOError(message);
-  }
-  return Status::Ok();
+  return ExecSql(db_, sql, "results database");
 }
 
 Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::string& hash,
                                          const std::string& definition, const std::string& change_reason,
                                          const std::string& now_iso) {
-  ASSIGN_OR_RETURN(auto latest, SqliteStatement::Prepare(
-      db_, "SELECT version, hash FROM definition_versions WHERE kpi = ? ORDER BY version DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(
+      auto latest,
+      SqliteStatement::Prepare(
+          db_, "SELECT version, hash FROM definition_versions WHERE kpi = ? ORDER BY version DESC LIMIT 1"));
   latest.Bind(1, kpi);
   ASSIGN_OR_RETURN(bool found, latest.Step());
   int32_t version = 1;
@@ -108,7 +98,7 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
     version = static_cast<int32_t>(latest.Int(0)) + 1;
   }
   ASSIGN_OR_RETURN(auto insert, SqliteStatement::Prepare(
-      db_, "INSERT INTO definition_versions VALUES (?, ?, ?, ?, ?, ?)"));
+                                    db_, "INSERT INTO definition_versions VALUES (?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, kpi);
   insert.Bind(2, int64_t{version});
   insert.Bind(3, hash);
@@ -120,9 +110,12 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
 }
 
 Result<std::vector<DefinitionVersion>> ResultsDb::Versions(const std::string& kpi) {
-  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(
-      db_, "SELECT kpi, version, hash, definition, change_reason, created_at FROM definition_versions "
-           "WHERE kpi = ? ORDER BY version"));
+  ASSIGN_OR_RETURN(
+      auto query,
+      SqliteStatement::Prepare(
+          db_,
+          "SELECT kpi, version, hash, definition, change_reason, created_at FROM definition_versions "
+          "WHERE kpi = ? ORDER BY version"));
   query.Bind(1, kpi);
   std::vector<DefinitionVersion> out;
   while (true) {
@@ -138,13 +131,17 @@ Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>
                                     const std::string& now_iso, const std::string& reason) {
   RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   auto body = [&]() -> Result<WriteStats> {
-    ASSIGN_OR_RETURN(auto lookup, SqliteStatement::Prepare(
-        db_, "SELECT value, computed_at FROM kpi_values "
-             "WHERE kpi = ? AND grain = ? AND period = ? AND segment = ? AND version = ?"));
-    ASSIGN_OR_RETURN(auto upsert, SqliteStatement::Prepare(
-        db_, "INSERT OR REPLACE INTO kpi_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    ASSIGN_OR_RETURN(auto restate, SqliteStatement::Prepare(
-        db_, "INSERT INTO restatements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(auto lookup,
+                     SqliteStatement::Prepare(
+                         db_,
+                         "SELECT value, computed_at FROM kpi_values "
+                         "WHERE kpi = ? AND grain = ? AND period = ? AND segment = ? AND version = ?"));
+    ASSIGN_OR_RETURN(
+        auto upsert,
+        SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO kpi_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(
+        auto restate,
+        SqliteStatement::Prepare(db_, "INSERT INTO restatements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     WriteStats stats;
     for (const ValueRow& row : rows) {
       const std::string grain = GrainText(row.grain);
@@ -201,9 +198,11 @@ Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>
 
 Result<std::vector<ValueRow>> ResultsDb::Series(const std::string& kpi, catalog::Grain grain,
                                                 const std::string& segment, int32_t version) {
-  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(
-      db_, "SELECT kpi, grain, period, segment, value, rows FROM kpi_values "
-           "WHERE kpi = ? AND grain = ? AND segment = ? AND version = ? ORDER BY period"));
+  ASSIGN_OR_RETURN(auto query,
+                   SqliteStatement::Prepare(
+                       db_,
+                       "SELECT kpi, grain, period, segment, value, rows FROM kpi_values "
+                       "WHERE kpi = ? AND grain = ? AND segment = ? AND version = ? ORDER BY period"));
   query.Bind(1, kpi);
   query.Bind(2, std::string(GrainText(grain)));
   query.Bind(3, segment);
@@ -218,10 +217,12 @@ Result<std::vector<ValueRow>> ResultsDb::Series(const std::string& kpi, catalog:
 }
 
 Result<std::vector<ValueRow>> ResultsDb::LatestValues() {
-  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(
-      db_, "SELECT v.kpi, v.grain, v.period, v.segment, v.value, v.rows FROM kpi_values v "
-           "JOIN (SELECT kpi, MAX(version) AS version FROM definition_versions GROUP BY kpi) d "
-           "ON v.kpi = d.kpi AND v.version = d.version ORDER BY v.kpi, v.period, v.segment"));
+  ASSIGN_OR_RETURN(auto query,
+                   SqliteStatement::Prepare(
+                       db_,
+                       "SELECT v.kpi, v.grain, v.period, v.segment, v.value, v.rows FROM kpi_values v "
+                       "JOIN (SELECT kpi, MAX(version) AS version FROM definition_versions GROUP BY kpi) d "
+                       "ON v.kpi = d.kpi AND v.version = d.version ORDER BY v.kpi, v.period, v.segment"));
   std::vector<ValueRow> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());
@@ -232,9 +233,11 @@ Result<std::vector<ValueRow>> ResultsDb::LatestValues() {
 }
 
 Result<std::vector<Restatement>> ResultsDb::Restatements(const std::string& kpi) {
-  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(
-      db_, "SELECT kpi, grain, period, segment, version, old_value, new_value, old_computed_at, "
-           "restated_at, reason FROM restatements WHERE kpi = ? ORDER BY rowid"));
+  ASSIGN_OR_RETURN(auto query,
+                   SqliteStatement::Prepare(
+                       db_,
+                       "SELECT kpi, grain, period, segment, version, old_value, new_value, old_computed_at, "
+                       "restated_at, reason FROM restatements WHERE kpi = ? ORDER BY rowid"));
   query.Bind(1, kpi);
   std::vector<Restatement> out;
   while (true) {

@@ -1,6 +1,33 @@
 #include "results/sqlite_statement.h"
 
+#include <filesystem>
+
 namespace northstar::results {
+
+Result<sqlite3*> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms) {
+  std::error_code ec;
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return Status::IOError("cannot create directory " + parent.string() + ": " + ec.message());
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IOError("cannot open " + path + ": " + message);
+  }
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  return db;
+}
+
+Status ExecSql(sqlite3* db, const char* sql, const std::string& what) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    return Status::IOError(what + ": " + message);
+  }
+  return Status::Ok();
+}
 
 Result<SqliteStatement> SqliteStatement::Prepare(sqlite3* db, const char* sql) {
   sqlite3_stmt* stmt = nullptr;

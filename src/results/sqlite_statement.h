@@ -11,10 +11,19 @@
 
 namespace northstar::results {
 
+// Opens (creating it and its parent directories if needed) a SQLite database for
+// reading and writing, with a busy timeout. The caller owns the handle (sqlite3_close).
+Result<sqlite3*> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms);
+
+// Runs one or more SQL statements that return no rows; the error names `what`.
+Status ExecSql(sqlite3* db, const char* sql, const std::string& what);
+
 class SqliteStatement {
  public:
   static Result<SqliteStatement> Prepare(sqlite3* db, const char* sql);
-  SqliteStatement(SqliteStatement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  SqliteStatement(SqliteStatement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+    other.stmt_ = nullptr;
+  }
   SqliteStatement& operator=(SqliteStatement&&) = delete;
   SqliteStatement(const SqliteStatement&) = delete;
   ~SqliteStatement() { sqlite3_finalize(stmt_); }
@@ -25,8 +34,10 @@ class SqliteStatement {
   }
   void Bind(int index, int64_t v) { sqlite3_bind_int64(stmt_, index, v); }
   void Bind(int index, const std::optional<double>& v) {
-    if (v) sqlite3_bind_double(stmt_, index, *v);
-    else sqlite3_bind_null(stmt_, index);
+    if (v)
+      sqlite3_bind_double(stmt_, index, *v);
+    else
+      sqlite3_bind_null(stmt_, index);
   }
 
   // Returns true while a row is available; false when done; an error otherwise.
@@ -40,7 +51,8 @@ class SqliteStatement {
 
   std::string Text(int col) const {
     const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col)) : std::string();
+    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col))
+             : std::string();
   }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   std::optional<double> Double(int col) const {
