@@ -44,6 +44,8 @@ WS="$WORK/ws"
 rm -rf "$WS"; mkdir -p "$WS"
 sed "s#from: csv:data/tickets.csv#from: csv:$CSV#" "$ROOT/examples/support/northstar.yaml" > "$WS/northstar.yaml"
 
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "load average before northstar: $(loadavg)"
 sync; echo 3 > /proc/sys/vm/drop_caches 2> /dev/null || true
 t0=$(now)
 "$BUILD/northstar" ingest tickets -w "$WS" --format json > "$WORK/ingest.json"
@@ -55,6 +57,7 @@ import json,sys; s=json.load(open(sys.argv[1]))["sources"][0]
 print(s["rows_stored"], s["rows_rejected"], s["elapsed_seconds"], s["read_seconds"], s["commit_seconds"],
       s["quality_seconds"])' "$WORK/ingest.json")
 
+echo "load average before duckdb: $(loadavg)"
 sync; echo 3 > /proc/sys/vm/drop_caches 2> /dev/null || true
 DUCK_JSON=$(cd "$ROOT/bench" && node duckdb_load.mjs "$CSV")
 read -r DUCK_SECONDS DUCK_ROWS < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["seconds"], d["rows"])' "$DUCK_JSON")

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "ingest/batch_builder.h"
 #include "ingest/csv_reader.h"
 #include "ingest/source_context.h"
 
@@ -35,7 +36,8 @@ bool SameBatch(const northstar::ingest::Batch& a, const northstar::ingest::Batch
     return false;
   }
   for (size_t c = 0; c < a.columns.size(); ++c) {
-    if (a.columns[c].ints != b.columns[c].ints || a.columns[c].strings != b.columns[c].strings ||
+    if (a.columns[c].ints != b.columns[c].ints ||
+        northstar::ingest::StringValues(a.columns[c]) != northstar::ingest::StringValues(b.columns[c]) ||
         a.columns[c].valid != b.columns[c].valid ||
         a.columns[c].floats.size() != b.columns[c].floats.size()) {
       return false;

@@ -45,7 +45,7 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
           else if (def->columns[c].type == catalog::ColumnType::kFloat)
             b.AppendFloat(data.floats[r]);
           else if (def->columns[c].type == catalog::ColumnType::kString)
-            b.AppendString(data.strings[r]);
+            b.AppendString(data.string_at(r));
           else
             b.AppendInt(data.ints[r]);
         }

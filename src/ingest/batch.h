@@ -6,24 +6,45 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/model.h"
+#include "ingest/string_coder.h"
 
 namespace northstar::ingest {
 
-// One typed column. Exactly one payload vector is used, chosen by `type`:
+// One typed column. Exactly one payload is used, chosen by `type`:
 //   kInt, kTimestamp (UTC microseconds), kBool (0/1) -> ints
-//   kFloat -> floats;  kString -> strings
-// `valid[i] == 0` marks a null (the payload slot then holds 0 / "" and is ignored).
+//   kFloat -> floats
+//   kString -> codes, each an index into dictionary (dictionary-encoded as read, so a
+//              column of millions of repeated labels costs 4 bytes a row)
+// `valid[i] == 0` marks a null (the payload slot then holds 0 and is ignored).
+// The dictionary holds each distinct value once, in order of first appearance; it may
+// also hold values of rows that were rejected after the value was read, so use only
+// the codes of stored rows. Append strings with AppendString, never by hand.
 struct ColumnData {
   catalog::ColumnType type = catalog::ColumnType::kString;
   std::vector<int64_t> ints;
   std::vector<double> floats;
-  std::vector<std::string> strings;
+  std::vector<uint32_t> codes;
+  std::vector<std::string> dictionary;
   std::vector<uint8_t> valid;
 
   size_t size() const { return valid.size(); }
+  // kString: the value of row `row` ("" for null).
+  std::string_view string_at(size_t row) const {
+    return valid[row] ? std::string_view(dictionary[codes[row]]) : std::string_view();
+  }
+  // kString: appends a non-null value.
+  void AppendString(std::string_view text) {
+    codes.push_back(CodeOf(text));
+    valid.push_back(1);
+  }
+  // kString: the code of `text`, added to the dictionary when new.
+  uint32_t CodeOf(std::string_view text) { return coder.Code(dictionary, text); }
+
+  StringCoder coder;  // finds dictionary entries; always in step with `dictionary`
 };
 
 // A row that was read but could not be stored, with enough context to fix it.

@@ -1,7 +1,10 @@
 #include "ingest/batch_builder.h"
 
+#include <sys/mman.h>
+
 #include <cstdint>
 #include <iterator>
+#include <thread>
 #include <utility>
 
 namespace northstar::ingest {
@@ -22,6 +25,24 @@ void MoveAppend(std::vector<T>& into, std::vector<T>&& from) {
   }
 }
 
+// Maps the reserved buffer of `v` in one call instead of one page fault per 4 KiB as
+// rows arrive: for a 10-million-row batch the faults cost as much system time as a
+// third of the parsing. Only an optimization; kernels without it ignore the request.
+template <typename T>
+void PrefaultReserved(std::vector<T>& v) {
+#if defined(__linux__)
+  constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE, Linux 5.14
+  constexpr uintptr_t kPage = 4096;
+  const size_t bytes = v.capacity() * sizeof(T);
+  if (bytes < (size_t{1} << 20)) return;
+  const auto first = (reinterpret_cast<uintptr_t>(v.data()) + kPage - 1) & ~(kPage - 1);
+  const auto last = (reinterpret_cast<uintptr_t>(v.data()) + bytes) & ~(kPage - 1);
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, kPopulateWrite);
+#else
+  (void)v;
+#endif
+}
+
 }  // namespace
 
 void InitColumns(const catalog::SourceDef& source, Batch& batch) {
@@ -34,11 +55,22 @@ void ReserveRows(Batch& batch, size_t rows) {
   for (ColumnData& column : batch.columns) {
     const size_t want = column.size() + rows;
     column.valid.reserve(want);
-    if (UsesInts(column.type)) column.ints.reserve(want);
-    if (column.type == ColumnType::kFloat) column.floats.reserve(want);
-    if (column.type == ColumnType::kString) column.strings.reserve(want);
+    PrefaultReserved(column.valid);
+    if (UsesInts(column.type)) {
+      column.ints.reserve(want);
+      PrefaultReserved(column.ints);
+    }
+    if (column.type == ColumnType::kFloat) {
+      column.floats.reserve(want);
+      PrefaultReserved(column.floats);
+    }
+    if (column.type == ColumnType::kString) {
+      column.codes.reserve(want);
+      PrefaultReserved(column.codes);
+    }
   }
   batch.source_lines.reserve(batch.source_lines.size() + rows);
+  PrefaultReserved(batch.source_lines);
 }
 
 void TruncateColumns(Batch& batch, size_t rows) {
@@ -47,7 +79,7 @@ void TruncateColumns(Batch& batch, size_t rows) {
     column.valid.resize(rows);
     if (column.ints.size() > rows) column.ints.resize(rows);
     if (column.floats.size() > rows) column.floats.resize(rows);
-    if (column.strings.size() > rows) column.strings.resize(rows);
+    if (column.codes.size() > rows) column.codes.resize(rows);
   }
 }
 
@@ -58,20 +90,61 @@ void AppendNull(ColumnData& column) {
   } else if (column.type == ColumnType::kFloat) {
     column.floats.push_back(0);
   } else {
-    column.strings.emplace_back();
+    column.codes.push_back(0);
   }
+}
+
+std::vector<std::string> StringValues(const ColumnData& column) {
+  std::vector<std::string> values;
+  values.reserve(column.codes.size());
+  for (size_t r = 0; r < column.codes.size(); ++r) values.emplace_back(column.string_at(r));
+  return values;
+}
+
+void AppendStrings(ColumnData& into, ColumnData&& from) {
+  if (into.dictionary.empty() && into.codes.empty()) {
+    into.codes = std::move(from.codes);
+    into.dictionary = std::move(from.dictionary);
+    into.coder = std::move(from.coder);
+    return;
+  }
+  // Codes of `from` renumbered into the dictionary of `into`; values new to it are
+  // added in the order `from` first saw them, so the merged dictionary is the one a
+  // single pass over both would have built.
+  std::vector<uint32_t> remap(from.dictionary.size());
+  for (size_t i = 0; i < from.dictionary.size(); ++i) remap[i] = into.CodeOf(from.dictionary[i]);
+  const size_t offset = into.codes.size();
+  into.codes.resize(offset + from.codes.size());
+  uint32_t* out = into.codes.data() + offset;
+  const uint32_t* in = from.codes.data();
+  const uint8_t* valid = from.valid.data();
+  for (size_t r = 0; r < from.codes.size(); ++r) out[r] = valid[r] ? remap[in[r]] : 0;
+  from.codes.clear();
+  from.dictionary.clear();
 }
 
 void AppendBatch(Batch& head, Batch&& tail) {
   if (head.columns.empty()) head.columns.resize(tail.columns.size());
-  for (size_t i = 0; i < tail.columns.size(); ++i) {
-    ColumnData& into = head.columns[i];
-    ColumnData& from = tail.columns[i];
-    into.type = from.type;
-    MoveAppend(into.ints, std::move(from.ints));
-    MoveAppend(into.floats, std::move(from.floats));
-    MoveAppend(into.strings, std::move(from.strings));
-    MoveAppend(into.valid, std::move(from.valid));
+  auto append_columns = [&](size_t first, size_t step) {
+    for (size_t i = first; i < tail.columns.size(); i += step) {
+      ColumnData& into = head.columns[i];
+      ColumnData& from = tail.columns[i];
+      into.type = from.type;
+      MoveAppend(into.ints, std::move(from.ints));
+      MoveAppend(into.floats, std::move(from.floats));
+      if (into.type == ColumnType::kString) AppendStrings(into, std::move(from));
+      MoveAppend(into.valid, std::move(from.valid));
+    }
+  };
+  // Columns are independent: a large tail (hundreds of MB to copy) is split over two
+  // threads, as the readers parse on two.
+  constexpr size_t kParallelRows = size_t{1} << 20;
+  if (tail.rows() >= kParallelRows && tail.columns.size() > 1) {
+    std::thread helper(append_columns, 1, 2);
+    append_columns(0, 2);
+    helper.join();
+  } else {
+    append_columns(0, 1);
   }
   MoveAppend(head.source_lines, std::move(tail.source_lines));
   MoveAppend(head.rejected, std::move(tail.rejected));

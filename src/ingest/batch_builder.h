@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "catalog/model.h"
 #include "ingest/batch.h"
@@ -20,8 +22,17 @@ void TruncateColumns(Batch& batch, size_t rows);
 
 void AppendNull(ColumnData& column);
 
+// The values of string column `column`, one per row ("" for null): for tests and for
+// comparing batches whose dictionaries may differ.
+std::vector<std::string> StringValues(const ColumnData& column);
+
+// Appends the string rows of `from` (same type kString) after those of `into`,
+// merging the dictionaries. Leaves `from` without rows.
+void AppendStrings(ColumnData& into, ColumnData&& from);
+
 // Moves the rows and rejects of `tail` after those of `head`; both must have the same
-// columns. rows_read and bytes_read add up.
+// columns. rows_read and bytes_read add up. String codes of `tail` are renumbered into
+// the dictionary of `head` (one lookup per distinct value, not per row).
 void AppendBatch(Batch& head, Batch&& tail);
 
 }  // namespace northstar::ingest

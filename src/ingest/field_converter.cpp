@@ -8,6 +8,7 @@
 
 #include "ingest/batch_builder.h"
 #include "ingest/utf8.h"
+#include "time/civil.h"
 
 namespace northstar::ingest {
 namespace {
@@ -40,7 +41,67 @@ void PushInt(ColumnData& out, int64_t value) {
   out.valid.push_back(1);
 }
 
+// n digits at p as a number; false when any is not a digit.
+template <int n>
+inline bool Digits(const char* p, int32_t& out) {
+  int32_t v = 0;
+  for (int i = 0; i < n; ++i) {
+    const unsigned d = static_cast<unsigned char>(p[i]) - '0';
+    if (d > 9) return false;
+    v = v * 10 + static_cast<int32_t>(d);
+  }
+  out = v;
+  return true;
+}
+
 }  // namespace
+
+bool ParseIsoTimestampFast(std::string_view text, const time::ZoneConverter& zone, int64_t& micros) {
+  const char* s = text.data();
+  const size_t n = text.size();
+  if (n < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
+  int32_t year, month, day, hour, minute, second;
+  if (!Digits<4>(s, year) || !Digits<2>(s + 5, month) || !Digits<2>(s + 8, day) || !Digits<2>(s + 11, hour) ||
+      !Digits<2>(s + 14, minute) || !Digits<2>(s + 17, second)) {
+    return false;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > time::DaysInMonth(year, month) || hour > 23 ||
+      minute > 59 || second > 59) {
+    return false;
+  }
+  size_t p = 19;
+  int32_t fraction = 0;
+  if (p < n && s[p] == '.') {
+    ++p;
+    int digits = 0;
+    while (p < n && digits < 7 && static_cast<unsigned>(static_cast<unsigned char>(s[p]) - '0') <= 9) {
+      fraction = fraction * 10 + (s[p] - '0');
+      ++digits;
+      ++p;
+    }
+    if (digits == 0 || digits > 6) return false;
+    for (int i = digits; i < 6; ++i) fraction *= 10;
+  }
+  const int64_t wall = int64_t{time::DaysFromCivil(year, month, day)} * 86'400'000'000 +
+                       int64_t{hour * 3600 + minute * 60 + second} * 1'000'000 + fraction;
+  if (p == n) {
+    micros = zone.LocalToUtc(wall);
+    return true;
+  }
+  if (s[p] == 'Z' && p + 1 == n) {
+    micros = wall;
+    return true;
+  }
+  if (p + 6 != n || (s[p] != '+' && s[p] != '-') || s[p + 3] != ':') return false;
+  int32_t offset_hours, offset_minutes;
+  if (!Digits<2>(s + p + 1, offset_hours) || !Digits<2>(s + p + 4, offset_minutes) || offset_hours > 23 ||
+      offset_minutes > 59) {
+    return false;
+  }
+  const int64_t offset = int64_t{offset_hours * 3600 + offset_minutes * 60} * 1'000'000;
+  micros = s[p] == '-' ? wall + offset : wall - offset;
+  return true;
+}
 
 bool ParseInt64(std::string_view text, int64_t& value) {
   const char* first = text.data();
@@ -76,6 +137,30 @@ bool ParseFiniteDouble(std::string_view text, double& value) {
 }
 
 bool ParseBool(std::string_view text, bool& value) {
+  // The common spellings first, by length: one compare each.
+  switch (text.size()) {
+    case 1:
+      if (text[0] == '1' || text[0] == '0') {
+        value = text[0] == '1';
+        return true;
+      }
+      return false;
+    case 4:
+      if (text == "true") {
+        value = true;
+        return true;
+      }
+      break;
+    case 5:
+      if (text == "false") {
+        value = false;
+        return true;
+      }
+      break;
+    case 2:
+    case 3: break;
+    default: return false;
+  }
   if (text == "1" || EqualsIgnoreCase(text, "true") || EqualsIgnoreCase(text, "yes")) {
     value = true;
     return true;
@@ -137,15 +222,27 @@ bool FieldConverter::AppendText(std::string_view text, ColumnData& out, std::str
       PushInt(out, value ? 1 : 0);
       return true;
     }
-    case ColumnType::kString:
+    case ColumnType::kString: {
+      // Only values new to the dictionary need checking: the others were checked.
+      const int64_t known = out.coder.Find(out.dictionary, text);
+      if (known >= 0) {
+        out.codes.push_back(static_cast<uint32_t>(known));
+        out.valid.push_back(1);
+        return true;
+      }
       if (!IsValidUtf8(text)) {
         reason = "invalid UTF-8 in " + Quoted(text);
         return false;
       }
-      out.strings.emplace_back(text);
-      out.valid.push_back(1);
+      out.AppendString(text);
       return true;
+    }
     case ColumnType::kTimestamp: {
+      int64_t micros = 0;
+      if (format_.empty() && ParseIsoTimestampFast(text, zone_, micros)) {
+        PushInt(out, micros);
+        return true;
+      }
       Result<time::Micros> parsed = format_.empty() ? time::ParseIsoTimestamp(text, zone_)
                                                     : time::ParseTimestampWithFormat(text, format_, zone_);
       if (!parsed.ok()) {
@@ -174,10 +271,7 @@ bool FieldConverter::AppendInt(int64_t value, ColumnData& out, std::string& reas
       }
       reason = "bad bool " + std::to_string(value) + " (expected true/false, 1/0 or yes/no)";
       return false;
-    case ColumnType::kString:
-      out.strings.push_back(std::to_string(value));
-      out.valid.push_back(1);
-      return true;
+    case ColumnType::kString: out.AppendString(std::to_string(value)); return true;
     case ColumnType::kTimestamp:
       reason = "bad timestamp " + std::to_string(value) + " (expected a text timestamp, not a number)";
       return false;
@@ -213,8 +307,7 @@ bool FieldConverter::AppendDouble(double value, ColumnData& out, std::string& re
     case ColumnType::kString: {
       char buffer[32];
       auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-      out.strings.emplace_back(buffer, ptr);
-      out.valid.push_back(1);
+      out.AppendString(std::string_view(buffer, ptr - buffer));
       return true;
     }
     case ColumnType::kTimestamp:
@@ -232,10 +325,7 @@ bool FieldConverter::AppendBool(bool value, ColumnData& out, std::string& reason
       out.floats.push_back(value ? 1.0 : 0.0);
       out.valid.push_back(1);
       return true;
-    case ColumnType::kString:
-      out.strings.emplace_back(value ? "true" : "false");
-      out.valid.push_back(1);
-      return true;
+    case ColumnType::kString: out.AppendString(value ? "true" : "false"); return true;
     case ColumnType::kTimestamp:
       reason = std::string("bad timestamp ") + (value ? "true" : "false");
       return false;

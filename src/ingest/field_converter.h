@@ -53,4 +53,11 @@ bool ParseInt64(std::string_view text, int64_t& value);
 bool ParseFiniteDouble(std::string_view text, double& value);
 bool ParseBool(std::string_view text, bool& value);
 
+// The common ISO 8601 shape, YYYY-MM-DDTHH:MM:SS[.f{1,6}][Z|+HH:MM|-HH:MM], without
+// allocation; offset-less text is read in `zone`. Returns false for any other shape or
+// an invalid field (2026-02-30, 24:00:00), leaving the decision, and the reason for a
+// reject, to time::ParseIsoTimestamp; when it returns true its value equals that
+// parser's.
+bool ParseIsoTimestampFast(std::string_view text, const time::ZoneConverter& zone, int64_t& micros);
+
 }  // namespace northstar::ingest

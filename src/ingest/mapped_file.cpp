@@ -31,14 +31,16 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   MappedFile file;
   file.size_ = static_cast<size_t>(info.st_size);
   if (file.size_ > 0) {
-    void* mapped = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    // Not populated up front: that would read the whole file before parsing starts.
+    // Instead the kernel is asked to read all of it in the background (WILLNEED) while
+    // the parse threads work through what has arrived.
+    void* mapped = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, fd, 0);
     if (mapped == MAP_FAILED) {
       const int err = errno;
       ::close(fd);
       return Status::IOError(std::strerror(err));
     }
-    // The readers scan front to back; ask the kernel to read ahead aggressively.
-    ::madvise(mapped, file.size_, MADV_SEQUENTIAL);
+    ::madvise(mapped, file.size_, MADV_WILLNEED);
     file.data_ = static_cast<const char*>(mapped);
   }
   ::close(fd);  // the mapping keeps the file alive

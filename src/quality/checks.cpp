@@ -24,7 +24,7 @@ std::string BatchValueText(const ingest::ColumnData& c, size_t row) {
   if (!c.valid[row]) return "(null)";
   switch (c.type) {
     case ColumnType::kFloat: return DoubleText(c.floats[row]);
-    case ColumnType::kString: return c.strings[row];
+    case ColumnType::kString: return std::string(c.string_at(row));
     case ColumnType::kTimestamp: return time::FormatIso(c.ints[row], nullptr);
     default: return std::to_string(c.ints[row]);
   }

@@ -25,12 +25,12 @@ int WidthFor(uint64_t range) {
 // the last earlier non-null value so that nulls do not break runs and deltas (the
 // decoder puts zeros back). `valid` may be null: no nulls.
 template <typename T, typename Fn>
-void ForEachFilled(const std::vector<T>& v, const std::vector<uint8_t>* valid, Fn&& fn) {
+void ForEachFilled(std::span<const T> v, const uint8_t* valid, Fn&& fn) {
   int64_t last = 0;
   bool seen = false;
   for (size_t i = 0; i < v.size(); ++i) {
     int64_t x = static_cast<int64_t>(v[i]);
-    if (valid == nullptr || (*valid)[i]) {
+    if (valid == nullptr || valid[i]) {
       last = x;
       seen = true;
     } else if (seen) {
@@ -43,7 +43,7 @@ void ForEachFilled(const std::vector<T>& v, const std::vector<uint8_t>* valid, F
 // Frame of reference + byte packing, optionally over the deltas (see the format doc),
 // of `values` with null slots filled as in ForEachFilled. Two passes, no copies.
 template <typename T>
-void EncodeInts(std::string& out, const std::vector<T>& values, const std::vector<uint8_t>* valid) {
+void EncodeInts(std::string& out, std::span<const T> values, const uint8_t* valid) {
   // Deltas start one step before the first value, so a constant step packs to width 0.
   int64_t first = 0, second = 0;
   size_t n = 0;
@@ -122,7 +122,7 @@ Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
 
 // Smallest decimal scale s such that every value is exactly m / 10^s for an integer m
 // (checked by round trip, so the encoding is lossless), or -1.
-int DecimalScale(const std::vector<double>& values, std::vector<int64_t>* mantissas) {
+int DecimalScale(std::span<const double> values, std::vector<int64_t>* mantissas) {
   for (int s = 0; s <= kMaxDecimalScale; ++s) {
     mantissas->resize(values.size());
     bool fits = true;
@@ -145,8 +145,8 @@ int DecimalScale(const std::vector<double>& values, std::vector<int64_t>* mantis
 // Null slots take the previous value before encoding so they do not break runs and
 // deltas; the decoder puts zeros back.
 template <typename T>
-std::vector<T> FillNullSlots(const std::vector<T>& v, const std::vector<uint8_t>& valid) {
-  std::vector<T> out(v);
+std::vector<T> FillNullSlots(std::span<const T> v, std::span<const uint8_t> valid) {
+  std::vector<T> out(v.begin(), v.end());
   T last{};
   bool seen = false;
   for (size_t i = 0; i < out.size(); ++i) {
@@ -160,7 +160,7 @@ std::vector<T> FillNullSlots(const std::vector<T>& v, const std::vector<uint8_t>
   return out;
 }
 
-std::string EncodeValidity(const std::vector<uint8_t>& valid) {
+std::string EncodeValidity(std::span<const uint8_t> valid) {
   std::string bits((valid.size() + 7) / 8, '\0');
   for (size_t i = 0; i < valid.size(); ++i) {
     if (valid[i]) bits[i / 8] = static_cast<char>(bits[i / 8] | (1 << (i % 8)));
@@ -186,10 +186,23 @@ const char* BlockRoleName(BlockRole role) {
   return "unknown";
 }
 
-std::vector<RawBlock> EncodeColumn(const ColumnValues& column) {
+ColumnView ColumnView::Of(const ColumnValues& values) {
+  ColumnView view;
+  view.type = values.type;
+  view.valid = values.valid;
+  view.ints = values.ints;
+  view.floats = values.floats;
+  view.codes = values.codes;
+  view.dictionary = &values.dictionary;
+  return view;
+}
+
+std::vector<RawBlock> EncodeColumn(const ColumnView& column) {
   std::vector<RawBlock> blocks;
-  const bool has_nulls = column.null_count() > 0;
-  const std::vector<uint8_t>* valid = has_nulls ? &column.valid : nullptr;
+  size_t nulls = 0;
+  for (uint8_t v : column.valid) nulls += v == 0;
+  const bool has_nulls = nulls > 0;
+  const uint8_t* valid = has_nulls ? column.valid.data() : nullptr;
   if (has_nulls) blocks.push_back({BlockRole::kValidity, EncodeValidity(column.valid)});
   std::string values;
   if (UsesInts(column.type)) {
@@ -201,21 +214,23 @@ std::vector<RawBlock> EncodeColumn(const ColumnValues& column) {
     if (scale >= 0) {
       PutFixed<uint8_t>(values, kDecimal);
       PutFixed<uint8_t>(values, static_cast<uint8_t>(scale));
-      EncodeInts(values, mantissas, nullptr);
+      EncodeInts(values, std::span<const int64_t>(mantissas), nullptr);
     } else {
       PutFixed<uint8_t>(values, kRawDoubles);
       values.append(reinterpret_cast<const char*>(filled.data()), filled.size() * sizeof(double));
     }
   } else {
+    static const std::vector<std::string> kNoWords;
+    const std::vector<std::string>& dictionary = column.dictionary ? *column.dictionary : kNoWords;
     std::string dict;
-    PutFixed<uint32_t>(dict, static_cast<uint32_t>(column.dictionary.size()));
+    PutFixed<uint32_t>(dict, static_cast<uint32_t>(dictionary.size()));
     uint32_t offset = 0;
     PutFixed<uint32_t>(dict, offset);
-    for (const std::string& s : column.dictionary) {
+    for (const std::string& s : dictionary) {
       offset += static_cast<uint32_t>(s.size());
       PutFixed<uint32_t>(dict, offset);
     }
-    for (const std::string& s : column.dictionary) dict.append(s);
+    for (const std::string& s : dictionary) dict.append(s);
     blocks.push_back({BlockRole::kDictionary, std::move(dict)});
     EncodeInts(values, column.codes, valid);
   }

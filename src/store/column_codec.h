@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,27 @@ struct RawBlock {
   std::string bytes;
 };
 
+// A read-only view of column data in ColumnValues form, so that data held elsewhere
+// (an ingest batch) can be encoded without first being copied. Spans as in
+// ColumnValues: the one matching `type` has valid.size() entries.
+struct ColumnView {
+  ColumnType type = ColumnType::kString;
+  std::span<const uint8_t> valid;
+  std::span<const int64_t> ints;
+  std::span<const double> floats;
+  std::span<const uint32_t> codes;
+  const std::vector<std::string>* dictionary = nullptr;  // kString
+
+  size_t size() const { return valid.size(); }
+  static ColumnView Of(const ColumnValues& values);
+};
+
 // Encodes `column` (size() rows). The validity block is present only when the column
 // has nulls; the dictionary block only for strings.
-std::vector<RawBlock> EncodeColumn(const ColumnValues& column);
+std::vector<RawBlock> EncodeColumn(const ColumnView& column);
+inline std::vector<RawBlock> EncodeColumn(const ColumnValues& column) {
+  return EncodeColumn(ColumnView::Of(column));
+}
 
 // Decodes `rows` rows of `type` from its blocks. A structural problem is returned as
 // Corruption with a message naming the block role (the caller adds file and column).

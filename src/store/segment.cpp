@@ -47,6 +47,14 @@ uint64_t AppendBlock(std::string& out, const std::string& raw, int level) {
 
 std::string BuildSegment(const std::vector<ColumnSchema>& schema, const std::vector<ColumnValues>& columns,
                          int zstd_level) {
+  std::vector<ColumnView> views;
+  views.reserve(columns.size());
+  for (const ColumnValues& c : columns) views.push_back(ColumnView::Of(c));
+  return BuildSegment(schema, views, zstd_level);
+}
+
+std::string BuildSegment(const std::vector<ColumnSchema>& schema, const std::vector<ColumnView>& columns,
+                         int zstd_level) {
   std::string file;
   std::string footer;
   uint64_t rows = columns.empty() ? 0 : columns[0].size();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/column_codec.h"
 #include "store/column_values.h"
 #include "store/file_io.h"
 
@@ -17,6 +18,9 @@ namespace northstar::store {
 
 // Serializes a segment: `columns` parallel to `schema`, all the same size.
 std::string BuildSegment(const std::vector<ColumnSchema>& schema, const std::vector<ColumnValues>& columns,
+                         int zstd_level);
+// The same from views (no copy of data held elsewhere).
+std::string BuildSegment(const std::vector<ColumnSchema>& schema, const std::vector<ColumnView>& columns,
                          int zstd_level);
 
 // Read access to one segment file. Open() checks the trailer and the footer (the

@@ -1,8 +1,8 @@
 #include "store/store.h"
 
-#include <bit>
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -52,10 +52,17 @@ Status ValidateBatch(const catalog::SourceDef& source, const ingest::Batch& batc
       return bad("column '" + name + "' has a different type than declared");
     size_t payload = UsesInts(col.type)               ? col.ints.size()
                      : col.type == ColumnType::kFloat ? col.floats.size()
-                                                      : col.strings.size();
+                                                      : col.codes.size();
     if (col.valid.size() != rows || payload != rows) {
       return bad("column '" + name + "' has " + std::to_string(col.valid.size()) + " rows, expected " +
                  std::to_string(rows));
+    }
+    if (col.type == ColumnType::kString) {
+      const uint32_t words = static_cast<uint32_t>(col.dictionary.size());
+      uint8_t outside = 0;
+      for (size_t r = 0; r < rows; ++r)
+        outside |= static_cast<uint8_t>(col.valid[r] & (col.codes[r] >= words));
+      if (outside) return bad("string column '" + name + "' has a code outside its dictionary");
     }
     if (col.type == ColumnType::kBool) {
       for (size_t r = 0; r < rows; ++r) {
@@ -111,8 +118,9 @@ bool SameAsBatch(const ingest::ColumnData& b, size_t row, const ColumnValues& ol
   if ((b.valid[row] != 0) != (old.valid[r] != 0)) return false;
   if (!b.valid[row]) return true;
   switch (b.type) {
-    case ColumnType::kFloat: return std::bit_cast<uint64_t>(b.floats[row]) == std::bit_cast<uint64_t>(old.floats[r]);
-    case ColumnType::kString: return b.strings[row] == old.dictionary[old.codes[r]];
+    case ColumnType::kFloat:
+      return std::bit_cast<uint64_t>(b.floats[row]) == std::bit_cast<uint64_t>(old.floats[r]);
+    case ColumnType::kString: return b.string_at(row) == old.dictionary[old.codes[r]];
     default: return b.ints[row] == old.ints[r];
   }
 }
@@ -121,9 +129,34 @@ void AppendFromBatch(ColumnBuilder& out, const ingest::ColumnData& b, size_t row
   if (!b.valid[row]) return out.AppendNull();
   switch (b.type) {
     case ColumnType::kFloat: return out.AppendFloat(b.floats[row]);
-    case ColumnType::kString: return out.AppendString(b.strings[row]);
+    case ColumnType::kString: return out.AppendString(b.string_at(row));
     default: return out.AppendInt(b.ints[row]);
   }
+}
+
+// Rows [begin, end) of string column `b` with a dictionary of only the values they
+// use (a segment must not carry the whole batch's dictionary): the batch is already
+// dictionary-encoded, so this renumbers codes instead of hashing strings.
+ColumnValues SegmentStrings(const ingest::ColumnData& b, size_t begin, size_t end) {
+  constexpr uint32_t kUnset = 0xFFFFFFFFu;
+  std::vector<uint32_t> remap(b.dictionary.size(), kUnset);
+  ColumnValues v;
+  v.type = ColumnType::kString;
+  v.valid.assign(b.valid.begin() + begin, b.valid.begin() + end);
+  v.codes.resize(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    uint32_t code = 0;
+    if (b.valid[i]) {
+      uint32_t& slot = remap[b.codes[i]];
+      if (slot == kUnset) {
+        slot = static_cast<uint32_t>(v.dictionary.size());
+        v.dictionary.push_back(b.dictionary[b.codes[i]]);
+      }
+      code = slot;
+    }
+    v.codes[i - begin] = code;
+  }
+  return v;
 }
 
 // Column `b` (null: a column the batch lacks) restricted to rows new_rows[begin, end),
@@ -131,10 +164,11 @@ void AppendFromBatch(ColumnBuilder& out, const ingest::ColumnData& b, size_t row
 ColumnValues NewSegmentColumn(ColumnType type, const ingest::ColumnData* b,
                               const std::vector<size_t>& new_rows, bool all_rows, size_t begin, size_t end) {
   if (b == nullptr) return ColumnValues::Nulls(type, end - begin);
-  if (!all_rows || type == ColumnType::kString) {
+  if (all_rows && type == ColumnType::kString) return SegmentStrings(*b, begin, end);
+  if (!all_rows) {
     ColumnBuilder out(type);
     out.Reserve(end - begin);
-    for (size_t i = begin; i < end; ++i) AppendFromBatch(out, *b, all_rows ? i : new_rows[i]);
+    for (size_t i = begin; i < end; ++i) AppendFromBatch(out, *b, new_rows[i]);
     return out.Finish();
   }
   ColumnValues v;
@@ -413,13 +447,16 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     if (!source.time.empty() && source.columns[c].name == source.time) time = &batch.columns[c];
   }
 
-  // Within the batch, the last row of each key wins.
+  // Within the batch, the last row of each key wins. Without a key, or with keys all
+  // distinct, every row wins and the list of winners is only built when needed.
+  const bool no_live_rows = !live || live->live_rows() == 0;
   std::vector<size_t> winners;
-  if (key == nullptr) {
-    for (size_t r = 0; r < rows; ++r) winners.push_back(r);
-  } else if (!KeyIsString(key->type) && KeysIncrease(*key)) {
-    winners.resize(rows);  // all keys distinct: every row wins
-    for (size_t r = 0; r < rows; ++r) winners[r] = r;
+  const bool every_row_wins = key == nullptr || (!KeyIsString(key->type) && KeysIncrease(*key));
+  if (every_row_wins) {
+    if (!no_live_rows) {
+      winners.resize(rows);
+      for (size_t r = 0; r < rows; ++r) winners[r] = r;
+    }
   } else {
     Int64Map<size_t> last_int;
     std::unordered_map<std::string_view, size_t> last_str;
@@ -431,7 +468,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
         continue;
       }
       size_t* slot =
-          KeyIsString(key->type) ? &last_str[key->strings[r]] : last_int.Insert(IntKey(*key, r), 0).first;
+          KeyIsString(key->type) ? &last_str[key->string_at(r)] : last_int.Insert(IntKey(*key, r), 0).first;
       if (*slot != 0) {
         wins[*slot - 1] = 0;
         ++out.duplicates_in_batch;
@@ -457,7 +494,6 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     return readers[s];
   };
   // With no live rows there is nothing to match: no index, no lookups.
-  const bool no_live_rows = !live || live->live_rows() == 0;
   std::unique_ptr<KeyIndex>& index = key_indexes_[source.id];
   if (key != nullptr && !no_live_rows && (!index || index->manifest_number != live->number)) {
     index = std::make_unique<KeyIndex>();
@@ -499,8 +535,20 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   for (const ColumnSchema& col : next.schema) edits.emplace_back(col.type);
   ColumnBuilder edit_changed_at(ColumnType::kTimestamp), edit_batch(ColumnType::kInt);
   const int64_t batch_id = next.next_batch_id;
-  std::vector<size_t> new_rows;
+  std::vector<size_t> new_rows;  // rows to store; left empty when they are all rows
+  size_t new_row_count = 0;
   std::vector<std::pair<uint32_t, uint32_t>> superseded;
+  if (every_row_wins && no_live_rows) {
+    // A first load of distinct keys: every row is inserted as it is.
+    new_row_count = rows;
+    out.inserted = static_cast<int64_t>(rows);
+    if (key != nullptr) {
+      for (size_t r = 0; r < rows; ++r) out.null_keys += key->valid[r] == 0;
+    }
+    if (time != nullptr) {
+      for (size_t r = 0; r < rows; ++r) touch(time->valid[r], time->ints[r]);
+    }
+  }
   for (size_t r : winners) {
     std::pair<uint32_t, uint32_t> at;
     bool found = false;
@@ -508,7 +556,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
       if (no_live_rows) {
         // nothing stored yet: every row is new
       } else if (index->string_keys) {
-        auto it = index->strings.find(key->strings[r]);
+        auto it = index->strings.find(std::string(key->string_at(r)));
         if ((found = it != index->strings.end())) at = it->second;
       } else if (const auto* hit = index->ints.Find(IntKey(*key, r))) {
         found = true;
@@ -549,37 +597,55 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     new_rows.push_back(r);
     if (time != nullptr) touch(time->valid[r], time->ints[r]);
   }
-  out.rows_stored = static_cast<int64_t>(new_rows.size());
+  if (!winners.empty() || !every_row_wins) new_row_count = new_rows.size();
+  out.rows_stored = static_cast<int64_t>(new_row_count);
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());
   out.touched_days = std::move(days);
-  if (new_rows.empty() && live) return out;  // nothing changed: no new state
+  if (new_row_count == 0 && live) return out;  // nothing changed: no new state
 
   // Write the new segments, the edit log segment, the manifest; then switch CURRENT.
-  if (!new_rows.empty()) {
+  if (new_row_count > 0) {
     out.batch_id = batch_id;
     ++next.next_batch_id;
   }
   const uint32_t first_new_segment = static_cast<uint32_t>(next.segments.size());
   const uint64_t max_rows = std::max<uint64_t>(1, options_.max_segment_rows);
   // Segments are independent: encode, compress and write them on several threads.
-  const size_t segment_count = (new_rows.size() + max_rows - 1) / max_rows;
+  const size_t segment_count = (new_row_count + max_rows - 1) / max_rows;
   const uint64_t first_file_number = next.next_file_number;
   next.next_file_number += segment_count;
-  const bool all_rows = new_rows.size() == rows;  // new_rows is then 0, 1, 2, ...
+  const bool all_rows = new_row_count == rows;  // the rows to store are 0, 1, 2, ...
   std::vector<Status> written(segment_count, Status::Ok());
   std::atomic<size_t> next_segment{0};
   auto write_segments = [&] {
     for (size_t s; (s = next_segment.fetch_add(1)) < segment_count;) {
-      size_t begin = s * max_rows, end = std::min<size_t>(new_rows.size(), begin + max_rows);
-      std::vector<ColumnValues> columns;
+      size_t begin = s * max_rows, end = std::min<size_t>(new_row_count, begin + max_rows);
+      // Columns of the batch taken as a whole are encoded in place; strings (their
+      // codes renumbered per segment) and rows picked one by one are built first.
+      std::vector<ColumnValues> built(ncols);
+      std::vector<ColumnView> columns(ncols);
       for (size_t j = 0; j < ncols; ++j) {
         int c = schema_to_batch[j];
-        columns.push_back(NewSegmentColumn(next.schema[j].type, c >= 0 ? &batch.columns[c] : nullptr,
-                                           new_rows, all_rows, begin, end));
+        const ColumnType type = next.schema[j].type;
+        if (c >= 0 && all_rows && type != ColumnType::kString) {
+          const ingest::ColumnData& b = batch.columns[c];
+          ColumnView& view = columns[j];
+          view.type = type;
+          view.valid = std::span<const uint8_t>(b.valid).subspan(begin, end - begin);
+          if (type == ColumnType::kFloat) {
+            view.floats = std::span<const double>(b.floats).subspan(begin, end - begin);
+          } else {
+            view.ints = std::span<const int64_t>(b.ints).subspan(begin, end - begin);
+          }
+          continue;
+        }
+        built[j] =
+            NewSegmentColumn(type, c >= 0 ? &batch.columns[c] : nullptr, new_rows, all_rows, begin, end);
+        columns[j] = ColumnView::Of(built[j]);
       }
       std::string bytes = BuildSegment(next.schema, columns, options_.zstd_level);
-      columns.clear();
+      built.clear();
       written[s] =
           WriteFileDurably(Join(src_dir, SegmentFileName(first_file_number + s)), bytes, options_.sync);
     }
@@ -594,7 +660,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     RETURN_IF_ERROR(written[s]);
     SegmentEntry entry;
     entry.file_number = first_file_number + s;
-    entry.rows = std::min<size_t>(new_rows.size(), (s + 1) * max_rows) - s * max_rows;
+    entry.rows = std::min<size_t>(new_row_count, (s + 1) * max_rows) - s * max_rows;
     next.segments.push_back(std::move(entry));
   }
   if (edit_batch.size() > 0) {
@@ -633,7 +699,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
       std::pair<uint32_t, uint32_t> at{first_new_segment + static_cast<uint32_t>(i / max_rows),
                                        static_cast<uint32_t>(i % max_rows)};
       if (index->string_keys) {
-        index->strings[key->strings[r]] = at;
+        index->strings[std::string(key->string_at(r))] = at;
       } else {
         index->ints.Put(IntKey(*key, r), at);
       }

@@ -1,4 +1,5 @@
 #include "ingest/csv_reader.h"
+#include "ingest/batch_builder.h"
 
 #include <gtest/gtest.h>
 
@@ -38,7 +39,7 @@ TEST_F(CsvReaderTest, MapsHeaderToColumnsIgnoresUnlistedAndRenames) {
   ASSERT_TRUE(batch.ok()) << batch.status().ToString();
   ASSERT_EQ(batch->rows(), 2u);
   EXPECT_EQ(batch->columns[0].ints, (std::vector<int64_t>{7, 8}));
-  EXPECT_EQ(batch->columns[1].strings, (std::vector<std::string>{"email", "chat"}));
+  EXPECT_EQ(StringValues(batch->columns[1]), (std::vector<std::string>{"email", "chat"}));
   EXPECT_DOUBLE_EQ(batch->columns[2].floats[0], 4.5);
   EXPECT_EQ(batch->columns[2].valid, (std::vector<uint8_t>{1, 0})) << "empty field is null";
   EXPECT_EQ(batch->columns[3].ints, (std::vector<int64_t>{1, 0}));
@@ -55,7 +56,7 @@ TEST_F(CsvReaderTest, BomCrlfQuotedNewlinesAndTrailingEmptyLines) {
   ASSERT_TRUE(batch.ok()) << batch.status().ToString();
   ASSERT_EQ(batch->rows(), 2u);
   EXPECT_EQ(batch->rows_read, 2);
-  EXPECT_EQ(batch->columns[1].strings[0], "multi\r\nline, with comma and \"quotes\"");
+  EXPECT_EQ(batch->columns[1].string_at(0), "multi\r\nline, with comma and \"quotes\"");
   EXPECT_EQ(batch->source_lines, (std::vector<int64_t>{2, 4})) << "line where each record starts";
 }
 
@@ -81,7 +82,7 @@ TEST_F(CsvReaderTest, RejectedRowLeavesNoHalfWrittenValues) {
   ASSERT_TRUE(batch.ok());
   ASSERT_EQ(batch->rows(), 1u);
   for (const ColumnData& column : batch->columns) EXPECT_EQ(column.size(), 1u);
-  EXPECT_EQ(batch->columns[1].strings, (std::vector<std::string>{"b"}));
+  EXPECT_EQ(StringValues(batch->columns[1]), (std::vector<std::string>{"b"}));
   EXPECT_EQ(batch->rejected.at(0).column, "spam");
 }
 
@@ -148,6 +149,41 @@ TEST_F(CsvReaderTest, ProgressReachesTheFileSize) {
   EXPECT_EQ(last_rows, 2);
 }
 
+// Plain records take a fast path; everything it does not handle falls back to the
+// full tokenizer record by record, with the same values, rejects and line numbers.
+TEST_F(CsvReaderTest, FastPathAndTokenizerAgreeOnMixedRecords) {
+  const std::string bytes =
+      "id,channel,Customer Satisfaction,spam\r\n"  // line 1
+      "1,\"a,b\",1.5,yes\r\n"                      // 2: quoted separator, CRLF
+      "2,5\" screen,2,no\n"                        // 3: quote inside a plain field
+      ",,,\n"                                      // 4: blank
+      "3,\"say \"\"hi\"\"\",3,true\n"              // 5: doubled quotes
+      "4,\"x\"y,4,1\n"                             // 6: text after a quote: rejected
+      "6,\"two\nlines\",,0\n"                      // 7-8: line break in quotes
+      "7,plain,x,1\n"                              // 9: bad float: rejected
+      "8,\"\",7,0\r\n"                             // 10: quoted empty string
+      "9,last,5,0";                                // 11: no terminator
+  catalog::SourceDef source = TicketSource();
+  catalog::Workspace workspace;
+  ReadOptions options;
+  options.threads = 1;
+  auto batch = ParseCsv(bytes, MakeSourceContext(source, workspace, options));
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  EXPECT_EQ(batch->rows_read, 8);  // 6 stored + 2 rejected
+  EXPECT_EQ(batch->columns[0].ints, (std::vector<int64_t>{1, 2, 3, 6, 8, 9}));
+  EXPECT_EQ(StringValues(batch->columns[1]),
+            (std::vector<std::string>{"a,b", "5\" screen", "say \"hi\"", "two\nlines", "", "last"}));
+  EXPECT_EQ(batch->columns[2].valid, (std::vector<uint8_t>{1, 1, 1, 0, 1, 1}));
+  EXPECT_EQ(batch->columns[3].ints, (std::vector<int64_t>{1, 0, 1, 0, 0, 0}));
+  EXPECT_EQ(batch->source_lines, (std::vector<int64_t>{2, 3, 5, 7, 10, 11}));
+  ASSERT_EQ(batch->rejected.size(), 2u);
+  EXPECT_EQ(batch->rejected[0].line, 6);
+  EXPECT_EQ(batch->rejected[0].raw, "4,\"x\"y,4,1");
+  EXPECT_EQ(batch->rejected[1].line, 9);
+  EXPECT_EQ(batch->rejected[1].column, "csat");
+  EXPECT_EQ(batch->rejected[1].raw, "7,plain,x,1");
+}
+
 // Builds a file full of quoted newlines, doubled quotes, blank lines and bad rows, and
 // checks that every way of splitting it across threads gives the single-threaded result.
 TEST_F(CsvReaderTest, MultiThreadedParseEqualsSingleThreaded) {
@@ -183,7 +219,9 @@ TEST_F(CsvReaderTest, MultiThreadedParseEqualsSingleThreaded) {
       for (size_t c = 0; c < source.columns.size(); ++c) {
         EXPECT_EQ(actual->columns[c].ints, expected->columns[c].ints);
         EXPECT_EQ(actual->columns[c].floats, expected->columns[c].floats);
-        EXPECT_EQ(actual->columns[c].strings, expected->columns[c].strings);
+        EXPECT_EQ(StringValues(actual->columns[c]), StringValues(expected->columns[c]));
+        // Chunk dictionaries merge into the one a single pass builds.
+        EXPECT_EQ(actual->columns[c].dictionary, expected->columns[c].dictionary);
         EXPECT_EQ(actual->columns[c].valid, expected->columns[c].valid);
       }
       ASSERT_EQ(actual->rejected.size(), expected->rejected.size());

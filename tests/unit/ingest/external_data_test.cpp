@@ -9,6 +9,7 @@
 #include <numeric>
 #include <string>
 
+#include "ingest/batch_builder.h"
 #include "ingest/csv_reader.h"
 #include "ingest/read_source.h"
 #include "ingest/source_context.h"
@@ -46,7 +47,7 @@ TEST(ExternalDataTest, TelcoChurnWithBlankTotalCharges) {
   EXPECT_NEAR(std::accumulate(batch->columns[2].floats.begin(), batch->columns[2].floats.end(), 0.0),
               16056168.7, 1e-3);
   EXPECT_EQ(std::accumulate(batch->columns[3].ints.begin(), batch->columns[3].ints.end(), int64_t{0}), 1869);
-  EXPECT_EQ(batch->columns[0].strings.front(), "7590-VHVEG");
+  EXPECT_EQ(std::string(batch->columns[0].string_at(0)), "7590-VHVEG");
 
   // Without " " among the null values, those 11 rows are rejected, never dropped.
   source.null_values = {""};
@@ -85,7 +86,7 @@ TEST(ExternalDataTest, SupportTicketsFromASpreadsheet) {
                    8283.0);
   // 6/1/2023 12:15 in UTC (the workspace default).
   EXPECT_EQ(batch->columns[5].ints.front(), int64_t{1685621700} * 1000000);
-  EXPECT_NE(batch->columns[4].strings.front().find("\n\nYour billing zip code is: 71701."),
+  EXPECT_NE(std::string(batch->columns[4].string_at(0)).find("\n\nYour billing zip code is: 71701."),
             std::string::npos);
 
   // The same file on two threads (its descriptions hold many quoted line breaks).
@@ -96,7 +97,7 @@ TEST(ExternalDataTest, SupportTicketsFromASpreadsheet) {
   auto split = ParseCsv(bytes, MakeSourceContext(source, workspace, options), 1);
   ASSERT_TRUE(split.ok());
   EXPECT_EQ(split->source_lines, batch->source_lines);
-  EXPECT_EQ(split->columns[4].strings, batch->columns[4].strings);
+  EXPECT_EQ(StringValues(split->columns[4]), StringValues(batch->columns[4]));
   EXPECT_EQ(split->columns[5].ints, batch->columns[5].ints);
 }
 

@@ -43,7 +43,7 @@ TEST(PostgresReaderTest, ReadsAQueryFromARealServer) {
   // timestamptz 2026-03-05 10:00:00+00 (the server prints it with an offset).
   EXPECT_EQ(batch->columns[3].ints[0], int64_t{1772704800} * 1000000);
   EXPECT_EQ(batch->columns[3].valid, (std::vector<uint8_t>{1, 0}));
-  EXPECT_EQ(batch->columns[4].strings[0], "first, \"quoted\"");
+  EXPECT_EQ(batch->columns[4].string_at(0), "first, \"quoted\"");
   ASSERT_EQ(batch->rejected.size(), 1u);
   EXPECT_EQ(batch->rejected[0].line, 3);
   EXPECT_EQ(batch->rejected[0].column, "amount") << batch->rejected[0].reason;

@@ -49,7 +49,7 @@ TEST_F(SqliteReaderTest, ReadsTableConvertsAndRejectsByRowNumber) {
   EXPECT_EQ(batch->columns[1].floats, (std::vector<double>{9.5, 12.0}));
   EXPECT_EQ(batch->columns[2].ints, (std::vector<int64_t>{1, 0}));
   EXPECT_EQ(batch->columns[3].valid, (std::vector<uint8_t>{1, 0}));
-  EXPECT_EQ(batch->columns[4].strings[0], "first");
+  EXPECT_EQ(batch->columns[4].string_at(0), "first");
   ASSERT_EQ(batch->rejected.size(), 2u);
   EXPECT_EQ(batch->rejected[0].line, 3);
   EXPECT_EQ(batch->rejected[0].column, "amount");

@@ -76,7 +76,13 @@ inline ingest::Batch MakeBatch(const catalog::SourceDef& source, const std::vect
       c.valid.push_back(valid ? 1 : 0);
       switch (c.type) {
         case ColumnType::kFloat: c.floats.push_back(valid ? std::get<double>(v) : 0.0); break;
-        case ColumnType::kString: c.strings.push_back(valid ? std::get<std::string>(v) : ""); break;
+        case ColumnType::kString:
+          if (valid) {
+            c.codes.push_back(c.CodeOf(std::get<std::string>(v)));
+          } else {
+            c.codes.push_back(0);
+          }
+          break;
         default: c.ints.push_back(valid ? std::get<int64_t>(v) : 0); break;
       }
     }
