@@ -2,6 +2,9 @@
 // snapshot, or the source's `from:` before the first ingest), computes every KPI and
 // metric for every period and segment, records the values in the results database
 // (one definition version per KPI, restatements for changed values) and prints them.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -28,6 +31,33 @@ struct ComputeFlags {
   std::string segment;
   std::string from, to;
   bool no_write = false;
+  bool timings = false;
+};
+
+// Wall-clock phases of one run, printed with --timings (to stderr, after the output).
+class PhaseTimer {
+ public:
+  void Mark(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::clock_t cpu = std::clock();
+    phases_.push_back({phase, std::chrono::duration<double>(now - last_).count(),
+                       static_cast<double>(cpu - last_cpu_) / CLOCKS_PER_SEC});
+    last_ = now;
+    last_cpu_ = cpu;
+  }
+  void Print() const {
+    for (const auto& p : phases_)
+      std::fprintf(stderr, "timing: %-8s %8.3f s wall %8.3f s cpu\n", p.name, p.wall, p.cpu);
+  }
+
+ private:
+  struct Phase {
+    const char* name;
+    double wall, cpu;
+  };
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::clock_t last_cpu_ = std::clock();
+  std::vector<Phase> phases_;
 };
 
 // FNV-1a, stable across runs and platforms: definition versions are compared by it.
@@ -58,6 +88,7 @@ std::string StoreVersionsText(const std::map<std::string, uint64_t>& versions) {
 }
 
 int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
+  PhaseTimer timer;
   Diagnostics diags;
   auto loaded = catalog::LoadWorkspace(global.workspace, diags);
   if (!loaded.ok()) {
@@ -114,19 +145,24 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     }
     store = std::move(opened).value();
   }
-  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get());
+  timer.Mark("catalog");
+  const auto columns = engine::ColumnsRead(*plan, catalog.workspace);
+  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get(), &columns);
   if (!input.ok()) {
     std::cerr << "northstar compute: " << input.status().message() << "\n";
     return 1;
   }
+  timer.Mark("read");
   engine::ComputeOptions options;
   options.measures = flags.kpis;
+  if (grain) options.grains = {*grain};  // values of other grains are neither computed nor written
   auto values = engine::Compute(catalog, compiled, (*input)->input, options);
   if (!values.ok()) {
     std::cerr << "northstar compute: " << values.status().message() << "\n";
     return 1;
   }
 
+  timer.Mark("compute");
   if (!flags.no_write) {
     auto db = results::ResultsDb::Open(
         (std::filesystem::path(catalog.workspace.root_dir) / catalog.workspace.results_db).string());
@@ -169,6 +205,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     if (!s.ok()) std::cerr << "northstar compute: results: " << s.message() << "\n";
   }
 
+  timer.Mark("write");
   // Output filters.
   std::vector<engine::ComputedValue> shown;
   for (auto& v : *values) {
@@ -186,6 +223,9 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     for (const auto& note : (*input)->notes) std::cerr << note << "\n";
     std::cout << engine::FormatTable(shown);
   }
+  std::cout.flush();
+  timer.Mark("output");
+  if (flags.timings) timer.Print();
   return 0;
 }
 
@@ -205,6 +245,7 @@ void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "First period to print (2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026)");
   sub->add_option("--to", flags->to, "Last period to print");
   sub->add_flag("--no-write", flags->no_write, "Do not record the values in the results database");
+  sub->add_flag("--timings", flags->timings, "Print how long each phase took (to stderr)");
   Register(
       app, sub, [&global, flags] { return RunCompute(global, *flags); }, exit_code);
 }

@@ -3,15 +3,11 @@
 // Decomposable aggregates (count, share, sum, avg, min, max) keep an Accumulator,
 // which merges by addition / min / max, so day groups roll up to weeks, months,
 // quarters and years exactly. Holistic ones (count_distinct, median, percentile)
-// keep every value of the group (ValueList) and are computed exactly from the merged
-// lists: percentile is SQL percentile_cont (linear interpolation between the two
-// nearest ranks), median = percentile 0.5.
+// keep their rows' values instead (engine/holistic.h).
 #pragma once
 
 #include <cstdint>
 #include <limits>
-#include <string_view>
-#include <vector>
 
 #include "formula/ast.h"
 
@@ -40,31 +36,13 @@ struct Accumulator {
   }
 };
 
-// Values kept for holistic aggregates: `ints` for int/bool/timestamp arguments,
-// `floats` for floats, `strings` for strings (count_distinct only).
-struct ValueList {
-  std::vector<int64_t> ints;
-  std::vector<double> floats;
-  std::vector<std::string_view> strings;
-
-  void Append(const ValueList& o) {
-    ints.insert(ints.end(), o.ints.begin(), o.ints.end());
-    floats.insert(floats.end(), o.floats.begin(), o.floats.end());
-    strings.insert(strings.end(), o.strings.begin(), o.strings.end());
-  }
-  size_t size() const { return ints.size() + floats.size() + strings.size(); }
-};
-
 inline bool IsHolistic(formula::Aggregate a) {
   return a == formula::Aggregate::kCountDistinct || a == formula::Aggregate::kMedian ||
          a == formula::Aggregate::kPercentile;
 }
 
-// The value of aggregate `agg` (a kAggregate node) for a group; kNull for null.
-// `list` is modified (sorted). int_sum: the argument is integer-typed.
-double FinalizeAggregate(const formula::Expr& agg, const Accumulator& acc, ValueList* list);
-
-// SQL percentile_cont over sorted values; kNull when empty.
-double PercentileCont(const std::vector<double>& sorted, double fraction);
+// The value of aggregate `agg` (a kAggregate node) for a group; kNull for null. For a
+// holistic aggregate: its value over no rows (count_distinct 0, otherwise null).
+double FinalizeAggregate(const formula::Expr& agg, const Accumulator& acc);
 
 }  // namespace northstar::engine

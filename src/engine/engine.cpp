@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/accumulator.h"
+#include "engine/holistic.h"
 #include "engine/row_evaluator.h"
 #include "engine/source_index.h"
 #include "time/working_calendar.h"
@@ -55,30 +56,35 @@ struct AggregateValues {
   double empty = kNull;                               // value of a group without rows
 };
 
+// How one holistic aggregate of a scan reads its argument.
+struct HolisticInput {
+  HolisticSpec spec;
+  const store::ColumnValues* codes = nullptr;  // count_distinct of a string column: its codes
+};
+
 struct GroupState {
   std::vector<std::vector<Accumulator>> accs;  // per aggregate of the scan, per group
-  std::vector<std::vector<ValueList>> lists;   // holistic aggregates only
+  std::vector<HolisticRows> holistic;          // per aggregate of the scan (holistic ones fill it)
 
-  void Init(const ScanPlan& scan, const Plan& plan, size_t groups) {
+  void Init(const ScanPlan& scan, size_t groups) {
     accs.assign(scan.aggregates.size(), std::vector<Accumulator>(groups));
-    lists.assign(scan.aggregates.size(), {});
-    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
-      if (IsHolistic(plan.aggregates[scan.aggregates[a]].expr->aggregate)) lists[a].assign(groups, {});
-    }
+    holistic.assign(scan.aggregates.size(), {});
   }
-  void Merge(const GroupState& o) {
+  void Merge(GroupState&& o) {
     for (size_t a = 0; a < accs.size(); ++a) {
       for (size_t g = 0; g < accs[a].size(); ++g) accs[a][g].Merge(o.accs[a][g]);
-      for (size_t g = 0; g < lists[a].size(); ++g) lists[a][g].Append(o.lists[a][g]);
+      holistic[a].Append(std::move(o.holistic[a]));
     }
   }
 };
 
 // Accumulates rows [begin, end) of a scan into `st`. Row r goes to groups
 // day_group(r) * nslots + slot for slot `*` and each dimension's code.
+// Holistic aggregates add one entry per row (HolisticRows), whatever the groups.
 template <typename DayGroup>
 void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const ScanLayout& layout,
-                DayGroup day_group, size_t begin, size_t end, GroupState& st) {
+                const std::vector<HolisticInput>& holistic, DayGroup day_group, size_t begin, size_t end,
+                GroupState& st) {
   const size_t ns = 1 + layout.dims.size();
   std::vector<uint32_t> slots(kBatch * ns);
   std::vector<uint8_t> fmask(kBatch), mask(kBatch), cmask(kBatch);
@@ -153,19 +159,30 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
         case Aggregate::kCountDistinct:
         case Aggregate::kMedian:
         case Aggregate::kPercentile: {
+          HolisticRows& h = st.holistic[a];
+          if (holistic[a].codes != nullptr) {  // count_distinct(string column): its codes
+            const store::ColumnValues& col = *holistic[a].codes;
+            for (size_t i = 0; i < n; ++i) {
+              if (!mask[i] || !col.valid[b + i]) continue;
+              h.rows.push_back(static_cast<uint32_t>(b + i));
+              h.keys.push_back(col.codes[b + i]);
+            }
+            break;
+          }
           const Vector& v = ev.Evaluate(*e.args[0], b, n);
           if (v.type == formula::ValueType::kNull) break;
-          ValueList* lists = st.lists[a].data();
+          const bool distinct = e.aggregate == Aggregate::kCountDistinct;
           for (size_t i = 0; i < n; ++i) {
             if (!mask[i] || !v.valid[i]) continue;
-            for (size_t k = 0; k < ns; ++k) {
-              ValueList& l = lists[slots[i * ns + k]];
-              if (v.type == formula::ValueType::kString)
-                l.strings.push_back(v.strings[i]);
-              else if (v.type == formula::ValueType::kFloat)
-                l.floats.push_back(v.floats[i]);
-              else
-                l.ints.push_back(v.ints[i]);
+            h.rows.push_back(static_cast<uint32_t>(b + i));
+            if (!distinct) {
+              h.numbers.push_back(v.Number(i));
+            } else if (v.type == formula::ValueType::kString) {
+              h.strings.push_back(v.strings[i]);
+            } else if (v.type == formula::ValueType::kFloat) {
+              h.keys.push_back(FloatKey(v.floats[i]));
+            } else {
+              h.keys.push_back(static_cast<uint64_t>(v.ints[i]));
             }
           }
           break;
@@ -258,7 +275,7 @@ class Engine {
     for (int32_t id : scan.aggregates) {
       AggregateValues& v = values_[id];
       v.layout = &layout;
-      v.empty = FinalizeAggregate(*plan_.aggregates[id].expr, Accumulator{}, nullptr);
+      v.empty = FinalizeAggregate(*plan_.aggregates[id].expr, Accumulator{});
       v.per_period = scan.snapshot || src.timed;
     }
     if (scan.snapshot) {
@@ -266,6 +283,130 @@ class Engine {
     } else {
       RunRowScan(scan, src, layout, ctx);
     }
+  }
+
+  bool GrainWanted(catalog::Grain g, catalog::Grain finest) const {
+    if (g < finest) return false;
+    return options_.grains.empty() ||
+           std::find(options_.grains.begin(), options_.grains.end(), g) != options_.grains.end();
+  }
+
+  // How each aggregate of `scan` reads a holistic argument.
+  std::vector<HolisticInput> HolisticInputs(const ScanPlan& scan, const SourceIndex& src) const {
+    std::vector<HolisticInput> out(scan.aggregates.size());
+    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+      const Expr& e = *plan_.aggregates[scan.aggregates[a]].expr;
+      HolisticInput& in = out[a];
+      in.spec.aggregate = &e;
+      if (e.aggregate != Aggregate::kCountDistinct || e.args.empty()) continue;
+      const Expr& arg = *e.args[0];
+      if (arg.type != formula::ValueType::kString) continue;
+      in.spec.keys = KeyKind::kStrings;
+      const auto& cols = src.table.columns;
+      if (arg.kind == ExprKind::kColumnRef && arg.column_index >= 0 &&
+          static_cast<size_t>(arg.column_index) < cols.size() && cols[arg.column_index] != nullptr) {
+        in.codes = cols[arg.column_index];
+        in.spec.keys = KeyKind::kDense;
+        in.spec.key_limit = in.codes->dictionary.size();
+      }
+    }
+    return out;
+  }
+
+  // Slot block `block` of a layout: 0 = `*`, k + 1 = dimension k.
+  struct Block {
+    uint32_t base = 0, ncodes = 1;
+    const std::vector<uint32_t>* codes = nullptr;  // per row; null for `*`
+  };
+  static Block BlockOf(const ScanLayout& layout, size_t block) {
+    if (block == 0) return {};
+    const SegmentIndex& d = *layout.dims[block - 1];
+    return {layout.base[block - 1], static_cast<uint32_t>(d.labels.size()), &d.row_code};
+  }
+
+  // A holistic aggregate's value per slot over all of `h` (one period or `all`).
+  static std::vector<double> HolisticSlots(const HolisticInput& in, const HolisticRows& h,
+                                           const ScanLayout& layout) {
+    std::vector<double> out(layout.nslots, kNull);
+    std::vector<int32_t> group_of(h.size());
+    for (size_t block = 0; block <= layout.dims.size(); ++block) {
+      const Block bl = BlockOf(layout, block);
+      for (size_t i = 0; i < h.size(); ++i)
+        group_of[i] = bl.codes ? static_cast<int32_t>((*bl.codes)[h.rows[i]]) : 0;
+      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, bl.ncodes);
+      std::copy(vals.begin(), vals.end(), out.begin() + bl.base);
+    }
+    return out;
+  }
+
+  // A holistic aggregate of a row scan at every wanted grain and `all`: one grouping
+  // (counting sort) per grain and slot block, shared out over the threads.
+  void FinalizeHolistic(const AggregatePlan& ap, const HolisticInput& in, const HolisticRows& h,
+                        const SourceIndex& src, const ScanLayout& layout, bool by_day) {
+    AggregateValues& out = values_[ap.id];
+    const uint32_t ns = layout.nslots;
+    struct Task {
+      int grain;  // -1 = `all`
+      size_t block;
+    };
+    std::vector<Task> tasks;
+    for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({-1, block});
+    out.all.assign(ns, kNull);
+    if (by_day) {
+      for (catalog::Grain g : time::kAllGrains) {
+        if (!GrainWanted(g, ap.finest_grain)) continue;
+        const int gi = GrainIndex(g);
+        out.by_grain[gi].assign(static_cast<size_t>(grid_.count[gi]) * ns, kNull);
+        for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({gi, block});
+      }
+    }
+    auto run = [&](const Task& task) {
+      const Block bl = BlockOf(layout, task.block);
+      const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
+      std::vector<int32_t> period_of_day;  // day - min_day -> period offset
+      if (task.grain >= 0) {
+        const auto g = static_cast<catalog::Grain>(task.grain);
+        period_of_day.resize(static_cast<size_t>(grid_.ndays));
+        for (int32_t d = 0; d < grid_.ndays; ++d) {
+          period_of_day[d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[task.grain];
+        }
+      }
+      std::vector<int32_t> group_of(h.size());
+      for (size_t i = 0; i < h.size(); ++i) {
+        const uint32_t r = h.rows[i];
+        int32_t p = 0;
+        if (task.grain >= 0) {
+          const int32_t day = src.day[r];
+          if (day == kNoDay) {
+            group_of[i] = -1;
+            continue;
+          }
+          p = period_of_day[day - grid_.min_day];
+        }
+        group_of[i] =
+            p * static_cast<int32_t>(bl.ncodes) + (bl.codes ? static_cast<int32_t>((*bl.codes)[r]) : 0);
+      }
+      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, nperiods * bl.ncodes);
+      for (size_t p = 0; p < nperiods; ++p) {
+        for (uint32_t c = 0; c < bl.ncodes; ++c) {
+          const double v = vals[p * bl.ncodes + c];
+          if (task.grain < 0) {
+            out.all[bl.base + c] = v;
+          } else {
+            out.by_grain[task.grain][p * ns + bl.base + c] = v;
+          }
+        }
+      }
+    };
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      for (size_t t = next++; t < tasks.size(); t = next++) run(tasks[t]);
+    };
+    const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(tasks.size())));
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(worker);
+    worker();
+    for (auto& w : workers) w.join();
   }
 
   void RunRowScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout,
@@ -279,36 +420,38 @@ class Engine {
       const int32_t d = src.day[r];
       return d == kNoDay ? null_group : d - min_day;
     };
+    const std::vector<HolisticInput> holistic = HolisticInputs(scan, src);
     const size_t rows = src.table.rows;
     const int parts = (options_.threads > 1 && rows >= 65536) ? options_.threads : 1;
     std::vector<GroupState> states(parts);
-    for (auto& st : states) st.Init(scan, plan_, day_groups * layout.nslots);
+    for (auto& st : states) st.Init(scan, day_groups * layout.nslots);
     ParallelRanges(rows, parts, [&](size_t b, size_t e, int t) {
       RowEvaluator ev(ctx);
-      Accumulate(ev, scan, plan_, layout, day_group, b, e, states[t]);
+      Accumulate(ev, scan, plan_, layout, holistic, day_group, b, e, states[t]);
     });
-    for (int t = 1; t < parts; ++t) states[0].Merge(states[t]);
+    for (int t = 1; t < parts; ++t) states[0].Merge(std::move(states[t]));
+    states.resize(1);
     GroupState& st = states[0];
     const uint32_t ns = layout.nslots;
     for (size_t a = 0; a < scan.aggregates.size(); ++a) {
       const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
+      if (IsHolistic(ap.expr->aggregate)) {
+        FinalizeHolistic(ap, holistic[a], st.holistic[a], src, layout, by_day);
+        st.holistic[a] = {};
+        continue;
+      }
       AggregateValues& out = values_[ap.id];
-      const bool holistic = !st.lists[a].empty();
       auto finalize_days = [&](int32_t d0, int32_t d1, uint32_t s) {  // day groups [d0, d1]
         Accumulator acc;
-        ValueList list;
-        for (int32_t d = d0; d <= d1; ++d) {
-          acc.Merge(st.accs[a][d * ns + s]);
-          if (holistic) list.Append(st.lists[a][d * ns + s]);
-        }
-        return FinalizeAggregate(*ap.expr, acc, holistic ? &list : nullptr);
+        for (int32_t d = d0; d <= d1; ++d) acc.Merge(st.accs[a][d * ns + s]);
+        return FinalizeAggregate(*ap.expr, acc);
       };
       out.all.resize(ns);
       for (uint32_t s = 0; s < ns; ++s)
         out.all[s] = finalize_days(0, static_cast<int32_t>(day_groups) - 1, s);
       if (!by_day) continue;
       for (catalog::Grain g : time::kAllGrains) {
-        if (g < ap.finest_grain) continue;
+        if (!GrainWanted(g, ap.finest_grain)) continue;
         const int gi = GrainIndex(g);
         std::vector<double>& vals = out.by_grain[gi];
         vals.assign(static_cast<size_t>(grid_.count[gi]) * ns, kNull);
@@ -331,7 +474,7 @@ class Engine {
     std::vector<Task> tasks{{-1, 0}};
     if (grid_.has_days) {
       for (catalog::Grain g : time::kAllGrains) {
-        if (g < scan.finest_grain) continue;
+        if (!GrainWanted(g, scan.finest_grain)) continue;
         const int gi = GrainIndex(g);
         for (int32_t p = 0; p < grid_.count[gi]; ++p) tasks.push_back({gi, p});
         for (int32_t id : scan.aggregates) {
@@ -340,6 +483,7 @@ class Engine {
       }
     }
     for (int32_t id : scan.aggregates) values_[id].all.assign(layout.nslots, kNull);
+    const std::vector<HolisticInput> holistic = HolisticInputs(scan, src);
     std::atomic<size_t> next{0};
     auto worker = [&] {
       RowEvaluator ev(ctx);
@@ -353,19 +497,27 @@ class Engine {
                                     grid_.first[task.grain] + task.offset};
           ev.SetPeriod(time::PeriodStart(key, zone_.value()), time::PeriodEnd(key, zone_.value()));
         }
-        st.Init(scan, plan_, layout.nslots);
+        st.Init(scan, layout.nslots);
         Accumulate(
-            ev, scan, plan_, layout, [](size_t) { return 0; }, 0, src.table.rows, st);
+            ev, scan, plan_, layout, holistic, [](size_t) { return 0; }, 0, src.table.rows, st);
         for (size_t a = 0; a < scan.aggregates.size(); ++a) {
           const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
           AggregateValues& out = values_[ap.id];
-          const bool holistic = !st.lists[a].empty();
+          if (task.grain >= 0 && !GrainWanted(static_cast<catalog::Grain>(task.grain), ap.finest_grain))
+            continue;
+          std::vector<double> slots;
+          if (IsHolistic(ap.expr->aggregate)) {
+            slots = HolisticSlots(holistic[a], st.holistic[a], layout);
+          } else {
+            slots.resize(layout.nslots);
+            for (uint32_t s = 0; s < layout.nslots; ++s)
+              slots[s] = FinalizeAggregate(*ap.expr, st.accs[a][s]);
+          }
           for (uint32_t s = 0; s < layout.nslots; ++s) {
-            const double v = FinalizeAggregate(*ap.expr, st.accs[a][s], holistic ? &st.lists[a][s] : nullptr);
             if (task.grain < 0) {
-              out.all[s] = v;
-            } else if (static_cast<catalog::Grain>(task.grain) >= ap.finest_grain) {
-              out.by_grain[task.grain][static_cast<size_t>(task.offset) * layout.nslots + s] = v;
+              out.all[s] = slots[s];
+            } else {
+              out.by_grain[task.grain][static_cast<size_t>(task.offset) * layout.nslots + s] = slots[s];
             }
           }
         }
@@ -570,7 +722,7 @@ class Engine {
     }
     if (!has) return;
     for (catalog::Grain g : time::kAllGrains) {
-      if (g < def.frequency) continue;
+      if (!GrainWanted(g, def.frequency)) continue;
       Point pt;
       pt.grain = g;
       pt.range_first = time::PeriodOfDay(lo, g).index;

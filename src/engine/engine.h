@@ -48,6 +48,9 @@ namespace northstar::engine {
 struct ComputeOptions {
   std::vector<std::string> measures;  // ids to compute; empty = all that compiled
   int threads = 2;                    // worker threads per scan
+  // Grains to compute (each measure still only at its frequency and coarser ones);
+  // empty = all. Computing fewer grains saves the holistic aggregates most.
+  std::vector<catalog::Grain> grains;
 };
 
 struct ComputedValue {
