@@ -16,11 +16,12 @@ double FinalizeAggregate(const formula::Expr& agg, const Accumulator& acc) {
       v = acc.rows == 0 ? kNull : static_cast<double>(acc.hits) / static_cast<double>(acc.rows);
       break;
     case Aggregate::kSum:
-      if (acc.hits > 0) v = int_arg ? (acc.overflow ? kNull : static_cast<double>(acc.isum)) : acc.fsum;
+      if (acc.hits > 0) v = int_arg ? (acc.overflow ? kNull : static_cast<double>(acc.isum)) : acc.FloatSum();
       break;
     case Aggregate::kAvg:
       if (acc.hits > 0) {
-        const double total = int_arg ? (acc.overflow ? kNull : static_cast<double>(acc.isum)) : acc.fsum;
+        const double total =
+            int_arg ? (acc.overflow ? kNull : static_cast<double>(acc.isum)) : acc.FloatSum();
         v = total / static_cast<double>(acc.hits);
       }
       break;

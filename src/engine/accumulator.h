@@ -21,16 +21,30 @@ struct Accumulator {
   int64_t rows = 0;  // rows that passed filter + where (count(), share's denominator)
   int64_t hits = 0;  // count(C)/share(C): rows where C is true; sum/avg/min/max: non-null values
   int64_t isum = 0;  // sum of integer values
-  double fsum = 0;   // sum of float values
+  double fsum = 0;   // sum of float values, rounded ...
+  double fcomp = 0;  // ... and the rounding errors of that sum (see AddFloat)
   double min = std::numeric_limits<double>::infinity();
   double max = -std::numeric_limits<double>::infinity();
   bool overflow = false;  // the integer sum left int64
+
+  // Compensated (TwoSum) addition: fsum + fcomp carries the sum to about twice double
+  // precision, so the rounded total does not depend on the order rows were added in
+  // (how threads split the rows, or a refresh that adds a day later). Needs strict
+  // IEEE arithmetic (no -ffast-math).
+  void AddFloat(double x) {
+    const double s = fsum + x;
+    const double bp = s - fsum;
+    fcomp += (fsum - (s - bp)) + (x - bp);
+    fsum = s;
+  }
+  double FloatSum() const { return fsum + fcomp; }
 
   void Merge(const Accumulator& o) {
     rows += o.rows;
     hits += o.hits;
     overflow = overflow || o.overflow || __builtin_add_overflow(isum, o.isum, &isum);
-    fsum += o.fsum;
+    AddFloat(o.fsum);
+    fcomp += o.fcomp;
     if (o.min < min) min = o.min;
     if (o.max > max) max = o.max;
   }

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
@@ -146,7 +149,7 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
               if (!valid) continue;
               x.hits++;
               if (is_float) {
-                x.fsum += d;
+                x.AddFloat(d);
               } else if (__builtin_add_overflow(x.isum, v.ints[i], &x.isum)) {
                 x.overflow = true;
               }
@@ -208,6 +211,12 @@ class Engine {
     }
     RETURN_IF_ERROR(IndexSources());
     BuildGrid();
+    const std::string shape = ShapeText();
+    if (options_.shape != nullptr) *options_.shape = shape;
+    if (options_.refresh && !PlanRefresh(*options_.refresh, shape)) {
+      if (options_.full_needed != nullptr) *options_.full_needed = true;
+      return std::vector<ComputedValue>{};
+    }
     values_.resize(plan_.aggregates.size());
     layouts_.reserve(plan_.scans.size());
     for (const auto& scan : plan_.scans) RunScan(scan);
@@ -283,6 +292,123 @@ class Engine {
     } else {
       RunRowScan(scan, src, layout, ctx);
     }
+  }
+
+  // The data's shape: per timed source its day range ("days SRC MIN MAX"), and per
+  // source and dimension a digest of its segment values ("dim SRC.DIM COUNT:HASH").
+  // A refresh is only exact while the segment values and first days stay the same.
+  std::string ShapeText() const {
+    std::string out;
+    for (const auto& [id, src] : sources_) {
+      if (src.timed && src.has_days) {
+        out += "days " + id + " " + std::to_string(src.min_day) + " " + std::to_string(src.max_day) + "\n";
+      }
+      for (const auto& [dim, seg] : src.dims) {
+        uint64_t h = 1469598103934665603ull;  // FNV-1a over the sorted labels
+        std::vector<std::string> labels = seg.labels;
+        std::sort(labels.begin(), labels.end());
+        for (const auto& l : labels) {
+          for (unsigned char c : l) h = (h ^ c) * 1099511628211ull;
+          h = (h ^ 0xff) * 1099511628211ull;
+        }
+        out += "dim " + id + "." + dim + " " + std::to_string(labels.size()) + ":" + std::to_string(h) + "\n";
+      }
+    }
+    return out;
+  }
+
+  // How many periods back or forth a value can reach through series functions.
+  int64_t SeriesReach(const Expr& e, int depth) const {
+    if (depth > 64) return 0;
+    int64_t inner = 0;
+    for (const auto& a : e.args) inner = std::max(inner, SeriesReach(*a, depth + 1));
+    if (e.kind == ExprKind::kMeasureRef) {
+      const formula::CompiledMeasure* ref = compiled_.Find(e.name);
+      if (ref != nullptr && ref->formula) inner = std::max(inner, SeriesReach(*ref->formula, depth + 1));
+    }
+    return e.kind == ExprKind::kSeries ? inner + std::max<int64_t>(e.periods, 1) : inner;
+  }
+
+  // Sets the rows to read and the periods to output for a refresh; false when only a
+  // full compute is exact.
+  bool PlanRefresh(const ComputeOptions::Refresh& r, const std::string& shape) {
+    if (!grid_.has_days) return false;
+    // Segment values must be the same; each source keeps its first day and may only
+    // grow at the end (the days it grew by hold new, possibly empty, periods).
+    auto lines = [](const std::string& text, const char* kind) {
+      std::map<std::string, std::string> out;
+      size_t pos = 0;
+      while (pos < text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        const std::string line = text.substr(pos, end - pos);
+        if (line.rfind(kind, 0) == 0) {
+          const size_t sp = line.find(' ', std::strlen(kind) + 1);
+          out[line.substr(0, sp)] = sp == std::string::npos ? "" : line.substr(sp + 1);
+        }
+        pos = end + 1;
+      }
+      return out;
+    };
+    if (lines(r.previous_shape, "dim ") != lines(shape, "dim ")) return false;
+    const auto before = lines(r.previous_shape, "days "), now = lines(shape, "days ");
+    std::vector<int32_t> grown;  // days sources grew by
+    for (const auto& [key, range] : now) {
+      auto it = before.find(key);
+      if (it == before.end()) return false;
+      int32_t min0 = 0, max0 = 0, min1 = 0, max1 = 0;
+      if (std::sscanf(it->second.c_str(), "%d %d", &min0, &max0) != 2 ||
+          std::sscanf(range.c_str(), "%d %d", &min1, &max1) != 2 || min0 != min1 || max1 < max0) {
+        return false;
+      }
+      for (int32_t d = max0 + 1; d <= max1; ++d) grown.push_back(d);
+    }
+    if (before.size() != now.size()) return false;
+    std::vector<int32_t> changed;  // grid-relative days
+    for (int32_t d : r.days) {
+      if (d >= grid_.min_day && d <= grid_.max_day) changed.push_back(d - grid_.min_day);
+    }
+    for (int32_t d : grown) changed.push_back(d - grid_.min_day);
+    int64_t reach = 0;
+    for (const auto& m : plan_.measures) reach = std::max(reach, SeriesReach(*m.measure->formula, 0));
+    const auto back = static_cast<int32_t>(std::min<int64_t>(reach, 100000));
+    window_.active = true;
+    window_.need_day.assign(static_cast<size_t>(grid_.ndays), 0);
+    for (catalog::Grain g : time::kAllGrains) {
+      const int gi = GrainIndex(g);
+      std::vector<uint8_t>& out = window_.out[gi];
+      out.assign(static_cast<size_t>(grid_.count[gi]), 0);
+      // Periods holding a changed day and those whose series reach them.
+      for (int32_t d : changed) {
+        const int32_t p = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[gi];
+        for (int32_t k = 0; k <= back && p + k < grid_.count[gi]; ++k) out[p + k] = 1;
+      }
+      // Rows those periods read: their own and those `back` periods before.
+      for (int32_t p = 0; p < grid_.count[gi]; ++p) {
+        if (!out[p]) continue;
+        const int32_t from = std::max(0, p - back);
+        const int32_t d0 =
+            std::max(time::FirstDay({g, grid_.first[gi] + from}), grid_.min_day) - grid_.min_day;
+        const int32_t d1 = std::min(time::LastDay({g, grid_.first[gi] + p}), grid_.max_day) - grid_.min_day;
+        std::fill(window_.need_day.begin() + d0, window_.need_day.begin() + d1 + 1, 1);
+      }
+    }
+    return true;
+  }
+
+  // Runs of consecutive rows of `src` whose day lies in the refresh window.
+  std::vector<std::pair<size_t, size_t>> WindowRuns(const SourceIndex& src) const {
+    std::vector<std::pair<size_t, size_t>> runs;
+    for (size_t r = 0; r < src.table.rows; ++r) {
+      const int32_t d = src.day[r];
+      if (d == kNoDay || !window_.need_day[d - grid_.min_day]) continue;
+      if (!runs.empty() && runs.back().second == r) {
+        runs.back().second = r + 1;
+      } else {
+        runs.emplace_back(r, r + 1);
+      }
+    }
+    return runs;
   }
 
   bool GrainWanted(catalog::Grain g, catalog::Grain finest) const {
@@ -425,10 +551,19 @@ class Engine {
     const int parts = (options_.threads > 1 && rows >= 65536) ? options_.threads : 1;
     std::vector<GroupState> states(parts);
     for (auto& st : states) st.Init(scan, day_groups * layout.nslots);
-    ParallelRanges(rows, parts, [&](size_t b, size_t e, int t) {
-      RowEvaluator ev(ctx);
-      Accumulate(ev, scan, plan_, layout, holistic, day_group, b, e, states[t]);
-    });
+    if (window_.active && by_day) {  // a refresh reads only the rows of its window
+      for (const auto& [first, last] : WindowRuns(src)) {
+        ParallelRanges(last - first, parts, [&](size_t b, size_t e, int t) {
+          RowEvaluator ev(ctx);
+          Accumulate(ev, scan, plan_, layout, holistic, day_group, first + b, first + e, states[t]);
+        });
+      }
+    } else {
+      ParallelRanges(rows, parts, [&](size_t b, size_t e, int t) {
+        RowEvaluator ev(ctx);
+        Accumulate(ev, scan, plan_, layout, holistic, day_group, b, e, states[t]);
+      });
+    }
     for (int t = 1; t < parts; ++t) states[0].Merge(std::move(states[t]));
     states.resize(1);
     GroupState& st = states[0];
@@ -727,7 +862,9 @@ class Engine {
       pt.grain = g;
       pt.range_first = time::PeriodOfDay(lo, g).index;
       pt.range_last = time::PeriodOfDay(hi, g).index;
+      const std::vector<uint8_t>& out_period = window_.out[GrainIndex(g)];
       for (int32_t p = pt.range_first; p <= pt.range_last; ++p) {
+        if (window_.active && !out_period[p - grid_.first[GrainIndex(g)]]) continue;
         pt.index = p;
         emit(pt);
       }
@@ -743,11 +880,31 @@ class Engine {
   CalendarSet calendars_;
   std::map<std::string, SourceIndex> sources_;
   Grid grid_;
+  struct Window {  // a refresh: the days whose rows are read, the periods output per grain
+    bool active = false;
+    std::vector<uint8_t> need_day;                  // [day - grid min_day]
+    std::array<std::vector<uint8_t>, kGrains> out;  // [period - grid first]
+  } window_;
   std::vector<std::unique_ptr<ScanLayout>> layouts_;
   std::vector<AggregateValues> values_;
 };
 
 }  // namespace
+
+bool CanRefresh(const Plan& plan, const catalog::Catalog& catalog) {
+  for (const auto& scan : plan.scans) {
+    if (scan.snapshot) return false;
+  }
+  for (const auto& m : plan.measures) {
+    const catalog::SourceDef* own = catalog.workspace.FindSource(m.measure->def->source);
+    if (own == nullptr || !own->time.empty()) continue;
+    for (const auto& s : m.sources_read) {
+      const catalog::SourceDef* def = catalog.workspace.FindSource(s);
+      if (def != nullptr && !def->time.empty()) return false;
+    }
+  }
+  return true;
+}
 
 bool OutputOrder(const ComputedValue& a, const ComputedValue& b) {
   if (a.kpi != b.kpi) return a.kpi < b.kpi;
