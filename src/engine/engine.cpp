@@ -91,6 +91,20 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
   const size_t ns = 1 + layout.dims.size();
   std::vector<uint32_t> slots(kBatch * ns);
   std::vector<uint8_t> fmask(kBatch), mask(kBatch), cmask(kBatch);
+  for (size_t a = 0; a < scan.aggregates.size(); ++a) {  // at most one entry per row: no regrowth copies
+    const Aggregate kind = plan.aggregates[scan.aggregates[a]].expr->aggregate;
+    if (!IsHolistic(kind)) continue;
+    HolisticRows& h = st.holistic[a];
+    auto grow = [n = end - begin](auto& v) {  // geometric, as a refresh calls this once per run of rows
+      if (v.capacity() < v.size() + n) v.reserve(std::max(v.size() + n, 2 * v.capacity()));
+    };
+    grow(h.rows);
+    if (kind == Aggregate::kCountDistinct) {
+      grow(h.keys);
+    } else {
+      grow(h.numbers);
+    }
+  }
   for (size_t b = begin; b < end; b += kBatch) {
     const size_t n = std::min(kBatch, end - b);
     if (scan.filter != nullptr) {
@@ -216,6 +230,10 @@ class Engine {
     if (options_.refresh && !PlanRefresh(*options_.refresh, shape)) {
       if (options_.full_needed != nullptr) *options_.full_needed = true;
       return std::vector<ComputedValue>{};
+    }
+    for (const auto& m : plan_.measures) {
+      const catalog::SourceDef* own = catalog_.workspace.FindSource(m.measure->def->source);
+      untimed_measures_ = untimed_measures_ || (own != nullptr && own->time.empty());
     }
     values_.resize(plan_.aggregates.size());
     layouts_.reserve(plan_.scans.size());
@@ -455,11 +473,12 @@ class Engine {
                                            const ScanLayout& layout) {
     std::vector<double> out(layout.nslots, kNull);
     std::vector<int32_t> group_of(h.size());
+    GroupScratch scratch;
     for (size_t block = 0; block <= layout.dims.size(); ++block) {
       const Block bl = BlockOf(layout, block);
       for (size_t i = 0; i < h.size(); ++i)
         group_of[i] = bl.codes ? static_cast<int32_t>((*bl.codes)[h.rows[i]]) : 0;
-      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, bl.ncodes);
+      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, bl.ncodes, scratch);
       std::copy(vals.begin(), vals.end(), out.begin() + bl.base);
     }
     return out;
@@ -476,7 +495,10 @@ class Engine {
       size_t block;
     };
     std::vector<Task> tasks;
-    for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({-1, block});
+    // `all` of a timed source is only read by measures without a time column.
+    if (!by_day || untimed_measures_) {
+      for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({-1, block});
+    }
     out.all.assign(ns, kNull);
     if (by_day) {
       for (catalog::Grain g : time::kAllGrains) {
@@ -486,7 +508,7 @@ class Engine {
         for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({gi, block});
       }
     }
-    auto run = [&](const Task& task) {
+    auto run = [&](const Task& task, std::vector<int32_t>& group_of, GroupScratch& scratch) {
       const Block bl = BlockOf(layout, task.block);
       const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
       std::vector<int32_t> period_of_day;  // day - min_day -> period offset
@@ -497,7 +519,7 @@ class Engine {
           period_of_day[d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[task.grain];
         }
       }
-      std::vector<int32_t> group_of(h.size());
+      group_of.resize(h.size());
       for (size_t i = 0; i < h.size(); ++i) {
         const uint32_t r = h.rows[i];
         int32_t p = 0;
@@ -512,7 +534,7 @@ class Engine {
         group_of[i] =
             p * static_cast<int32_t>(bl.ncodes) + (bl.codes ? static_cast<int32_t>((*bl.codes)[r]) : 0);
       }
-      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, nperiods * bl.ncodes);
+      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, nperiods * bl.ncodes, scratch);
       for (size_t p = 0; p < nperiods; ++p) {
         for (uint32_t c = 0; c < bl.ncodes; ++c) {
           const double v = vals[p * bl.ncodes + c];
@@ -526,7 +548,9 @@ class Engine {
     };
     std::atomic<size_t> next{0};
     auto worker = [&] {
-      for (size_t t = next++; t < tasks.size(); t = next++) run(tasks[t]);
+      std::vector<int32_t> group_of;
+      GroupScratch scratch;
+      for (size_t t = next++; t < tasks.size(); t = next++) run(tasks[t], group_of, scratch);
     };
     const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(tasks.size())));
     std::vector<std::thread> workers;
@@ -880,7 +904,8 @@ class Engine {
   CalendarSet calendars_;
   std::map<std::string, SourceIndex> sources_;
   Grid grid_;
-  struct Window {  // a refresh: the days whose rows are read, the periods output per grain
+  bool untimed_measures_ = false;  // some selected measure has no time column (period `all`)
+  struct Window {                  // a refresh: the days whose rows are read, the periods output per grain
     bool active = false;
     std::vector<uint8_t> need_day;                  // [day - grid min_day]
     std::array<std::vector<uint8_t>, kGrains> out;  // [period - grid first]

@@ -29,26 +29,24 @@ uint64_t FloatKey(double v) {
 namespace {
 
 // Offsets of each group in the sorted order: group g occupies [start[g], start[g + 1]).
-std::vector<size_t> GroupStarts(const std::vector<int32_t>& group_of, size_t ngroups) {
-  std::vector<size_t> start(ngroups + 1, 0);
+void GroupStarts(const std::vector<int32_t>& group_of, size_t ngroups, std::vector<size_t>& start) {
+  start.assign(ngroups + 1, 0);
   for (int32_t g : group_of) {
     if (g >= 0) ++start[static_cast<size_t>(g) + 1];
   }
   for (size_t g = 0; g < ngroups; ++g) start[g + 1] += start[g];
-  return start;
 }
 
 // Scatters values[i] into the slot of its group (counting sort, stable).
 template <typename T>
-std::vector<T> Scatter(const std::vector<T>& values, const std::vector<int32_t>& group_of,
-                       const std::vector<size_t>& start) {
-  std::vector<T> out(start.back());
-  std::vector<size_t> next(start.begin(), start.end() - 1);
+void Scatter(const std::vector<T>& values, const std::vector<int32_t>& group_of,
+             const std::vector<size_t>& start, std::vector<size_t>& next, std::vector<T>& out) {
+  out.resize(start.back());
+  next.assign(start.begin(), start.end() - 1);
   for (size_t i = 0; i < group_of.size(); ++i) {
     const int32_t g = group_of[i];
     if (g >= 0) out[next[static_cast<size_t>(g)]++] = values[i];
   }
-  return out;
 }
 
 // percentile_cont over an unsorted range: the two neighbouring ranks by selection.
@@ -78,12 +76,15 @@ std::vector<uint64_t> StringCodes(const std::vector<std::string_view>& strings, 
 }  // namespace
 
 std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
-                                   const std::vector<int32_t>& group_of, size_t ngroups) {
+                                   const std::vector<int32_t>& group_of, size_t ngroups,
+                                   GroupScratch& scratch) {
   const formula::Expr& agg = *spec.aggregate;
-  const std::vector<size_t> start = GroupStarts(group_of, ngroups);
+  std::vector<size_t>& start = scratch.start;
+  GroupStarts(group_of, ngroups, start);
   std::vector<double> out(ngroups);
   if (agg.aggregate == Aggregate::kMedian || agg.aggregate == Aggregate::kPercentile) {
-    std::vector<double> sorted = Scatter(h.numbers, group_of, start);
+    std::vector<double>& sorted = scratch.numbers;
+    Scatter(h.numbers, group_of, start, scratch.next, sorted);
     const double fraction = agg.aggregate == Aggregate::kMedian ? 0.5 : agg.percentile;
     for (size_t g = 0; g < ngroups; ++g) {
       const double v = SelectPercentile(sorted.data() + start[g], sorted.data() + start[g + 1], fraction);
@@ -99,11 +100,12 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows&
     string_codes = StringCodes(h.strings, &limit);
     kind = KeyKind::kDense;
   }
-  std::vector<uint64_t> keys =
-      Scatter(kind == KeyKind::kDense && !string_codes.empty() ? string_codes : h.keys, group_of, start);
+  std::vector<uint64_t>& keys = scratch.keys;
+  Scatter(spec.keys == KeyKind::kStrings ? string_codes : h.keys, group_of, start, scratch.next, keys);
   if (kind == KeyKind::kDense) {
     // stamp[code] = 1 + the last group that counted it.
-    std::vector<uint32_t> stamp(limit, 0);
+    std::vector<uint32_t>& stamp = scratch.stamp;
+    stamp.assign(limit, 0);
     for (size_t g = 0; g < ngroups; ++g) {
       size_t n = 0;
       for (size_t i = start[g]; i < start[g + 1]; ++i) {

@@ -43,7 +43,16 @@ uint64_t FloatKey(double v);
 // Computes the aggregate for `ngroups` groups: entry i belongs to group group_of[i]
 // (-1 = no group). Groups without entries get the empty value (0 for count_distinct,
 // null for median/percentile).
+// `scratch` holds buffers reused between calls (one per thread), so large groupings
+// do not allocate and fault in fresh memory each time.
+struct GroupScratch {
+  std::vector<size_t> start, next;
+  std::vector<double> numbers;
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> stamp;
+};
 std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
-                                   const std::vector<int32_t>& group_of, size_t ngroups);
+                                   const std::vector<int32_t>& group_of, size_t ngroups,
+                                   GroupScratch& scratch);
 
 }  // namespace northstar::engine

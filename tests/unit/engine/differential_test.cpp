@@ -118,7 +118,9 @@ TEST(EngineGrains, SelectedGrainsMatchFullCompute) {
     const ComputedValue& b = (*part)[i];
     ASSERT_EQ(a.kpi + a.PeriodText() + a.segment, b.kpi + b.PeriodText() + b.segment);
     ASSERT_EQ(a.value.has_value(), b.value.has_value()) << a.kpi << " " << a.PeriodText() << " " << a.segment;
-    if (a.value) EXPECT_EQ(*a.value, *b.value) << a.kpi << " " << a.PeriodText() << " " << a.segment;
+    if (a.value) {
+      EXPECT_EQ(*a.value, *b.value) << a.kpi << " " << a.PeriodText() << " " << a.segment;
+    }
     EXPECT_EQ(a.rows, b.rows);
   }
 }
