@@ -2,6 +2,9 @@
 // snapshot, or the source's `from:` before the first ingest), computes every KPI and
 // metric for every period and segment, records the values in the results database
 // (one definition version per KPI, restatements for changed values) and prints them.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -11,6 +14,7 @@
 #include "engine/engine.h"
 #include "engine/output.h"
 #include "engine/plan.h"
+#include "engine/refresh.h"
 #include "engine/workspace_input.h"
 #include "formula/compiler.h"
 #include "results/results_db.h"
@@ -28,6 +32,35 @@ struct ComputeFlags {
   std::string segment;
   std::string from, to;
   bool no_write = false;
+  bool timings = false;
+  bool full = false;
+  bool explain_refresh = false;
+};
+
+// Wall-clock phases of one run, printed with --timings (to stderr, after the output).
+class PhaseTimer {
+ public:
+  void Mark(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::clock_t cpu = std::clock();
+    phases_.push_back({phase, std::chrono::duration<double>(now - last_).count(),
+                       static_cast<double>(cpu - last_cpu_) / CLOCKS_PER_SEC});
+    last_ = now;
+    last_cpu_ = cpu;
+  }
+  void Print() const {
+    for (const auto& p : phases_)
+      std::fprintf(stderr, "timing: %-8s %8.3f s wall %8.3f s cpu\n", p.name, p.wall, p.cpu);
+  }
+
+ private:
+  struct Phase {
+    const char* name;
+    double wall, cpu;
+  };
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::clock_t last_cpu_ = std::clock();
+  std::vector<Phase> phases_;
 };
 
 // FNV-1a, stable across runs and platforms: definition versions are compared by it.
@@ -51,6 +84,30 @@ std::string CanonicalDefinition(const formula::CompiledMeasure& m) {
   return d + "\n";
 }
 
+// The latest stored values of the plan's measures, as the engine would return them.
+Result<std::vector<engine::ComputedValue>> StoredValues(results::ResultsDb& db, const engine::Plan& plan) {
+  std::set<std::string> ids;
+  for (const auto& m : plan.measures) ids.insert(m.measure->def->id);
+  ASSIGN_OR_RETURN(auto rows, db.LatestValues());
+  std::vector<engine::ComputedValue> out;
+  for (auto& r : rows) {
+    if (!ids.count(r.kpi)) continue;
+    engine::ComputedValue v;
+    v.kpi = r.kpi;
+    v.grain = r.grain;
+    v.all = r.period == "all";
+    if (!v.all) {
+      ASSIGN_OR_RETURN(v.period, time::ParsePeriod(r.period));
+    }
+    v.segment = std::move(r.segment);
+    v.value = r.value;
+    v.rows = r.rows;
+    out.push_back(std::move(v));
+  }
+  std::sort(out.begin(), out.end(), engine::OutputOrder);
+  return out;
+}
+
 std::string StoreVersionsText(const std::map<std::string, uint64_t>& versions) {
   std::string out;
   for (const auto& [id, v] : versions) out += (out.empty() ? "" : ",") + id + ":" + std::to_string(v);
@@ -58,6 +115,7 @@ std::string StoreVersionsText(const std::map<std::string, uint64_t>& versions) {
 }
 
 int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
+  PhaseTimer timer;
   Diagnostics diags;
   auto loaded = catalog::LoadWorkspace(global.workspace, diags);
   if (!loaded.ok()) {
@@ -114,34 +172,96 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     }
     store = std::move(opened).value();
   }
-  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get());
+  timer.Mark("catalog");
+  const auto columns = engine::ColumnsRead(*plan, catalog.workspace);
+  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get(), &columns);
   if (!input.ok()) {
     std::cerr << "northstar compute: " << input.status().message() << "\n";
     return 1;
   }
-  engine::ComputeOptions options;
-  options.measures = flags.kpis;
-  auto values = engine::Compute(catalog, compiled, (*input)->input, options);
-  if (!values.ok()) {
-    std::cerr << "northstar compute: " << values.status().message() << "\n";
-    return 1;
-  }
-
+  timer.Mark("read");
+  std::unique_ptr<results::ResultsDb> db;
   if (!flags.no_write) {
-    auto db = results::ResultsDb::Open(
+    auto opened = results::ResultsDb::Open(
         (std::filesystem::path(catalog.workspace.root_dir) / catalog.workspace.results_db).string());
-    if (!db.ok()) {
-      std::cerr << "northstar compute: results: " << db.status().message() << "\n";
+    if (!opened.ok()) {
+      std::cerr << "northstar compute: results: " << opened.status().message() << "\n";
       return 1;
     }
+    db = std::move(opened).value();
+  }
+  // Incremental refresh: only the periods whose rows changed since the last compute.
+  std::string config = flags.grain + "\n";
+  for (const auto& m : plan->measures) config += CanonicalDefinition(*m.measure);
+  config = StableHash(config);
+  engine::RefreshDecision decision;
+  decision.why_full = flags.full ? "--full" : "--no-write";
+  if (db != nullptr) {
+    auto meta = [&](const char* key) -> std::optional<std::string> {
+      auto v = db->GetMeta(key);
+      return v.ok() ? *v : std::nullopt;
+    };
+    // Each configuration (selected measures' definitions and grain) keeps its own
+    // record, so alternating between e.g. `--grain week` and all grains stays incremental.
+    auto decided = engine::DecideRefresh(catalog, *plan, store.get(), (*input)->tables,
+                                         meta(("engine.seen." + config).c_str()),
+                                         meta(("engine.shape." + config).c_str()));
+    if (!decided.ok()) {
+      std::cerr << "northstar compute: " << decided.status().message() << "\n";
+      return 1;
+    }
+    decision = std::move(decided).value();
+    if (flags.full) {
+      decision.unchanged = false;
+      decision.refresh.reset();
+      decision.why_full = "--full";
+    }
+  }
+  engine::ComputeOptions options;
+  options.measures = flags.kpis;
+  if (grain) options.grains = {*grain};  // values of other grains are neither computed nor written
+  std::string shape;
+  bool full_needed = false;
+  options.shape = &shape;
+  options.full_needed = &full_needed;
+  options.refresh = decision.refresh;
+  std::vector<engine::ComputedValue> values;
+  if (!decision.unchanged) {
+    auto computed = engine::Compute(catalog, compiled, (*input)->input, options);
+    if (computed.ok() && full_needed) {
+      decision.why_full = "segment values or the day range changed";
+      options.refresh.reset();
+      computed = engine::Compute(catalog, compiled, (*input)->input, options);
+    }
+    if (!computed.ok()) {
+      std::cerr << "northstar compute: " << computed.status().message() << "\n";
+      return 1;
+    }
+    values = std::move(computed).value();
+  }
+  const bool partial = decision.unchanged || options.refresh.has_value();
+  if (flags.explain_refresh) {
+    std::cerr << "refresh: "
+              << (decision.unchanged ? std::string("nothing changed since the last compute")
+                  : partial
+                      ? std::to_string(options.refresh->days.size()) + " days changed (" +
+                            time::PeriodLabel({catalog::Grain::kDay, options.refresh->days.front()}) +
+                            " .. " + time::PeriodLabel({catalog::Grain::kDay, options.refresh->days.back()}) +
+                            "); " + std::to_string(values.size()) + " values recomputed"
+                      : "full compute (" + decision.why_full + ")")
+              << "\n";
+  }
+
+  timer.Mark("compute");
+  if (db != nullptr) {
     time::SystemClock clock;
     const std::string now = time::FormatIso(clock.Now(), nullptr);
     const std::string versions = StoreVersionsText((*input)->store_versions);
-    auto seen = (*db)->GetMeta("engine.store_versions");
+    auto seen = db->GetMeta("engine.store_versions");
     const bool store_changed = seen.ok() && seen->has_value() && **seen != versions;
     const std::string reason = store_changed ? "recomputed after ingest" : "recomputed";
     std::map<std::string, std::vector<results::ValueRow>> rows_by_kpi;
-    for (const auto& v : *values) {
+    for (const auto& v : values) {
       results::ValueRow row;
       row.kpi = v.kpi;
       row.grain = v.grain;
@@ -154,24 +274,40 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     for (const auto& m : plan->measures) {
       const std::string def = CanonicalDefinition(*m.measure);
       auto version =
-          (*db)->EnsureVersion(m.measure->def->id, StableHash(def), def, m.measure->def->change_reason, now);
+          db->EnsureVersion(m.measure->def->id, StableHash(def), def, m.measure->def->change_reason, now);
       if (!version.ok()) {
         std::cerr << "northstar compute: results: " << version.status().message() << "\n";
         return 1;
       }
-      auto written = (*db)->Write(*version, rows_by_kpi[m.measure->def->id], now, reason);
+      auto written = db->Write(*version, rows_by_kpi[m.measure->def->id], now, reason);
       if (!written.ok()) {
         std::cerr << "northstar compute: results: " << written.status().message() << "\n";
         return 1;
       }
     }
-    Status s = (*db)->SetMeta("engine.store_versions", versions);
-    if (!s.ok()) std::cerr << "northstar compute: results: " << s.message() << "\n";
+    // What this compute saw, written last: a compute killed before this point is
+    // simply redone by the next one.
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{"engine.store_versions", versions},
+                                     {"engine.seen." + config, engine::EncodeSeen(decision.now)},
+                                     {"engine.shape." + config, shape}}) {
+      if (key.rfind("engine.shape.", 0) == 0 && decision.unchanged) continue;
+      Status st = db->SetMeta(key, value);
+      if (!st.ok()) std::cerr << "northstar compute: results: " << st.message() << "\n";
+    }
+    if (partial) {  // print every value, the unchanged ones from the results database
+      auto stored = StoredValues(*db, *plan);
+      if (!stored.ok()) {
+        std::cerr << "northstar compute: results: " << stored.status().message() << "\n";
+        return 1;
+      }
+      values = std::move(stored).value();
+    }
   }
 
+  timer.Mark("write");
   // Output filters.
   std::vector<engine::ComputedValue> shown;
-  for (auto& v : *values) {
+  for (auto& v : values) {
     if (grain && !v.all && v.grain != *grain) continue;
     if (!flags.segment.empty() && v.segment != "*" && v.segment.rfind(flags.segment + "=", 0) != 0) continue;
     if (!v.all && from && time::LastDay(v.period) < time::FirstDay(*from)) continue;
@@ -186,6 +322,9 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     for (const auto& note : (*input)->notes) std::cerr << note << "\n";
     std::cout << engine::FormatTable(shown);
   }
+  std::cout.flush();
+  timer.Mark("output");
+  if (flags.timings) timer.Print();
   return 0;
 }
 
@@ -205,6 +344,10 @@ void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "First period to print (2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026)");
   sub->add_option("--to", flags->to, "Last period to print");
   sub->add_flag("--no-write", flags->no_write, "Do not record the values in the results database");
+  sub->add_flag("--timings", flags->timings, "Print how long each phase took (to stderr)");
+  sub->add_flag("--full", flags->full, "Recompute every period, not only those whose rows changed");
+  sub->add_flag("--explain-refresh", flags->explain_refresh,
+                "Say (to stderr) whether this was a full compute or a refresh of changed days, and why");
   Register(
       app, sub, [&global, flags] { return RunCompute(global, *flags); }, exit_code);
 }

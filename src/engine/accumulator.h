@@ -3,15 +3,11 @@
 // Decomposable aggregates (count, share, sum, avg, min, max) keep an Accumulator,
 // which merges by addition / min / max, so day groups roll up to weeks, months,
 // quarters and years exactly. Holistic ones (count_distinct, median, percentile)
-// keep every value of the group (ValueList) and are computed exactly from the merged
-// lists: percentile is SQL percentile_cont (linear interpolation between the two
-// nearest ranks), median = percentile 0.5.
+// keep their rows' values instead (engine/holistic.h).
 #pragma once
 
 #include <cstdint>
 #include <limits>
-#include <string_view>
-#include <vector>
 
 #include "formula/ast.h"
 
@@ -25,34 +21,33 @@ struct Accumulator {
   int64_t rows = 0;  // rows that passed filter + where (count(), share's denominator)
   int64_t hits = 0;  // count(C)/share(C): rows where C is true; sum/avg/min/max: non-null values
   int64_t isum = 0;  // sum of integer values
-  double fsum = 0;   // sum of float values
+  double fsum = 0;   // sum of float values, rounded ...
+  double fcomp = 0;  // ... and the rounding errors of that sum (see AddFloat)
   double min = std::numeric_limits<double>::infinity();
   double max = -std::numeric_limits<double>::infinity();
   bool overflow = false;  // the integer sum left int64
+
+  // Compensated (TwoSum) addition: fsum + fcomp carries the sum to about twice double
+  // precision, so the rounded total does not depend on the order rows were added in
+  // (how threads split the rows, or a refresh that adds a day later). Needs strict
+  // IEEE arithmetic (no -ffast-math).
+  void AddFloat(double x) {
+    const double s = fsum + x;
+    const double bp = s - fsum;
+    fcomp += (fsum - (s - bp)) + (x - bp);
+    fsum = s;
+  }
+  double FloatSum() const { return fsum + fcomp; }
 
   void Merge(const Accumulator& o) {
     rows += o.rows;
     hits += o.hits;
     overflow = overflow || o.overflow || __builtin_add_overflow(isum, o.isum, &isum);
-    fsum += o.fsum;
+    AddFloat(o.fsum);
+    fcomp += o.fcomp;
     if (o.min < min) min = o.min;
     if (o.max > max) max = o.max;
   }
-};
-
-// Values kept for holistic aggregates: `ints` for int/bool/timestamp arguments,
-// `floats` for floats, `strings` for strings (count_distinct only).
-struct ValueList {
-  std::vector<int64_t> ints;
-  std::vector<double> floats;
-  std::vector<std::string_view> strings;
-
-  void Append(const ValueList& o) {
-    ints.insert(ints.end(), o.ints.begin(), o.ints.end());
-    floats.insert(floats.end(), o.floats.begin(), o.floats.end());
-    strings.insert(strings.end(), o.strings.begin(), o.strings.end());
-  }
-  size_t size() const { return ints.size() + floats.size() + strings.size(); }
 };
 
 inline bool IsHolistic(formula::Aggregate a) {
@@ -60,11 +55,8 @@ inline bool IsHolistic(formula::Aggregate a) {
          a == formula::Aggregate::kPercentile;
 }
 
-// The value of aggregate `agg` (a kAggregate node) for a group; kNull for null.
-// `list` is modified (sorted). int_sum: the argument is integer-typed.
-double FinalizeAggregate(const formula::Expr& agg, const Accumulator& acc, ValueList* list);
-
-// SQL percentile_cont over sorted values; kNull when empty.
-double PercentileCont(const std::vector<double>& sorted, double fraction);
+// The value of aggregate `agg` (a kAggregate node) for a group; kNull for null. For a
+// holistic aggregate: its value over no rows (count_distinct 0, otherwise null).
+double FinalizeAggregate(const formula::Expr& agg, const Accumulator& acc);
 
 }  // namespace northstar::engine

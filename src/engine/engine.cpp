@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
 
 #include "engine/accumulator.h"
+#include "engine/holistic.h"
 #include "engine/row_evaluator.h"
 #include "engine/source_index.h"
 #include "time/working_calendar.h"
@@ -55,33 +59,52 @@ struct AggregateValues {
   double empty = kNull;                               // value of a group without rows
 };
 
+// How one holistic aggregate of a scan reads its argument.
+struct HolisticInput {
+  HolisticSpec spec;
+  const store::ColumnValues* codes = nullptr;  // count_distinct of a string column: its codes
+};
+
 struct GroupState {
   std::vector<std::vector<Accumulator>> accs;  // per aggregate of the scan, per group
-  std::vector<std::vector<ValueList>> lists;   // holistic aggregates only
+  std::vector<HolisticRows> holistic;          // per aggregate of the scan (holistic ones fill it)
 
-  void Init(const ScanPlan& scan, const Plan& plan, size_t groups) {
+  void Init(const ScanPlan& scan, size_t groups) {
     accs.assign(scan.aggregates.size(), std::vector<Accumulator>(groups));
-    lists.assign(scan.aggregates.size(), {});
-    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
-      if (IsHolistic(plan.aggregates[scan.aggregates[a]].expr->aggregate)) lists[a].assign(groups, {});
-    }
+    holistic.assign(scan.aggregates.size(), {});
   }
-  void Merge(const GroupState& o) {
+  void Merge(GroupState&& o) {
     for (size_t a = 0; a < accs.size(); ++a) {
       for (size_t g = 0; g < accs[a].size(); ++g) accs[a][g].Merge(o.accs[a][g]);
-      for (size_t g = 0; g < lists[a].size(); ++g) lists[a][g].Append(o.lists[a][g]);
+      holistic[a].Append(std::move(o.holistic[a]));
     }
   }
 };
 
 // Accumulates rows [begin, end) of a scan into `st`. Row r goes to groups
 // day_group(r) * nslots + slot for slot `*` and each dimension's code.
+// Holistic aggregates add one entry per row (HolisticRows), whatever the groups.
 template <typename DayGroup>
 void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const ScanLayout& layout,
-                DayGroup day_group, size_t begin, size_t end, GroupState& st) {
+                const std::vector<HolisticInput>& holistic, DayGroup day_group, size_t begin, size_t end,
+                GroupState& st) {
   const size_t ns = 1 + layout.dims.size();
   std::vector<uint32_t> slots(kBatch * ns);
   std::vector<uint8_t> fmask(kBatch), mask(kBatch), cmask(kBatch);
+  for (size_t a = 0; a < scan.aggregates.size(); ++a) {  // at most one entry per row: no regrowth copies
+    const Aggregate kind = plan.aggregates[scan.aggregates[a]].expr->aggregate;
+    if (!IsHolistic(kind)) continue;
+    HolisticRows& h = st.holistic[a];
+    auto grow = [n = end - begin](auto& v) {  // geometric, as a refresh calls this once per run of rows
+      if (v.capacity() < v.size() + n) v.reserve(std::max(v.size() + n, 2 * v.capacity()));
+    };
+    grow(h.rows);
+    if (kind == Aggregate::kCountDistinct) {
+      grow(h.keys);
+    } else {
+      grow(h.numbers);
+    }
+  }
   for (size_t b = begin; b < end; b += kBatch) {
     const size_t n = std::min(kBatch, end - b);
     if (scan.filter != nullptr) {
@@ -140,7 +163,7 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
               if (!valid) continue;
               x.hits++;
               if (is_float) {
-                x.fsum += d;
+                x.AddFloat(d);
               } else if (__builtin_add_overflow(x.isum, v.ints[i], &x.isum)) {
                 x.overflow = true;
               }
@@ -153,19 +176,30 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
         case Aggregate::kCountDistinct:
         case Aggregate::kMedian:
         case Aggregate::kPercentile: {
+          HolisticRows& h = st.holistic[a];
+          if (holistic[a].codes != nullptr) {  // count_distinct(string column): its codes
+            const store::ColumnValues& col = *holistic[a].codes;
+            for (size_t i = 0; i < n; ++i) {
+              if (!mask[i] || !col.valid[b + i]) continue;
+              h.rows.push_back(static_cast<uint32_t>(b + i));
+              h.keys.push_back(col.codes[b + i]);
+            }
+            break;
+          }
           const Vector& v = ev.Evaluate(*e.args[0], b, n);
           if (v.type == formula::ValueType::kNull) break;
-          ValueList* lists = st.lists[a].data();
+          const bool distinct = e.aggregate == Aggregate::kCountDistinct;
           for (size_t i = 0; i < n; ++i) {
             if (!mask[i] || !v.valid[i]) continue;
-            for (size_t k = 0; k < ns; ++k) {
-              ValueList& l = lists[slots[i * ns + k]];
-              if (v.type == formula::ValueType::kString)
-                l.strings.push_back(v.strings[i]);
-              else if (v.type == formula::ValueType::kFloat)
-                l.floats.push_back(v.floats[i]);
-              else
-                l.ints.push_back(v.ints[i]);
+            h.rows.push_back(static_cast<uint32_t>(b + i));
+            if (!distinct) {
+              h.numbers.push_back(v.Number(i));
+            } else if (v.type == formula::ValueType::kString) {
+              h.strings.push_back(v.strings[i]);
+            } else if (v.type == formula::ValueType::kFloat) {
+              h.keys.push_back(FloatKey(v.floats[i]));
+            } else {
+              h.keys.push_back(static_cast<uint64_t>(v.ints[i]));
             }
           }
           break;
@@ -191,6 +225,16 @@ class Engine {
     }
     RETURN_IF_ERROR(IndexSources());
     BuildGrid();
+    const std::string shape = ShapeText();
+    if (options_.shape != nullptr) *options_.shape = shape;
+    if (options_.refresh && !PlanRefresh(*options_.refresh, shape)) {
+      if (options_.full_needed != nullptr) *options_.full_needed = true;
+      return std::vector<ComputedValue>{};
+    }
+    for (const auto& m : plan_.measures) {
+      const catalog::SourceDef* own = catalog_.workspace.FindSource(m.measure->def->source);
+      untimed_measures_ = untimed_measures_ || (own != nullptr && own->time.empty());
+    }
     values_.resize(plan_.aggregates.size());
     layouts_.reserve(plan_.scans.size());
     for (const auto& scan : plan_.scans) RunScan(scan);
@@ -258,7 +302,7 @@ class Engine {
     for (int32_t id : scan.aggregates) {
       AggregateValues& v = values_[id];
       v.layout = &layout;
-      v.empty = FinalizeAggregate(*plan_.aggregates[id].expr, Accumulator{}, nullptr);
+      v.empty = FinalizeAggregate(*plan_.aggregates[id].expr, Accumulator{});
       v.per_period = scan.snapshot || src.timed;
     }
     if (scan.snapshot) {
@@ -266,6 +310,253 @@ class Engine {
     } else {
       RunRowScan(scan, src, layout, ctx);
     }
+  }
+
+  // The data's shape: per timed source its day range ("days SRC MIN MAX"), and per
+  // source and dimension a digest of its segment values ("dim SRC.DIM COUNT:HASH").
+  // A refresh is only exact while the segment values and first days stay the same.
+  std::string ShapeText() const {
+    std::string out;
+    for (const auto& [id, src] : sources_) {
+      if (src.timed && src.has_days) {
+        out += "days " + id + " " + std::to_string(src.min_day) + " " + std::to_string(src.max_day) + "\n";
+      }
+      for (const auto& [dim, seg] : src.dims) {
+        uint64_t h = 1469598103934665603ull;  // FNV-1a over the sorted labels
+        std::vector<std::string> labels = seg.labels;
+        std::sort(labels.begin(), labels.end());
+        for (const auto& l : labels) {
+          for (unsigned char c : l) h = (h ^ c) * 1099511628211ull;
+          h = (h ^ 0xff) * 1099511628211ull;
+        }
+        out += "dim " + id + "." + dim + " " + std::to_string(labels.size()) + ":" + std::to_string(h) + "\n";
+      }
+    }
+    return out;
+  }
+
+  // How many periods back or forth a value can reach through series functions.
+  int64_t SeriesReach(const Expr& e, int depth) const {
+    if (depth > 64) return 0;
+    int64_t inner = 0;
+    for (const auto& a : e.args) inner = std::max(inner, SeriesReach(*a, depth + 1));
+    if (e.kind == ExprKind::kMeasureRef) {
+      const formula::CompiledMeasure* ref = compiled_.Find(e.name);
+      if (ref != nullptr && ref->formula) inner = std::max(inner, SeriesReach(*ref->formula, depth + 1));
+    }
+    return e.kind == ExprKind::kSeries ? inner + std::max<int64_t>(e.periods, 1) : inner;
+  }
+
+  // Sets the rows to read and the periods to output for a refresh; false when only a
+  // full compute is exact.
+  bool PlanRefresh(const ComputeOptions::Refresh& r, const std::string& shape) {
+    if (!grid_.has_days) return false;
+    // Segment values must be the same; each source keeps its first day and may only
+    // grow at the end (the days it grew by hold new, possibly empty, periods).
+    auto lines = [](const std::string& text, const char* kind) {
+      std::map<std::string, std::string> out;
+      size_t pos = 0;
+      while (pos < text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        const std::string line = text.substr(pos, end - pos);
+        if (line.rfind(kind, 0) == 0) {
+          const size_t sp = line.find(' ', std::strlen(kind) + 1);
+          out[line.substr(0, sp)] = sp == std::string::npos ? "" : line.substr(sp + 1);
+        }
+        pos = end + 1;
+      }
+      return out;
+    };
+    if (lines(r.previous_shape, "dim ") != lines(shape, "dim ")) return false;
+    const auto before = lines(r.previous_shape, "days "), now = lines(shape, "days ");
+    std::vector<int32_t> grown;  // days sources grew by
+    for (const auto& [key, range] : now) {
+      auto it = before.find(key);
+      if (it == before.end()) return false;
+      int32_t min0 = 0, max0 = 0, min1 = 0, max1 = 0;
+      if (std::sscanf(it->second.c_str(), "%d %d", &min0, &max0) != 2 ||
+          std::sscanf(range.c_str(), "%d %d", &min1, &max1) != 2 || min0 != min1 || max1 < max0) {
+        return false;
+      }
+      for (int32_t d = max0 + 1; d <= max1; ++d) grown.push_back(d);
+    }
+    if (before.size() != now.size()) return false;
+    std::vector<int32_t> changed;  // grid-relative days
+    for (int32_t d : r.days) {
+      if (d >= grid_.min_day && d <= grid_.max_day) changed.push_back(d - grid_.min_day);
+    }
+    for (int32_t d : grown) changed.push_back(d - grid_.min_day);
+    int64_t reach = 0;
+    for (const auto& m : plan_.measures) reach = std::max(reach, SeriesReach(*m.measure->formula, 0));
+    const auto back = static_cast<int32_t>(std::min<int64_t>(reach, 100000));
+    window_.active = true;
+    window_.need_day.assign(static_cast<size_t>(grid_.ndays), 0);
+    for (catalog::Grain g : time::kAllGrains) {
+      const int gi = GrainIndex(g);
+      std::vector<uint8_t>& out = window_.out[gi];
+      out.assign(static_cast<size_t>(grid_.count[gi]), 0);
+      // Periods holding a changed day and those whose series reach them.
+      for (int32_t d : changed) {
+        const int32_t p = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[gi];
+        for (int32_t k = 0; k <= back && p + k < grid_.count[gi]; ++k) out[p + k] = 1;
+      }
+      // Rows those periods read: their own and those `back` periods before.
+      for (int32_t p = 0; p < grid_.count[gi]; ++p) {
+        if (!out[p]) continue;
+        const int32_t from = std::max(0, p - back);
+        const int32_t d0 =
+            std::max(time::FirstDay({g, grid_.first[gi] + from}), grid_.min_day) - grid_.min_day;
+        const int32_t d1 = std::min(time::LastDay({g, grid_.first[gi] + p}), grid_.max_day) - grid_.min_day;
+        std::fill(window_.need_day.begin() + d0, window_.need_day.begin() + d1 + 1, 1);
+      }
+    }
+    return true;
+  }
+
+  // Runs of consecutive rows of `src` whose day lies in the refresh window.
+  std::vector<std::pair<size_t, size_t>> WindowRuns(const SourceIndex& src) const {
+    std::vector<std::pair<size_t, size_t>> runs;
+    for (size_t r = 0; r < src.table.rows; ++r) {
+      const int32_t d = src.day[r];
+      if (d == kNoDay || !window_.need_day[d - grid_.min_day]) continue;
+      if (!runs.empty() && runs.back().second == r) {
+        runs.back().second = r + 1;
+      } else {
+        runs.emplace_back(r, r + 1);
+      }
+    }
+    return runs;
+  }
+
+  bool GrainWanted(catalog::Grain g, catalog::Grain finest) const {
+    if (g < finest) return false;
+    return options_.grains.empty() ||
+           std::find(options_.grains.begin(), options_.grains.end(), g) != options_.grains.end();
+  }
+
+  // How each aggregate of `scan` reads a holistic argument.
+  std::vector<HolisticInput> HolisticInputs(const ScanPlan& scan, const SourceIndex& src) const {
+    std::vector<HolisticInput> out(scan.aggregates.size());
+    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+      const Expr& e = *plan_.aggregates[scan.aggregates[a]].expr;
+      HolisticInput& in = out[a];
+      in.spec.aggregate = &e;
+      if (e.aggregate != Aggregate::kCountDistinct || e.args.empty()) continue;
+      const Expr& arg = *e.args[0];
+      if (arg.type != formula::ValueType::kString) continue;
+      in.spec.keys = KeyKind::kStrings;
+      const auto& cols = src.table.columns;
+      if (arg.kind == ExprKind::kColumnRef && arg.column_index >= 0 &&
+          static_cast<size_t>(arg.column_index) < cols.size() && cols[arg.column_index] != nullptr) {
+        in.codes = cols[arg.column_index];
+        in.spec.keys = KeyKind::kDense;
+        in.spec.key_limit = in.codes->dictionary.size();
+      }
+    }
+    return out;
+  }
+
+  // Slot block `block` of a layout: 0 = `*`, k + 1 = dimension k.
+  struct Block {
+    uint32_t base = 0, ncodes = 1;
+    const std::vector<uint32_t>* codes = nullptr;  // per row; null for `*`
+  };
+  static Block BlockOf(const ScanLayout& layout, size_t block) {
+    if (block == 0) return {};
+    const SegmentIndex& d = *layout.dims[block - 1];
+    return {layout.base[block - 1], static_cast<uint32_t>(d.labels.size()), &d.row_code};
+  }
+
+  // A holistic aggregate's value per slot over all of `h` (one period or `all`).
+  static std::vector<double> HolisticSlots(const HolisticInput& in, const HolisticRows& h,
+                                           const ScanLayout& layout) {
+    std::vector<double> out(layout.nslots, kNull);
+    std::vector<int32_t> group_of(h.size());
+    GroupScratch scratch;
+    for (size_t block = 0; block <= layout.dims.size(); ++block) {
+      const Block bl = BlockOf(layout, block);
+      for (size_t i = 0; i < h.size(); ++i)
+        group_of[i] = bl.codes ? static_cast<int32_t>((*bl.codes)[h.rows[i]]) : 0;
+      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, bl.ncodes, scratch);
+      std::copy(vals.begin(), vals.end(), out.begin() + bl.base);
+    }
+    return out;
+  }
+
+  // A holistic aggregate of a row scan at every wanted grain and `all`: one grouping
+  // (counting sort) per grain and slot block, shared out over the threads.
+  void FinalizeHolistic(const AggregatePlan& ap, const HolisticInput& in, const HolisticRows& h,
+                        const SourceIndex& src, const ScanLayout& layout, bool by_day) {
+    AggregateValues& out = values_[ap.id];
+    const uint32_t ns = layout.nslots;
+    struct Task {
+      int grain;  // -1 = `all`
+      size_t block;
+    };
+    std::vector<Task> tasks;
+    // `all` of a timed source is only read by measures without a time column.
+    if (!by_day || untimed_measures_) {
+      for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({-1, block});
+    }
+    out.all.assign(ns, kNull);
+    if (by_day) {
+      for (catalog::Grain g : time::kAllGrains) {
+        if (!GrainWanted(g, ap.finest_grain)) continue;
+        const int gi = GrainIndex(g);
+        out.by_grain[gi].assign(static_cast<size_t>(grid_.count[gi]) * ns, kNull);
+        for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({gi, block});
+      }
+    }
+    auto run = [&](const Task& task, std::vector<int32_t>& group_of, GroupScratch& scratch) {
+      const Block bl = BlockOf(layout, task.block);
+      const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
+      std::vector<int32_t> period_of_day;  // day - min_day -> period offset
+      if (task.grain >= 0) {
+        const auto g = static_cast<catalog::Grain>(task.grain);
+        period_of_day.resize(static_cast<size_t>(grid_.ndays));
+        for (int32_t d = 0; d < grid_.ndays; ++d) {
+          period_of_day[d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[task.grain];
+        }
+      }
+      group_of.resize(h.size());
+      for (size_t i = 0; i < h.size(); ++i) {
+        const uint32_t r = h.rows[i];
+        int32_t p = 0;
+        if (task.grain >= 0) {
+          const int32_t day = src.day[r];
+          if (day == kNoDay) {
+            group_of[i] = -1;
+            continue;
+          }
+          p = period_of_day[day - grid_.min_day];
+        }
+        group_of[i] =
+            p * static_cast<int32_t>(bl.ncodes) + (bl.codes ? static_cast<int32_t>((*bl.codes)[r]) : 0);
+      }
+      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, nperiods * bl.ncodes, scratch);
+      for (size_t p = 0; p < nperiods; ++p) {
+        for (uint32_t c = 0; c < bl.ncodes; ++c) {
+          const double v = vals[p * bl.ncodes + c];
+          if (task.grain < 0) {
+            out.all[bl.base + c] = v;
+          } else {
+            out.by_grain[task.grain][p * ns + bl.base + c] = v;
+          }
+        }
+      }
+    };
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      std::vector<int32_t> group_of;
+      GroupScratch scratch;
+      for (size_t t = next++; t < tasks.size(); t = next++) run(tasks[t], group_of, scratch);
+    };
+    const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(tasks.size())));
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(worker);
+    worker();
+    for (auto& w : workers) w.join();
   }
 
   void RunRowScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout,
@@ -279,36 +570,47 @@ class Engine {
       const int32_t d = src.day[r];
       return d == kNoDay ? null_group : d - min_day;
     };
+    const std::vector<HolisticInput> holistic = HolisticInputs(scan, src);
     const size_t rows = src.table.rows;
     const int parts = (options_.threads > 1 && rows >= 65536) ? options_.threads : 1;
     std::vector<GroupState> states(parts);
-    for (auto& st : states) st.Init(scan, plan_, day_groups * layout.nslots);
-    ParallelRanges(rows, parts, [&](size_t b, size_t e, int t) {
-      RowEvaluator ev(ctx);
-      Accumulate(ev, scan, plan_, layout, day_group, b, e, states[t]);
-    });
-    for (int t = 1; t < parts; ++t) states[0].Merge(states[t]);
+    for (auto& st : states) st.Init(scan, day_groups * layout.nslots);
+    if (window_.active && by_day) {  // a refresh reads only the rows of its window
+      for (const auto& [first, last] : WindowRuns(src)) {
+        ParallelRanges(last - first, parts, [&](size_t b, size_t e, int t) {
+          RowEvaluator ev(ctx);
+          Accumulate(ev, scan, plan_, layout, holistic, day_group, first + b, first + e, states[t]);
+        });
+      }
+    } else {
+      ParallelRanges(rows, parts, [&](size_t b, size_t e, int t) {
+        RowEvaluator ev(ctx);
+        Accumulate(ev, scan, plan_, layout, holistic, day_group, b, e, states[t]);
+      });
+    }
+    for (int t = 1; t < parts; ++t) states[0].Merge(std::move(states[t]));
+    states.resize(1);
     GroupState& st = states[0];
     const uint32_t ns = layout.nslots;
     for (size_t a = 0; a < scan.aggregates.size(); ++a) {
       const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
+      if (IsHolistic(ap.expr->aggregate)) {
+        FinalizeHolistic(ap, holistic[a], st.holistic[a], src, layout, by_day);
+        st.holistic[a] = {};
+        continue;
+      }
       AggregateValues& out = values_[ap.id];
-      const bool holistic = !st.lists[a].empty();
       auto finalize_days = [&](int32_t d0, int32_t d1, uint32_t s) {  // day groups [d0, d1]
         Accumulator acc;
-        ValueList list;
-        for (int32_t d = d0; d <= d1; ++d) {
-          acc.Merge(st.accs[a][d * ns + s]);
-          if (holistic) list.Append(st.lists[a][d * ns + s]);
-        }
-        return FinalizeAggregate(*ap.expr, acc, holistic ? &list : nullptr);
+        for (int32_t d = d0; d <= d1; ++d) acc.Merge(st.accs[a][d * ns + s]);
+        return FinalizeAggregate(*ap.expr, acc);
       };
       out.all.resize(ns);
       for (uint32_t s = 0; s < ns; ++s)
         out.all[s] = finalize_days(0, static_cast<int32_t>(day_groups) - 1, s);
       if (!by_day) continue;
       for (catalog::Grain g : time::kAllGrains) {
-        if (g < ap.finest_grain) continue;
+        if (!GrainWanted(g, ap.finest_grain)) continue;
         const int gi = GrainIndex(g);
         std::vector<double>& vals = out.by_grain[gi];
         vals.assign(static_cast<size_t>(grid_.count[gi]) * ns, kNull);
@@ -331,7 +633,7 @@ class Engine {
     std::vector<Task> tasks{{-1, 0}};
     if (grid_.has_days) {
       for (catalog::Grain g : time::kAllGrains) {
-        if (g < scan.finest_grain) continue;
+        if (!GrainWanted(g, scan.finest_grain)) continue;
         const int gi = GrainIndex(g);
         for (int32_t p = 0; p < grid_.count[gi]; ++p) tasks.push_back({gi, p});
         for (int32_t id : scan.aggregates) {
@@ -340,6 +642,7 @@ class Engine {
       }
     }
     for (int32_t id : scan.aggregates) values_[id].all.assign(layout.nslots, kNull);
+    const std::vector<HolisticInput> holistic = HolisticInputs(scan, src);
     std::atomic<size_t> next{0};
     auto worker = [&] {
       RowEvaluator ev(ctx);
@@ -353,19 +656,27 @@ class Engine {
                                     grid_.first[task.grain] + task.offset};
           ev.SetPeriod(time::PeriodStart(key, zone_.value()), time::PeriodEnd(key, zone_.value()));
         }
-        st.Init(scan, plan_, layout.nslots);
+        st.Init(scan, layout.nslots);
         Accumulate(
-            ev, scan, plan_, layout, [](size_t) { return 0; }, 0, src.table.rows, st);
+            ev, scan, plan_, layout, holistic, [](size_t) { return 0; }, 0, src.table.rows, st);
         for (size_t a = 0; a < scan.aggregates.size(); ++a) {
           const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
           AggregateValues& out = values_[ap.id];
-          const bool holistic = !st.lists[a].empty();
+          if (task.grain >= 0 && !GrainWanted(static_cast<catalog::Grain>(task.grain), ap.finest_grain))
+            continue;
+          std::vector<double> slots;
+          if (IsHolistic(ap.expr->aggregate)) {
+            slots = HolisticSlots(holistic[a], st.holistic[a], layout);
+          } else {
+            slots.resize(layout.nslots);
+            for (uint32_t s = 0; s < layout.nslots; ++s)
+              slots[s] = FinalizeAggregate(*ap.expr, st.accs[a][s]);
+          }
           for (uint32_t s = 0; s < layout.nslots; ++s) {
-            const double v = FinalizeAggregate(*ap.expr, st.accs[a][s], holistic ? &st.lists[a][s] : nullptr);
             if (task.grain < 0) {
-              out.all[s] = v;
-            } else if (static_cast<catalog::Grain>(task.grain) >= ap.finest_grain) {
-              out.by_grain[task.grain][static_cast<size_t>(task.offset) * layout.nslots + s] = v;
+              out.all[s] = slots[s];
+            } else {
+              out.by_grain[task.grain][static_cast<size_t>(task.offset) * layout.nslots + s] = slots[s];
             }
           }
         }
@@ -570,12 +881,14 @@ class Engine {
     }
     if (!has) return;
     for (catalog::Grain g : time::kAllGrains) {
-      if (g < def.frequency) continue;
+      if (!GrainWanted(g, def.frequency)) continue;
       Point pt;
       pt.grain = g;
       pt.range_first = time::PeriodOfDay(lo, g).index;
       pt.range_last = time::PeriodOfDay(hi, g).index;
+      const std::vector<uint8_t>& out_period = window_.out[GrainIndex(g)];
       for (int32_t p = pt.range_first; p <= pt.range_last; ++p) {
+        if (window_.active && !out_period[p - grid_.first[GrainIndex(g)]]) continue;
         pt.index = p;
         emit(pt);
       }
@@ -591,11 +904,32 @@ class Engine {
   CalendarSet calendars_;
   std::map<std::string, SourceIndex> sources_;
   Grid grid_;
+  bool untimed_measures_ = false;  // some selected measure has no time column (period `all`)
+  struct Window {                  // a refresh: the days whose rows are read, the periods output per grain
+    bool active = false;
+    std::vector<uint8_t> need_day;                  // [day - grid min_day]
+    std::array<std::vector<uint8_t>, kGrains> out;  // [period - grid first]
+  } window_;
   std::vector<std::unique_ptr<ScanLayout>> layouts_;
   std::vector<AggregateValues> values_;
 };
 
 }  // namespace
+
+bool CanRefresh(const Plan& plan, const catalog::Catalog& catalog) {
+  for (const auto& scan : plan.scans) {
+    if (scan.snapshot) return false;
+  }
+  for (const auto& m : plan.measures) {
+    const catalog::SourceDef* own = catalog.workspace.FindSource(m.measure->def->source);
+    if (own == nullptr || !own->time.empty()) continue;
+    for (const auto& s : m.sources_read) {
+      const catalog::SourceDef* def = catalog.workspace.FindSource(s);
+      if (def != nullptr && !def->time.empty()) return false;
+    }
+  }
+  return true;
+}
 
 bool OutputOrder(const ComputedValue& a, const ComputedValue& b) {
   if (a.kpi != b.kpi) return a.kpi < b.kpi;

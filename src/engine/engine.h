@@ -48,7 +48,28 @@ namespace northstar::engine {
 struct ComputeOptions {
   std::vector<std::string> measures;  // ids to compute; empty = all that compiled
   int threads = 2;                    // worker threads per scan
+  // Grains to compute (each measure still only at its frequency and coarser ones);
+  // empty = all. Computing fewer grains saves the holistic aggregates most.
+  std::vector<catalog::Grain> grains;
+
+  // Incremental refresh (docs/engine.md, "Incremental refresh"): only rows of the
+  // local `days` changed since the values in `previous_shape` were
+  // computed. The engine then reads only the rows the affected periods need and
+  // returns only the values of those periods. When the data's shape changed in a way
+  // a partial result cannot express (a new segment value, an earlier first day, a
+  // later last day shrinking), Compute returns no values and sets *full_needed.
+  struct Refresh {
+    std::vector<int32_t> days;  // sorted local days whose rows changed
+    std::string previous_shape;
+  };
+  std::optional<Refresh> refresh;
+  std::string* shape = nullptr;  // out: the data's shape (day range, segment values)
+  bool* full_needed = nullptr;   // out (with refresh)
 };
+
+// Whether `plan` can be refreshed incrementally: no snapshot aggregates, and no
+// measure without a time column reading a source that has one.
+bool CanRefresh(const Plan& plan, const catalog::Catalog& catalog);
 
 struct ComputedValue {
   std::string kpi;

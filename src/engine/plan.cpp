@@ -274,3 +274,47 @@ std::string Plan::Describe() const {
 }
 
 }  // namespace northstar::engine
+
+namespace northstar::engine {
+namespace {
+
+void CollectColumns(const formula::Expr& e, std::map<std::string, std::set<int32_t>>& out) {
+  if (e.kind == formula::ExprKind::kColumnRef && e.column_index >= 0) out[e.source_id].insert(e.column_index);
+  for (const auto& a : e.args) CollectColumns(*a, out);
+  if (e.where) CollectColumns(*e.where, out);
+}
+
+void AddNamed(const catalog::Workspace& ws, const std::string& source, const std::string& column,
+              std::map<std::string, std::set<int32_t>>& out) {
+  const catalog::SourceDef* def = ws.FindSource(source);
+  if (def == nullptr) return;
+  for (size_t c = 0; c < def->columns.size(); ++c) {
+    if (def->columns[c].name == column) out[source].insert(static_cast<int32_t>(c));
+  }
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<int32_t>> ColumnsRead(const Plan& plan,
+                                                        const catalog::Workspace& workspace) {
+  std::map<std::string, std::set<int32_t>> read;
+  for (const auto& a : plan.aggregates) {
+    read[a.source_id];
+    CollectColumns(*a.expr, read);
+    if (a.filter != nullptr) CollectColumns(*a.filter, read);
+    for (const auto& d : a.dims) AddNamed(workspace, a.source_id, d, read);
+  }
+  for (const auto& m : plan.measures) {
+    for (const auto& d : m.dims) AddNamed(workspace, m.measure->def->source, d, read);
+    for (const auto& s : m.sources_read) read[s];
+  }
+  std::map<std::string, std::vector<int32_t>> out;
+  for (auto& [source, cols] : read) {
+    const catalog::SourceDef* def = workspace.FindSource(source);
+    if (def != nullptr && !def->time.empty()) AddNamed(workspace, source, def->time, read);
+    out[source].assign(read[source].begin(), read[source].end());
+  }
+  return out;
+}
+
+}  // namespace northstar::engine

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -76,6 +77,12 @@ struct Plan {
 // formula failed to compile are skipped; an unknown selected id is NotFound.
 Result<Plan> BuildPlan(const catalog::Catalog& catalog, const formula::CompiledCatalog& compiled,
                        const std::vector<std::string>& selected);
+
+// Per source id, the columns (indexes into its SourceDef::columns, sorted) that
+// computing `plan` reads: every column an aggregate, its `where` or a scan filter
+// mentions, the source's `time` column and the segment dimensions it is grouped by.
+std::map<std::string, std::vector<int32_t>> ColumnsRead(const Plan& plan,
+                                                        const catalog::Workspace& workspace);
 
 // Canonical text of a bound expression: equal texts mean equal computations.
 std::string Signature(const formula::Expr& e);

@@ -1,13 +1,56 @@
 #include "engine/workspace_input.h"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include "ingest/read_source.h"
 
 namespace northstar::engine {
+namespace {
+
+// One store column to decode into a SourceTable slot.
+struct DecodeTask {
+  std::string source;
+  const store::Table* table = nullptr;
+  size_t store_index = 0;  // in the table's schema
+  size_t slot = 0;         // in SourceTable::columns
+};
+
+// Decodes the columns on up to `threads` threads (each column is independent) and
+// points the sources' slots at them.
+Status DecodeColumns(const std::vector<DecodeTask>& tasks, int threads, EngineInput& input) {
+  std::atomic<size_t> next{0};
+  std::vector<Status> errors(tasks.size());
+  std::vector<const store::ColumnValues*> values(tasks.size(), nullptr);
+  auto worker = [&] {
+    for (size_t t = next++; t < tasks.size(); t = next++) {
+      auto col = tasks[t].table->column(tasks[t].store_index);
+      if (col.ok()) {
+        values[t] = &(*col)->values();
+      } else {
+        errors[t] = col.status().WithContext("source '" + tasks[t].source + "'");
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int t = 1; t < std::min<int>(threads, static_cast<int>(tasks.size())); ++t)
+    workers.emplace_back(worker);
+  worker();
+  for (auto& w : workers) w.join();
+  for (const Status& s : errors) RETURN_IF_ERROR(s);
+  for (size_t t = 0; t < tasks.size(); ++t) input.sources[tasks[t].source].columns[tasks[t].slot] = values[t];
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog,
-                                                 const std::vector<std::string>& sources,
-                                                 store::Store* store) {
+                                                 const std::vector<std::string>& sources, store::Store* store,
+                                                 const std::map<std::string, std::vector<int32_t>>* columns,
+                                                 int threads) {
   auto out = std::make_unique<LoadedInput>();
+  std::vector<DecodeTask> decode;
   for (const auto& id : sources) {
     const catalog::SourceDef* def = catalog.workspace.FindSource(id);
     if (def == nullptr) continue;
@@ -24,11 +67,16 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
     }
     if (snap) {
       table.rows = snap->rows();
+      const std::vector<int32_t>* wanted = nullptr;
+      if (columns != nullptr) {
+        static const std::vector<int32_t> kNone;
+        auto it = columns->find(id);
+        wanted = it == columns->end() ? &kNone : &it->second;
+      }
       for (size_t c = 0; c < def->columns.size(); ++c) {
+        if (wanted && !std::binary_search(wanted->begin(), wanted->end(), static_cast<int32_t>(c))) continue;
         const int index = snap->FindColumn(def->columns[c].name);
-        if (index < 0) continue;
-        ASSIGN_OR_RETURN(const store::Column* col, snap->column(static_cast<size_t>(index)));
-        table.columns[c] = &col->values();
+        if (index >= 0) decode.push_back({id, snap.get(), static_cast<size_t>(index), c});
       }
       out->store_versions[id] = snap->version();
       out->tables.push_back(snap);
@@ -57,6 +105,7 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
     }
     out->input.sources[id] = std::move(table);
   }
+  RETURN_IF_ERROR(DecodeColumns(decode, threads, out->input));
   return out;
 }
 

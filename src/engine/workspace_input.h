@@ -26,9 +26,12 @@ struct LoadedInput {
 
 // Reads `sources` (ids of catalog sources). `store` may be null (no store yet).
 // Columns are matched by name; a declared column the store lacks reads as nulls.
+// With `columns` (source -> column indexes, see ColumnsRead in engine/plan.h) only
+// those columns are decoded from the store (the others stay null, as the plan never
+// reads them), on up to `threads` threads.
 // Errors: Corruption/IOError from the store, reader errors for direct reads.
-Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog,
-                                                 const std::vector<std::string>& sources,
-                                                 store::Store* store);
+Result<std::unique_ptr<LoadedInput>> LoadSources(
+    const catalog::Catalog& catalog, const std::vector<std::string>& sources, store::Store* store,
+    const std::map<std::string, std::vector<int32_t>>* columns = nullptr, int threads = 2);
 
 }  // namespace northstar::engine

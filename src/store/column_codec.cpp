@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "store/coding.h"
 
@@ -108,14 +109,36 @@ Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
   if (in.remaining() != rows * width) return Status::Corruption("integer payload has the wrong size");
   std::string_view packed = in.Bytes(rows * width);
   out->resize(rows);
-  const char* p = packed.data();
-  for (uint64_t i = 0; i < rows; ++i) {
-    uint64_t offset = 0;
-    std::memcpy(&offset, p, width);
-    p += width;
-    uint64_t v = base + offset;
-    if (transform == kDelta) v = acc += v;
-    (*out)[i] = static_cast<int64_t>(v);
+  // One loop per (width, transform): the common widths become fixed-size loads the
+  // compiler can unroll, instead of a variable-length copy per value.
+  auto unpack = [&]<int W>(std::integral_constant<int, W>) {
+    const char* p = packed.data();
+    int64_t* dst = out->data();
+    if (transform == kDelta) {
+      for (uint64_t i = 0; i < rows; ++i, p += W) {
+        uint64_t offset = 0;
+        std::memcpy(&offset, p, W);
+        acc += base + offset;
+        dst[i] = static_cast<int64_t>(acc);
+      }
+    } else {
+      for (uint64_t i = 0; i < rows; ++i, p += W) {
+        uint64_t offset = 0;
+        std::memcpy(&offset, p, W);
+        dst[i] = static_cast<int64_t>(base + offset);
+      }
+    }
+  };
+  switch (width) {
+    case 0: unpack(std::integral_constant<int, 0>{}); break;
+    case 1: unpack(std::integral_constant<int, 1>{}); break;
+    case 2: unpack(std::integral_constant<int, 2>{}); break;
+    case 3: unpack(std::integral_constant<int, 3>{}); break;
+    case 4: unpack(std::integral_constant<int, 4>{}); break;
+    case 5: unpack(std::integral_constant<int, 5>{}); break;
+    case 6: unpack(std::integral_constant<int, 6>{}); break;
+    case 7: unpack(std::integral_constant<int, 7>{}); break;
+    default: unpack(std::integral_constant<int, 8>{}); break;
   }
   return Status::Ok();
 }

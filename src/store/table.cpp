@@ -73,6 +73,27 @@ Result<ColumnValues> Table::Decode(size_t index) const {
       }
     }
     const bool has_deletions = part.entry.deleted_count > 0;
+    if (parts_.size() == 1 && !has_deletions) {  // the segment's column is the table's
+      if (col.type == ColumnType::kString) {
+        for (size_t r = 0; r < v.codes.size(); ++r) v.codes[r] = v.valid[r] ? remap[v.codes[r]] : 0;
+      }
+      v.dictionary = std::move(out.dictionary);
+      return v;
+    }
+    if (!has_deletions) {  // append whole arrays
+      out.valid.insert(out.valid.end(), v.valid.begin(), v.valid.end());
+      if (UsesInts(col.type)) out.ints.insert(out.ints.end(), v.ints.begin(), v.ints.end());
+      if (col.type == ColumnType::kFloat)
+        out.floats.insert(out.floats.end(), v.floats.begin(), v.floats.end());
+      if (col.type == ColumnType::kString) {
+        const size_t at = out.codes.size();
+        out.codes.insert(out.codes.end(), v.codes.begin(), v.codes.end());
+        for (size_t r = at; r < out.codes.size(); ++r) {
+          out.codes[r] = out.valid[r] ? remap[out.codes[r]] : 0;
+        }
+      }
+      continue;
+    }
     for (uint64_t r = 0; r < v.size(); ++r) {
       if (has_deletions && part.entry.IsDeleted(r)) continue;
       out.valid.push_back(v.valid[r]);

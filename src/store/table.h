@@ -75,6 +75,9 @@ class Table {
   const std::string& time_column() const { return time_column_; }
   uint64_t rows() const { return rows_; }
 
+  // The segments behind the table, oldest first (what changed between two states).
+  const std::vector<Part>& parts() const { return parts_; }
+
   int FindColumn(const std::string& name) const;  // -1 when absent
   // Decodes (first call) and returns column `index` of schema(). Errors: Corruption
   // naming the segment file and block when stored data fails its checks.

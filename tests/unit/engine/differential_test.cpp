@@ -91,3 +91,39 @@ TEST(EngineThreads, TwoThreadsMatchOne) {
 
 }  // namespace
 }  // namespace northstar::engine::testing
+
+namespace northstar::engine::testing {
+namespace {
+
+// Computing only some grains gives exactly the values a full compute gives for them,
+// and nothing else.
+TEST(EngineGrains, SelectedGrainsMatchFullCompute) {
+  const auto cases = LoadCases(std::string(NORTHSTAR_SOURCE_DIR) + "/tests/logic/differential.cases");
+  auto ws = LoadDifferentialWorkspace("Europe/Berlin", cases);
+  ASSERT_NE(ws, nullptr);
+  auto data = GenerateData(ws->catalog, 11);
+  auto full = Compute(ws->catalog, ws->compiled, data->input);
+  ComputeOptions monthly;
+  monthly.grains = {catalog::Grain::kMonth};
+  auto part = Compute(ws->catalog, ws->compiled, data->input, monthly);
+  ASSERT_TRUE(full.ok() && part.ok());
+  std::vector<ComputedValue> expected;
+  for (const auto& v : *full) {
+    if (v.all || v.grain == catalog::Grain::kMonth) expected.push_back(v);
+  }
+  ASSERT_GT(expected.size(), 100u);
+  ASSERT_EQ(part->size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const ComputedValue& a = expected[i];
+    const ComputedValue& b = (*part)[i];
+    ASSERT_EQ(a.kpi + a.PeriodText() + a.segment, b.kpi + b.PeriodText() + b.segment);
+    ASSERT_EQ(a.value.has_value(), b.value.has_value()) << a.kpi << " " << a.PeriodText() << " " << a.segment;
+    if (a.value) {
+      EXPECT_EQ(*a.value, *b.value) << a.kpi << " " << a.PeriodText() << " " << a.segment;
+    }
+    EXPECT_EQ(a.rows, b.rows);
+  }
+}
+
+}  // namespace
+}  // namespace northstar::engine::testing

@@ -1,0 +1,131 @@
+#include "engine/holistic.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <unordered_map>
+
+#include "engine/accumulator.h"
+
+namespace northstar::engine {
+
+using formula::Aggregate;
+
+void HolisticRows::Append(HolisticRows&& o) {
+  if (rows.empty()) {
+    *this = std::move(o);
+    return;
+  }
+  rows.insert(rows.end(), o.rows.begin(), o.rows.end());
+  numbers.insert(numbers.end(), o.numbers.begin(), o.numbers.end());
+  keys.insert(keys.end(), o.keys.begin(), o.keys.end());
+  strings.insert(strings.end(), o.strings.begin(), o.strings.end());
+}
+
+uint64_t FloatKey(double v) {
+  return std::bit_cast<uint64_t>(v == 0 ? 0.0 : v);
+}
+
+namespace {
+
+// Offsets of each group in the sorted order: group g occupies [start[g], start[g + 1]).
+void GroupStarts(const std::vector<int32_t>& group_of, size_t ngroups, std::vector<size_t>& start) {
+  start.assign(ngroups + 1, 0);
+  for (int32_t g : group_of) {
+    if (g >= 0) ++start[static_cast<size_t>(g) + 1];
+  }
+  for (size_t g = 0; g < ngroups; ++g) start[g + 1] += start[g];
+}
+
+// Scatters values[i] into the slot of its group (counting sort, stable).
+template <typename T>
+void Scatter(const std::vector<T>& values, const std::vector<int32_t>& group_of,
+             const std::vector<size_t>& start, std::vector<size_t>& next, std::vector<T>& out) {
+  out.resize(start.back());
+  next.assign(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < group_of.size(); ++i) {
+    const int32_t g = group_of[i];
+    if (g >= 0) out[next[static_cast<size_t>(g)]++] = values[i];
+  }
+}
+
+// percentile_cont over an unsorted range: the two neighbouring ranks by selection.
+double SelectPercentile(double* first, double* last, double fraction) {
+  const size_t n = static_cast<size_t>(last - first);
+  if (n == 0) return kNull;
+  const double pos = fraction * static_cast<double>(n - 1);
+  const size_t lo = static_cast<size_t>(std::floor(pos));
+  std::nth_element(first, first + lo, last);
+  const double at_lo = first[lo];
+  const double w = pos - static_cast<double>(lo);
+  if (w == 0 || lo + 1 >= n) return at_lo;
+  const double at_hi = *std::min_element(first + lo + 1, last);
+  return at_lo + (at_hi - at_lo) * w;
+}
+
+// Dense codes for computed strings, so they count like dictionary codes.
+std::vector<uint64_t> StringCodes(const std::vector<std::string_view>& strings, uint64_t* limit) {
+  std::unordered_map<std::string_view, uint64_t> codes;
+  std::vector<uint64_t> out;
+  out.reserve(strings.size());
+  for (std::string_view s : strings) out.push_back(codes.try_emplace(s, codes.size()).first->second);
+  *limit = codes.size();
+  return out;
+}
+
+}  // namespace
+
+std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
+                                   const std::vector<int32_t>& group_of, size_t ngroups,
+                                   GroupScratch& scratch) {
+  const formula::Expr& agg = *spec.aggregate;
+  std::vector<size_t>& start = scratch.start;
+  GroupStarts(group_of, ngroups, start);
+  std::vector<double> out(ngroups);
+  if (agg.aggregate == Aggregate::kMedian || agg.aggregate == Aggregate::kPercentile) {
+    std::vector<double>& sorted = scratch.numbers;
+    Scatter(h.numbers, group_of, start, scratch.next, sorted);
+    const double fraction = agg.aggregate == Aggregate::kMedian ? 0.5 : agg.percentile;
+    for (size_t g = 0; g < ngroups; ++g) {
+      const double v = SelectPercentile(sorted.data() + start[g], sorted.data() + start[g + 1], fraction);
+      out[g] = std::isfinite(v) ? v : kNull;
+    }
+    return out;
+  }
+  // count_distinct
+  uint64_t limit = spec.key_limit;
+  KeyKind kind = spec.keys;
+  std::vector<uint64_t> string_codes;
+  if (kind == KeyKind::kStrings) {
+    string_codes = StringCodes(h.strings, &limit);
+    kind = KeyKind::kDense;
+  }
+  std::vector<uint64_t>& keys = scratch.keys;
+  Scatter(spec.keys == KeyKind::kStrings ? string_codes : h.keys, group_of, start, scratch.next, keys);
+  if (kind == KeyKind::kDense) {
+    // stamp[code] = 1 + the last group that counted it.
+    std::vector<uint32_t>& stamp = scratch.stamp;
+    stamp.assign(limit, 0);
+    for (size_t g = 0; g < ngroups; ++g) {
+      size_t n = 0;
+      for (size_t i = start[g]; i < start[g + 1]; ++i) {
+        uint32_t& s = stamp[keys[i]];
+        if (s != g + 1) {
+          s = static_cast<uint32_t>(g + 1);
+          ++n;
+        }
+      }
+      out[g] = static_cast<double>(n);
+    }
+    return out;
+  }
+  for (size_t g = 0; g < ngroups; ++g) {
+    auto first = keys.begin() + static_cast<std::ptrdiff_t>(start[g]);
+    auto last = keys.begin() + static_cast<std::ptrdiff_t>(start[g + 1]);
+    std::sort(first, last);
+    out[g] = static_cast<double>(std::unique(first, last) - first);
+  }
+  return out;
+}
+
+}  // namespace northstar::engine

@@ -1,0 +1,58 @@
+// Holistic aggregates (count_distinct, median, percentile) cannot be merged from
+// partial states, so a scan keeps one entry per contributing row — its row id and its
+// value — instead of a value list per group. Grouping happens once per requested
+// grouping (a grain × a segment dimension) at the end, by a counting sort into one
+// contiguous array, so coarser periods never copy lists and no per-group vectors
+// are allocated. Results are exact: percentile is SQL percentile_cont found with
+// selection (nth_element) instead of a full sort; count_distinct counts string codes
+// with a stamp array (no sort) and other values by sort + unique.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "formula/ast.h"
+
+namespace northstar::engine {
+
+struct HolisticRows {
+  std::vector<uint32_t> rows;             // row id of each entry
+  std::vector<double> numbers;            // median/percentile: the value
+  std::vector<uint64_t> keys;             // count_distinct: the value's identity
+  std::vector<std::string_view> strings;  // count_distinct of a computed string (no codes)
+
+  size_t size() const { return rows.size(); }
+  void Append(HolisticRows&& o);
+};
+
+// How count_distinct keys identify values. kDense: keys are codes below `key_limit`
+// (dictionary codes); kSparse: arbitrary 64-bit identities (integers, float bits);
+// kStrings: the values are in HolisticRows::strings.
+enum class KeyKind { kDense, kSparse, kStrings };
+
+struct HolisticSpec {
+  const formula::Expr* aggregate = nullptr;  // a kAggregate node
+  KeyKind keys = KeyKind::kSparse;
+  uint64_t key_limit = 0;
+};
+
+// The identity of a float for count_distinct: -0 and 0 are one value.
+uint64_t FloatKey(double v);
+
+// Computes the aggregate for `ngroups` groups: entry i belongs to group group_of[i]
+// (-1 = no group). Groups without entries get the empty value (0 for count_distinct,
+// null for median/percentile).
+// `scratch` holds buffers reused between calls (one per thread), so large groupings
+// do not allocate and fault in fresh memory each time.
+struct GroupScratch {
+  std::vector<size_t> start, next;
+  std::vector<double> numbers;
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> stamp;
+};
+std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
+                                   const std::vector<int32_t>& group_of, size_t ngroups,
+                                   GroupScratch& scratch);
+
+}  // namespace northstar::engine
