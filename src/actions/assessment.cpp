@@ -167,7 +167,8 @@ Status Assessment::AddFindings(AssessedSeries& whole) {
     std::vector<judge::SegmentState> states;
     for (const AssessedSeries* s : segments) {
       if (const AssessedPoint* sp = s->Find(p.label)) {
-        states.push_back({s->segment, sp->judged.status, sp->input.rows.value_or(0), sp->input.value});
+        states.push_back({s->segment, sp->judged.status, sp->input.rows.value_or(0), sp->input.value,
+                          judge::HasMaskingSignal(sp->judged)});
       }
     }
     p.masked = judge::FindMaskedSegments(p.judged.status, p.input.rows.value_or(0), states);

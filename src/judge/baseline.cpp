@@ -38,6 +38,19 @@ Baseline BaselineAt(std::span<const SeriesPoint> series, const BaselinePlan& pla
       std::count_if(slice.begin(), slice.end(), [](const SeriesPoint& p) { return p.value.has_value(); }));
   b.short_baseline = b.values < kShortBaselineValues;
   b.limits = ComputeXmrLimits(slice);
+  double inverse_sum = 0;
+  int32_t counted = 0;
+  bool known = true;
+  for (const SeriesPoint& p : slice) {
+    if (!p.value) continue;
+    if (!p.rows || *p.rows <= 0) {
+      known = false;
+      break;
+    }
+    inverse_sum += 1.0 / static_cast<double>(*p.rows);
+    ++counted;
+  }
+  if (known && counted > 0) b.reference_rows = counted / inverse_sum;
   return b;
 }
 

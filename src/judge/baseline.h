@@ -44,6 +44,9 @@ struct Baseline {
   int32_t values = 0;               // non-null values inside the window
   bool short_baseline = true;       // values < kShortBaselineValues
   std::optional<XmrLimits> limits;  // nullopt: no moving range in the window
+  // Harmonic mean of the row counts behind the window's values; nullopt when any
+  // value's row count is unknown or zero. The volume the limits' noise belongs to.
+  std::optional<double> reference_rows;
 };
 
 // The baseline window for the point at `period` (see the rules above).

@@ -1,6 +1,7 @@
 #include "judge/definition.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 namespace northstar::judge {
@@ -24,10 +25,48 @@ Result<int32_t> Resolve(const catalog::MeasureDef& m, const PeriodResolver& reso
 
 }  // namespace
 
+bool IsMeanOverRows(std::string_view formula) {
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+  };
+  formula = trim(formula);
+  std::string_view rest;
+  for (std::string_view fn : {"share", "avg"}) {
+    if (formula.substr(0, fn.size()) == fn) {
+      rest = trim(formula.substr(fn.size()));
+      break;
+    }
+  }
+  if (rest.empty() || rest.front() != '(') return false;
+  // The parenthesis opened after the function name must close at the very end.
+  int depth = 0;
+  bool quoted = false;
+  char quote = 0;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    const char c = rest[i];
+    if (quoted) {
+      if (c == quote) quoted = false;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quoted = true;
+      quote = c;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i + 1 == rest.size();
+    }
+  }
+  return false;
+}
+
 Result<JudgeDefinition> ResolveDefinition(const catalog::MeasureDef& measure, const PeriodResolver& resolve) {
   JudgeDefinition def;
   def.direction = measure.direction;
   def.tolerance = measure.tolerance;
+  def.mean_over_rows = IsMeanOverRows(measure.formula);
   if (def.tolerance.kind != catalog::Tolerance::Kind::kXmr && !(def.tolerance.amount >= 0)) {
     return Status::InvalidArgument(Prefix(measure, def.tolerance.where) + "tolerance must not be negative");
   }

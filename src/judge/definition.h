@@ -2,6 +2,8 @@
 // period index of the series being judged.
 #pragma once
 
+#include <string_view>
+
 #include "catalog/model.h"
 #include "common/status.h"
 #include "judge/baseline.h"
@@ -15,7 +17,13 @@ struct JudgeDefinition {
   TargetSchedule targets;
   catalog::Tolerance tolerance;
   BaselinePlan baseline;
+  // The value is a mean over the period's rows (the formula is one `share(...)` or
+  // `avg(...)`): its sampling noise grows as 1/sqrt(rows), see judge.h.
+  bool mean_over_rows = false;
 };
+
+// Whether `formula` is a single share(...) or avg(...) call (a mean over the rows).
+bool IsMeanOverRows(std::string_view formula);
 
 // Resolves the measure's target, target changes, segment targets, baseline window and
 // process changes through `resolve`. InvalidArgument (with the catalog location) when

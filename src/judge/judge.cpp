@@ -1,8 +1,15 @@
 #include "judge/judge.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace northstar::judge {
+
+double VolumeFactor(const SeriesPoint& point, const Baseline& baseline) {
+  if (!point.rows || *point.rows <= 0 || !baseline.reference_rows) return 1.0;
+  const double rows = static_cast<double>(*point.rows);
+  return rows < *baseline.reference_rows ? std::sqrt(*baseline.reference_rows / rows) : 1.0;
+}
 
 bool JudgedPoint::alert() const {
   return std::any_of(signals.begin(), signals.end(), [](const Signal& s) { return s.alert; });
@@ -35,6 +42,8 @@ Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series
     j.baseline_values = baseline.values;
     j.short_baseline = baseline.short_baseline;
     j.limits = baseline.limits;
+    if (j.limits && def.mean_over_rows) j.volume_factor = VolumeFactor(point, baseline);
+    if (j.volume_factor > 1) j.limits = ScaleNoise(*j.limits, j.volume_factor);
     j.low_volume = IsLowVolume(point, options.min_rows);
     j.status = StatusOf(point.value, j.target, def.tolerance, j.limits);
     if (j.limits) j.signals = DetectSignals(series, i, *j.limits, signal_options);

@@ -5,6 +5,17 @@
 // `northstar status --format csv` (SPEC §4). Pure: no I/O, no clock, no state; the
 // same series and definition always give the same judgement. Thread-compatible.
 // Cost: O(n · (baseline length + log n)) for a series of n points.
+//
+// Volume: for a KPI whose value is a mean over the period's rows (one share(...) or
+// avg(...), JudgeDefinition::mean_over_rows) the sampling noise of a value grows as
+// 1/sqrt(rows). Limits from a baseline of busier periods are too narrow for a quiet
+// one (a seasonal trough, a holiday week): a point with fewer rows than the baseline's
+// harmonic mean row count R is judged against limits whose noise (mR̄, sigma) is
+// scaled by sqrt(R / rows) around the same center (the idea of Laney's p' chart).
+// Limits are never narrowed for a busier point, and nothing changes when row counts
+// are unknown. The scaled limits are the point's limits everywhere: status (watch),
+// signals, the status row and explain.
+
 #pragma once
 
 #include <cstdint>
@@ -37,6 +48,7 @@ struct JudgedPoint {
   std::optional<PeriodTarget> target;  // nullopt: no target rule (a metric)
   KpiStatus status = KpiStatus::kNoData;
   std::optional<XmrLimits> limits;  // nullopt: no moving range in the baseline yet
+  double volume_factor = 1;         // > 1: limits widened for a low-volume point
   BaselineWindow baseline_window;
   int32_t baseline_values = 0;
   bool short_baseline = true;  // fewer than 8 baseline values
@@ -46,6 +58,9 @@ struct JudgedPoint {
   bool alert() const;             // any signal alerts
   std::string SignalIds() const;  // "beyond_limits;run_of_8"
 };
+
+// The noise factor for `point` against `baseline` (>= 1; see above).
+double VolumeFactor(const SeriesPoint& point, const Baseline& baseline);
 
 // Judges `series` (validated: InvalidArgument when periods do not strictly increase
 // or a value is not finite) for `segment` ("*" = the whole population).

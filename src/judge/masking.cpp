@@ -1,13 +1,21 @@
 #include "judge/masking.h"
 
+#include <algorithm>
+
 namespace northstar::judge {
+
+bool HasMaskingSignal(const JudgedPoint& point) {
+  if (point.short_baseline || point.low_volume) return false;
+  return std::any_of(point.signals.begin(), point.signals.end(),
+                     [](const Signal& s) { return RuleAlerts(s.rule) && s.effect != Effect::kFavourable; });
+}
 
 std::vector<MaskedSegment> FindMaskedSegments(KpiStatus whole_status, int64_t whole_rows,
                                               std::span<const SegmentState> segments, double min_share) {
   std::vector<MaskedSegment> out;
   if (whole_status != KpiStatus::kOnTrack || whole_rows <= 0) return out;
   for (const SegmentState& s : segments) {
-    if (s.status != KpiStatus::kOffTrack) continue;
+    if (s.status != KpiStatus::kOffTrack || !s.signalled) continue;
     const double share = static_cast<double>(s.rows) / static_cast<double>(whole_rows);
     if (share + 1e-12 < min_share) continue;
     out.push_back({s.segment, share, s.rows, s.value});

@@ -1,9 +1,16 @@
 // Segment masking (SPEC §5): the whole population is on track while a segment that
 // holds a sizeable share of the rows is off track — "the average masks the problem".
 //
-// A segment counts when its rows are at least `min_share` (default 10 %) of the whole
-// population's rows in the same period and its status is off_track. Segments of
-// different dimensions are judged independently (each dimension partitions the rows).
+// A segment counts when, in the same period,
+//   - its rows are at least `min_share` (default 10 %) of the whole population's rows,
+//   - its status is off_track, and
+//   - its own series has a signal there (`signalled`): an unfavourable (or, without a
+//     direction, neutral) signal of its own XmR limits other than mr_beyond_limit, from a baseline of at
+//     least 8 values, on a point that is not below the minimum volume.
+// An off-track status alone is not enough: when the total sits near its target, some
+// segment is off track by chance in most periods; only a segment whose own process
+// limits say "not noise" is a problem the average hides. Segments of different
+// dimensions are judged independently (each dimension partitions the rows).
 // Nothing is reported when the whole population is not on_track (then the total
 // already shows the problem) or its row count is unknown or zero.
 // Pure, thread-compatible; O(number of segments).
@@ -15,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "judge/judge.h"
 #include "judge/status.h"
 
 namespace northstar::judge {
@@ -26,7 +34,11 @@ struct SegmentState {
   KpiStatus status = KpiStatus::kNoData;
   int64_t rows = 0;
   std::optional<double> value;
+  bool signalled = false;  // an unfavourable signal on the segment's own trusted limits
 };
+
+// Whether a judged segment point counts as `signalled` (see above).
+bool HasMaskingSignal(const JudgedPoint& point);
 
 struct MaskedSegment {
   std::string segment;

@@ -45,6 +45,10 @@ const char* EffectName(Effect effect) {
   return "?";
 }
 
+bool RuleAlerts(SignalRule rule) {
+  return rule != SignalRule::kMrBeyondLimit;
+}
+
 Effect EffectOf(Side side, catalog::Direction direction) {
   switch (direction) {
     case catalog::Direction::kHigherIsBetter:
@@ -69,7 +73,8 @@ std::vector<Signal> DetectSignals(std::span<const SeriesPoint> series, size_t in
   const bool low_volume = IsLowVolume(point, options.min_rows);
   auto fire = [&](SignalRule rule, Side side) {
     Signal s{rule, side, EffectOf(side, options.direction), false};
-    s.alert = !low_volume && (s.effect != Effect::kFavourable || options.alert_on_favourable);
+    s.alert =
+        !low_volume && RuleAlerts(rule) && (s.effect != Effect::kFavourable || options.alert_on_favourable);
     out.push_back(s);
   };
 

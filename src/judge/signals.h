@@ -17,6 +17,11 @@
 // and neutral without a direction. Alerts go out for unfavourable and neutral signals
 // only, unless `alert_on_favourable` is set; a point whose row count is known and
 // below `min_rows` keeps its signals but never alerts (tiny segments are too noisy).
+// mr_beyond_limit never alerts on its own: SPEC §5 names three signals (beyond the
+// limits, run of 8, 3 of 4) and "a change inside the limits is noise". A big jump to a
+// value inside the limits is shown (status, explain) but says nothing; a jump that
+// lands beyond the limits alerts through beyond_limits. On a quiet series of weekly
+// values the moving-range rule alone fires on about 1 point in 80 per side.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +62,9 @@ struct SignalOptions {
   bool alert_on_favourable = false;
   int64_t min_rows = kDefaultMinRows;  // 0 disables the volume rule
 };
+
+// Whether a signal of `rule` can raise an alert (every rule but mr_beyond_limit).
+bool RuleAlerts(SignalRule rule);
 
 // The effect of a signal on `side` for a KPI with `direction`.
 Effect EffectOf(Side side, catalog::Direction direction);

@@ -22,6 +22,16 @@ std::optional<XmrLimits> FromSums(double sum, int32_t values, double range_sum, 
 
 }  // namespace
 
+XmrLimits ScaleNoise(const XmrLimits& limits, double factor) {
+  XmrLimits l = limits;
+  l.avg_moving_range = limits.avg_moving_range * factor;
+  l.lower = l.center - kNaturalProcessLimitFactor * l.avg_moving_range;
+  l.upper = l.center + kNaturalProcessLimitFactor * l.avg_moving_range;
+  l.mr_upper = kMovingRangeLimitFactor * l.avg_moving_range;
+  l.sigma = l.avg_moving_range / kD2;
+  return l;
+}
+
 std::optional<XmrLimits> ComputeXmrLimits(std::span<const SeriesPoint> window) {
   double sum = 0, range_sum = 0;
   int32_t values = 0, ranges = 0;

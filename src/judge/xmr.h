@@ -34,6 +34,10 @@ struct XmrLimits {
   int32_t moving_ranges = 0;    // adjacent pairs in the window
 };
 
+// The same limits with the noise scaled by `factor` (> 0) around the same center:
+// mR̄, sigma, the natural process limits' distance and the range limit all grow by it.
+XmrLimits ScaleNoise(const XmrLimits& limits, double factor);
+
 // Limits from every point of `window` (already cut to the baseline periods). Null
 // values are skipped. nullopt when there is no moving range (fewer than two adjacent
 // values): without a range there is no estimate of the noise.

@@ -63,10 +63,10 @@ TEST(GamingRisk, NeedsSignalsOnBothSidesAndEnoughVolume) {
 }
 
 TEST(MaskedSegment, OffTrackSegmentWithTenPercentOfRowsUnderAnOnTrackTotal) {
-  std::vector<SegmentState> segments = {{"region=EU", KpiStatus::kOnTrack, 500, 0.9},
-                                        {"region=APAC", KpiStatus::kOffTrack, 200, 0.6},
-                                        {"region=XX", KpiStatus::kOffTrack, 99, 0.1},
-                                        {"region=NA", KpiStatus::kWatch, 201, 0.78}};
+  std::vector<SegmentState> segments = {{"region=EU", KpiStatus::kOnTrack, 500, 0.9, false},
+                                        {"region=APAC", KpiStatus::kOffTrack, 200, 0.6, true},
+                                        {"region=XX", KpiStatus::kOffTrack, 99, 0.1, true},
+                                        {"region=NA", KpiStatus::kWatch, 201, 0.78, true}};
   auto masked = FindMaskedSegments(KpiStatus::kOnTrack, 1000, segments);
   ASSERT_EQ(masked.size(), 1u);
   EXPECT_EQ(masked[0].segment, "region=APAC");
@@ -78,6 +78,39 @@ TEST(MaskedSegment, OffTrackSegmentWithTenPercentOfRowsUnderAnOnTrackTotal) {
   EXPECT_TRUE(FindMaskedSegments(KpiStatus::kOffTrack, 1000, segments).empty());
   EXPECT_TRUE(FindMaskedSegments(KpiStatus::kWatch, 1000, segments).empty());
   EXPECT_TRUE(FindMaskedSegments(KpiStatus::kOnTrack, 0, segments).empty());
+}
+
+TEST(MaskedSegment, OffTrackByChanceIsNotMasking) {
+  // The total sits near its target, so a segment is off track in many periods by
+  // chance: without a signal on its own limits it is not reported.
+  std::vector<SegmentState> segments = {{"region=APAC", KpiStatus::kOffTrack, 200, 0.78, false},
+                                        {"region=EU", KpiStatus::kOffTrack, 500, 0.79, false}};
+  EXPECT_TRUE(FindMaskedSegments(KpiStatus::kOnTrack, 1000, segments).empty());
+  segments[0].signalled = true;
+  ASSERT_EQ(FindMaskedSegments(KpiStatus::kOnTrack, 1000, segments).size(), 1u);
+}
+
+TEST(MaskedSegment, ASignalMeansAnUnfavourableAlertingRuleOnTrustedLimits) {
+  JudgedPoint p;
+  p.value = 0.6;
+  p.short_baseline = false;
+  p.signals = {S(SignalRule::kBeyondLimits, Side::kBelow, Effect::kUnfavourable)};
+  EXPECT_TRUE(HasMaskingSignal(p));
+  p.signals = {S(SignalRule::kBeyondLimits, Side::kAbove, Effect::kNeutral)};
+  EXPECT_TRUE(HasMaskingSignal(p));
+  // A favourable signal, a moving range alone: no.
+  p.signals = {S(SignalRule::kBeyondLimits, Side::kAbove, Effect::kFavourable)};
+  EXPECT_FALSE(HasMaskingSignal(p));
+  p.signals = {S(SignalRule::kMrBeyondLimit, Side::kBelow, Effect::kUnfavourable)};
+  EXPECT_FALSE(HasMaskingSignal(p));
+  // Limits from fewer than 8 values, or a segment below the minimum volume: no.
+  p.signals = {S(SignalRule::kRunOf8, Side::kBelow, Effect::kUnfavourable)};
+  EXPECT_TRUE(HasMaskingSignal(p));
+  p.short_baseline = true;
+  EXPECT_FALSE(HasMaskingSignal(p));
+  p.short_baseline = false;
+  p.low_volume = true;
+  EXPECT_FALSE(HasMaskingSignal(p));
 }
 
 }  // namespace
