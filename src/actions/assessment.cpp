@@ -166,10 +166,12 @@ Status Assessment::AddFindings(AssessedSeries& whole) {
   for (AssessedPoint& p : whole.points) {
     std::vector<judge::SegmentState> states;
     for (const AssessedSeries* s : segments) {
-      if (const AssessedPoint* sp = s->Find(p.label)) {
-        states.push_back({s->segment, sp->judged.status, sp->input.rows.value_or(0), sp->input.value,
-                          judge::HasMaskingSignal(sp->judged)});
-      }
+      std::optional<size_t> at = s->IndexOf(p.label);
+      if (!at) continue;
+      const AssessedPoint& sp = s->points[*at];
+      const judge::JudgedPoint* previous = *at > 0 ? &s->points[*at - 1].judged : nullptr;
+      states.push_back({s->segment, sp.judged.status, sp.input.rows.value_or(0), sp.input.value,
+                        judge::SustainedMaskingSignal(previous, sp.judged)});
     }
     p.masked = judge::FindMaskedSegments(p.judged.status, p.input.rows.value_or(0), states);
   }

@@ -10,6 +10,14 @@ bool HasMaskingSignal(const JudgedPoint& point) {
                      [](const Signal& s) { return RuleAlerts(s.rule) && s.effect != Effect::kFavourable; });
 }
 
+bool SustainedMaskingSignal(const JudgedPoint* previous, const JudgedPoint& current) {
+  auto off_with_signal = [](const JudgedPoint& p) {
+    return p.status == KpiStatus::kOffTrack && HasMaskingSignal(p);
+  };
+  return previous != nullptr && previous->period + 1 == current.period && off_with_signal(*previous) &&
+         off_with_signal(current);
+}
+
 std::vector<MaskedSegment> FindMaskedSegments(KpiStatus whole_status, int64_t whole_rows,
                                               std::span<const SegmentState> segments, double min_share) {
   std::vector<MaskedSegment> out;

@@ -4,7 +4,9 @@
 // A segment counts when, in the same period,
 //   - its rows are at least `min_share` (default 10 %) of the whole population's rows,
 //   - its status is off_track, and
-//   - its own series has a signal there (`signalled`): an unfavourable (or, without a
+//   - it has been so for two successive periods, this one and the one before
+//     (`signalled`, see SustainedMaskingSignal): a problem the average hides lasts;
+//   - its own series has a signal there: an unfavourable (or, without a
 //     direction, neutral) signal of its own XmR limits other than mr_beyond_limit, from a baseline of at
 //     least 8 values, on a point that is not below the minimum volume.
 // An off-track status alone is not enough: when the total sits near its target, some
@@ -34,11 +36,15 @@ struct SegmentState {
   KpiStatus status = KpiStatus::kNoData;
   int64_t rows = 0;
   std::optional<double> value;
-  bool signalled = false;  // an unfavourable signal on the segment's own trusted limits
+  bool signalled = false;  // off track with a signal of its own, this period and the one before
 };
 
-// Whether a judged segment point counts as `signalled` (see above).
+// Whether a judged segment point has a signal that can make it masked (see above).
 bool HasMaskingSignal(const JudgedPoint& point);
+
+// `signalled` for `current`: it and `previous` (the segment's point of the period
+// before; nullptr when there is none) are both off_track with a masking signal.
+bool SustainedMaskingSignal(const JudgedPoint* previous, const JudgedPoint& current);
 
 struct MaskedSegment {
   std::string segment;

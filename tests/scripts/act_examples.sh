@@ -4,7 +4,7 @@
 # (S6) and the lasting one (S9) alert and get the right verdicts, the gaming episode (S7)
 # is a gaming_risk, the APAC problem (S8) is a masked segment — and that quiet stretches
 # of the whole population raise nothing.
-set -euo pipefail
+set -euo pipefail  # no `grep -q` at the end of a pipe: its early exit fails the pipe (SIGPIPE)
 
 BIN=${NORTHSTAR_BIN:?NORTHSTAR_BIN must point at the northstar binary}
 SRC=${NORTHSTAR_SOURCE_DIR:?}
@@ -35,9 +35,9 @@ field() { echo "$1" | awk -F, -v n="$2" '{print $n}'; }
 # S6: 2025-W45 first_response_30m collapses (0.58): off track, beyond the limits.
 r=$(row first_response_30m 2025-W45 '\*')
 [ "$(field "$r" 6)" = off_track ] || fail "S6 status: $r"
-field "$r" 10 | grep -q beyond_limits || fail "S6 signal: $r"
+field "$r" 10 | grep beyond_limits >/dev/null || fail "S6 signal: $r"
 r=$(row avg_first_response_minutes 2025-W45 '\*')
-field "$r" 10 | grep -q beyond_limits || fail "S6 avg signal: $r"
+field "$r" 10 | grep beyond_limits >/dev/null || fail "S6 avg signal: $r"
 
 # S7: the gaming episode 2026-W10..W13.
 gaming=$(grep -E '^first_response_30m,2026-W1[0-3],\*,' "$work/status.csv" | grep -c gaming_risk || true)
@@ -55,7 +55,7 @@ early=$(grep -E '^first_response_30m,(2025-W[0-9]+|2026-W(0[0-9]|[12][0-9]|3[0-5
 # S9: csat shifts down for good from 2026-W40.
 r=$(row csat 2026-W40 '\*')
 [ "$(field "$r" 6)" = off_track ] || fail "S9 status: $r"
-field "$r" 10 | grep -q beyond_limits || fail "S9 signal: $r"
+field "$r" 10 | grep beyond_limits >/dev/null || fail "S9 signal: $r"
 
 # Quiet stretches: the whole population of the speed KPIs in 2025-W12..W30 (after the
 # first baseline, before the step change) raises no signal that alerts.
@@ -66,11 +66,11 @@ field "$r" 10 | grep -q beyond_limits || fail "S9 signal: $r"
 "$BIN" actions -w "$ws" list --all --format json >"$work/items.json"
 test -s "$ws/.northstar/alerts.jsonl" || fail "alerts.jsonl not written"
 
-grep '"kpi":"first_response_30m"' "$ws/.northstar/alerts.jsonl" | grep '"period":"2025-W45"' | grep -q beyond_limits ||
+grep '"kpi":"first_response_30m"' "$ws/.northstar/alerts.jsonl" | grep '"period":"2025-W45"' | grep beyond_limits >/dev/null ||
   fail "S6: no alert for first_response_30m 2025-W45"
-grep '"kind":"gaming_risk"' "$ws/.northstar/alerts.jsonl" | grep -q '"kpi":"first_response_30m"' || fail "S7: no gaming_risk alert"
-grep '"kind":"masked_segment"' "$ws/.northstar/alerts.jsonl" | grep -q '"segment":"region=APAC"' || fail "S8: no masked_segment alert for region=APAC"
-grep '"kind":"recovered"' "$ws/.northstar/alerts.jsonl" | grep '"kpi":"first_response_30m"' | grep -q '"period":"2025-W4[6-9]"' ||
+grep '"kind":"gaming_risk"' "$ws/.northstar/alerts.jsonl" | grep '"kpi":"first_response_30m"' >/dev/null || fail "S7: no gaming_risk alert"
+grep '"kind":"masked_segment"' "$ws/.northstar/alerts.jsonl" | grep '"segment":"region=APAC"' >/dev/null || fail "S8: no masked_segment alert for region=APAC"
+grep '"kind":"recovered"' "$ws/.northstar/alerts.jsonl" | grep '"kpi":"first_response_30m"' | grep '"period":"2025-W4[6-9]"' >/dev/null ||
   fail "S6: no recovery message after 2025-W45"
 
 # No alert on the whole population in the quiet stretch 2025-W12..W30.
@@ -83,8 +83,8 @@ quiet=$(grep '"segment":"\*"' "$ws/.northstar/alerts.jsonl" | grep -E '"period":
 verdict_of() {  # kpi period -> the verdicts of its items ("#12  judged (worked)  kpi * period [rules]")
   grep -E "^#[0-9]+ +judged \([a-z_]+\) +$1 \* $2 " "$work/items.txt" | sed -E 's/.*judged \(([a-z_]+)\).*/"\1"/' | sort -u
 }
-verdict_of first_response_30m 2025-W45 | grep -q '"worked"' || fail "S6 verdict: $(verdict_of first_response_30m 2025-W45)"
-verdict_of csat 2026-W40 | grep -q '"no_effect"' || fail "S9 verdict: $(verdict_of csat 2026-W40)"
+verdict_of first_response_30m 2025-W45 | grep '"worked"' >/dev/null || fail "S6 verdict: $(verdict_of first_response_30m 2025-W45)"
+verdict_of csat 2026-W40 | grep '"no_effect"' >/dev/null || fail "S9 verdict: $(verdict_of csat 2026-W40)"
 
 # Second run: nothing is sent twice.
 "$BIN" actions -w "$ws" alert --all-periods --today 2026-11-23 --quiet --format json >"$work/alerts2.json"

@@ -6,7 +6,7 @@
 # judged `worked`; the cash slump (F6) alerts on operating_cash_flow in 2026-08 while
 # net_profit_margin stays on track; and the quiet stretch 2025-07..2025-12 (baseline of
 # at least 8 months, before the step) raises no alert and flags nothing.
-set -euo pipefail
+set -euo pipefail  # no `grep -q` at the end of a pipe: its early exit fails the pipe (SIGPIPE)
 
 BIN=${NORTHSTAR_BIN:?NORTHSTAR_BIN must point at the northstar binary}
 SRC=${NORTHSTAR_SOURCE_DIR:?}
@@ -33,20 +33,20 @@ field() { echo "$1" | awk -F, -v n="$2" '{print $n}'; }
 for kpi in net_profit_margin gross_margin; do
   r=$(row $kpi 2026-01 '\*')
   [ "$(field "$r" 6)" = on_track ] || fail "F4 $kpi status: $r"
-  field "$r" 10 | grep -q beyond_limits || fail "F4 $kpi signal: $r"
+  field "$r" 10 | grep beyond_limits >/dev/null || fail "F4 $kpi signal: $r"
 done
 
 # F5: opex x1.6 in 2026-06.
 r=$(row opex_ratio 2026-06 '\*')
 [ "$(field "$r" 6)" = off_track ] || fail "F5 status: $r"
-field "$r" 10 | grep -q beyond_limits || fail "F5 signal: $r"
+field "$r" 10 | grep beyond_limits >/dev/null || fail "F5 signal: $r"
 r=$(row opex_ratio 2026-07 '\*')
 [ "$(field "$r" 6)" = on_track ] || fail "F5 back on track in 2026-07: $r"
 
 # F6: receipts x0.8 in 2026-08 while profit is fine.
 r=$(row operating_cash_flow 2026-08 '\*')
 [ "$(field "$r" 6)" = off_track ] || fail "F6 status: $r"
-field "$r" 10 | grep -q beyond_limits || fail "F6 signal: $r"
+field "$r" 10 | grep beyond_limits >/dev/null || fail "F6 signal: $r"
 r=$(row net_profit_margin 2026-08 '\*')
 [ "$(field "$r" 6)" = on_track ] || fail "F6 profit stays on track: $r"
 
@@ -57,10 +57,10 @@ flagged=$(grep -E '^[a-z_]+,2025-(0[7-9]|1[0-2]),\*,' "$work/status.csv" | grep 
 "$BIN" actions -w "$ws" alert --all-periods --today 2026-11-23 --quiet --format json >"$work/alerts.json"
 alerts=$ws/.northstar/alerts.jsonl
 test -s "$alerts" || fail "alerts.jsonl not written"
-grep '"kind":"signal"' "$alerts" | grep '"kpi":"opex_ratio"' | grep -q '"period":"2026-06"' || fail "F5: no alert for opex_ratio 2026-06"
-grep '"kind":"recovered"' "$alerts" | grep '"kpi":"opex_ratio"' | grep -q '"period":"2026-07"' ||
+grep '"kind":"signal"' "$alerts" | grep '"kpi":"opex_ratio"' | grep '"period":"2026-06"' >/dev/null || fail "F5: no alert for opex_ratio 2026-06"
+grep '"kind":"recovered"' "$alerts" | grep '"kpi":"opex_ratio"' | grep '"period":"2026-07"' >/dev/null ||
   fail "F5: no recovery message for opex_ratio in 2026-07"
-grep '"kind":"signal"' "$alerts" | grep '"kpi":"operating_cash_flow"' | grep -q '"period":"2026-08"' ||
+grep '"kind":"signal"' "$alerts" | grep '"kpi":"operating_cash_flow"' | grep '"period":"2026-08"' >/dev/null ||
   fail "F6: no alert for operating_cash_flow 2026-08"
 quiet=$(grep -v '"kind":"recovered"' "$alerts" | grep -E '"period":"2025-(0[7-9]|1[0-2])"' || true)
 [ -z "$quiet" ] || fail "alerts in the quiet stretch 2025-07..12: $quiet"

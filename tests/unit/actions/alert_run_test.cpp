@@ -123,7 +123,7 @@ TEST_F(AlertRunTest, GamingRiskNamesKpiAndGuard) {
 TEST_F(AlertRunTest, MaskedSegmentAlertsForTheSegment) {
   RecordingSink sink;
   Run({}, {&sink});
-  const Alert* masked = FindAlert(sink.alerts, "speed", Week(40), "region=APAC", AlertKind::kMaskedSegment);
+  const Alert* masked = FindAlert(sink.alerts, "speed", Week(41), "region=APAC", AlertKind::kMaskedSegment);
   ASSERT_NE(masked, nullptr);
   EXPECT_NE(masked->detail.find("20 % of rows"), std::string::npos) << masked->detail;
   EXPECT_EQ(masked->items.size(), 1u);

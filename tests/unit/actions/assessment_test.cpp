@@ -49,14 +49,19 @@ TEST_F(AssessmentTest, MaskedSegmentWhenTheTotalIsOnTrack) {
   auto a = Assess();
   auto s = a->Series("speed", "*");
   ASSERT_TRUE(s.ok() && *s);
-  const AssessedPoint* p = (*s)->Find(Week(40));
+  // APAC falls off track with a signal in week 40: one period is not yet a problem
+  // the average hides; the second one is.
+  const AssessedPoint* first = (*s)->Find(Week(40));
+  ASSERT_NE(first, nullptr);
+  EXPECT_TRUE(first->masked.empty());
+  const AssessedPoint* p = (*s)->Find(Week(41));
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->judged.status, judge::KpiStatus::kOnTrack);
   ASSERT_EQ(p->masked.size(), 1u);
   EXPECT_EQ(p->masked[0].segment, "region=APAC");
   EXPECT_DOUBLE_EQ(p->masked[0].share, 0.2);
   EXPECT_NE(p->SignalIds().find("masked_segment"), std::string::npos);
-  for (int i = 0; i < 40; ++i) EXPECT_TRUE((*s)->points[i].masked.empty()) << Week(i);
+  for (int i = 0; i < 41; ++i) EXPECT_TRUE((*s)->points[i].masked.empty()) << Week(i);
 }
 
 TEST_F(AssessmentTest, GrainOverrideAndSegmentsList) {

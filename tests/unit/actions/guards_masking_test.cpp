@@ -113,5 +113,30 @@ TEST(MaskedSegment, ASignalMeansAnUnfavourableAlertingRuleOnTrustedLimits) {
   EXPECT_FALSE(HasMaskingSignal(p));
 }
 
+TEST(MaskedSegment, SustainedMeansOffTrackWithASignalTwoPeriodsInARow) {
+  JudgedPoint before;
+  before.period = 9;
+  before.value = 0.6;
+  before.short_baseline = false;
+  before.status = KpiStatus::kOffTrack;
+  before.signals = {S(SignalRule::kBeyondLimits, Side::kBelow, Effect::kUnfavourable)};
+  JudgedPoint now = before;
+  now.period = 10;
+  EXPECT_TRUE(SustainedMaskingSignal(&before, now));
+  // A single period (no point before, a gap, an on-track or signal-free period before) is not.
+  EXPECT_FALSE(SustainedMaskingSignal(nullptr, now));
+  before.period = 8;
+  EXPECT_FALSE(SustainedMaskingSignal(&before, now));
+  before.period = 9;
+  before.status = KpiStatus::kOnTrack;
+  EXPECT_FALSE(SustainedMaskingSignal(&before, now));
+  before.status = KpiStatus::kOffTrack;
+  before.signals.clear();
+  EXPECT_FALSE(SustainedMaskingSignal(&before, now));
+  before.signals = now.signals;
+  now.status = KpiStatus::kWatch;
+  EXPECT_FALSE(SustainedMaskingSignal(&before, now));
+}
+
 }  // namespace
 }  // namespace northstar::judge
