@@ -5,6 +5,7 @@
 // `*` (segments too when `alerts.segments` is on), plus:
 //   gaming_risk     the KPI improved with a signal while a guard worsened with one;
 //   masked_segment  `*` on track while a segment with >= 10 % of the rows is off track
+//                   with a signal of its own, two periods in a row (judge/masking.h)
 //                   (the alert is about that segment);
 //   recovered       a KPI that alerted is back on track (a recovery message).
 // No signal or gaming alert is raised while the point's baseline has fewer than 8
