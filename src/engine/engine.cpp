@@ -576,8 +576,9 @@ class Engine {
     std::vector<GroupState> states(parts);
     for (auto& st : states) st.Init(scan, day_groups * layout.nslots);
     if (window_.active && by_day) {  // a refresh reads only the rows of its window
-      for (const auto& [first, last] : WindowRuns(src)) {
-        ParallelRanges(last - first, parts, [&](size_t b, size_t e, int t) {
+      for (const auto& run : WindowRuns(src)) {
+        const size_t first = run.first;
+        ParallelRanges(run.second - first, parts, [&](size_t b, size_t e, int t) {
           RowEvaluator ev(ctx);
           Accumulate(ev, scan, plan_, layout, holistic, day_group, first + b, first + e, states[t]);
         });

@@ -35,9 +35,12 @@ void PrefaultReserved(std::vector<T>& v) {
   constexpr uintptr_t kPage = 4096;
   const size_t bytes = v.capacity() * sizeof(T);
   if (bytes < (size_t{1} << 20)) return;
-  const auto first = (reinterpret_cast<uintptr_t>(v.data()) + kPage - 1) & ~(kPage - 1);
-  const auto last = (reinterpret_cast<uintptr_t>(v.data()) + bytes) & ~(kPage - 1);
-  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, kPopulateWrite);
+  // Whole pages inside the buffer, found by pointer arithmetic on its start.
+  char* const base = reinterpret_cast<char*>(v.data());
+  const uintptr_t addr = reinterpret_cast<uintptr_t>(base);
+  char* const first = base + (kPage - addr % kPage) % kPage;
+  char* const last = base + bytes - (addr + bytes) % kPage;
+  if (last > first) ::madvise(first, static_cast<size_t>(last - first), kPopulateWrite);
 #else
   (void)v;
 #endif
@@ -101,7 +104,7 @@ std::vector<std::string> StringValues(const ColumnData& column) {
   return values;
 }
 
-void AppendStrings(ColumnData& into, ColumnData&& from) {
+void AppendStrings(ColumnData& into, ColumnData& from) {
   if (into.dictionary.empty() && into.codes.empty()) {
     into.codes = std::move(from.codes);
     into.dictionary = std::move(from.dictionary);
@@ -132,7 +135,7 @@ void AppendBatch(Batch& head, Batch&& tail) {
       into.type = from.type;
       MoveAppend(into.ints, std::move(from.ints));
       MoveAppend(into.floats, std::move(from.floats));
-      if (into.type == ColumnType::kString) AppendStrings(into, std::move(from));
+      if (into.type == ColumnType::kString) AppendStrings(into, from);
       MoveAppend(into.valid, std::move(from.valid));
     }
   };

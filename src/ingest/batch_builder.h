@@ -26,9 +26,10 @@ void AppendNull(ColumnData& column);
 // comparing batches whose dictionaries may differ.
 std::vector<std::string> StringValues(const ColumnData& column);
 
-// Appends the string rows of `from` (same type kString) after those of `into`,
-// merging the dictionaries. Leaves `from` without rows.
-void AppendStrings(ColumnData& into, ColumnData&& from);
+// Appends the codes of the string rows of `from` (same type kString) after those of
+// `into`, merging the dictionaries. Takes `from`'s codes and dictionary; its validity
+// is left for the caller to append.
+void AppendStrings(ColumnData& into, ColumnData& from);
 
 // Moves the rows and rejects of `tail` after those of `head`; both must have the same
 // columns. rows_read and bytes_read add up. String codes of `tail` are renumbered into
