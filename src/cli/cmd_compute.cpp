@@ -174,7 +174,9 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   }
   timer.Mark("catalog");
   const auto columns = engine::ColumnsRead(*plan, catalog.workspace);
-  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get(), &columns);
+  // Store columns are decoded only once it is clear something must be computed.
+  const std::map<std::string, std::vector<int32_t>> no_columns;
+  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get(), &no_columns);
   if (!input.ok()) {
     std::cerr << "northstar compute: " << input.status().message() << "\n";
     return 1;
@@ -227,6 +229,11 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   options.refresh = decision.refresh;
   std::vector<engine::ComputedValue> values;
   if (!decision.unchanged) {
+    Status decoded = engine::DecodeStoreColumns(catalog, **input, columns);
+    if (!decoded.ok()) {
+      std::cerr << "northstar compute: " << decoded.message() << "\n";
+      return 1;
+    }
     auto computed = engine::Compute(catalog, compiled, (*input)->input, options);
     if (computed.ok() && full_needed) {
       decision.why_full = "segment values or the day range changed";

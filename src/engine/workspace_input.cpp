@@ -109,4 +109,21 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
   return out;
 }
 
+Status DecodeStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
+                          const std::map<std::string, std::vector<int32_t>>& columns, int threads) {
+  std::vector<DecodeTask> decode;
+  for (const auto& table : loaded.tables) {
+    const catalog::SourceDef* def = catalog.workspace.FindSource(table->source());
+    auto it = columns.find(table->source());
+    if (def == nullptr || it == columns.end()) continue;
+    for (int32_t c : it->second) {
+      if (c < 0 || static_cast<size_t>(c) >= def->columns.size()) continue;
+      const int index = table->FindColumn(def->columns[c].name);
+      if (index >= 0)
+        decode.push_back({table->source(), table.get(), static_cast<size_t>(index), static_cast<size_t>(c)});
+    }
+  }
+  return DecodeColumns(decode, threads, loaded.input);
+}
+
 }  // namespace northstar::engine

@@ -34,4 +34,9 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(
     const catalog::Catalog& catalog, const std::vector<std::string>& sources, store::Store* store,
     const std::map<std::string, std::vector<int32_t>>* columns = nullptr, int threads = 2);
 
+// Decodes `columns` of the store snapshots `loaded` holds (after a LoadSources that
+// decoded fewer, e.g. none while deciding whether anything needs computing).
+Status DecodeStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
+                          const std::map<std::string, std::vector<int32_t>>& columns, int threads = 2);
+
 }  // namespace northstar::engine
