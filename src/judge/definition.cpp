@@ -25,6 +25,12 @@ Result<int32_t> Resolve(const catalog::MeasureDef& m, const PeriodResolver& reso
 
 }  // namespace
 
+bool IsShareOfRows(std::string_view formula) {
+  while (!formula.empty() && std::isspace(static_cast<unsigned char>(formula.front())))
+    formula.remove_prefix(1);
+  return formula.substr(0, 5) == "share" && IsMeanOverRows(formula);
+}
+
 bool IsMeanOverRows(std::string_view formula) {
   auto trim = [](std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -67,6 +73,7 @@ Result<JudgeDefinition> ResolveDefinition(const catalog::MeasureDef& measure, co
   def.direction = measure.direction;
   def.tolerance = measure.tolerance;
   def.mean_over_rows = IsMeanOverRows(measure.formula);
+  def.share_of_rows = IsShareOfRows(measure.formula);
   if (def.tolerance.kind != catalog::Tolerance::Kind::kXmr && !(def.tolerance.amount >= 0)) {
     return Status::InvalidArgument(Prefix(measure, def.tolerance.where) + "tolerance must not be negative");
   }

@@ -20,10 +20,15 @@ struct JudgeDefinition {
   // The value is a mean over the period's rows (the formula is one `share(...)` or
   // `avg(...)`): its sampling noise grows as 1/sqrt(rows), see judge.h.
   bool mean_over_rows = false;
+  // The value is one `share(...)`: a proportion of the period's rows, whose sampling
+  // noise is at least the binomial sqrt(p(1 - p) / rows), see judge.h.
+  bool share_of_rows = false;
 };
 
 // Whether `formula` is a single share(...) or avg(...) call (a mean over the rows).
 bool IsMeanOverRows(std::string_view formula);
+// Whether `formula` is a single share(...) call (a proportion of the rows).
+bool IsShareOfRows(std::string_view formula);
 
 // Resolves the measure's target, target changes, segment targets, baseline window and
 // process changes through `resolve`. InvalidArgument (with the catalog location) when

@@ -11,6 +11,13 @@ double VolumeFactor(const SeriesPoint& point, const Baseline& baseline) {
   return rows < *baseline.reference_rows ? std::sqrt(*baseline.reference_rows / rows) : 1.0;
 }
 
+double BinomialFactor(const SeriesPoint& point, const XmrLimits& limits) {
+  if (!point.rows || *point.rows <= 0 || !(limits.sigma > 0)) return 1.0;
+  const double p = std::clamp(limits.center, 0.0, 1.0);
+  const double binomial = std::sqrt(p * (1 - p) / static_cast<double>(*point.rows));
+  return binomial > limits.sigma ? binomial / limits.sigma : 1.0;
+}
+
 bool JudgedPoint::alert() const {
   return std::any_of(signals.begin(), signals.end(), [](const Signal& s) { return s.alert; });
 }
@@ -43,6 +50,9 @@ Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series
     j.short_baseline = baseline.short_baseline;
     j.limits = baseline.limits;
     if (j.limits && def.mean_over_rows) j.volume_factor = VolumeFactor(point, baseline);
+    if (j.limits && def.share_of_rows) {
+      j.volume_factor = std::max(j.volume_factor, BinomialFactor(point, *j.limits));
+    }
     if (j.volume_factor > 1) j.limits = ScaleNoise(*j.limits, j.volume_factor);
     j.low_volume = IsLowVolume(point, options.min_rows);
     j.status = StatusOf(point.value, j.target, def.tolerance, j.limits);

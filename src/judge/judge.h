@@ -15,6 +15,12 @@
 // Limits are never narrowed for a busier point, and nothing changes when row counts
 // are unknown. The scaled limits are the point's limits everywhere: status (watch),
 // signals, the status row and explain.
+//
+// Binomial floor: for a proportion (one share(...), JudgeDefinition::share_of_rows)
+// the point's sigma is at least the binomial sqrt(p̄(1 − p̄) / rows), p̄ the limits'
+// center. A short baseline can show little point-to-point movement by chance (a small
+// mR̄); the rows' own sampling noise never disappears, so limits narrower than it turn
+// ordinary sampling into false alarms. The larger of the two factors applies.
 
 #pragma once
 
@@ -60,6 +66,10 @@ struct JudgedPoint {
 };
 
 // The noise factor for `point` against `baseline` (>= 1; see above).
+// The factor that lifts limits.sigma to the binomial sigma of a proportion at the
+// point's rows (1 when it is already at least that, or rows are unknown).
+double BinomialFactor(const SeriesPoint& point, const XmrLimits& limits);
+
 double VolumeFactor(const SeriesPoint& point, const Baseline& baseline);
 
 // Judges `series` (validated: InvalidArgument when periods do not strictly increase

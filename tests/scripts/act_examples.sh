@@ -75,7 +75,7 @@ grep '"kind":"recovered"' "$ws/.northstar/alerts.jsonl" | grep '"kpi":"first_res
 
 # No alert on the whole population in the quiet stretch 2025-W12..W30.
 quiet=$(grep '"segment":"\*"' "$ws/.northstar/alerts.jsonl" | grep -E '"period":"2025-W(1[2-9]|2[0-9]|30)"' |
-  grep -E '"kpi":"(first_response_30m|avg_first_response_minutes|first_contact_resolution)"' || true)
+  grep -E '"kpi":"(first_response_30m|avg_first_response_minutes|first_contact_resolution|reopen_rate)"' || true)
 [ -z "$quiet" ] || fail "alerts in a quiet stretch: $quiet"
 
 # Verdicts: S6's action worked, S9's had no effect.

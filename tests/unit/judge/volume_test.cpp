@@ -132,3 +132,49 @@ TEST(SignalsAlertTest, MovingRangeAloneNeverAlerts) {
 
 }  // namespace
 }  // namespace northstar::judge
+
+namespace northstar::judge {
+namespace {
+
+// A proportion whose 12-week baseline barely moved (mR̄ = 0.001) at 500 rows a week:
+// XmR alone would put the limits 0.0027 from the center, far inside the binomial
+// sampling noise of 500 rows (sigma 0.0179 at p = 0.8).
+std::vector<SeriesPoint> StillShareThenOne(double last) {
+  std::vector<SeriesPoint> s;
+  for (int32_t i = 0; i < 12; ++i) s.push_back({i, i % 2 ? 0.801 : 0.800, 500});
+  s.push_back({12, last, 500});
+  return s;
+}
+
+TEST(VolumeTest, ProportionLimitsAreNeverNarrowerThanBinomialNoise) {
+  JudgeDefinition plain{Direction::kHigherIsBetter, {}, {}, {}};
+  auto xmr_only = JudgeSeries(StillShareThenOne(0.77), plain);
+  ASSERT_TRUE(xmr_only.ok());
+  EXPECT_EQ(xmr_only->back().SignalIds(), "beyond_limits;mr_beyond_limit");
+
+  JudgeDefinition share = plain;
+  share.mean_over_rows = true;
+  share.share_of_rows = true;
+  auto judged = JudgeSeries(StillShareThenOne(0.77), share);
+  ASSERT_TRUE(judged.ok());
+  const JudgedPoint& p = judged->back();
+  ASSERT_TRUE(p.limits.has_value());
+  const double binomial = std::sqrt(0.8005 * 0.1995 / 500);
+  EXPECT_NEAR(p.limits->sigma, binomial, 1e-12);
+  EXPECT_NEAR(p.limits->lower, 0.8005 - 2.66 * 1.128 * binomial, 1e-9);
+  EXPECT_EQ(p.SignalIds(), "");  // 1.7 binomial sigmas: sampling, not a signal
+  // A real drop is still a signal.
+  auto drop = JudgeSeries(StillShareThenOne(0.70), share);
+  ASSERT_TRUE(drop.ok());
+  EXPECT_NE(drop->back().SignalIds().find("beyond_limits"), std::string::npos);
+}
+
+TEST(VolumeTest, ShareOfRowsIsDetectedFromTheFormula) {
+  EXPECT_TRUE(IsShareOfRows("share(reopened)"));
+  EXPECT_TRUE(IsShareOfRows("  share(minutes_between(a, b) <= 30 where b is not null)"));
+  EXPECT_FALSE(IsShareOfRows("avg(score)"));
+  EXPECT_FALSE(IsShareOfRows("share(a) * 100"));
+}
+
+}  // namespace
+}  // namespace northstar::judge
