@@ -32,6 +32,16 @@ head -1 "$work/status.csv" | grep -qx 'kpi,period,segment,value,target,status,lo
 row() { grep "^$1,$2,$3," "$work/status.csv" || true; }
 field() { echo "$1" | awk -F, -v n="$2" '{print $n}'; }
 
+# S5: the step change (new routing) from 2025-W36 is a signal at its date, in both speed
+# KPIs (favourable, so it is marked in status but does not alert); no point before it in
+# 2025-W30..W35 is beyond the limits.
+for kpi in first_response_30m avg_first_response_minutes; do
+  r=$(row "$kpi" 2025-W36 '\*')
+  field "$r" 10 | grep beyond_limits >/dev/null || fail "S5: no signal at the step change: $r"
+  before=$(grep -E "^$kpi,2025-W3[0-5],\*," "$work/status.csv" | grep beyond_limits || true)
+  [ -z "$before" ] || fail "S5: points beyond the limits before the step change: $before"
+done
+
 # S6: 2025-W45 first_response_30m collapses (0.58): off track, beyond the limits.
 r=$(row first_response_30m 2025-W45 '\*')
 [ "$(field "$r" 6)" = off_track ] || fail "S6 status: $r"
