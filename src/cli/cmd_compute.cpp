@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <set>
 
 #include "catalog/loader.h"
@@ -62,6 +64,10 @@ class PhaseTimer {
   std::clock_t last_cpu_ = std::clock();
   std::vector<Phase> phases_;
 };
+
+// Bumped whenever a change to the engine can change computed values: results recorded
+// by another revision are then recomputed in full, never refreshed.
+constexpr const char* kEngineRevision = "engine-2";
 
 // FNV-1a, stable across runs and platforms: definition versions are compared by it.
 std::string StableHash(const std::string& text) {
@@ -193,7 +199,15 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     db = std::move(opened).value();
   }
   // Incremental refresh: only the periods whose rows changed since the last compute.
-  std::string config = flags.grain + "\n";
+  // The configuration a refresh must match: the selected definitions and grain, the
+  // workspace file (time zone, calendars, sources' time columns change every period)
+  // and the engine's revision (how values are computed).
+  std::string config = std::string(kEngineRevision) + "\n" + flags.grain + "\n";
+  {
+    std::ifstream workspace_file(std::filesystem::path(catalog.workspace.root_dir) / "northstar.yaml",
+                                 std::ios::binary);
+    config += std::string(std::istreambuf_iterator<char>(workspace_file), {}) + "\n";
+  }
   for (const auto& m : plan->measures) config += CanonicalDefinition(*m.measure);
   config = StableHash(config);
   engine::RefreshDecision decision;

@@ -6,6 +6,7 @@
 # each, `northstar compute` (which refreshes only the periods whose rows changed) must
 # print exactly what `northstar compute --full --no-write` prints, byte for byte, for
 # all grains and for --grain week; and the refresh path must actually have been taken.
+# A changed workspace file (time zone) must force a full compute.
 set -euo pipefail
 bin=${NORTHSTAR_BIN:?set NORTHSTAR_BIN}
 src=${NORTHSTAR_SOURCE_DIR:?set NORTHSTAR_SOURCE_DIR}
@@ -102,4 +103,11 @@ done
 grep -q 'nothing changed' "$work/again.err" || fail "no-change compute: $(cat "$work/again.err")"
 "$bin" compute -w "$ws" --format csv --full --no-write >"$work/full.csv" 2>/dev/null
 cmp -s "$work/again.csv" "$work/full.csv" || fail "no-change output differs from a full compute"
+# A changed workspace file (here the time zone: every period moves) is never refreshed.
+sed -i 's#^timezone: .*#timezone: America/New_York#' "$ws/northstar.yaml"
+grep -q '^timezone: America/New_York' "$ws/northstar.yaml" || fail "could not change the time zone"
+"$bin" compute -w "$ws" --format csv --explain-refresh >"$work/tz.csv" 2>"$work/tz.err" || fail "compute after zone change"
+grep -q 'full compute' "$work/tz.err" || fail "a time zone change was refreshed: $(cat "$work/tz.err")"
+"$bin" compute -w "$ws" --format csv --full --no-write >"$work/full.csv" 2>/dev/null
+cmp -s "$work/tz.csv" "$work/full.csv" || fail "output after the zone change differs from a full compute"
 echo "incremental refresh: $refreshed refreshes equal to full computes"
