@@ -30,18 +30,8 @@ std::string Sparkline(std::span<const std::optional<double>> values) {
   return out;
 }
 
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string NumberOrEmpty(const std::optional<double>& value) {
-  return value ? judge::FormatNumber(*value) : "";
+  return value ? ShortestNumber(*value) : "";
 }
 
 std::string Readable(const std::optional<double>& value) {

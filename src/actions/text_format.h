@@ -5,14 +5,13 @@
 #include <span>
 #include <string>
 
+#include "common/text.h"  // CsvField, ShortestNumber
+
 namespace northstar::actions {
 
 // One block character per value (▁▂▃▄▅▆▇█), scaled between the smallest and the
 // largest value; a null is a space; all equal values print as ▄.
 std::string Sparkline(std::span<const std::optional<double>> values);
-
-// An RFC 4180 field: quoted (with doubled quotes) when it holds , " CR or LF.
-std::string CsvField(const std::string& text);
 
 // Shortest round-trip number, or "" for null.
 std::string NumberOrEmpty(const std::optional<double>& value);

@@ -181,8 +181,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   timer.Mark("catalog");
   const auto columns = engine::ColumnsRead(*plan, catalog.workspace);
   // Store columns are decoded only once it is clear something must be computed.
-  const std::map<std::string, std::vector<int32_t>> no_columns;
-  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get(), &no_columns);
+  auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get());
   if (!input.ok()) {
     std::cerr << "northstar compute: " << input.status().message() << "\n";
     return 1;

@@ -141,9 +141,9 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
           const AssessedPoint* p = sr->Find(wp->label);
           if (!p) continue;
           const auto& j = p->judged;
-          std::cout << actions::CsvField(kpi->id) << ',' << p->label << ',' << actions::CsvField(sr->segment)
-                    << ',' << actions::NumberOrEmpty(p->input.value) << ','
-                    << (j.target ? actions::CsvField(judge::FormatTarget(*j.target)) : "") << ','
+          std::cout << CsvField(kpi->id) << ',' << p->label << ',' << CsvField(sr->segment) << ','
+                    << actions::NumberOrEmpty(p->input.value) << ','
+                    << (j.target ? CsvField(judge::FormatTarget(*j.target)) : "") << ','
                     << judge::KpiStatusName(j.status) << ','
                     << (j.limits ? judge::FormatNumber(j.limits->lower) : "") << ','
                     << (j.limits ? judge::FormatNumber(j.limits->center) : "") << ','

@@ -1,6 +1,7 @@
 #include "common/text.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace northstar {
 
@@ -41,6 +42,22 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
 std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
   std::string match = ClosestMatch(word, candidates);
   return match.empty() ? std::string() : " (did you mean '" + match + "'?)";
+}
+
+std::string CsvField(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string ShortestNumber(double value) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return ec == std::errc() ? std::string(buf, end) : std::string();
 }
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {

@@ -20,4 +20,10 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
+// An RFC 4180 field: quoted (with doubled quotes) when it holds , " CR or LF.
+std::string CsvField(std::string_view text);
+
+// The shortest text that reads back as exactly `value` ("0.8125", "12", "1e-07").
+std::string ShortestNumber(double value);
+
 }  // namespace northstar

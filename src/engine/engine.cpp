@@ -411,6 +411,9 @@ class Engine {
         std::fill(window_.need_day.begin() + d0, window_.need_day.begin() + d1 + 1, 1);
       }
     }
+    for (const auto& [id, src] : sources_) {
+      if (src.timed) window_.runs[id] = WindowRuns(src);
+    }
     return true;
   }
 
@@ -468,17 +471,39 @@ class Engine {
     return {layout.base[block - 1], static_cast<uint32_t>(d.labels.size()), &d.row_code};
   }
 
+  // A holistic aggregate's values for one slot block, per (period, code): entry i goes
+  // to the period of its row's day (`period_of_day`, indexed by day - min_day; rows
+  // without a day are left out) or, with no map, all to one period.
+  std::vector<double> BlockValues(const HolisticInput& in, const HolisticRows& h, const Block& bl,
+                                  const std::vector<int32_t>* period_of_day, size_t nperiods,
+                                  const SourceIndex& src, std::vector<int32_t>& group_of,
+                                  GroupScratch& scratch) const {
+    group_of.resize(h.size());
+    for (size_t i = 0; i < h.size(); ++i) {
+      const uint32_t r = h.rows[i];
+      int32_t p = 0;
+      if (period_of_day != nullptr) {
+        if (src.day[r] == kNoDay) {
+          group_of[i] = -1;
+          continue;
+        }
+        p = (*period_of_day)[src.day[r] - grid_.min_day];
+      }
+      group_of[i] =
+          p * static_cast<int32_t>(bl.ncodes) + (bl.codes ? static_cast<int32_t>((*bl.codes)[r]) : 0);
+    }
+    return FinalizeGroups(in.spec, h, group_of, nperiods * bl.ncodes, scratch);
+  }
+
   // A holistic aggregate's value per slot over all of `h` (one period or `all`).
-  static std::vector<double> HolisticSlots(const HolisticInput& in, const HolisticRows& h,
-                                           const ScanLayout& layout) {
+  std::vector<double> HolisticSlots(const HolisticInput& in, const HolisticRows& h, const ScanLayout& layout,
+                                    const SourceIndex& src) const {
     std::vector<double> out(layout.nslots, kNull);
-    std::vector<int32_t> group_of(h.size());
+    std::vector<int32_t> group_of;
     GroupScratch scratch;
     for (size_t block = 0; block <= layout.dims.size(); ++block) {
       const Block bl = BlockOf(layout, block);
-      for (size_t i = 0; i < h.size(); ++i)
-        group_of[i] = bl.codes ? static_cast<int32_t>((*bl.codes)[h.rows[i]]) : 0;
-      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, bl.ncodes, scratch);
+      const std::vector<double> vals = BlockValues(in, h, bl, nullptr, 1, src, group_of, scratch);
       std::copy(vals.begin(), vals.end(), out.begin() + bl.base);
     }
     return out;
@@ -500,63 +525,39 @@ class Engine {
       for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({-1, block});
     }
     out.all.assign(ns, kNull);
+    std::array<std::vector<int32_t>, kGrains> period_of_day;  // per grain: day - min_day -> period offset
     if (by_day) {
       for (catalog::Grain g : time::kAllGrains) {
         if (!GrainWanted(g, ap.finest_grain)) continue;
         const int gi = GrainIndex(g);
         out.by_grain[gi].assign(static_cast<size_t>(grid_.count[gi]) * ns, kNull);
+        period_of_day[gi].resize(static_cast<size_t>(grid_.ndays));
+        for (int32_t d = 0; d < grid_.ndays; ++d) {
+          period_of_day[gi][d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[gi];
+        }
         for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({gi, block});
       }
     }
-    auto run = [&](const Task& task, std::vector<int32_t>& group_of, GroupScratch& scratch) {
-      const Block bl = BlockOf(layout, task.block);
-      const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
-      std::vector<int32_t> period_of_day;  // day - min_day -> period offset
-      if (task.grain >= 0) {
-        const auto g = static_cast<catalog::Grain>(task.grain);
-        period_of_day.resize(static_cast<size_t>(grid_.ndays));
-        for (int32_t d = 0; d < grid_.ndays; ++d) {
-          period_of_day[d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[task.grain];
-        }
-      }
-      group_of.resize(h.size());
-      for (size_t i = 0; i < h.size(); ++i) {
-        const uint32_t r = h.rows[i];
-        int32_t p = 0;
-        if (task.grain >= 0) {
-          const int32_t day = src.day[r];
-          if (day == kNoDay) {
-            group_of[i] = -1;
-            continue;
-          }
-          p = period_of_day[day - grid_.min_day];
-        }
-        group_of[i] =
-            p * static_cast<int32_t>(bl.ncodes) + (bl.codes ? static_cast<int32_t>((*bl.codes)[r]) : 0);
-      }
-      const std::vector<double> vals = FinalizeGroups(in.spec, h, group_of, nperiods * bl.ncodes, scratch);
-      for (size_t p = 0; p < nperiods; ++p) {
-        for (uint32_t c = 0; c < bl.ncodes; ++c) {
-          const double v = vals[p * bl.ncodes + c];
-          if (task.grain < 0) {
-            out.all[bl.base + c] = v;
-          } else {
-            out.by_grain[task.grain][p * ns + bl.base + c] = v;
+    ParallelTasks(tasks.size(), options_.threads, [&] {
+      return [&, group_of = std::vector<int32_t>(), scratch = GroupScratch()](size_t t) mutable {
+        const Task& task = tasks[t];
+        const Block bl = BlockOf(layout, task.block);
+        const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
+        const std::vector<double> vals =
+            BlockValues(in, h, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain], nperiods, src,
+                        group_of, scratch);
+        for (size_t p = 0; p < nperiods; ++p) {
+          for (uint32_t c = 0; c < bl.ncodes; ++c) {
+            const double v = vals[p * bl.ncodes + c];
+            if (task.grain < 0) {
+              out.all[bl.base + c] = v;
+            } else {
+              out.by_grain[task.grain][p * ns + bl.base + c] = v;
+            }
           }
         }
-      }
-    };
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-      std::vector<int32_t> group_of;
-      GroupScratch scratch;
-      for (size_t t = next++; t < tasks.size(); t = next++) run(tasks[t], group_of, scratch);
-    };
-    const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(tasks.size())));
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(worker);
-    worker();
-    for (auto& w : workers) w.join();
+      };
+    });
   }
 
   void RunRowScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout,
@@ -576,7 +577,7 @@ class Engine {
     std::vector<GroupState> states(parts);
     for (auto& st : states) st.Init(scan, day_groups * layout.nslots);
     if (window_.active && by_day) {  // a refresh reads only the rows of its window
-      for (const auto& run : WindowRuns(src)) {
+      for (const auto& run : window_.runs[scan.source_id]) {
         const size_t first = run.first;
         ParallelRanges(run.second - first, parts, [&](size_t b, size_t e, int t) {
           RowEvaluator ev(ctx);
@@ -644,11 +645,8 @@ class Engine {
     }
     for (int32_t id : scan.aggregates) values_[id].all.assign(layout.nslots, kNull);
     const std::vector<HolisticInput> holistic = HolisticInputs(scan, src);
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-      RowEvaluator ev(ctx);
-      GroupState st;
-      for (size_t t = next++; t < tasks.size(); t = next++) {
+    ParallelTasks(tasks.size(), options_.threads, [&] {
+      return [&, ev = RowEvaluator(ctx), st = GroupState()](size_t t) mutable {
         const Task task = tasks[t];
         if (task.grain < 0) {
           ev.ClearPeriod();
@@ -667,7 +665,7 @@ class Engine {
             continue;
           std::vector<double> slots;
           if (IsHolistic(ap.expr->aggregate)) {
-            slots = HolisticSlots(holistic[a], st.holistic[a], layout);
+            slots = HolisticSlots(holistic[a], st.holistic[a], layout, src);
           } else {
             slots.resize(layout.nslots);
             for (uint32_t s = 0; s < layout.nslots; ++s)
@@ -681,13 +679,8 @@ class Engine {
             }
           }
         }
-      }
-    };
-    const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(tasks.size())));
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(worker);
-    worker();
-    for (auto& w : workers) w.join();
+      };
+    });
   }
 
   // Where one measure value is evaluated.
@@ -908,8 +901,9 @@ class Engine {
   bool untimed_measures_ = false;  // some selected measure has no time column (period `all`)
   struct Window {                  // a refresh: the days whose rows are read, the periods output per grain
     bool active = false;
-    std::vector<uint8_t> need_day;                  // [day - grid min_day]
-    std::array<std::vector<uint8_t>, kGrains> out;  // [period - grid first]
+    std::vector<uint8_t> need_day;                                       // [day - grid min_day]
+    std::array<std::vector<uint8_t>, kGrains> out;                       // [period - grid first]
+    std::map<std::string, std::vector<std::pair<size_t, size_t>>> runs;  // per source: row runs to read
   } window_;
   std::vector<std::unique_ptr<ScanLayout>> layouts_;
   std::vector<AggregateValues> values_;

@@ -1,5 +1,7 @@
 #include "engine/output.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -33,20 +35,7 @@ std::string JsonString(const std::string& s) {
 }  // namespace
 
 std::string FormatNumber(const std::optional<double>& v) {
-  if (!v) return "";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, *v);
-  return std::string(buf, r.ptr);
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
+  return v ? ShortestNumber(*v) : "";
 }
 
 std::string FormatCsv(const std::vector<ComputedValue>& values) {

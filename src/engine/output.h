@@ -18,8 +18,6 @@ namespace northstar::engine {
 
 // Shortest round-trip text of a double ("0.8125", "12", "1e-07"); "" for null.
 std::string FormatNumber(const std::optional<double>& v);
-// A CSV field, quoted when needed.
-std::string CsvField(const std::string& s);
 
 std::string FormatCsv(const std::vector<ComputedValue>& values);
 std::string FormatJson(const std::vector<ComputedValue>& values);

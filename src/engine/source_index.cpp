@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "common/text.h"
 #include "time/period.h"
 
 namespace northstar::engine {
@@ -15,11 +16,7 @@ std::string SegmentValueLabel(const store::ColumnValues& col, size_t row, const 
     case catalog::ColumnType::kBool: return col.ints[row] ? "true" : "false";
     case catalog::ColumnType::kInt: return std::to_string(col.ints[row]);
     case catalog::ColumnType::kTimestamp: return time::FormatIso(col.ints[row], &zone);
-    case catalog::ColumnType::kFloat: {
-      char buf[64];
-      auto r = std::to_chars(buf, buf + sizeof buf, col.floats[row]);
-      return std::string(buf, r.ptr);
-    }
+    case catalog::ColumnType::kFloat: return ShortestNumber(col.floats[row]);
   }
   return "";
 }

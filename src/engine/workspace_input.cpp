@@ -1,56 +1,14 @@
 #include "engine/workspace_input.h"
 
-#include <algorithm>
-#include <atomic>
-#include <thread>
-
+#include "engine/source_index.h"  // ParallelTasks
 #include "ingest/read_source.h"
 
 namespace northstar::engine {
-namespace {
-
-// One store column to decode into a SourceTable slot.
-struct DecodeTask {
-  std::string source;
-  const store::Table* table = nullptr;
-  size_t store_index = 0;  // in the table's schema
-  size_t slot = 0;         // in SourceTable::columns
-};
-
-// Decodes the columns on up to `threads` threads (each column is independent) and
-// points the sources' slots at them.
-Status DecodeColumns(const std::vector<DecodeTask>& tasks, int threads, EngineInput& input) {
-  std::atomic<size_t> next{0};
-  std::vector<Status> errors(tasks.size());
-  std::vector<const store::ColumnValues*> values(tasks.size(), nullptr);
-  auto worker = [&] {
-    for (size_t t = next++; t < tasks.size(); t = next++) {
-      auto col = tasks[t].table->column(tasks[t].store_index);
-      if (col.ok()) {
-        values[t] = &(*col)->values();
-      } else {
-        errors[t] = col.status().WithContext("source '" + tasks[t].source + "'");
-      }
-    }
-  };
-  std::vector<std::thread> workers;
-  for (int t = 1; t < std::min<int>(threads, static_cast<int>(tasks.size())); ++t)
-    workers.emplace_back(worker);
-  worker();
-  for (auto& w : workers) w.join();
-  for (const Status& s : errors) RETURN_IF_ERROR(s);
-  for (size_t t = 0; t < tasks.size(); ++t) input.sources[tasks[t].source].columns[tasks[t].slot] = values[t];
-  return Status::Ok();
-}
-
-}  // namespace
 
 Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog,
-                                                 const std::vector<std::string>& sources, store::Store* store,
-                                                 const std::map<std::string, std::vector<int32_t>>* columns,
-                                                 int threads) {
+                                                 const std::vector<std::string>& sources,
+                                                 store::Store* store) {
   auto out = std::make_unique<LoadedInput>();
-  std::vector<DecodeTask> decode;
   for (const auto& id : sources) {
     const catalog::SourceDef* def = catalog.workspace.FindSource(id);
     if (def == nullptr) continue;
@@ -67,17 +25,6 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
     }
     if (snap) {
       table.rows = snap->rows();
-      const std::vector<int32_t>* wanted = nullptr;
-      if (columns != nullptr) {
-        static const std::vector<int32_t> kNone;
-        auto it = columns->find(id);
-        wanted = it == columns->end() ? &kNone : &it->second;
-      }
-      for (size_t c = 0; c < def->columns.size(); ++c) {
-        if (wanted && !std::binary_search(wanted->begin(), wanted->end(), static_cast<int32_t>(c))) continue;
-        const int index = snap->FindColumn(def->columns[c].name);
-        if (index >= 0) decode.push_back({id, snap.get(), static_cast<size_t>(index), c});
-      }
       out->store_versions[id] = snap->version();
       out->tables.push_back(snap);
       out->notes.push_back(id + ": " + std::to_string(table.rows) + " rows from the store");
@@ -105,13 +52,17 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
     }
     out->input.sources[id] = std::move(table);
   }
-  RETURN_IF_ERROR(DecodeColumns(decode, threads, out->input));
   return out;
 }
 
 Status DecodeStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
                           const std::map<std::string, std::vector<int32_t>>& columns, int threads) {
-  std::vector<DecodeTask> decode;
+  struct Task {
+    const store::Table* table;
+    size_t store_index;  // in the table's schema
+    size_t slot;         // in SourceTable::columns
+  };
+  std::vector<Task> tasks;
   for (const auto& table : loaded.tables) {
     const catalog::SourceDef* def = catalog.workspace.FindSource(table->source());
     auto it = columns.find(table->source());
@@ -119,11 +70,19 @@ Status DecodeStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
     for (int32_t c : it->second) {
       if (c < 0 || static_cast<size_t>(c) >= def->columns.size()) continue;
       const int index = table->FindColumn(def->columns[c].name);
-      if (index >= 0)
-        decode.push_back({table->source(), table.get(), static_cast<size_t>(index), static_cast<size_t>(c)});
+      if (index >= 0) tasks.push_back({table.get(), static_cast<size_t>(index), static_cast<size_t>(c)});
     }
   }
-  return DecodeColumns(decode, threads, loaded.input);
+  // Columns are independent: decoded on all threads, then pointed to from their slots.
+  std::vector<Result<const store::Column*>> decoded(tasks.size(), Status::Internal("not decoded"));
+  ParallelTasks(tasks.size(), threads,
+                [&] { return [&](size_t t) { decoded[t] = tasks[t].table->column(tasks[t].store_index); }; });
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    const std::string& source = tasks[t].table->source();
+    if (!decoded[t].ok()) return decoded[t].status().WithContext("source '" + source + "'");
+    loaded.input.sources[source].columns[tasks[t].slot] = &(*decoded[t])->values();
+  }
+  return Status::Ok();
 }
 
 }  // namespace northstar::engine

@@ -26,16 +26,17 @@ struct LoadedInput {
 
 // Reads `sources` (ids of catalog sources). `store` may be null (no store yet).
 // Columns are matched by name; a declared column the store lacks reads as nulls.
-// With `columns` (source -> column indexes, see ColumnsRead in engine/plan.h) only
-// those columns are decoded from the store (the others stay null, as the plan never
-// reads them), on up to `threads` threads.
+// Store columns are not decoded here: their slots stay null until
+// DecodeStoreColumns, so a caller decodes only what it will read, and only once it
+// knows it must compute. Sources read straight from `from:` are complete.
 // Errors: Corruption/IOError from the store, reader errors for direct reads.
-Result<std::unique_ptr<LoadedInput>> LoadSources(
-    const catalog::Catalog& catalog, const std::vector<std::string>& sources, store::Store* store,
-    const std::map<std::string, std::vector<int32_t>>* columns = nullptr, int threads = 2);
+Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog,
+                                                 const std::vector<std::string>& sources,
+                                                 store::Store* store);
 
-// Decodes `columns` of the store snapshots `loaded` holds (after a LoadSources that
-// decoded fewer, e.g. none while deciding whether anything needs computing).
+// Decodes `columns` (source -> column indexes, see ColumnsRead in engine/plan.h) of
+// the store snapshots `loaded` holds, on up to `threads` threads. Corruption names the
+// source and segment.
 Status DecodeStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
                           const std::map<std::string, std::vector<int32_t>>& columns, int threads = 2);
 

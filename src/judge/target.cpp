@@ -1,5 +1,7 @@
 #include "judge/target.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -143,9 +145,7 @@ double TargetMiss(const PeriodTarget& target, double value) {
 }
 
 std::string FormatNumber(double value) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  return ec == std::errc() ? std::string(buf, end) : std::string();
+  return ShortestNumber(value);
 }
 
 std::string FormatTarget(const PeriodTarget& target) {

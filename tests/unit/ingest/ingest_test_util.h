@@ -1,15 +1,12 @@
 // Shared helpers for the ingest tests: building sources in code, temp files.
 #pragma once
 
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "catalog/model.h"
+#include "testing/temp_dir.h"
 
 namespace northstar::ingest::testing {
 
@@ -36,29 +33,6 @@ inline catalog::SourceDef Source(std::string id, catalog::SourceKind kind, std::
   return source;
 }
 
-// A fresh directory under the system temp dir, removed when the object dies.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ns-ingest-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string Write(const std::string& name, const std::string& bytes) const {
-    const std::string file = path_ + "/" + name;
-    std::ofstream(file, std::ios::binary) << bytes;
-    return file;
-  }
-
- private:
-  std::string path_;
-};
+using northstar::testing::TempDir;
 
 }  // namespace northstar::ingest::testing

@@ -2,34 +2,18 @@
 // (id int key, t timestamp, v int) and batches built from (key, day, value) rows.
 #pragma once
 
-#include <unistd.h>
-
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "catalog/model.h"
 #include "ingest/batch.h"
+#include "testing/temp_dir.h"
 #include "time/timestamp.h"
 
 namespace northstar::quality::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "ns-quality-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using northstar::testing::TempDir;
 
 inline catalog::SourceDef TicketSource() {
   catalog::SourceDef s;

@@ -3,10 +3,8 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <variant>
@@ -15,27 +13,13 @@
 #include "catalog/model.h"
 #include "ingest/batch.h"
 #include "store/store.h"
+#include "testing/temp_dir.h"
 
 namespace northstar::store::testing {
 
 using catalog::ColumnType;
 
-// A fresh directory under the system temp dir, removed at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "ns-store-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using northstar::testing::TempDir;
 
 inline catalog::SourceDef MakeSource(const std::string& id,
                                      std::vector<std::pair<std::string, ColumnType>> cols,
