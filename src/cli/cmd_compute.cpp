@@ -39,6 +39,14 @@ struct ComputeFlags {
   bool explain_refresh = false;
 };
 
+// "N of M rows": the rows a refresh read of the rows in the store.
+std::string RowsRead(const engine::LoadedInput& input) {
+  uint64_t read = 0, all = 0;
+  for (const auto& [id, table] : input.input.sources) read += table.rows;
+  for (const auto& [id, rows] : input.store_rows) all += rows;
+  return std::to_string(read) + " of " + std::to_string(all) + " rows";
+}
+
 // Wall-clock phases of one run, printed with --timings (to stderr, after the output).
 class PhaseTimer {
  public:
@@ -67,7 +75,7 @@ class PhaseTimer {
 
 // Bumped whenever a change to the engine can change computed values: results recorded
 // by another revision are then recomputed in full, never refreshed.
-constexpr const char* kEngineRevision = "engine-2";
+constexpr const char* kEngineRevision = "engine-3";
 
 // FNV-1a, stable across runs and platforms: definition versions are compared by it.
 std::string StableHash(const std::string& text) {
@@ -218,9 +226,9 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     };
     // Each configuration (selected measures' definitions and grain) keeps its own
     // record, so alternating between e.g. `--grain week` and all grains stays incremental.
-    auto decided = engine::DecideRefresh(catalog, *plan, store.get(), (*input)->tables,
-                                         meta(("engine.seen." + config).c_str()),
-                                         meta(("engine.shape." + config).c_str()));
+    auto decided = engine::DecideRefresh(
+        catalog, compiled, *plan, grain ? std::vector{*grain} : std::vector<catalog::Grain>{}, store.get(),
+        (*input)->tables, meta(("engine.seen." + config).c_str()), meta(("engine.shape." + config).c_str()));
     if (!decided.ok()) {
       std::cerr << "northstar compute: " << decided.status().message() << "\n";
       return 1;
@@ -232,26 +240,36 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
       decision.why_full = "--full";
     }
   }
+  timer.Mark("plan");
   engine::ComputeOptions options;
   options.measures = flags.kpis;
   if (grain) options.grains = {*grain};  // values of other grains are neither computed nor written
-  std::string shape;
+  engine::DataShape shape;
   bool full_needed = false;
   options.shape = &shape;
   options.full_needed = &full_needed;
   options.refresh = decision.refresh;
   std::vector<engine::ComputedValue> values;
   if (!decision.unchanged) {
+    if (options.refresh) engine::UseTables(**input, decision.read);
     Status decoded = engine::DecodeStoreColumns(catalog, **input, columns);
-    if (!decoded.ok()) {
-      std::cerr << "northstar compute: " << decoded.message() << "\n";
-      return 1;
-    }
-    auto computed = engine::Compute(catalog, compiled, (*input)->input, options);
-    if (computed.ok() && full_needed) {
-      decision.why_full = "segment values or the day range changed";
+    timer.Mark("decode");
+    auto computed = decoded.ok() ? engine::Compute(catalog, compiled, (*input)->input, options)
+                                 : Result<std::vector<engine::ComputedValue>>(decoded);
+    if (computed.ok() && full_needed) {  // a refresh read a segment value its shape lacks
+      decision.why_full = "segment values changed";
       options.refresh.reset();
-      computed = engine::Compute(catalog, compiled, (*input)->input, options);
+      input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get());
+      decoded = input.ok() ? engine::DecodeStoreColumns(catalog, **input, columns) : input.status();
+      computed = decoded.ok() ? engine::Compute(catalog, compiled, (*input)->input, options)
+                              : Result<std::vector<engine::ComputedValue>>(decoded);
+    }
+    // The time range of each segment read, so the next refresh can skip it.
+    for (const auto& table : (computed.ok() ? (*input)->tables : decltype((*input)->tables){})) {
+      auto seen = decision.now.find(table->source());
+      const catalog::SourceDef* def = catalog.workspace.FindSource(table->source());
+      if (seen == decision.now.end() || def == nullptr) continue;
+      if (Status st = engine::AddSegmentRanges(*def, *table, seen->second); !st.ok()) computed = st;
     }
     if (!computed.ok()) {
       std::cerr << "northstar compute: " << computed.status().message() << "\n";
@@ -267,7 +285,8 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
                       ? std::to_string(options.refresh->days.size()) + " days changed (" +
                             time::PeriodLabel({catalog::Grain::kDay, options.refresh->days.front()}) +
                             " .. " + time::PeriodLabel({catalog::Grain::kDay, options.refresh->days.back()}) +
-                            "); " + std::to_string(values.size()) + " values recomputed"
+                            "); " + std::to_string(values.size()) + " values recomputed from " +
+                            RowsRead(**input)
                       : "full compute (" + decision.why_full + ")")
               << "\n";
   }
@@ -307,9 +326,11 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     }
     // What this compute saw, written last: a compute killed before this point is
     // simply redone by the next one.
-    for (const auto& [key, value] : {std::pair<std::string, std::string>{"engine.store_versions", versions},
-                                     {"engine.seen." + config, engine::EncodeSeen(decision.now)},
-                                     {"engine.shape." + config, shape}}) {
+    for (const auto& [key, value] :
+         {std::pair<std::string, std::string>{"engine.store_versions", versions},
+          {"engine.seen." + config, engine::EncodeSeen(decision.now)},
+          {"engine.shape." + config,
+           engine::EncodeShape(options.refresh ? options.refresh->shape : shape)}}) {
       if (key.rfind("engine.shape.", 0) == 0 && decision.unchanged) continue;
       Status st = db->SetMeta(key, value);
       if (!st.ok()) std::cerr << "northstar compute: results: " << st.message() << "\n";

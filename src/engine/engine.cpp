@@ -12,6 +12,7 @@
 
 #include "engine/accumulator.h"
 #include "engine/holistic.h"
+#include "engine/refresh_window.h"
 #include "engine/row_evaluator.h"
 #include "engine/source_index.h"
 #include "time/working_calendar.h"
@@ -224,12 +225,22 @@ class Engine {
       calendars_[cal.id] = std::make_shared<const time::WorkingCalendar>(std::move(c));
     }
     RETURN_IF_ERROR(IndexSources());
+    if (options_.refresh) {
+      if (!TakeShape(options_.refresh->shape)) {
+        if (options_.full_needed != nullptr) *options_.full_needed = true;
+        return std::vector<ComputedValue>{};
+      }
+    } else if (options_.shape != nullptr) {
+      *options_.shape = ShapeOf();
+    }
     BuildGrid();
-    const std::string shape = ShapeText();
-    if (options_.shape != nullptr) *options_.shape = shape;
-    if (options_.refresh && !PlanRefresh(*options_.refresh, shape)) {
-      if (options_.full_needed != nullptr) *options_.full_needed = true;
-      return std::vector<ComputedValue>{};
+    if (options_.refresh && grid_.has_days) {
+      window_.active = true;
+      window_.plan = PlanRefreshWindow(grid_.min_day, grid_.max_day, options_.refresh->days,
+                                       SeriesReach(plan_, compiled_), options_.grains);
+      for (const auto& [id, src] : sources_) {
+        if (src.timed) window_.runs[id] = WindowRuns(src);
+      }
     }
     for (const auto& m : plan_.measures) {
       const catalog::SourceDef* own = catalog_.workspace.FindSource(m.measure->def->source);
@@ -246,23 +257,73 @@ class Engine {
 
  private:
   Status IndexSources() {
-    std::map<std::string, std::set<std::string>> dims;
-    for (const auto& a : plan_.aggregates) dims[a.source_id].insert(a.dims.begin(), a.dims.end());
-    for (const auto& m : plan_.measures) {
-      dims[m.measure->def->source].insert(m.dims.begin(), m.dims.end());
-      for (const auto& s : m.sources_read) dims[s];
-    }
-    for (const auto& [id, d] : dims) {
+    for (const auto& [id, dims] : SegmentDims(plan_, catalog_.workspace)) {
       const catalog::SourceDef* def = catalog_.workspace.FindSource(id);
-      if (def == nullptr) continue;
       auto it = input_.sources.find(id);
       const SourceTable* table = it == input_.sources.end() ? nullptr : &it->second;
-      ASSIGN_OR_RETURN(SourceIndex idx,
-                       BuildSourceIndex(*def, table, std::vector<std::string>(d.begin(), d.end()),
-                                        zone_.value(), options_.threads));
+      ASSIGN_OR_RETURN(SourceIndex idx, BuildSourceIndex(*def, table, dims, zone_.value(), options_.threads));
       sources_.emplace(id, std::move(idx));
     }
     return Status::Ok();
+  }
+
+  // The shape of the rows read (a full compute reads them all).
+  DataShape ShapeOf() const {
+    DataShape shape;
+    for (const auto& [id, src] : sources_) {
+      SourceShape& s = shape.sources[id];
+      s.timed = src.timed;
+      if (src.timed && src.has_days) {
+        std::vector<int64_t> per_day(static_cast<size_t>(src.max_day - src.min_day + 1), 0);
+        for (int32_t d : src.day) {
+          if (d != kNoDay) ++per_day[d - src.min_day];
+        }
+        for (size_t i = 0; i < per_day.size(); ++i) {
+          if (per_day[i] != 0) s.day_rows[src.min_day + static_cast<int32_t>(i)] = per_day[i];
+        }
+      }
+      for (const auto& [dim, seg] : src.dims) {
+        std::vector<int64_t> per_code(seg.labels.size(), 0);
+        for (uint32_t c : seg.row_code) ++per_code[c];
+        auto& labels = s.label_rows[dim];
+        for (size_t c = 0; c < per_code.size(); ++c) labels[seg.labels[c]] = per_code[c];
+      }
+    }
+    return shape;
+  }
+
+  // A refresh reads only part of the rows: the day ranges and segment values come
+  // from `shape`, the shape of all of them. False when a row read has a segment value
+  // the shape lacks.
+  bool TakeShape(const DataShape& shape) {
+    for (auto& [id, src] : sources_) {
+      auto it = shape.sources.find(id);
+      if (it == shape.sources.end()) return false;
+      const SourceShape& s = it->second;
+      if (src.timed) {
+        src.has_days = s.has_days();
+        if (src.has_days) src.min_day = s.min_day(), src.max_day = s.max_day();
+      }
+      for (auto& [dim, seg] : src.dims) {
+        auto lit = s.label_rows.find(dim);
+        if (lit == s.label_rows.end()) return false;
+        SegmentIndex all;
+        for (const auto& [label, rows] : lit->second) {
+          all.by_label.emplace(label, static_cast<uint32_t>(all.labels.size()));
+          all.labels.push_back(label);
+        }
+        std::vector<uint32_t> code(seg.labels.size());
+        for (size_t c = 0; c < seg.labels.size(); ++c) {
+          auto found = all.by_label.find(seg.labels[c]);
+          if (found == all.by_label.end()) return false;
+          code[c] = found->second;
+        }
+        all.row_code = std::move(seg.row_code);
+        for (uint32_t& c : all.row_code) c = code[c];
+        seg = std::move(all);
+      }
+    }
+    return true;
   }
 
   void BuildGrid() {
@@ -312,117 +373,12 @@ class Engine {
     }
   }
 
-  // The data's shape: per timed source its day range ("days SRC MIN MAX"), and per
-  // source and dimension a digest of its segment values ("dim SRC.DIM COUNT:HASH").
-  // A refresh is only exact while the segment values and first days stay the same.
-  std::string ShapeText() const {
-    std::string out;
-    for (const auto& [id, src] : sources_) {
-      if (src.timed && src.has_days) {
-        out += "days " + id + " " + std::to_string(src.min_day) + " " + std::to_string(src.max_day) + "\n";
-      }
-      for (const auto& [dim, seg] : src.dims) {
-        uint64_t h = 1469598103934665603ull;  // FNV-1a over the sorted labels
-        std::vector<std::string> labels = seg.labels;
-        std::sort(labels.begin(), labels.end());
-        for (const auto& l : labels) {
-          for (unsigned char c : l) h = (h ^ c) * 1099511628211ull;
-          h = (h ^ 0xff) * 1099511628211ull;
-        }
-        out += "dim " + id + "." + dim + " " + std::to_string(labels.size()) + ":" + std::to_string(h) + "\n";
-      }
-    }
-    return out;
-  }
-
-  // How many periods back or forth a value can reach through series functions.
-  int64_t SeriesReach(const Expr& e, int depth) const {
-    if (depth > 64) return 0;
-    int64_t inner = 0;
-    for (const auto& a : e.args) inner = std::max(inner, SeriesReach(*a, depth + 1));
-    if (e.kind == ExprKind::kMeasureRef) {
-      const formula::CompiledMeasure* ref = compiled_.Find(e.name);
-      if (ref != nullptr && ref->formula) inner = std::max(inner, SeriesReach(*ref->formula, depth + 1));
-    }
-    return e.kind == ExprKind::kSeries ? inner + std::max<int64_t>(e.periods, 1) : inner;
-  }
-
-  // Sets the rows to read and the periods to output for a refresh; false when only a
-  // full compute is exact.
-  bool PlanRefresh(const ComputeOptions::Refresh& r, const std::string& shape) {
-    if (!grid_.has_days) return false;
-    // Segment values must be the same; each source keeps its first day and may only
-    // grow at the end (the days it grew by hold new, possibly empty, periods).
-    auto lines = [](const std::string& text, const char* kind) {
-      std::map<std::string, std::string> out;
-      size_t pos = 0;
-      while (pos < text.size()) {
-        size_t end = text.find('\n', pos);
-        if (end == std::string::npos) end = text.size();
-        const std::string line = text.substr(pos, end - pos);
-        if (line.rfind(kind, 0) == 0) {
-          const size_t sp = line.find(' ', std::strlen(kind) + 1);
-          out[line.substr(0, sp)] = sp == std::string::npos ? "" : line.substr(sp + 1);
-        }
-        pos = end + 1;
-      }
-      return out;
-    };
-    if (lines(r.previous_shape, "dim ") != lines(shape, "dim ")) return false;
-    const auto before = lines(r.previous_shape, "days "), now = lines(shape, "days ");
-    std::vector<int32_t> grown;  // days sources grew by
-    for (const auto& [key, range] : now) {
-      auto it = before.find(key);
-      if (it == before.end()) return false;
-      int32_t min0 = 0, max0 = 0, min1 = 0, max1 = 0;
-      if (std::sscanf(it->second.c_str(), "%d %d", &min0, &max0) != 2 ||
-          std::sscanf(range.c_str(), "%d %d", &min1, &max1) != 2 || min0 != min1 || max1 < max0) {
-        return false;
-      }
-      for (int32_t d = max0 + 1; d <= max1; ++d) grown.push_back(d);
-    }
-    if (before.size() != now.size()) return false;
-    std::vector<int32_t> changed;  // grid-relative days
-    for (int32_t d : r.days) {
-      if (d >= grid_.min_day && d <= grid_.max_day) changed.push_back(d - grid_.min_day);
-    }
-    for (int32_t d : grown) changed.push_back(d - grid_.min_day);
-    int64_t reach = 0;
-    for (const auto& m : plan_.measures) reach = std::max(reach, SeriesReach(*m.measure->formula, 0));
-    const auto back = static_cast<int32_t>(std::min<int64_t>(reach, 100000));
-    window_.active = true;
-    window_.need_day.assign(static_cast<size_t>(grid_.ndays), 0);
-    for (catalog::Grain g : time::kAllGrains) {
-      const int gi = GrainIndex(g);
-      std::vector<uint8_t>& out = window_.out[gi];
-      out.assign(static_cast<size_t>(grid_.count[gi]), 0);
-      // Periods holding a changed day and those whose series reach them.
-      for (int32_t d : changed) {
-        const int32_t p = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[gi];
-        for (int32_t k = 0; k <= back && p + k < grid_.count[gi]; ++k) out[p + k] = 1;
-      }
-      // Rows those periods read: their own and those `back` periods before.
-      for (int32_t p = 0; p < grid_.count[gi]; ++p) {
-        if (!out[p]) continue;
-        const int32_t from = std::max(0, p - back);
-        const int32_t d0 =
-            std::max(time::FirstDay({g, grid_.first[gi] + from}), grid_.min_day) - grid_.min_day;
-        const int32_t d1 = std::min(time::LastDay({g, grid_.first[gi] + p}), grid_.max_day) - grid_.min_day;
-        std::fill(window_.need_day.begin() + d0, window_.need_day.begin() + d1 + 1, 1);
-      }
-    }
-    for (const auto& [id, src] : sources_) {
-      if (src.timed) window_.runs[id] = WindowRuns(src);
-    }
-    return true;
-  }
-
   // Runs of consecutive rows of `src` whose day lies in the refresh window.
   std::vector<std::pair<size_t, size_t>> WindowRuns(const SourceIndex& src) const {
     std::vector<std::pair<size_t, size_t>> runs;
     for (size_t r = 0; r < src.table.rows; ++r) {
       const int32_t d = src.day[r];
-      if (d == kNoDay || !window_.need_day[d - grid_.min_day]) continue;
+      if (d == kNoDay || !window_.plan.read_day[d - grid_.min_day]) continue;
       if (!runs.empty() && runs.back().second == r) {
         runs.back().second = r + 1;
       } else {
@@ -880,7 +836,7 @@ class Engine {
       pt.grain = g;
       pt.range_first = time::PeriodOfDay(lo, g).index;
       pt.range_last = time::PeriodOfDay(hi, g).index;
-      const std::vector<uint8_t>& out_period = window_.out[GrainIndex(g)];
+      const std::vector<uint8_t>& out_period = window_.plan.out[GrainIndex(g)];
       for (int32_t p = pt.range_first; p <= pt.range_last; ++p) {
         if (window_.active && !out_period[p - grid_.first[GrainIndex(g)]]) continue;
         pt.index = p;
@@ -901,8 +857,7 @@ class Engine {
   bool untimed_measures_ = false;  // some selected measure has no time column (period `all`)
   struct Window {                  // a refresh: the days whose rows are read, the periods output per grain
     bool active = false;
-    std::vector<uint8_t> need_day;                                       // [day - grid min_day]
-    std::array<std::vector<uint8_t>, kGrains> out;                       // [period - grid first]
+    RefreshWindow plan;
     std::map<std::string, std::vector<std::pair<size_t, size_t>>> runs;  // per source: row runs to read
   } window_;
   std::vector<std::unique_ptr<ScanLayout>> layouts_;

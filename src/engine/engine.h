@@ -38,6 +38,7 @@
 
 #include "catalog/model.h"
 #include "common/status.h"
+#include "engine/data_shape.h"
 #include "engine/plan.h"
 #include "engine/source_table.h"
 #include "formula/compiler.h"
@@ -53,18 +54,19 @@ struct ComputeOptions {
   std::vector<catalog::Grain> grains;
 
   // Incremental refresh (docs/engine.md, "Incremental refresh"): only rows of the
-  // local `days` changed since the values in `previous_shape` were
-  // computed. The engine then reads only the rows the affected periods need and
-  // returns only the values of those periods. When the data's shape changed in a way
-  // a partial result cannot express (a new segment value, an earlier first day, a
-  // later last day shrinking), Compute returns no values and sets *full_needed.
+  // local `days` changed since the last compute. The input then needs to hold only
+  // the rows of the days the refresh window reads (engine/refresh_window.h), and
+  // Compute returns only the values of the periods it recomputes. Which periods and
+  // segments exist comes from `shape`, the shape of all the data now; should a row
+  // have a segment value `shape` lacks, Compute returns no values and sets
+  // *full_needed.
   struct Refresh {
-    std::vector<int32_t> days;  // sorted local days whose rows changed
-    std::string previous_shape;
+    std::vector<int32_t> days;  // sorted local days whose rows changed or the data grew by
+    DataShape shape;
   };
   std::optional<Refresh> refresh;
-  std::string* shape = nullptr;  // out: the data's shape (day range, segment values)
-  bool* full_needed = nullptr;   // out (with refresh)
+  DataShape* shape = nullptr;   // out (without refresh): the shape of the data read
+  bool* full_needed = nullptr;  // out (with refresh)
 };
 
 // Whether `plan` can be refreshed incrementally: no snapshot aggregates, and no

@@ -317,4 +317,44 @@ std::map<std::string, std::vector<int32_t>> ColumnsRead(const Plan& plan,
   return out;
 }
 
+std::map<std::string, std::vector<std::string>> SegmentDims(const Plan& plan,
+                                                            const catalog::Workspace& workspace) {
+  std::map<std::string, std::set<std::string>> dims;
+  for (const auto& a : plan.aggregates) dims[a.source_id].insert(a.dims.begin(), a.dims.end());
+  for (const auto& m : plan.measures) {
+    dims[m.measure->def->source].insert(m.dims.begin(), m.dims.end());
+    for (const auto& s : m.sources_read) dims[s];
+  }
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [id, d] : dims) {
+    const catalog::SourceDef* def = workspace.FindSource(id);
+    if (def == nullptr) continue;
+    std::vector<std::string>& list = out[id];
+    for (const auto& name : d) {
+      if (def->FindColumn(name) != nullptr) list.push_back(name);
+    }
+  }
+  return out;
+}
+
+namespace {
+int64_t ExprReach(const formula::Expr& e, const formula::CompiledCatalog& compiled, int depth) {
+  if (depth > 64) return 0;
+  int64_t inner = 0;
+  for (const auto& a : e.args) inner = std::max(inner, ExprReach(*a, compiled, depth + 1));
+  if (e.kind == formula::ExprKind::kMeasureRef) {
+    const formula::CompiledMeasure* ref = compiled.Find(e.name);
+    if (ref != nullptr && ref->formula)
+      inner = std::max(inner, ExprReach(*ref->formula, compiled, depth + 1));
+  }
+  return e.kind == formula::ExprKind::kSeries ? inner + std::max<int64_t>(e.periods, 1) : inner;
+}
+}  // namespace
+
+int64_t SeriesReach(const Plan& plan, const formula::CompiledCatalog& compiled) {
+  int64_t reach = 0;
+  for (const auto& m : plan.measures) reach = std::max(reach, ExprReach(*m.measure->formula, compiled, 0));
+  return reach;
+}
+
 }  // namespace northstar::engine

@@ -84,6 +84,15 @@ Result<Plan> BuildPlan(const catalog::Catalog& catalog, const formula::CompiledC
 std::map<std::string, std::vector<int32_t>> ColumnsRead(const Plan& plan,
                                                         const catalog::Workspace& workspace);
 
+// Per source id, the segment dimensions (columns of that source, sorted) that any
+// aggregate of `plan` is grouped by or any measure over the source asks for.
+std::map<std::string, std::vector<std::string>> SegmentDims(const Plan& plan,
+                                                            const catalog::Workspace& workspace);
+
+// How many periods back a value of `plan` can look through series functions
+// (prev, growth, rolling_avg), measure references followed.
+int64_t SeriesReach(const Plan& plan, const formula::CompiledCatalog& compiled);
+
 // Canonical text of a bound expression: equal texts mean equal computations.
 std::string Signature(const formula::Expr& e);
 

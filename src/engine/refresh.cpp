@@ -4,7 +4,10 @@
 #include <charconv>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
+#include "engine/refresh_window.h"
+#include "engine/source_index.h"
 #include "time/period.h"
 
 namespace northstar::engine {
@@ -18,16 +21,63 @@ SeenSource SeeSource(const store::Table& live, const store::Table& edits) {
   return s;
 }
 
-// Text form, one source per line: `id version edit_rows seg,seg,...`.
+// Text form, one source per line: `id version edit_rows seg,seg,...`, where a segment
+// is `N` (range unknown), `N:-` (no timed rows) or `N:MIN:MAX`.
 std::string EncodeSeen(const SeenState& seen) {
   std::string out;
   for (const auto& [id, s] : seen) {
     out += id + " " + std::to_string(s.version) + " " + std::to_string(s.edit_rows) + " ";
-    for (size_t i = 0; i < s.segments.size(); ++i) out += (i ? "," : "") + std::to_string(s.segments[i]);
+    for (size_t i = 0; i < s.segments.size(); ++i) {
+      const uint64_t n = s.segments[i];
+      if (i > 0) out += ',';
+      out += std::to_string(n);
+      auto it = s.ranges.find(n);
+      if (it == s.ranges.end()) continue;
+      if (!it->second) {
+        out += ":-";
+        continue;
+      }
+      out += ':';
+      out += std::to_string(it->second->min);
+      out += ':';
+      out += std::to_string(it->second->max);
+    }
     out += "\n";
   }
   return out;
 }
+
+namespace {
+
+template <typename T>
+bool ParseNumber(std::string_view s, T& value) {
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
+// One `N`, `N:-` or `N:MIN:MAX` item of EncodeSeen.
+bool ParseSegment(std::string_view item, SeenSource& s) {
+  const size_t colon = item.find(':');
+  uint64_t number = 0;
+  if (!ParseNumber(item.substr(0, colon), number)) return false;
+  s.segments.push_back(number);
+  if (colon == std::string_view::npos) return true;
+  const std::string_view rest = item.substr(colon + 1);
+  if (rest == "-") {
+    s.ranges[number] = std::nullopt;
+    return true;
+  }
+  const size_t colon2 = rest.find(':');
+  TimeRange r;
+  if (colon2 == std::string_view::npos || !ParseNumber(rest.substr(0, colon2), r.min) ||
+      !ParseNumber(rest.substr(colon2 + 1), r.max)) {
+    return false;
+  }
+  s.ranges[number] = r;
+  return true;
+}
+
+}  // namespace
 
 Result<SeenState> DecodeSeen(const std::string& text) {
   SeenState seen;
@@ -42,15 +92,11 @@ Result<SeenState> DecodeSeen(const std::string& text) {
       return Status::InvalidArgument("bad seen-state line: " + line);
     in >> segments;
     std::istringstream list(segments);
-    std::string number;
-    while (std::getline(list, number, ',')) {
-      if (number.empty()) continue;
-      uint64_t value = 0;
-      const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-      if (ec != std::errc() || end != number.data() + number.size()) {
-        return Status::InvalidArgument("bad segment number in seen-state line: " + line);
+    std::string item;
+    while (std::getline(list, item, ',')) {
+      if (!item.empty() && !ParseSegment(item, s)) {
+        return Status::InvalidArgument("bad segment in seen-state line: " + line);
       }
-      s.segments.push_back(value);
     }
     std::sort(s.segments.begin(), s.segments.end());
     seen[id] = std::move(s);
@@ -58,35 +104,78 @@ Result<SeenState> DecodeSeen(const std::string& text) {
   return seen;
 }
 
-namespace {
-
-// Adds the local day of every timed row of `table` from row `skip` on.
-Status AddDays(const catalog::SourceDef& source, const store::Table& table, uint64_t skip,
-               const time::ZoneConverter& zone, std::set<int32_t>& days) {
-  if (table.rows() <= skip) return Status::Ok();
-  if (table.FindColumn(source.time) < 0) return Status::Ok();  // no row has a time value
-  ASSIGN_OR_RETURN(const store::Column* col, table.column(source.time));
-  if (col->type() != catalog::ColumnType::kTimestamp) {
-    return Status::InvalidArgument("source '" + source.id + "': time column '" + source.time +
-                                   "' is not a timestamp in the store");
+Status AddSegmentRanges(const catalog::SourceDef& source, const store::Table& table, SeenSource& seen) {
+  const store::Column* time = nullptr;
+  if (!source.time.empty() && table.FindColumn(source.time) >= 0) {
+    ASSIGN_OR_RETURN(time, table.column(source.time));
   }
-  for (size_t r = skip; r < col->size(); ++r) {
-    if (!col->is_null(r)) days.insert(time::LocalDay(col->ints()[r], zone));
+  size_t row = 0;
+  for (const auto& part : table.parts()) {
+    const size_t n = part.entry.rows - part.entry.deleted_count;
+    const uint64_t number = part.entry.file_number;
+    if (!seen.ranges.count(number)) {
+      std::optional<TimeRange> range;
+      for (size_t r = row; time != nullptr && r < row + n; ++r) {
+        if (time->is_null(r)) continue;
+        const int64_t t = time->ints()[r];
+        if (!range) range = TimeRange{t, t};
+        range->min = std::min(range->min, t);
+        range->max = std::max(range->max, t);
+      }
+      seen.ranges[number] = range;
+    }
+    row += n;
   }
   return Status::Ok();
 }
 
-}  // namespace
+namespace {
 
-Result<std::vector<int32_t>> ChangedDays(const catalog::SourceDef& source, const store::Table& live,
-                                         const store::Table& edits, const SeenSource& seen,
-                                         const time::ZoneConverter& zone) {
-  std::set<int32_t> days;
-  if (live.version() == seen.version || source.time.empty()) return std::vector<int32_t>{};
+// Adds `sign` for rows [skip, rows) of `table` to `delta`: per local day of the time
+// column and per segment value of each of `dims`; the days go to `days` too.
+Status AddRows(const catalog::SourceDef& source, const std::vector<std::string>& dims,
+               const store::Table& table, uint64_t skip, int sign, const time::ZoneConverter& zone,
+               SourceShape& delta, std::set<int32_t>& days) {
+  const size_t rows = table.rows();
+  if (rows <= skip) return Status::Ok();
+  if (!source.time.empty() && table.FindColumn(source.time) >= 0) {
+    ASSIGN_OR_RETURN(const store::Column* col, table.column(source.time));
+    if (col->type() != catalog::ColumnType::kTimestamp) {
+      return Status::InvalidArgument("source '" + source.id + "': time column '" + source.time +
+                                     "' is not a timestamp in the store");
+    }
+    for (size_t r = skip; r < rows; ++r) {
+      if (col->is_null(r)) continue;
+      const int32_t day = time::LocalDay(col->ints()[r], zone);
+      days.insert(day);
+      delta.day_rows[day] += sign;
+    }
+  }
+  for (const auto& dim : dims) {
+    std::map<std::string, int64_t>& labels = delta.label_rows[dim];
+    if (table.FindColumn(dim) < 0) {  // the store never had the column: every row reads null
+      labels["(null)"] += sign * static_cast<int64_t>(rows - skip);
+      continue;
+    }
+    ASSIGN_OR_RETURN(const store::Column* col, table.column(dim));
+    const store::ColumnValues& values = col->values();
+    std::unordered_map<std::string, int64_t> counts;
+    for (size_t r = skip; r < rows; ++r) counts[SegmentValueLabel(values, r, zone)] += sign;
+    for (const auto& [label, n] : counts) labels[label] += n;
+  }
+  return Status::Ok();
+}
+
+// What changed in one source since `seen`: the days of the changed rows and the shape
+// delta (rows of new segments added, edit-log rows added since subtracted). The new
+// segments' time ranges go to `now`.
+Status ChangedRows(const catalog::SourceDef& source, const std::vector<std::string>& dims,
+                   const store::Table& live, const store::Table& edits, const SeenSource& seen,
+                   const time::ZoneConverter& zone, SeenSource& now, SourceShape& delta,
+                   std::set<int32_t>& days) {
   if (edits.rows() < seen.edit_rows) {
     return Status::InvalidArgument("source '" + source.id + "': the edit log is shorter than when last seen");
   }
-  // Segments that did not exist then: inserted rows and new versions.
   std::vector<store::Table::Part> fresh;
   for (const auto& part : live.parts()) {
     if (!std::binary_search(seen.segments.begin(), seen.segments.end(), part.entry.file_number)) {
@@ -96,7 +185,8 @@ Result<std::vector<int32_t>> ChangedDays(const catalog::SourceDef& source, const
   if (!fresh.empty()) {
     const store::Table added(live.source(), live.version(), live.schema(), live.key_column(),
                              live.time_column(), std::move(fresh));
-    RETURN_IF_ERROR(AddDays(source, added, 0, zone, days));
+    RETURN_IF_ERROR(AddRows(source, dims, added, 0, +1, zone, delta, days));
+    RETURN_IF_ERROR(AddSegmentRanges(source, added, now));
   }
   // Edit-log rows added since: old versions that left their days. The log only grows,
   // so they are its last rows; only the segments holding them are decoded.
@@ -111,18 +201,64 @@ Result<std::vector<int32_t>> ChangedDays(const catalog::SourceDef& source, const
     before += n;
   }
   if (!tail.empty()) {
-    const store::Table added(edits.source(), edits.version(), edits.schema(), edits.key_column(),
-                             edits.time_column(), std::move(tail));
-    RETURN_IF_ERROR(AddDays(source, added, skip, zone, days));
+    const store::Table removed(edits.source(), edits.version(), edits.schema(), edits.key_column(),
+                               edits.time_column(), std::move(tail));
+    RETURN_IF_ERROR(AddRows(source, dims, removed, skip, -1, zone, delta, days));
   }
-  return std::vector<int32_t>(days.begin(), days.end());
+  return Status::Ok();
 }
 
-}  // namespace northstar::engine
+std::set<std::string> LabelsOf(const std::map<std::string, int64_t>& counts) {
+  std::set<std::string> out;
+  for (const auto& [label, n] : counts) out.insert(label);
+  return out;
+}
 
-namespace northstar::engine {
+// Why the data's shape changed in a way only a full compute handles ("" = it did
+// not); `grown` gets the days sources grew by at their end.
+std::string ShapeChange(const DataShape& before, const DataShape& now, std::vector<int32_t>& grown) {
+  if (before.sources.size() != now.sources.size()) return "the sources read changed";
+  for (const auto& [id, s] : now.sources) {
+    auto it = before.sources.find(id);
+    if (it == before.sources.end()) return "source '" + id + "' was not read by the last compute";
+    const SourceShape& b = it->second;
+    for (const auto& [dim, labels] : s.label_rows) {
+      auto bl = b.label_rows.find(dim);
+      if (bl == b.label_rows.end() || LabelsOf(bl->second) != LabelsOf(labels)) {
+        return "the values of segment " + id + "." + dim + " changed";
+      }
+    }
+    if (b.has_days() != s.has_days()) return "source '" + id + "' gained or lost its first timed row";
+    if (!s.has_days()) continue;
+    if (b.min_day() != s.min_day()) return "the first day of source '" + id + "' moved";
+    if (s.max_day() < b.max_day()) return "the last day of source '" + id + "' moved earlier";
+    for (int32_t d = b.max_day() + 1; d <= s.max_day(); ++d) grown.push_back(d);
+  }
+  return "";
+}
 
-Result<RefreshDecision> DecideRefresh(const catalog::Catalog& catalog, const Plan& plan, store::Store* store,
+// The live segments of `table` whose rows may hold a day `window` reads.
+std::shared_ptr<const store::Table> WindowPart(const store::Table& table, const SeenSource& seen,
+                                               const RefreshWindow& window, const time::ZoneConverter& zone) {
+  std::vector<store::Table::Part> parts;
+  for (const auto& part : table.parts()) {
+    auto it = seen.ranges.find(part.entry.file_number);
+    if (it != seen.ranges.end()) {
+      if (!it->second) continue;  // no row has a time: in no period
+      if (!window.ReadsAny(time::LocalDay(it->second->min, zone), time::LocalDay(it->second->max, zone)))
+        continue;
+    }
+    parts.push_back(part);
+  }
+  return std::make_shared<const store::Table>(table.source(), table.version(), table.schema(),
+                                              table.key_column(), table.time_column(), std::move(parts));
+}
+
+}  // namespace
+
+Result<RefreshDecision> DecideRefresh(const catalog::Catalog& catalog,
+                                      const formula::CompiledCatalog& compiled, const Plan& plan,
+                                      const std::vector<catalog::Grain>& grains, store::Store* store,
                                       const std::vector<std::shared_ptr<const store::Table>>& tables,
                                       const std::optional<std::string>& previous_seen,
                                       const std::optional<std::string>& previous_shape) {
@@ -141,6 +277,16 @@ Result<RefreshDecision> DecideRefresh(const catalog::Catalog& catalog, const Pla
     ASSIGN_OR_RETURN(edits[id], store->EditLog(id));
     d.now[id] = SeeSource(*live[id], *edits[id]);
   }
+  auto seen = previous_seen ? DecodeSeen(*previous_seen) : Result<SeenState>(Status::NotFound("none"));
+  if (seen.ok()) {  // segment ranges stay known while the segment lives
+    for (auto& [id, now] : d.now) {
+      auto it = seen->find(id);
+      if (it == seen->end()) continue;
+      for (const auto& [number, range] : it->second.ranges) {
+        if (std::binary_search(now.segments.begin(), now.segments.end(), number)) now.ranges[number] = range;
+      }
+    }
+  }
   if (!d.why_full.empty()) return d;
   if (!previous_seen || !previous_shape) {
     d.why_full = "first compute of these definitions, KPIs and grain";
@@ -150,15 +296,17 @@ Result<RefreshDecision> DecideRefresh(const catalog::Catalog& catalog, const Pla
     d.why_full = "snapshot aggregates or untimed KPIs over timed sources";
     return d;
   }
-  auto seen = DecodeSeen(*previous_seen);
-  if (!seen.ok()) {
+  auto before = DecodeShape(*previous_shape);
+  if (!seen.ok() || !before.ok()) {
     d.why_full = "unreadable record of the last compute";
     return d;
   }
   ASSIGN_OR_RETURN(auto zone, time::ZoneConverter::Create(catalog.workspace.timezone));
+  const auto dims = SegmentDims(plan, catalog.workspace);
   std::set<int32_t> days;
+  DataShape delta;
   bool changed = false;
-  for (const auto& [id, now] : d.now) {
+  for (auto& [id, now] : d.now) {
     auto it = seen->find(id);
     if (it == seen->end()) {
       d.why_full = "source '" + id + "' was not read by the last compute";
@@ -171,12 +319,13 @@ Result<RefreshDecision> DecideRefresh(const catalog::Catalog& catalog, const Pla
       d.why_full = "source '" + id + "' has no time column and changed";
       return d;
     }
-    auto changed_days = ChangedDays(*def, *live[id], *edits[id], it->second, zone);
-    if (!changed_days.ok()) {
-      d.why_full = changed_days.status().message();
+    auto dit = dims.find(id);
+    Status st = ChangedRows(*def, dit == dims.end() ? std::vector<std::string>{} : dit->second, *live[id],
+                            *edits[id], it->second, zone, now, delta.sources[id], days);
+    if (!st.ok()) {
+      d.why_full = st.message();
       return d;
     }
-    days.insert(changed_days->begin(), changed_days->end());
   }
   if (!changed) {
     d.unchanged = true;
@@ -186,7 +335,34 @@ Result<RefreshDecision> DecideRefresh(const catalog::Catalog& catalog, const Pla
     d.why_full = "only rows without a time value changed";
     return d;
   }
-  d.refresh = ComputeOptions::Refresh{std::vector<int32_t>(days.begin(), days.end()), *previous_shape};
+  DataShape after = *before;
+  if (Status st = AddShape(after, delta); !st.ok()) {
+    d.why_full = st.message();
+    return d;
+  }
+  std::vector<int32_t> grown;
+  d.why_full = ShapeChange(*before, after, grown);
+  if (!d.why_full.empty()) return d;
+  days.insert(grown.begin(), grown.end());
+
+  // The rows to read: the segments holding a day of the refresh window.
+  bool has_days = false;
+  int32_t min_day = 0, max_day = 0;
+  for (const auto& [id, s] : after.sources) {
+    if (!s.timed || !s.has_days()) continue;
+    min_day = has_days ? std::min(min_day, s.min_day()) : s.min_day();
+    max_day = has_days ? std::max(max_day, s.max_day()) : s.max_day();
+    has_days = true;
+  }
+  if (has_days) {
+    const RefreshWindow window =
+        PlanRefreshWindow(min_day, max_day, {days.begin(), days.end()}, SeriesReach(plan, compiled), grains);
+    for (const auto& [id, now] : d.now) {
+      const catalog::SourceDef* def = catalog.workspace.FindSource(id);
+      if (!def->time.empty()) d.read[id] = WindowPart(*live[id], now, window, zone);
+    }
+  }
+  d.refresh = ComputeOptions::Refresh{std::vector<int32_t>(days.begin(), days.end()), std::move(after)};
   return d;
 }
 

@@ -1,5 +1,7 @@
 #include "engine/workspace_input.h"
 
+#include <algorithm>
+
 #include "engine/source_index.h"  // ParallelTasks
 #include "ingest/read_source.h"
 
@@ -26,6 +28,7 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
     if (snap) {
       table.rows = snap->rows();
       out->store_versions[id] = snap->version();
+      out->store_rows[id] = snap->rows();
       out->tables.push_back(snap);
       out->notes.push_back(id + ": " + std::to_string(table.rows) + " rows from the store");
     } else {
@@ -53,6 +56,18 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
     out->input.sources[id] = std::move(table);
   }
   return out;
+}
+
+void UseTables(LoadedInput& loaded,
+               const std::map<std::string, std::shared_ptr<const store::Table>>& tables) {
+  for (auto& table : loaded.tables) {
+    auto it = tables.find(table->source());
+    if (it == tables.end()) continue;
+    table = it->second;
+    SourceTable& input = loaded.input.sources[table->source()];
+    input.rows = table->rows();
+    std::fill(input.columns.begin(), input.columns.end(), nullptr);
+  }
 }
 
 Status DecodeStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,

@@ -21,6 +21,7 @@ struct LoadedInput {
   std::vector<std::shared_ptr<const store::Table>> tables;  // store snapshots kept alive
   std::vector<std::unique_ptr<store::ColumnValues>> owned;  // columns read directly
   std::map<std::string, uint64_t> store_versions;           // source -> snapshot version
+  std::map<std::string, uint64_t> store_rows;               // source -> live rows in the snapshot
   std::vector<std::string> notes;                           // what was read from where
 };
 
@@ -33,6 +34,10 @@ struct LoadedInput {
 Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog,
                                                  const std::vector<std::string>& sources,
                                                  store::Store* store);
+
+// Makes the engine read `tables` (source id -> table) instead of the snapshots
+// `loaded` holds for those sources: a refresh reads only part of each.
+void UseTables(LoadedInput& loaded, const std::map<std::string, std::shared_ptr<const store::Table>>& tables);
 
 // Decodes `columns` (source -> column indexes, see ColumnsRead in engine/plan.h) of
 // the store snapshots `loaded` holds, on up to `threads` threads. Corruption names the
