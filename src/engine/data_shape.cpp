@@ -100,7 +100,8 @@ std::string EncodeShape(const DataShape& shape) {
       int32_t next = s.min_day();
       for (const auto& [day, n] : s.day_rows) {
         for (; next < day; ++next) out += " 0";
-        out += " " + std::to_string(n);
+        out += ' ';
+        out += std::to_string(n);
         next = day + 1;
       }
       out += "\n";

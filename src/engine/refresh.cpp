@@ -159,6 +159,22 @@ Status AddRows(const catalog::SourceDef& source, const std::vector<std::string>&
     }
     ASSIGN_OR_RETURN(const store::Column* col, table.column(dim));
     const store::ColumnValues& values = col->values();
+    if (values.type == catalog::ColumnType::kString) {  // count codes, then name each code once
+      std::vector<int64_t> per_code(values.dictionary.size(), 0);
+      int64_t nulls = 0;
+      for (size_t r = skip; r < rows; ++r) {
+        if (values.valid[r]) {
+          ++per_code[values.codes[r]];
+        } else {
+          ++nulls;
+        }
+      }
+      for (size_t c = 0; c < per_code.size(); ++c) {
+        if (per_code[c] != 0) labels[values.dictionary[c]] += sign * per_code[c];
+      }
+      if (nulls != 0) labels["(null)"] += sign * nulls;
+      continue;
+    }
     std::unordered_map<std::string, int64_t> counts;
     for (size_t r = skip; r < rows; ++r) counts[SegmentValueLabel(values, r, zone)] += sign;
     for (const auto& [label, n] : counts) labels[label] += n;

@@ -1,7 +1,5 @@
 #include "ingest/postgres_reader.h"
 
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <memory>
 #include <vector>
@@ -9,6 +7,7 @@
 #include "common/text.h"
 #include "ingest/batch_builder.h"
 #include "ingest/field_converter.h"
+#include "ingest/libpq.h"
 #include "ingest/sqlite_reader.h"
 #include "ingest/utf8.h"
 
@@ -18,10 +17,12 @@ namespace {
 constexpr Oid kBoolOid = 16;
 
 struct FinishConnection {
-  void operator()(PGconn* connection) const { PQfinish(connection); }
+  const LibPq* pq;
+  void operator()(PGconn* connection) const { pq->finish(connection); }
 };
 struct ClearResult {
-  void operator()(PGresult* result) const { PQclear(result); }
+  const LibPq* pq;
+  void operator()(PGresult* result) const { pq->clear(result); }
 };
 
 std::string OneLine(std::string text) {
@@ -87,29 +88,33 @@ Result<Batch> ReadPostgres(const SourceContext& context, const std::string& quer
   const catalog::SourceDef& source = *context.source;
   SourceContext safe = context;
   safe.display_path = RedactConninfo(context.display_path);
-  std::unique_ptr<PGconn, FinishConnection> connection(PQconnectdb(context.path.c_str()));
-  if (!connection || PQstatus(connection.get()) != CONNECTION_OK) {
-    return safe.Error(
-        StatusCode::kIOError,
-        "cannot connect to PostgreSQL (" + safe.display_path +
-            "): " + (connection ? OneLine(PQerrorMessage(connection.get())) : std::string("out of memory")));
+  auto loaded = LoadLibPq();
+  if (!loaded.ok()) return safe.Error(StatusCode::kUnsupported, loaded.status().message());
+  const LibPq* pq = *loaded;
+  std::unique_ptr<PGconn, FinishConnection> connection(pq->connectdb(context.path.c_str()),
+                                                       FinishConnection{pq});
+  if (!connection || pq->status(connection.get()) != CONNECTION_OK) {
+    return safe.Error(StatusCode::kIOError, "cannot connect to PostgreSQL (" + safe.display_path + "): " +
+                                                (connection ? OneLine(pq->errorMessage(connection.get()))
+                                                            : std::string("out of memory")));
   }
   if (query_or_table.empty()) {
     return safe.Error(StatusCode::kInvalidArgument, "no query given (write postgres:CONNINFO#QUERY)");
   }
   const std::string sql =
       LooksLikeQuery(query_or_table) ? query_or_table : "SELECT * FROM " + QuoteIdentifier(query_or_table);
-  std::unique_ptr<PGresult, ClearResult> result(
-      PQexecParams(connection.get(), sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, /*resultFormat=*/0));
-  if (!result || PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+  std::unique_ptr<PGresult, ClearResult> result(pq->execParams(connection.get(), sql.c_str(), 0, nullptr,
+                                                               nullptr, nullptr, nullptr, /*resultFormat=*/0),
+                                                ClearResult{pq});
+  if (!result || pq->resultStatus(result.get()) != PGRES_TUPLES_OK) {
     return safe.Error(StatusCode::kInvalidArgument, "cannot read '" + query_or_table + "' from PostgreSQL: " +
-                                                        OneLine(result ? PQresultErrorMessage(result.get())
-                                                                       : PQerrorMessage(connection.get())));
+                                                        OneLine(result ? pq->resultErrorMessage(result.get())
+                                                                       : pq->errorMessage(connection.get())));
   }
   PGresult* rows = result.get();
   std::vector<std::string> names;
-  names.reserve(static_cast<size_t>(PQnfields(rows)));
-  for (int i = 0; i < PQnfields(rows); ++i) names.emplace_back(PQfname(rows, i));
+  names.reserve(static_cast<size_t>(pq->nfields(rows)));
+  for (int i = 0; i < pq->nfields(rows); ++i) names.emplace_back(pq->fname(rows, i));
   std::vector<int> result_index;
   std::vector<FieldConverter> converters;
   for (const catalog::ColumnDef& column : source.columns) {
@@ -130,7 +135,7 @@ Result<Batch> ReadPostgres(const SourceContext& context, const std::string& quer
 
   Batch batch;
   InitColumns(source, batch);
-  const int row_count = PQntuples(rows);
+  const int row_count = pq->ntuples(rows);
   ReserveRows(batch, static_cast<size_t>(row_count));
   std::string reason;
   for (int r = 0; r < row_count; ++r) {
@@ -140,12 +145,12 @@ Result<Batch> ReadPostgres(const SourceContext& context, const std::string& quer
     for (size_t c = 0; c < source.columns.size(); ++c) {
       const int index = result_index[c];
       ColumnData& column = batch.columns[c];
-      if (PQgetisnull(rows, r, index)) {
+      if (pq->getisnull(rows, r, index)) {
         AppendNull(column);
         continue;
       }
-      std::string_view text(PQgetvalue(rows, r, index), static_cast<size_t>(PQgetlength(rows, r, index)));
-      if (PQftype(rows, index) == kBoolOid) text = text == "t" ? "true" : text == "f" ? "false" : text;
+      std::string_view text(pq->getvalue(rows, r, index), static_cast<size_t>(pq->getlength(rows, r, index)));
+      if (pq->ftype(rows, index) == kBoolOid) text = text == "t" ? "true" : text == "f" ? "false" : text;
       if (std::find(source.null_values.begin(), source.null_values.end(), text) != source.null_values.end()) {
         AppendNull(column);
         continue;
@@ -153,9 +158,9 @@ Result<Batch> ReadPostgres(const SourceContext& context, const std::string& quer
       if (!converters[c].AppendText(text, column, reason)) {
         TruncateColumns(batch, row);
         std::string raw;
-        for (int k = 0; k < PQnfields(rows); ++k) {
+        for (int k = 0; k < pq->nfields(rows); ++k) {
           if (k > 0) raw += ",";
-          raw += PQgetvalue(rows, r, k);
+          raw += pq->getvalue(rows, r, k);
         }
         batch.rejected.push_back(
             RejectedRow{"postgres", r + int64_t{1}, source.columns[c].name, reason, SanitizeUtf8(raw, 1024)});
