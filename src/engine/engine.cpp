@@ -519,9 +519,21 @@ class Engine {
   void RunRowScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout,
                   const RowContext& ctx) {
     const bool by_day = src.timed && grid_.has_days;
-    const size_t day_groups = by_day ? static_cast<size_t>(grid_.ndays) + 1 : 1;
-    const int32_t null_group = by_day ? grid_.ndays : 0;
-    const int32_t min_day = grid_.min_day;
+    // Day groups cover [min_day, max_day]: every day, or in a refresh the days it reads
+    // (no other row is scanned). The group after them holds rows without a day.
+    int32_t min_day = grid_.min_day, max_day = grid_.max_day;
+    if (window_.active && by_day) {
+      const std::vector<uint8_t>& read = window_.plan.read_day;
+      const auto first = std::find(read.begin(), read.end(), 1);
+      const auto last = std::find(read.rbegin(), read.rend(), 1);
+      if (first != read.end()) {
+        min_day = grid_.min_day + static_cast<int32_t>(first - read.begin());
+        max_day = grid_.min_day + static_cast<int32_t>(read.rend() - last) - 1;
+      }
+    }
+    const int32_t ndays = max_day - min_day + 1;
+    const size_t day_groups = by_day ? static_cast<size_t>(ndays) + 1 : 1;
+    const int32_t null_group = by_day ? ndays : 0;
     auto day_group = [&](size_t r) -> int32_t {
       if (!by_day) return 0;
       const int32_t d = src.day[r];
@@ -574,8 +586,8 @@ class Engine {
         vals.assign(static_cast<size_t>(grid_.count[gi]) * ns, kNull);
         for (int32_t p = 0; p < grid_.count[gi]; ++p) {
           const time::PeriodKey key{g, grid_.first[gi] + p};
-          const int32_t d0 = std::max(time::FirstDay(key), grid_.min_day) - grid_.min_day;
-          const int32_t d1 = std::min(time::LastDay(key), grid_.max_day) - grid_.min_day;
+          const int32_t d0 = std::max(time::FirstDay(key), min_day) - min_day;
+          const int32_t d1 = std::min(time::LastDay(key), max_day) - min_day;
           for (uint32_t s = 0; s < ns; ++s) vals[static_cast<size_t>(p) * ns + s] = finalize_days(d0, d1, s);
         }
       }
