@@ -252,7 +252,13 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   std::vector<engine::ComputedValue> values;
   if (!decision.unchanged) {
     if (options.refresh) engine::UseTables(**input, decision.read);
-    Status decoded = engine::DecodeStoreColumns(catalog, **input, columns);
+    // Store sources are streamed segment by segment, except those snapshot aggregates
+    // read (all rows once per period).
+    std::set<std::string> whole;
+    for (const auto& scan : plan->scans) {
+      if (scan.snapshot) whole.insert(scan.source_id);
+    }
+    Status decoded = engine::StreamStoreColumns(catalog, **input, columns, whole);
     timer.Mark("decode");
     auto computed = decoded.ok() ? engine::Compute(catalog, compiled, (*input)->input, options)
                                  : Result<std::vector<engine::ComputedValue>>(decoded);
@@ -260,7 +266,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
       decision.why_full = "segment values changed";
       options.refresh.reset();
       input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get());
-      decoded = input.ok() ? engine::DecodeStoreColumns(catalog, **input, columns) : input.status();
+      decoded = input.ok() ? engine::StreamStoreColumns(catalog, **input, columns, whole) : input.status();
       computed = decoded.ok() ? engine::Compute(catalog, compiled, (*input)->input, options)
                               : Result<std::vector<engine::ComputedValue>>(decoded);
     }
@@ -269,7 +275,12 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
       auto seen = decision.now.find(table->source());
       const catalog::SourceDef* def = catalog.workspace.FindSource(table->source());
       if (seen == decision.now.end() || def == nullptr) continue;
-      if (Status st = engine::AddSegmentRanges(*def, *table, seen->second); !st.ok()) computed = st;
+      auto times = (*input)->part_times.find(table->source());
+      if (times != (*input)->part_times.end()) {
+        engine::AddPartRanges(*table, *times->second, seen->second);
+      } else if (Status st = engine::AddSegmentRanges(*def, *table, seen->second); !st.ok()) {
+        computed = st;
+      }
     }
     if (!computed.ok()) {
       std::cerr << "northstar compute: " << computed.status().message() << "\n";

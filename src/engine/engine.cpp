@@ -7,10 +7,12 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "engine/accumulator.h"
+#include "engine/chunk_reader.h"
 #include "engine/holistic.h"
 #include "engine/refresh_window.h"
 #include "engine/row_evaluator.h"
@@ -60,10 +62,31 @@ struct AggregateValues {
   double empty = kNull;                               // value of a group without rows
 };
 
+// The distinct strings of one column across the parts of a streamed source (each part
+// has its own dictionary): count_distinct counts these codes.
+class DictionaryUnion {
+ public:
+  // Codes of `dictionary`'s entries in the union.
+  std::vector<uint32_t> Remap(const std::vector<std::string>& dictionary) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<uint32_t> out(dictionary.size());
+    for (size_t k = 0; k < dictionary.size(); ++k) {
+      out[k] = codes_.try_emplace(dictionary[k], static_cast<uint32_t>(codes_.size())).first->second;
+    }
+    return out;
+  }
+  size_t size() const { return codes_.size(); }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, uint32_t> codes_;
+};
+
 // How one holistic aggregate of a scan reads its argument.
 struct HolisticInput {
   HolisticSpec spec;
-  const store::ColumnValues* codes = nullptr;  // count_distinct of a string column: its codes
+  int32_t code_column = -1;               // count_distinct of a string column: read its codes
+  std::shared_ptr<DictionaryUnion> dict;  // ... numbered in this union
 };
 
 struct GroupState {
@@ -73,6 +96,19 @@ struct GroupState {
   void Init(const ScanPlan& scan, size_t groups) {
     accs.assign(scan.aggregates.size(), std::vector<Accumulator>(groups));
     holistic.assign(scan.aggregates.size(), {});
+  }
+  // Room for `rows` entries in each holistic aggregate's lists.
+  void Reserve(const ScanPlan& scan, const Plan& plan, size_t rows) {
+    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+      const Aggregate kind = plan.aggregates[scan.aggregates[a]].expr->aggregate;
+      if (!IsHolistic(kind)) continue;
+      holistic[a].rows.reserve(rows);
+      if (kind == Aggregate::kCountDistinct) {
+        holistic[a].keys.reserve(rows);
+      } else {
+        holistic[a].numbers.reserve(rows);
+      }
+    }
   }
   void Merge(GroupState&& o) {
     for (size_t a = 0; a < accs.size(); ++a) {
@@ -87,24 +123,17 @@ struct GroupState {
 // Holistic aggregates add one entry per row (HolisticRows), whatever the groups.
 template <typename DayGroup>
 void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const ScanLayout& layout,
-                const std::vector<HolisticInput>& holistic, DayGroup day_group, size_t begin, size_t end,
+                const std::vector<HolisticInput>& holistic, DayGroup day_group, const Chunk& chunk,
                 GroupState& st) {
+  const size_t begin = chunk.begin, end = chunk.end, offset = chunk.offset;
   const size_t ns = 1 + layout.dims.size();
   std::vector<uint32_t> slots(kBatch * ns);
   std::vector<uint8_t> fmask(kBatch), mask(kBatch), cmask(kBatch);
-  for (size_t a = 0; a < scan.aggregates.size(); ++a) {  // at most one entry per row: no regrowth copies
-    const Aggregate kind = plan.aggregates[scan.aggregates[a]].expr->aggregate;
-    if (!IsHolistic(kind)) continue;
-    HolisticRows& h = st.holistic[a];
-    auto grow = [n = end - begin](auto& v) {  // geometric, as a refresh calls this once per run of rows
-      if (v.capacity() < v.size() + n) v.reserve(std::max(v.size() + n, 2 * v.capacity()));
-    };
-    grow(h.rows);
-    if (kind == Aggregate::kCountDistinct) {
-      grow(h.keys);
-    } else {
-      grow(h.numbers);
-    }
+  std::vector<std::vector<uint32_t>> code_remap(holistic.size());  // dictionary code -> union code
+  for (size_t a = 0; a < holistic.size(); ++a) {
+    if (holistic[a].code_column < 0) continue;
+    const store::ColumnValues* col = chunk.table->columns[holistic[a].code_column];
+    if (col != nullptr) code_remap[a] = holistic[a].dict->Remap(col->dictionary);
   }
   for (size_t b = begin; b < end; b += kBatch) {
     const size_t n = std::min(kBatch, end - b);
@@ -114,10 +143,11 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
       std::fill_n(fmask.begin(), n, 1);
     }
     for (size_t i = 0; i < n; ++i) {
-      const uint32_t g = static_cast<uint32_t>(day_group(b + i)) * layout.nslots;
+      const size_t row = offset + b + i;  // the source's row
+      const uint32_t g = static_cast<uint32_t>(day_group(row)) * layout.nslots;
       slots[i * ns] = g;
       for (size_t k = 0; k < layout.dims.size(); ++k) {
-        slots[i * ns + 1 + k] = g + layout.base[k] + layout.dims[k]->row_code[b + i];
+        slots[i * ns + 1 + k] = g + layout.base[k] + layout.dims[k]->row_code[row];
       }
     }
     for (size_t a = 0; a < scan.aggregates.size(); ++a) {
@@ -178,12 +208,13 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
         case Aggregate::kMedian:
         case Aggregate::kPercentile: {
           HolisticRows& h = st.holistic[a];
-          if (holistic[a].codes != nullptr) {  // count_distinct(string column): its codes
-            const store::ColumnValues& col = *holistic[a].codes;
+          if (holistic[a].code_column >= 0) {  // count_distinct(string column): its codes
+            const store::ColumnValues* col = chunk.table->columns[holistic[a].code_column];
+            if (col == nullptr) break;  // the column is absent: all null
             for (size_t i = 0; i < n; ++i) {
-              if (!mask[i] || !col.valid[b + i]) continue;
-              h.rows.push_back(static_cast<uint32_t>(b + i));
-              h.keys.push_back(col.codes[b + i]);
+              if (!mask[i] || !col->valid[b + i]) continue;
+              h.rows.push_back(static_cast<uint32_t>(offset + b + i));
+              h.keys.push_back(code_remap[a][col->codes[b + i]]);
             }
             break;
           }
@@ -192,7 +223,7 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
           const bool distinct = e.aggregate == Aggregate::kCountDistinct;
           for (size_t i = 0; i < n; ++i) {
             if (!mask[i] || !v.valid[i]) continue;
-            h.rows.push_back(static_cast<uint32_t>(b + i));
+            h.rows.push_back(static_cast<uint32_t>(offset + b + i));
             if (!distinct) {
               h.numbers.push_back(v.Number(i));
             } else if (v.type == formula::ValueType::kString) {
@@ -248,7 +279,19 @@ class Engine {
     }
     values_.resize(plan_.aggregates.size());
     layouts_.reserve(plan_.scans.size());
-    for (const auto& scan : plan_.scans) RunScan(scan);
+    // Row scans of one source share one pass over its rows; snapshot scans read all
+    // rows once per period.
+    std::map<std::string, std::vector<std::pair<const ScanPlan*, const ScanLayout*>>> row_scans;
+    for (const auto& scan : plan_.scans) {
+      const ScanLayout* layout = PrepareScan(scan);
+      if (layout == nullptr) continue;
+      if (scan.snapshot) {
+        RETURN_IF_ERROR(RunSnapshotScan(scan, sources_.at(scan.source_id), *layout));
+      } else {
+        row_scans[scan.source_id].emplace_back(&scan, layout);
+      }
+    }
+    for (const auto& [id, scans] : row_scans) RETURN_IF_ERROR(RunRowScans(sources_.at(id), scans));
     std::vector<ComputedValue> out;
     for (const auto& m : plan_.measures) EvaluateMeasure(m, out);
     std::sort(out.begin(), out.end(), OutputOrder);
@@ -345,9 +388,11 @@ class Engine {
     }
   }
 
-  void RunScan(const ScanPlan& scan) {
+  // The slot layout of `scan` and its aggregates' metadata; null when its source is
+  // not in the workspace.
+  const ScanLayout* PrepareScan(const ScanPlan& scan) {
     auto sit = sources_.find(scan.source_id);
-    if (sit == sources_.end()) return;
+    if (sit == sources_.end()) return nullptr;
     const SourceIndex& src = sit->second;
     layouts_.push_back(std::make_unique<ScanLayout>());
     ScanLayout& layout = *layouts_.back();
@@ -359,18 +404,13 @@ class Engine {
       layout.base.push_back(layout.nslots);
       layout.nslots += static_cast<uint32_t>(dit->second.labels.size());
     }
-    RowContext ctx{&src.table, &zone_.value(), &calendars_};
     for (int32_t id : scan.aggregates) {
       AggregateValues& v = values_[id];
       v.layout = &layout;
       v.empty = FinalizeAggregate(*plan_.aggregates[id].expr, Accumulator{});
       v.per_period = scan.snapshot || src.timed;
     }
-    if (scan.snapshot) {
-      RunSnapshotScan(scan, src, layout, ctx);
-    } else {
-      RunRowScan(scan, src, layout, ctx);
-    }
+    return &layout;
   }
 
   // Runs of consecutive rows of `src` whose day lies in the refresh window.
@@ -405,12 +445,11 @@ class Engine {
       const Expr& arg = *e.args[0];
       if (arg.type != formula::ValueType::kString) continue;
       in.spec.keys = KeyKind::kStrings;
-      const auto& cols = src.table.columns;
       if (arg.kind == ExprKind::kColumnRef && arg.column_index >= 0 &&
-          static_cast<size_t>(arg.column_index) < cols.size() && cols[arg.column_index] != nullptr) {
-        in.codes = cols[arg.column_index];
-        in.spec.keys = KeyKind::kDense;
-        in.spec.key_limit = in.codes->dictionary.size();
+          static_cast<size_t>(arg.column_index) < src.table.columns.size()) {
+        in.code_column = arg.column_index;
+        in.dict = std::make_shared<DictionaryUnion>();
+        in.spec.keys = KeyKind::kDense;  // key_limit: the union's size once every row is read
       }
     }
     return out;
@@ -432,34 +471,29 @@ class Engine {
   // without a day are left out) or, with no map, all to one period.
   std::vector<double> BlockValues(const HolisticInput& in, const HolisticRows& h, const Block& bl,
                                   const std::vector<int32_t>* period_of_day, size_t nperiods,
-                                  const SourceIndex& src, std::vector<int32_t>& group_of,
-                                  GroupScratch& scratch) const {
-    group_of.resize(h.size());
-    for (size_t i = 0; i < h.size(); ++i) {
-      const uint32_t r = h.rows[i];
-      int32_t p = 0;
-      if (period_of_day != nullptr) {
-        if (src.day[r] == kNoDay) {
-          group_of[i] = -1;
-          continue;
-        }
-        p = (*period_of_day)[src.day[r] - grid_.min_day];
-      }
-      group_of[i] =
-          p * static_cast<int32_t>(bl.ncodes) + (bl.codes ? static_cast<int32_t>((*bl.codes)[r]) : 0);
+                                  const SourceIndex& src, GroupScratch& scratch) const {
+    HolisticGrouping grouping;
+    if (period_of_day != nullptr) {
+      grouping.day = src.day.data();
+      grouping.min_day = grid_.min_day;
+      grouping.period_of_day = period_of_day->data();
+      grouping.no_day = kNoDay;
     }
-    return FinalizeGroups(in.spec, h, group_of, nperiods * bl.ncodes, scratch);
+    if (bl.codes != nullptr) grouping.codes = bl.codes->data();
+    grouping.ncodes = bl.ncodes;
+    HolisticSpec spec = in.spec;
+    if (in.dict) spec.key_limit = in.dict->size();  // every row has been read by now
+    return FinalizeGroups(spec, h, grouping, nperiods * bl.ncodes, scratch);
   }
 
   // A holistic aggregate's value per slot over all of `h` (one period or `all`).
   std::vector<double> HolisticSlots(const HolisticInput& in, const HolisticRows& h, const ScanLayout& layout,
                                     const SourceIndex& src) const {
     std::vector<double> out(layout.nslots, kNull);
-    std::vector<int32_t> group_of;
     GroupScratch scratch;
     for (size_t block = 0; block <= layout.dims.size(); ++block) {
       const Block bl = BlockOf(layout, block);
-      const std::vector<double> vals = BlockValues(in, h, bl, nullptr, 1, src, group_of, scratch);
+      const std::vector<double> vals = BlockValues(in, h, bl, nullptr, 1, src, scratch);
       std::copy(vals.begin(), vals.end(), out.begin() + bl.base);
     }
     return out;
@@ -495,13 +529,12 @@ class Engine {
       }
     }
     ParallelTasks(tasks.size(), options_.threads, [&] {
-      return [&, group_of = std::vector<int32_t>(), scratch = GroupScratch()](size_t t) mutable {
+      return [&, scratch = GroupScratch()](size_t t) mutable {
         const Task& task = tasks[t];
         const Block bl = BlockOf(layout, task.block);
         const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
-        const std::vector<double> vals =
-            BlockValues(in, h, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain], nperiods, src,
-                        group_of, scratch);
+        const std::vector<double> vals = BlockValues(
+            in, h, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain], nperiods, src, scratch);
         for (size_t p = 0; p < nperiods; ++p) {
           for (uint32_t c = 0; c < bl.ncodes; ++c) {
             const double v = vals[p * bl.ncodes + c];
@@ -516,8 +549,10 @@ class Engine {
     });
   }
 
-  void RunRowScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout,
-                  const RowContext& ctx) {
+  // Every row scan of `src` in one pass over its rows: each chunk's columns are read
+  // (decoded, for a streamed source) once for all of them.
+  Status RunRowScans(const SourceIndex& src,
+                     const std::vector<std::pair<const ScanPlan*, const ScanLayout*>>& scans) {
     const bool by_day = src.timed && grid_.has_days;
     // Day groups cover [min_day, max_day]: every day, or in a refresh the days it reads
     // (no other row is scanned). The group after them holds rows without a day.
@@ -539,25 +574,55 @@ class Engine {
       const int32_t d = src.day[r];
       return d == kNoDay ? null_group : d - min_day;
     };
-    const std::vector<HolisticInput> holistic = HolisticInputs(scan, src);
-    const size_t rows = src.table.rows;
-    const int parts = (options_.threads > 1 && rows >= 65536) ? options_.threads : 1;
-    std::vector<GroupState> states(parts);
-    for (auto& st : states) st.Init(scan, day_groups * layout.nslots);
-    if (window_.active && by_day) {  // a refresh reads only the rows of its window
-      for (const auto& run : window_.runs[scan.source_id]) {
-        const size_t first = run.first;
-        ParallelRanges(run.second - first, parts, [&](size_t b, size_t e, int t) {
-          RowEvaluator ev(ctx);
-          Accumulate(ev, scan, plan_, layout, holistic, day_group, first + b, first + e, states[t]);
-        });
+    const ChunkPlan chunks = PlanChunks(
+        src.table, window_.active && by_day ? &window_.runs[src.def->id] : nullptr, options_.threads);
+    struct ScanRun {
+      const ScanPlan* scan;
+      const ScanLayout* layout;
+      std::vector<HolisticInput> holistic;
+      std::vector<GroupState> states;  // per thread
+    };
+    std::vector<ScanRun> runs;
+    std::set<int32_t> columns;
+    bool keep_parts = false;  // holistic string keys point into the parts' dictionaries
+    for (const auto& [scan, layout] : scans) {
+      ScanRun run{scan, layout, HolisticInputs(*scan, src), std::vector<GroupState>(chunks.threads)};
+      for (auto& st : run.states) st.Init(*scan, day_groups * layout->nslots);
+      // Holistic entries: at most one per row read. Thread 0's lists take the others'
+      // when the threads' groups merge, so they are sized for every row.
+      size_t all_rows = 0;
+      for (int t = 0; t < chunks.threads; ++t) all_rows += ThreadRows(chunks, t);
+      for (int t = 0; t < chunks.threads; ++t) {
+        run.states[t].Reserve(*scan, plan_, t == 0 ? all_rows : ThreadRows(chunks, t));
       }
-    } else {
-      ParallelRanges(rows, parts, [&](size_t b, size_t e, int t) {
-        RowEvaluator ev(ctx);
-        Accumulate(ev, scan, plan_, layout, holistic, day_group, b, e, states[t]);
-      });
+      for (const auto& in : run.holistic) keep_parts = keep_parts || in.spec.keys == KeyKind::kStrings;
+      for (int32_t c : ScanColumns(plan_, *scan)) columns.insert(c);
+      runs.push_back(std::move(run));
     }
+    std::mutex kept_mu;
+    RETURN_IF_ERROR(ReadChunks(
+        src.table, chunks, {columns.begin(), columns.end()},
+        [&](const Chunk& chunk, int t, const std::shared_ptr<const DecodedPart>& part) {
+          RowEvaluator ev(RowContext{chunk.table, &zone_.value(), &calendars_});
+          for (ScanRun& run : runs) {
+            Accumulate(ev, *run.scan, plan_, *run.layout, run.holistic, day_group, chunk, run.states[t]);
+          }
+          if (keep_parts && part) {
+            std::lock_guard<std::mutex> lock(kept_mu);
+            kept_parts_.push_back(part);
+          }
+        }));
+    for (ScanRun& run : runs)
+      FinishRowScan(src, *run.scan, *run.layout, run.holistic, run.states, by_day, min_day, max_day,
+                    day_groups);
+    return Status::Ok();
+  }
+
+  // Merges the threads' groups of a row scan and finalizes its aggregates.
+  void FinishRowScan(const SourceIndex& src, const ScanPlan& scan, const ScanLayout& layout,
+                     const std::vector<HolisticInput>& holistic, std::vector<GroupState>& states, bool by_day,
+                     int32_t min_day, int32_t max_day, size_t day_groups) {
+    const int parts = static_cast<int>(states.size());
     for (int t = 1; t < parts; ++t) states[0].Merge(std::move(states[t]));
     states.resize(1);
     GroupState& st = states[0];
@@ -594,8 +659,13 @@ class Engine {
     }
   }
 
-  void RunSnapshotScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout,
-                       const RowContext& ctx) {
+  // A snapshot scan reads every row once per period, so it needs the whole table.
+  Status RunSnapshotScan(const ScanPlan& scan, const SourceIndex& src, const ScanLayout& layout) {
+    if (src.table.streamed()) {
+      return Status::Internal("snapshot aggregates over source '" + scan.source_id +
+                              "' need its whole table");
+    }
+    const RowContext ctx{&src.table, &zone_.value(), &calendars_};
     struct Task {
       int grain;  // -1 = `all`
       int32_t offset;
@@ -625,7 +695,8 @@ class Engine {
         }
         st.Init(scan, layout.nslots);
         Accumulate(
-            ev, scan, plan_, layout, holistic, [](size_t) { return 0; }, 0, src.table.rows, st);
+            ev, scan, plan_, layout, holistic, [](size_t) { return 0; },
+            Chunk{&src.table, 0, src.table.rows, 0, 0}, st);
         for (size_t a = 0; a < scan.aggregates.size(); ++a) {
           const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
           AggregateValues& out = values_[ap.id];
@@ -649,6 +720,7 @@ class Engine {
         }
       };
     });
+    return Status::Ok();
   }
 
   // Where one measure value is evaluated.
@@ -873,6 +945,7 @@ class Engine {
     std::map<std::string, std::vector<std::pair<size_t, size_t>>> runs;  // per source: row runs to read
   } window_;
   std::vector<std::unique_ptr<ScanLayout>> layouts_;
+  std::vector<std::shared_ptr<const DecodedPart>> kept_parts_;  // parts holistic string keys point into
   std::vector<AggregateValues> values_;
 };
 

@@ -29,9 +29,11 @@ uint64_t FloatKey(double v) {
 namespace {
 
 // Offsets of each group in the sorted order: group g occupies [start[g], start[g + 1]).
-void GroupStarts(const std::vector<int32_t>& group_of, size_t ngroups, std::vector<size_t>& start) {
+void GroupStarts(const HolisticRows& h, const HolisticGrouping& grouping, size_t ngroups,
+                 std::vector<size_t>& start) {
   start.assign(ngroups + 1, 0);
-  for (int32_t g : group_of) {
+  for (uint32_t row : h.rows) {
+    const int32_t g = grouping.GroupOf(row);
     if (g >= 0) ++start[static_cast<size_t>(g) + 1];
   }
   for (size_t g = 0; g < ngroups; ++g) start[g + 1] += start[g];
@@ -39,12 +41,12 @@ void GroupStarts(const std::vector<int32_t>& group_of, size_t ngroups, std::vect
 
 // Scatters values[i] into the slot of its group (counting sort, stable).
 template <typename T>
-void Scatter(const std::vector<T>& values, const std::vector<int32_t>& group_of,
+void Scatter(const std::vector<T>& values, const HolisticRows& h, const HolisticGrouping& grouping,
              const std::vector<size_t>& start, std::vector<size_t>& next, std::vector<T>& out) {
   out.resize(start.back());
   next.assign(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < group_of.size(); ++i) {
-    const int32_t g = group_of[i];
+  for (size_t i = 0; i < h.rows.size(); ++i) {
+    const int32_t g = grouping.GroupOf(h.rows[i]);
     if (g >= 0) out[next[static_cast<size_t>(g)]++] = values[i];
   }
 }
@@ -76,15 +78,33 @@ std::vector<uint64_t> StringCodes(const std::vector<std::string_view>& strings, 
 }  // namespace
 
 std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
-                                   const std::vector<int32_t>& group_of, size_t ngroups,
-                                   GroupScratch& scratch) {
+                                   const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch) {
   const formula::Expr& agg = *spec.aggregate;
-  std::vector<size_t>& start = scratch.start;
-  GroupStarts(group_of, ngroups, start);
   std::vector<double> out(ngroups);
+  // Dense codes with few groups × codes: one bit per (group, code) counts in one pass,
+  // with no grouping of the entries at all.
+  constexpr uint64_t kMaxSeenBits = uint64_t{1} << 27;  // 16 MB
+  if (agg.aggregate == Aggregate::kCountDistinct && spec.keys == KeyKind::kDense &&
+      spec.key_limit * ngroups <= kMaxSeenBits) {
+    std::vector<uint64_t>& seen = scratch.seen;
+    seen.assign((spec.key_limit * ngroups + 63) / 64, 0);
+    for (size_t i = 0; i < h.rows.size(); ++i) {
+      const int32_t g = grouping.GroupOf(h.rows[i]);
+      if (g < 0) continue;
+      const uint64_t bit = static_cast<uint64_t>(g) * spec.key_limit + h.keys[i];
+      const uint64_t mask = uint64_t{1} << (bit % 64);
+      if ((seen[bit / 64] & mask) == 0) {
+        seen[bit / 64] |= mask;
+        out[static_cast<size_t>(g)] += 1;
+      }
+    }
+    return out;
+  }
+  std::vector<size_t>& start = scratch.start;
+  GroupStarts(h, grouping, ngroups, start);
   if (agg.aggregate == Aggregate::kMedian || agg.aggregate == Aggregate::kPercentile) {
     std::vector<double>& sorted = scratch.numbers;
-    Scatter(h.numbers, group_of, start, scratch.next, sorted);
+    Scatter(h.numbers, h, grouping, start, scratch.next, sorted);
     const double fraction = agg.aggregate == Aggregate::kMedian ? 0.5 : agg.percentile;
     for (size_t g = 0; g < ngroups; ++g) {
       const double v = SelectPercentile(sorted.data() + start[g], sorted.data() + start[g + 1], fraction);
@@ -101,7 +121,7 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows&
     kind = KeyKind::kDense;
   }
   std::vector<uint64_t>& keys = scratch.keys;
-  Scatter(spec.keys == KeyKind::kStrings ? string_codes : h.keys, group_of, start, scratch.next, keys);
+  Scatter(spec.keys == KeyKind::kStrings ? string_codes : h.keys, h, grouping, start, scratch.next, keys);
   if (kind == KeyKind::kDense) {
     // stamp[code] = 1 + the last group that counted it.
     std::vector<uint32_t>& stamp = scratch.stamp;

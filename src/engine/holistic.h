@@ -40,9 +40,31 @@ struct HolisticSpec {
 // The identity of a float for count_distinct: -0 and 0 are one value.
 uint64_t FloatKey(double v);
 
-// Computes the aggregate for `ngroups` groups: entry i belongs to group group_of[i]
-// (-1 = no group). Groups without entries get the empty value (0 for count_distinct,
-// null for median/percentile).
+// Which group an entry belongs to, from its row: the period of the row's local day
+// (without `period_of_day`, one period) times `ncodes`, plus the row's segment code
+// (without `codes`, 0). A row without a day (`no_day`) is in no group. Computed when
+// needed rather than stored: a list of groups would take 4 bytes per entry.
+struct HolisticGrouping {
+  const int32_t* day = nullptr;            // per row: local day
+  int32_t min_day = 0;                     // period_of_day[day - min_day]
+  const int32_t* period_of_day = nullptr;  // null: every entry is in period 0
+  int32_t no_day = 0;
+  const uint32_t* codes = nullptr;  // per row: segment code
+  uint32_t ncodes = 1;
+
+  int32_t GroupOf(uint32_t row) const {
+    int32_t p = 0;
+    if (period_of_day != nullptr) {
+      if (day[row] == no_day) return -1;
+      p = period_of_day[day[row] - min_day];
+    }
+    return p * static_cast<int32_t>(ncodes) + (codes != nullptr ? static_cast<int32_t>(codes[row]) : 0);
+  }
+};
+
+// Computes the aggregate for `ngroups` groups (entry i is in group
+// grouping.GroupOf(h.rows[i])). Groups without entries get the empty value (0 for
+// count_distinct, null for median/percentile).
 // `scratch` holds buffers reused between calls (one per thread), so large groupings
 // do not allocate and fault in fresh memory each time.
 struct GroupScratch {
@@ -50,9 +72,9 @@ struct GroupScratch {
   std::vector<double> numbers;
   std::vector<uint64_t> keys;
   std::vector<uint32_t> stamp;
+  std::vector<uint64_t> seen;  // dense count_distinct: one bit per (group, code)
 };
 std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
-                                   const std::vector<int32_t>& group_of, size_t ngroups,
-                                   GroupScratch& scratch);
+                                   const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch);
 
 }  // namespace northstar::engine

@@ -317,6 +317,14 @@ std::map<std::string, std::vector<int32_t>> ColumnsRead(const Plan& plan,
   return out;
 }
 
+std::vector<int32_t> ScanColumns(const Plan& plan, const ScanPlan& scan) {
+  std::map<std::string, std::set<int32_t>> read;
+  if (scan.filter != nullptr) CollectColumns(*scan.filter, read);
+  for (int32_t id : scan.aggregates) CollectColumns(*plan.aggregates[id].expr, read);
+  const std::set<int32_t>& mine = read[scan.source_id];
+  return {mine.begin(), mine.end()};
+}
+
 std::map<std::string, std::vector<std::string>> SegmentDims(const Plan& plan,
                                                             const catalog::Workspace& workspace) {
   std::map<std::string, std::set<std::string>> dims;

@@ -84,6 +84,10 @@ Result<Plan> BuildPlan(const catalog::Catalog& catalog, const formula::CompiledC
 std::map<std::string, std::vector<int32_t>> ColumnsRead(const Plan& plan,
                                                         const catalog::Workspace& workspace);
 
+// The columns (indexes into the scan source's SourceDef::columns, sorted) that the
+// row expressions of `scan` read: its filter and its aggregates' arguments and `where`.
+std::vector<int32_t> ScanColumns(const Plan& plan, const ScanPlan& scan);
+
 // Per source id, the segment dimensions (columns of that source, sorted) that any
 // aggregate of `plan` is grouped by or any measure over the source asks for.
 std::map<std::string, std::vector<std::string>> SegmentDims(const Plan& plan,

@@ -129,6 +129,15 @@ Status AddSegmentRanges(const catalog::SourceDef& source, const store::Table& ta
   return Status::Ok();
 }
 
+void AddPartRanges(const store::Table& table, const PartTimeRanges& times, SeenSource& seen) {
+  for (size_t p = 0; p < table.parts().size() && p < times.seen.size(); ++p) {
+    const uint64_t number = table.parts()[p].entry.file_number;
+    if (!times.seen[p] || seen.ranges.count(number)) continue;
+    seen.ranges[number] =
+        times.has_time[p] ? std::optional<TimeRange>(TimeRange{times.min[p], times.max[p]}) : std::nullopt;
+  }
+}
+
 namespace {
 
 // Adds `sign` for rows [skip, rows) of `table` to `delta`: per local day of the time

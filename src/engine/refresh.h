@@ -18,6 +18,7 @@
 #include "engine/data_shape.h"
 #include "engine/engine.h"
 #include "engine/plan.h"
+#include "engine/workspace_input.h"
 #include "formula/compiler.h"
 #include "store/store.h"
 #include "store/table.h"
@@ -49,6 +50,9 @@ Result<SeenState> DecodeSeen(const std::string& text);
 // Adds the time range of every segment of `table` that `seen` has no range for,
 // from the table's time column (decoded if it is not yet).
 Status AddSegmentRanges(const catalog::SourceDef& source, const store::Table& table, SeenSource& seen);
+
+// Adds the ranges noted while streaming `table` (parts whose time column was decoded).
+void AddPartRanges(const store::Table& table, const PartTimeRanges& times, SeenSource& seen);
 
 // How `northstar compute` brings the results up to date.
 struct RefreshDecision {

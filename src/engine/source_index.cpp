@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/text.h"
+#include "engine/chunk_reader.h"
 #include "time/period.h"
 
 namespace northstar::engine {
@@ -42,76 +43,143 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
                                      catalog::ColumnTypeName(def.columns[c].type));
     }
   }
+  // What to read: the time column and the dimension columns.
+  std::vector<int32_t> columns;
+  int32_t time_column = -1;
   if (!def.time.empty()) {
     idx.timed = true;
     idx.day.assign(rows, kNoDay);
     const catalog::ColumnDef* tdef = def.FindColumn(def.time);
-    const store::ColumnValues* tcol = nullptr;
-    if (tdef != nullptr) tcol = idx.table.columns[tdef - def.columns.data()];
-    if (tcol != nullptr && tcol->type == catalog::ColumnType::kTimestamp) {
-      ParallelRanges(rows, threads, [&](size_t b, size_t e, int) {
-        for (size_t i = b; i < e; ++i) {
-          if (tcol->valid[i]) idx.day[i] = time::LocalDay(tcol->ints[i], zone);
-        }
-      });
-      for (size_t i = 0; i < rows; ++i) {
-        const int32_t d = idx.day[i];
-        if (d == kNoDay) continue;
-        if (!idx.has_days) {
-          idx.min_day = idx.max_day = d;
-          idx.has_days = true;
-        } else {
-          idx.min_day = std::min(idx.min_day, d);
-          idx.max_day = std::max(idx.max_day, d);
-        }
-      }
+    if (tdef != nullptr && tdef->type == catalog::ColumnType::kTimestamp) {
+      time_column = static_cast<int32_t>(tdef - def.columns.data());
+      columns.push_back(time_column);
     }
   }
+  std::vector<std::pair<SegmentIndex*, int32_t>> segs;  // dimension, its column
   for (const auto& dim : dims) {
     const catalog::ColumnDef* cdef = def.FindColumn(dim);
     if (cdef == nullptr) continue;
-    const store::ColumnValues* col = idx.table.columns[cdef - def.columns.data()];
     SegmentIndex& seg = idx.dims[dim];
     seg.row_code.resize(rows);
-    auto code_of = [&](std::string label) {
-      auto [it, inserted] = seg.by_label.emplace(std::move(label), static_cast<uint32_t>(seg.labels.size()));
-      if (inserted) seg.labels.push_back(it->first);
-      return it->second;
-    };
-    if (col == nullptr) {
-      for (size_t i = 0; i < rows; ++i) seg.row_code[i] = code_of("(null)");
-      continue;
-    }
-    if (col->type == catalog::ColumnType::kString) {
-      // Dictionary code -> dense code, so the row loop avoids hashing strings.
-      std::vector<int64_t> remap(col->dictionary.size(), -1);
-      int64_t null_code = -1;
-      for (size_t i = 0; i < rows; ++i) {
-        int64_t& slot = col->valid[i] ? remap[col->codes[i]] : null_code;
-        if (slot < 0) slot = code_of(SegmentValueLabel(*col, i, zone));
-        seg.row_code[i] = static_cast<uint32_t>(slot);
+    segs.emplace_back(&seg, static_cast<int32_t>(cdef - def.columns.data()));
+    columns.push_back(segs.back().second);
+  }
+  const ChunkPlan plan = PlanChunks(idx.table, nullptr, threads);
+  // Per thread: the day range seen. Per dimension and task: the labels it met, in
+  // order (rows first get task-local codes; global codes are given in task order
+  // afterwards, so labels are numbered by first appearance in row order).
+  struct DayRange {
+    bool any = false;
+    int32_t min = 0, max = 0;
+  };
+  std::vector<DayRange> ranges(static_cast<size_t>(plan.threads));
+  std::vector<std::vector<std::vector<std::string>>> task_labels(
+      segs.size(), std::vector<std::vector<std::string>>(plan.tasks.size()));
+  std::vector<std::vector<std::unordered_map<std::string, uint32_t>>> task_codes(
+      segs.size(), std::vector<std::unordered_map<std::string, uint32_t>>(plan.tasks.size()));
+  std::vector<Status> type_errors(static_cast<size_t>(plan.threads), Status::Ok());
+  Status read = ReadChunks(idx.table, plan, columns, [&](const Chunk& chunk, int t, const auto&) {
+    auto typed = [&](int32_t c) -> const store::ColumnValues* {
+      const store::ColumnValues* col = chunk.table->columns[c];
+      if (col != nullptr && col->type != def.columns[c].type && type_errors[t].ok()) {
+        type_errors[t] =
+            Status::InvalidArgument("source '" + def.id + "': column '" + def.columns[c].name +
+                                    "' is stored as " + catalog::ColumnTypeName(col->type) + ", declared " +
+                                    catalog::ColumnTypeName(def.columns[c].type));
       }
-    } else {
+      return type_errors[t].ok() ? col : nullptr;
+    };
+    if (time_column >= 0) {
+      if (const store::ColumnValues* tcol = typed(time_column); tcol != nullptr) {
+        DayRange& range = ranges[t];
+        for (size_t r = chunk.begin; r < chunk.end; ++r) {
+          if (!tcol->valid[r]) continue;
+          const int32_t d = time::LocalDay(tcol->ints[r], zone);
+          idx.day[chunk.offset + r] = d;
+          if (!range.any) {
+            range = {true, d, d};
+          } else {
+            range.min = std::min(range.min, d);
+            range.max = std::max(range.max, d);
+          }
+        }
+      }
+    }
+    for (size_t k = 0; k < segs.size(); ++k) {
+      std::vector<std::string>& labels = task_labels[k][chunk.task];
+      std::unordered_map<std::string, uint32_t>& codes = task_codes[k][chunk.task];
+      auto code_of = [&](std::string label) {
+        auto [it, inserted] = codes.emplace(std::move(label), static_cast<uint32_t>(labels.size()));
+        if (inserted) labels.push_back(it->first);
+        return it->second;
+      };
+      uint32_t* out = segs[k].first->row_code.data() + chunk.offset;
+      const store::ColumnValues* col = typed(segs[k].second);
+      if (col == nullptr) {
+        const uint32_t null_code = code_of("(null)");
+        for (size_t r = chunk.begin; r < chunk.end; ++r) out[r] = null_code;
+        continue;
+      }
+      if (col->type == catalog::ColumnType::kString) {
+        // Dictionary code -> task code, so the row loop avoids hashing strings.
+        std::vector<int64_t> remap(col->dictionary.size(), -1);
+        int64_t null_code = -1;
+        for (size_t r = chunk.begin; r < chunk.end; ++r) {
+          int64_t& slot = col->valid[r] ? remap[col->codes[r]] : null_code;
+          if (slot < 0) slot = code_of(SegmentValueLabel(*col, r, zone));
+          out[r] = static_cast<uint32_t>(slot);
+        }
+        continue;
+      }
       std::unordered_map<int64_t, uint32_t> by_value;
       int64_t null_code = -1;
-      for (size_t i = 0; i < rows; ++i) {
-        if (!col->valid[i]) {
+      for (size_t r = chunk.begin; r < chunk.end; ++r) {
+        if (!col->valid[r]) {
           if (null_code < 0) null_code = code_of("(null)");
-          seg.row_code[i] = static_cast<uint32_t>(null_code);
+          out[r] = static_cast<uint32_t>(null_code);
           continue;
         }
         int64_t key = 0;
         if (col->type == catalog::ColumnType::kFloat) {
-          const double f = col->floats[i] == 0 ? 0.0 : col->floats[i];
+          const double f = col->floats[r] == 0 ? 0.0 : col->floats[r];
           std::memcpy(&key, &f, sizeof key);
         } else {
-          key = col->ints[i];
+          key = col->ints[r];
         }
         auto it = by_value.find(key);
-        if (it == by_value.end()) it = by_value.emplace(key, code_of(SegmentValueLabel(*col, i, zone))).first;
-        seg.row_code[i] = it->second;
+        if (it == by_value.end()) it = by_value.emplace(key, code_of(SegmentValueLabel(*col, r, zone))).first;
+        out[r] = it->second;
       }
     }
+  });
+  RETURN_IF_ERROR(read);
+  for (const Status& e : type_errors) RETURN_IF_ERROR(e);
+  for (const DayRange& r : ranges) {
+    if (!r.any) continue;
+    idx.min_day = idx.has_days ? std::min(idx.min_day, r.min) : r.min;
+    idx.max_day = idx.has_days ? std::max(idx.max_day, r.max) : r.max;
+    idx.has_days = true;
+  }
+  // Global codes in task order, then every row's task code replaced by its global one.
+  for (size_t k = 0; k < segs.size(); ++k) {
+    SegmentIndex& seg = *segs[k].first;
+    std::vector<std::vector<uint32_t>> remap(plan.tasks.size());
+    for (size_t task = 0; task < plan.tasks.size(); ++task) {
+      for (const std::string& label : task_labels[k][task]) {
+        auto [it, inserted] = seg.by_label.emplace(label, static_cast<uint32_t>(seg.labels.size()));
+        if (inserted) seg.labels.push_back(label);
+        remap[task].push_back(it->second);
+      }
+    }
+    ParallelTasks(plan.tasks.size(), threads, [&] {
+      return [&](size_t task) {
+        const ChunkPlan::Task& tk = plan.tasks[task];
+        for (const auto& [begin, end] : tk.ranges) {
+          for (size_t r = tk.offset + begin; r < tk.offset + end; ++r)
+            seg.row_code[r] = remap[task][seg.row_code[r]];
+        }
+      };
+    });
   }
   return idx;
 }

@@ -70,6 +70,70 @@ void UseTables(LoadedInput& loaded,
   }
 }
 
+Status StreamStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
+                          const std::map<std::string, std::vector<int32_t>>& columns,
+                          const std::set<std::string>& whole, int threads) {
+  std::map<std::string, std::vector<int32_t>> decode_whole;
+  for (const auto& table : loaded.tables) {
+    const std::string& id = table->source();
+    const catalog::SourceDef* def = catalog.workspace.FindSource(id);
+    if (def == nullptr) continue;
+    if (whole.count(id)) {
+      auto it = columns.find(id);
+      if (it != columns.end()) decode_whole[id] = it->second;
+      continue;
+    }
+    // Catalog column -> store column (-1: the store does not have it: nulls).
+    std::vector<int> store_index(def->columns.size(), -1);
+    for (size_t c = 0; c < def->columns.size(); ++c) store_index[c] = table->FindColumn(def->columns[c].name);
+    const int time_column = def->time.empty() ? -1 : table->FindColumn(def->time);
+    auto times = std::make_shared<PartTimeRanges>();
+    const size_t parts = table->parts().size();
+    times->seen.assign(parts, 0);
+    times->has_time.assign(parts, 0);
+    times->min.assign(parts, 0);
+    times->max.assign(parts, 0);
+    loaded.part_times[id] = times;
+    SourceTable& input = loaded.input.sources[id];
+    input.part_rows.clear();
+    for (const auto& part : table->parts())
+      input.part_rows.push_back(part.entry.rows - part.entry.deleted_count);
+    std::shared_ptr<const store::Table> snapshot = table;
+    const size_t ncolumns = def->columns.size();
+    input.decode_part =
+        [snapshot, store_index, time_column, times, ncolumns, id](
+            size_t part, const std::vector<int32_t>& wanted) -> Result<std::shared_ptr<const DecodedPart>> {
+      auto out = std::make_shared<DecodedPart>();
+      out->table.columns.assign(ncolumns, nullptr);
+      out->table.rows = snapshot->parts()[part].entry.rows - snapshot->parts()[part].entry.deleted_count;
+      for (int32_t c : wanted) {
+        if (c < 0 || static_cast<size_t>(c) >= ncolumns || store_index[c] < 0) continue;
+        auto values = snapshot->DecodePart(part, static_cast<size_t>(store_index[c]));
+        if (!values.ok()) return values.status().WithContext("source '" + id + "'");
+        out->owned.push_back(std::make_unique<store::ColumnValues>(std::move(values).value()));
+        const store::ColumnValues& v = *out->owned.back();
+        out->table.columns[c] = &v;
+        if (store_index[c] == time_column && !times->seen[part]) {  // each part is decoded by one thread
+          for (size_t r = 0; r < v.size(); ++r) {
+            if (!v.valid[r]) continue;
+            const int64_t t = v.ints[r];
+            if (!times->has_time[part]) {
+              times->has_time[part] = 1;
+              times->min[part] = times->max[part] = t;
+            }
+            times->min[part] = std::min(times->min[part], t);
+            times->max[part] = std::max(times->max[part], t);
+          }
+          times->seen[part] = 1;
+        }
+      }
+      return std::shared_ptr<const DecodedPart>(std::move(out));
+    };
+    std::fill(input.columns.begin(), input.columns.end(), nullptr);
+  }
+  return DecodeStoreColumns(catalog, loaded, decode_whole, threads);
+}
+
 Status DecodeStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
                           const std::map<std::string, std::vector<int32_t>>& columns, int threads) {
   struct Task {

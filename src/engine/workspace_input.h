@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,13 +17,22 @@
 
 namespace northstar::engine {
 
+// Per part of a streamed store table, the range of its time column's values (UTC
+// microseconds), noted when the engine decodes the part's time column.
+struct PartTimeRanges {
+  std::vector<uint8_t> seen;      // 1 = the part's time column was decoded
+  std::vector<uint8_t> has_time;  // some live row of the part has a time value
+  std::vector<int64_t> min, max;
+};
+
 struct LoadedInput {
-  EngineInput input;                                        // points into the members below
-  std::vector<std::shared_ptr<const store::Table>> tables;  // store snapshots kept alive
-  std::vector<std::unique_ptr<store::ColumnValues>> owned;  // columns read directly
-  std::map<std::string, uint64_t> store_versions;           // source -> snapshot version
-  std::map<std::string, uint64_t> store_rows;               // source -> live rows in the snapshot
-  std::vector<std::string> notes;                           // what was read from where
+  EngineInput input;                                                  // points into the members below
+  std::vector<std::shared_ptr<const store::Table>> tables;            // store snapshots kept alive
+  std::vector<std::unique_ptr<store::ColumnValues>> owned;            // columns read directly
+  std::map<std::string, uint64_t> store_versions;                     // source -> snapshot version
+  std::map<std::string, uint64_t> store_rows;                         // source -> live rows in the snapshot
+  std::vector<std::string> notes;                                     // what was read from where
+  std::map<std::string, std::shared_ptr<PartTimeRanges>> part_times;  // streamed sources
 };
 
 // Reads `sources` (ids of catalog sources). `store` may be null (no store yet).
@@ -38,6 +48,14 @@ Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog
 // Makes the engine read `tables` (source id -> table) instead of the snapshots
 // `loaded` holds for those sources: a refresh reads only part of each.
 void UseTables(LoadedInput& loaded, const std::map<std::string, std::shared_ptr<const store::Table>>& tables);
+
+// Lets the engine read the store snapshots `loaded` holds segment by segment
+// (SourceTable::decode_part), so a compute holds only the segments it is reading.
+// Sources in `whole` (snapshot aggregates read all rows once per period) are
+// decoded whole instead, `columns` of them (see DecodeStoreColumns).
+Status StreamStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
+                          const std::map<std::string, std::vector<int32_t>>& columns,
+                          const std::set<std::string>& whole, int threads = 2);
 
 // Decodes `columns` (source -> column indexes, see ColumnsRead in engine/plan.h) of
 // the store snapshots `loaded` holds, on up to `threads` threads. Corruption names the

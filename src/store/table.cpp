@@ -50,6 +50,26 @@ Result<const Column*> Table::column(size_t index) const {
   return columns_[index].get();
 }
 
+Result<ColumnValues> Table::DecodePart(size_t part, size_t index) const {
+  if (part >= parts_.size() || index >= schema_.size())
+    return Status::NotFound("part or column out of range");
+  const Part& p = parts_[part];
+  const ColumnSchema& col = schema_[index];
+  ASSIGN_OR_RETURN(ColumnValues v, ReadAlignedColumn(*p.segment, col));
+  if (p.entry.deleted_count == 0) return v;
+  ColumnValues out;
+  out.type = col.type;
+  out.dictionary = std::move(v.dictionary);
+  for (uint64_t r = 0; r < v.size(); ++r) {
+    if (p.entry.IsDeleted(r)) continue;
+    out.valid.push_back(v.valid[r]);
+    if (UsesInts(col.type)) out.ints.push_back(v.ints[r]);
+    if (col.type == ColumnType::kFloat) out.floats.push_back(v.floats[r]);
+    if (col.type == ColumnType::kString) out.codes.push_back(v.codes[r]);
+  }
+  return out;
+}
+
 Result<ColumnValues> Table::Decode(size_t index) const {
   const ColumnSchema& col = schema_[index];
   ColumnValues out;

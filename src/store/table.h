@@ -85,6 +85,11 @@ class Table {
   // As above by name; NotFound for a column the source does not have.
   Result<const Column*> column(const std::string& name) const;
 
+  // Decodes column `index` of schema() over the live rows of parts()[part] only, not
+  // cached: a reader that streams a table part by part holds one part at a time.
+  // Strings index the segment's own dictionary. Errors as column().
+  Result<ColumnValues> DecodePart(size_t part, size_t index) const;
+
  private:
   Result<ColumnValues> Decode(size_t index) const;
 
