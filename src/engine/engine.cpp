@@ -471,7 +471,8 @@ class Engine {
   // without a day are left out) or, with no map, all to one period.
   std::vector<double> BlockValues(const HolisticInput& in, const HolisticRows& h, const Block& bl,
                                   const std::vector<int32_t>* period_of_day, size_t nperiods,
-                                  const SourceIndex& src, GroupScratch& scratch) const {
+                                  const SourceIndex& src, GroupScratch& scratch,
+                                  bool with_star = false) const {
     HolisticGrouping grouping;
     if (period_of_day != nullptr) {
       grouping.day = src.day.data();
@@ -483,7 +484,7 @@ class Engine {
     grouping.ncodes = bl.ncodes;
     HolisticSpec spec = in.spec;
     if (in.dict) spec.key_limit = in.dict->size();  // every row has been read by now
-    return FinalizeGroups(spec, h, grouping, nperiods * bl.ncodes, scratch);
+    return FinalizeGroups(spec, h, grouping, nperiods * bl.ncodes, scratch, with_star ? bl.ncodes : 0);
   }
 
   // A holistic aggregate's value per slot over all of `h` (one period or `all`).
@@ -508,12 +509,18 @@ class Engine {
     struct Task {
       int grain;  // -1 = `all`
       size_t block;
+      bool with_star;  // the `*` block too: its groups are runs of this block's
     };
     std::vector<Task> tasks;
+    auto add_tasks = [&](int grain) {
+      const bool star_apart = layout.dims.empty() || layout.dims[0]->labels.empty();
+      if (star_apart) tasks.push_back({grain, 0, false});
+      for (size_t block = 1; block <= layout.dims.size(); ++block) {
+        tasks.push_back({grain, block, block == 1 && !star_apart});
+      }
+    };
     // `all` of a timed source is only read by measures without a time column.
-    if (!by_day || untimed_measures_) {
-      for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({-1, block});
-    }
+    if (!by_day || untimed_measures_) add_tasks(-1);
     out.all.assign(ns, kNull);
     std::array<std::vector<int32_t>, kGrains> period_of_day;  // per grain: day - min_day -> period offset
     if (by_day) {
@@ -525,7 +532,7 @@ class Engine {
         for (int32_t d = 0; d < grid_.ndays; ++d) {
           period_of_day[gi][d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[gi];
         }
-        for (size_t block = 0; block <= layout.dims.size(); ++block) tasks.push_back({gi, block});
+        add_tasks(gi);
       }
     }
     ParallelTasks(tasks.size(), options_.threads, [&] {
@@ -533,17 +540,19 @@ class Engine {
         const Task& task = tasks[t];
         const Block bl = BlockOf(layout, task.block);
         const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
-        const std::vector<double> vals = BlockValues(
-            in, h, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain], nperiods, src, scratch);
-        for (size_t p = 0; p < nperiods; ++p) {
-          for (uint32_t c = 0; c < bl.ncodes; ++c) {
-            const double v = vals[p * bl.ncodes + c];
-            if (task.grain < 0) {
-              out.all[bl.base + c] = v;
-            } else {
-              out.by_grain[task.grain][p * ns + bl.base + c] = v;
-            }
+        const std::vector<double> vals =
+            BlockValues(in, h, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain], nperiods, src,
+                        scratch, task.with_star);
+        auto put = [&](size_t p, uint32_t slot, double v) {
+          if (task.grain < 0) {
+            out.all[slot] = v;
+          } else {
+            out.by_grain[task.grain][p * ns + slot] = v;
           }
+        };
+        for (size_t p = 0; p < nperiods; ++p) {
+          for (uint32_t c = 0; c < bl.ncodes; ++c) put(p, bl.base + c, vals[p * bl.ncodes + c]);
+          if (task.with_star) put(p, 0, vals[nperiods * bl.ncodes + p]);
         }
       };
     });

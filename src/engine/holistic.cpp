@@ -78,37 +78,51 @@ std::vector<uint64_t> StringCodes(const std::vector<std::string_view>& strings, 
 }  // namespace
 
 std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
-                                   const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch) {
+                                   const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch,
+                                   size_t per_super) {
   const formula::Expr& agg = *spec.aggregate;
-  std::vector<double> out(ngroups);
+  const size_t nsuper = per_super > 0 ? ngroups / per_super : 0;
+  std::vector<double> out(ngroups + nsuper);
   // Dense codes with few groups × codes: one bit per (group, code) counts in one pass,
   // with no grouping of the entries at all.
   constexpr uint64_t kMaxSeenBits = uint64_t{1} << 27;  // 16 MB
   if (agg.aggregate == Aggregate::kCountDistinct && spec.keys == KeyKind::kDense &&
-      spec.key_limit * ngroups <= kMaxSeenBits) {
+      spec.key_limit * (ngroups + nsuper) <= kMaxSeenBits) {
     std::vector<uint64_t>& seen = scratch.seen;
-    seen.assign((spec.key_limit * ngroups + 63) / 64, 0);
-    for (size_t i = 0; i < h.rows.size(); ++i) {
-      const int32_t g = grouping.GroupOf(h.rows[i]);
-      if (g < 0) continue;
-      const uint64_t bit = static_cast<uint64_t>(g) * spec.key_limit + h.keys[i];
+    seen.assign((spec.key_limit * (ngroups + nsuper) + 63) / 64, 0);
+    auto count = [&](size_t g, uint64_t key) {
+      const uint64_t bit = g * spec.key_limit + key;
       const uint64_t mask = uint64_t{1} << (bit % 64);
       if ((seen[bit / 64] & mask) == 0) {
         seen[bit / 64] |= mask;
-        out[static_cast<size_t>(g)] += 1;
+        out[g] += 1;
       }
+    };
+    for (size_t i = 0; i < h.rows.size(); ++i) {
+      const int32_t g = grouping.GroupOf(h.rows[i]);
+      if (g < 0) continue;
+      count(static_cast<size_t>(g), h.keys[i]);
+      if (nsuper > 0) count(ngroups + static_cast<size_t>(g) / per_super, h.keys[i]);
     }
     return out;
   }
   std::vector<size_t>& start = scratch.start;
   GroupStarts(h, grouping, ngroups, start);
+  // Value k < ngroups: group k; ngroups + s: groups [s * per_super, (s + 1) * per_super),
+  // which lie next to each other after the scatter.
+  auto range = [&](size_t k) -> std::pair<size_t, size_t> {
+    if (k < ngroups) return {start[k], start[k + 1]};
+    const size_t s = k - ngroups;
+    return {start[s * per_super], start[(s + 1) * per_super]};
+  };
   if (agg.aggregate == Aggregate::kMedian || agg.aggregate == Aggregate::kPercentile) {
     std::vector<double>& sorted = scratch.numbers;
     Scatter(h.numbers, h, grouping, start, scratch.next, sorted);
     const double fraction = agg.aggregate == Aggregate::kMedian ? 0.5 : agg.percentile;
-    for (size_t g = 0; g < ngroups; ++g) {
-      const double v = SelectPercentile(sorted.data() + start[g], sorted.data() + start[g + 1], fraction);
-      out[g] = std::isfinite(v) ? v : kNull;
+    for (size_t k = 0; k < out.size(); ++k) {
+      const auto [first, last] = range(k);
+      const double v = SelectPercentile(sorted.data() + first, sorted.data() + last, fraction);
+      out[k] = std::isfinite(v) ? v : kNull;
     }
     return out;
   }
@@ -123,27 +137,31 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows&
   std::vector<uint64_t>& keys = scratch.keys;
   Scatter(spec.keys == KeyKind::kStrings ? string_codes : h.keys, h, grouping, start, scratch.next, keys);
   if (kind == KeyKind::kDense) {
-    // stamp[code] = 1 + the last group that counted it.
+    // stamp[code] = 1 + the last value k that counted it.
     std::vector<uint32_t>& stamp = scratch.stamp;
     stamp.assign(limit, 0);
-    for (size_t g = 0; g < ngroups; ++g) {
+    for (size_t k = 0; k < out.size(); ++k) {
+      const auto [first, last] = range(k);
       size_t n = 0;
-      for (size_t i = start[g]; i < start[g + 1]; ++i) {
+      for (size_t i = first; i < last; ++i) {
         uint32_t& s = stamp[keys[i]];
-        if (s != g + 1) {
-          s = static_cast<uint32_t>(g + 1);
+        if (s != k + 1) {
+          s = static_cast<uint32_t>(k + 1);
           ++n;
         }
       }
-      out[g] = static_cast<double>(n);
+      out[k] = static_cast<double>(n);
     }
     return out;
   }
-  for (size_t g = 0; g < ngroups; ++g) {
-    auto first = keys.begin() + static_cast<std::ptrdiff_t>(start[g]);
-    auto last = keys.begin() + static_cast<std::ptrdiff_t>(start[g + 1]);
-    std::sort(first, last);
-    out[g] = static_cast<double>(std::unique(first, last) - first);
+  for (size_t k = 0; k < out.size(); ++k) {
+    const auto [first, last] = range(k);
+    auto b = keys.begin() + static_cast<std::ptrdiff_t>(first);
+    auto e = keys.begin() + static_cast<std::ptrdiff_t>(last);
+    std::sort(b, e);
+    // unique keeps the range's set of values (its tail holds values of the range), so
+    // a super range over it still counts right.
+    out[k] = static_cast<double>(std::unique(b, e) - b);
   }
   return out;
 }

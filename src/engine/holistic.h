@@ -64,7 +64,9 @@ struct HolisticGrouping {
 
 // Computes the aggregate for `ngroups` groups (entry i is in group
 // grouping.GroupOf(h.rows[i])). Groups without entries get the empty value (0 for
-// count_distinct, null for median/percentile).
+// count_distinct, null for median/percentile). With `per_super` > 0 the result also
+// holds, after the groups, one value per run of `per_super` consecutive groups (a
+// period over all segment codes: the `*` slot), at little extra cost.
 // `scratch` holds buffers reused between calls (one per thread), so large groupings
 // do not allocate and fault in fresh memory each time.
 struct GroupScratch {
@@ -75,6 +77,7 @@ struct GroupScratch {
   std::vector<uint64_t> seen;  // dense count_distinct: one bit per (group, code)
 };
 std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
-                                   const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch);
+                                   const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch,
+                                   size_t per_super = 0);
 
 }  // namespace northstar::engine
