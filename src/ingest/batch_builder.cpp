@@ -41,12 +41,6 @@ void PrefaultReserved(std::vector<T>& v) {
   char* const first = base + (kPage - addr % kPage) % kPage;
   char* const last = base + bytes - (addr + bytes) % kPage;
   if (last <= first) return;
-  // Huge pages first (where the kernel offers them on request): 512 times fewer
-  // pages to map and account for.
-  constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
-  char* const huge_first = base + (kHugePage - addr % kHugePage) % kHugePage;
-  if (last - huge_first >= static_cast<ptrdiff_t>(kHugePage))
-    ::madvise(huge_first, static_cast<size_t>(last - huge_first), MADV_HUGEPAGE);
   ::madvise(first, static_cast<size_t>(last - first), kPopulateWrite);
 #else
   (void)v;
