@@ -579,7 +579,11 @@ Result<Batch> ParseCsv(std::string_view data, const SourceContext& context, size
       workers.emplace_back([&, i] {
         InitColumns(source, ranges[i].batch);
         // The first chunk reserves room for all rows: the others are appended to it.
-        ReserveRows(ranges[i].batch, i == 0 ? estimated_rows : estimated_rows / parts + 16);
+        // Each maps only the memory of its own rows up front (mapping the rest first
+        // would hold back the first chunk's parse); the rest is mapped as the others
+        // are appended.
+        const size_t own_rows = estimated_rows / parts + 16;
+        ReserveRows(ranges[i].batch, i == 0 ? estimated_rows : own_rows, own_rows);
         // Lines are counted from 1 in every chunk and shifted once the chunks before are known.
         ParseRange(plan, starts[i], starts[i + 1], end, i == 0 ? line : 1, progress, ranges[i]);
       });
