@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,9 @@ namespace northstar::ingest {
 void InitColumns(const catalog::SourceDef& source, Batch& batch);
 
 // Reserves room for `rows` more rows in every column (readers estimate the count).
-void ReserveRows(Batch& batch, size_t rows);
+// The memory for the first `populate_rows` of them (all by default) is mapped right
+// away; the rest is mapped when written.
+void ReserveRows(Batch& batch, size_t rows, size_t populate_rows = SIZE_MAX);
 
 // Cuts every column back to `rows` values (undoing a partly appended row).
 void TruncateColumns(Batch& batch, size_t rows);

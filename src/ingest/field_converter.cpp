@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <utility>
 
 #include "ingest/batch_builder.h"
@@ -57,15 +58,33 @@ inline bool Digits(const char* p, int32_t& out) {
 }  // namespace
 
 bool ParseIsoTimestampFast(std::string_view text, const time::ZoneConverter& zone, int64_t& micros) {
+  IsoDateMemo memo;
+  return ParseIsoTimestampFast(text, zone, memo, micros);
+}
+
+bool ParseIsoTimestampFast(std::string_view text, const time::ZoneConverter& zone, IsoDateMemo& memo,
+                           int64_t& micros) {
   const char* s = text.data();
   const size_t n = text.size();
-  if (n < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
-  int32_t year, month, day, hour, minute, second;
-  if (!Digits<4>(s, year) || !Digits<2>(s + 5, month) || !Digits<2>(s + 8, day) || !Digits<2>(s + 11, hour) ||
-      !Digits<2>(s + 14, minute) || !Digits<2>(s + 17, second)) {
-    return false;
+  if (n < 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
+  uint64_t head;
+  uint16_t tail;
+  std::memcpy(&head, s, sizeof head);
+  std::memcpy(&tail, s + 8, sizeof tail);
+  if (!memo.set || memo.head != head || memo.tail != tail) {
+    int32_t year, month, day;
+    if (s[4] != '-' || s[7] != '-' || !Digits<4>(s, year) || !Digits<2>(s + 5, month) ||
+        !Digits<2>(s + 8, day)) {
+      return false;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > time::DaysInMonth(year, month)) return false;
+    memo.set = true;
+    memo.head = head;
+    memo.tail = tail;
+    memo.day_micros = int64_t{time::DaysFromCivil(year, month, day)} * 86'400'000'000;
   }
-  if (month < 1 || month > 12 || day < 1 || day > time::DaysInMonth(year, month) || hour > 23 ||
+  int32_t hour, minute, second;
+  if (!Digits<2>(s + 11, hour) || !Digits<2>(s + 14, minute) || !Digits<2>(s + 17, second) || hour > 23 ||
       minute > 59 || second > 59) {
     return false;
   }
@@ -82,8 +101,7 @@ bool ParseIsoTimestampFast(std::string_view text, const time::ZoneConverter& zon
     if (digits == 0 || digits > 6) return false;
     for (int i = digits; i < 6; ++i) fraction *= 10;
   }
-  const int64_t wall = int64_t{time::DaysFromCivil(year, month, day)} * 86'400'000'000 +
-                       int64_t{hour * 3600 + minute * 60 + second} * 1'000'000 + fraction;
+  const int64_t wall = memo.day_micros + int64_t{hour * 3600 + minute * 60 + second} * 1'000'000 + fraction;
   if (p == n) {
     micros = zone.LocalToUtc(wall);
     return true;
@@ -102,6 +120,29 @@ bool ParseIsoTimestampFast(std::string_view text, const time::ZoneConverter& zon
   micros = s[p] == '-' ? wall + offset : wall - offset;
   return true;
 }
+
+namespace {
+
+// Plain decimal digits with an optional '-', short enough not to overflow: the usual
+// id or count, without from_chars' generality. False sends the text to ParseInt64.
+inline bool ParsePlainInt(std::string_view text, int64_t& value) {
+  const char* p = text.data();
+  size_t n = text.size();
+  const bool negative = n > 0 && *p == '-';
+  p += negative;
+  n -= negative;
+  if (n == 0 || n > 18) return false;
+  int64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned d = static_cast<unsigned char>(p[i]) - '0';
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  value = negative ? -v : v;
+  return true;
+}
+
+}  // namespace
 
 bool ParseInt64(std::string_view text, int64_t& value) {
   const char* first = text.data();
@@ -254,6 +295,82 @@ bool FieldConverter::AppendText(std::string_view text, ColumnData& out, std::str
     }
   }
   reason = "unknown column type";
+  return false;
+}
+
+bool FieldConverter::AppendTexts(const std::string_view* fields, size_t stride, size_t n,
+                                 const NullTexts& nulls, ColumnData& out) const {
+  const size_t base = out.valid.size();
+  out.valid.resize(base + n);
+  uint8_t* const valid = out.valid.data() + base;
+  // Each loop writes value and validity of row i; a null leaves the zeros of resize.
+  switch (type_) {
+    case ColumnType::kInt:
+    case ColumnType::kBool:
+    case ColumnType::kTimestamp: {
+      out.ints.resize(base + n);
+      int64_t* const values = out.ints.data() + base;
+      if (type_ == ColumnType::kInt) {
+        for (size_t i = 0; i < n; ++i) {
+          const std::string_view text = fields[i * stride];
+          if (nulls.Is(text)) continue;
+          if (!ParsePlainInt(text, values[i]) && !ParseInt64(text, values[i])) return false;
+          valid[i] = 1;
+        }
+      } else if (type_ == ColumnType::kBool) {
+        for (size_t i = 0; i < n; ++i) {
+          const std::string_view text = fields[i * stride];
+          if (nulls.Is(text)) continue;
+          bool value = false;
+          if (!ParseBool(text, value)) return false;
+          values[i] = value ? 1 : 0;
+          valid[i] = 1;
+        }
+      } else {
+        IsoDateMemo memo;
+        for (size_t i = 0; i < n; ++i) {
+          const std::string_view text = fields[i * stride];
+          if (nulls.Is(text)) continue;
+          if (!format_.empty() || !ParseIsoTimestampFast(text, zone_, memo, values[i])) {
+            Result<time::Micros> parsed = format_.empty()
+                                              ? time::ParseIsoTimestamp(text, zone_)
+                                              : time::ParseTimestampWithFormat(text, format_, zone_);
+            if (!parsed.ok()) return false;
+            values[i] = *parsed;
+          }
+          valid[i] = 1;
+        }
+      }
+      return true;
+    }
+    case ColumnType::kFloat: {
+      out.floats.resize(base + n);
+      double* const values = out.floats.data() + base;
+      for (size_t i = 0; i < n; ++i) {
+        const std::string_view text = fields[i * stride];
+        if (nulls.Is(text)) continue;
+        if (!ParseFiniteDouble(text, values[i])) return false;
+        valid[i] = 1;
+      }
+      return true;
+    }
+    case ColumnType::kString: {
+      out.codes.resize(base + n);
+      for (size_t i = 0; i < n; ++i) {
+        const std::string_view text = fields[i * stride];
+        if (nulls.Is(text)) continue;
+        int64_t code = out.coder.Find(out.dictionary, text);
+        if (code < 0) {
+          // Only values new to the dictionary need checking: the others were checked.
+          if (!IsValidUtf8(text)) return false;
+          code = out.CodeOf(text);
+        }
+        out.codes[base + i] = static_cast<uint32_t>(code);
+        valid[i] = 1;
+      }
+      return true;
+    }
+  }
   return false;
 }
 

@@ -13,8 +13,11 @@
 // Immutable after Make(); Append* may be called from several threads at once.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catalog/model.h"
 #include "common/status.h"
@@ -22,6 +25,26 @@
 #include "time/timestamp.h"
 
 namespace northstar::ingest {
+
+// The texts that mean null in a source (SourceDef::null_values).
+struct NullTexts {
+  const std::vector<std::string>* values = nullptr;  // null: only the empty text
+  bool only_empty = true;
+
+  static NullTexts Of(const std::vector<std::string>& values) {
+    NullTexts nulls;
+    nulls.values = &values;
+    nulls.only_empty = values.size() == 1 && values[0].empty();
+    return nulls;
+  }
+  bool Is(std::string_view text) const {
+    if (only_empty || values == nullptr) return text.empty();
+    for (const std::string& null_text : *values) {
+      if (text == null_text) return true;
+    }
+    return false;
+  }
+};
 
 class FieldConverter {
  public:
@@ -34,6 +57,15 @@ class FieldConverter {
   // Appends the converted value. On failure appends nothing, sets `reason` (e.g.
   // "bad int 'abc'") and returns false.
   bool AppendText(std::string_view text, ColumnData& out, std::string& reason) const;
+
+  // A column at a time, for readers that split many records before converting:
+  // appends `n` values, the i-th converted from fields[i * stride] (null when `nulls`
+  // says so), with the same values AppendText gives. Returns false when a value does
+  // not convert; `out` then holds extra values and its dictionary may have grown, so
+  // the caller cuts it back and converts those records with AppendText, which words
+  // the reason.
+  bool AppendTexts(const std::string_view* fields, size_t stride, size_t n, const NullTexts& nulls,
+                   ColumnData& out) const;
 
   // Typed entry points for readers whose input is already typed (JSON, SQLite).
   bool AppendInt(int64_t value, ColumnData& out, std::string& reason) const;
@@ -59,5 +91,16 @@ bool ParseBool(std::string_view text, bool& value);
 // reject, to time::ParseIsoTimestamp; when it returns true its value equals that
 // parser's.
 bool ParseIsoTimestampFast(std::string_view text, const time::ZoneConverter& zone, int64_t& micros);
+
+// The last date ParseIsoTimestampFast read: timestamps in a file mostly share the date
+// of their neighbours, so its digits are checked and converted once per run of them.
+struct IsoDateMemo {
+  bool set = false;
+  uint64_t head = 0;  // bytes 0..7 of "YYYY-MM-DD"
+  uint16_t tail = 0;  // bytes 8..9
+  int64_t day_micros = 0;
+};
+bool ParseIsoTimestampFast(std::string_view text, const time::ZoneConverter& zone, IsoDateMemo& memo,
+                           int64_t& micros);
 
 }  // namespace northstar::ingest

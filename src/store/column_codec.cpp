@@ -46,13 +46,14 @@ void ForEachFilled(std::span<const T> v, const uint8_t* valid, Fn&& fn) {
 template <typename T>
 void EncodeInts(std::string& out, std::span<const T> values, const uint8_t* valid) {
   // Deltas start one step before the first value, so a constant step packs to width 0.
-  int64_t first = 0, second = 0;
-  size_t n = 0;
-  ForEachFilled(values, valid, [&](int64_t x) {
-    if (n == 0) first = x;
-    if (n == 1) second = x;
-    ++n;
-  });
+  // The first two filled values (as ForEachFilled gives them) without a pass.
+  const size_t n = values.size();
+  const int64_t first = n > 0 ? static_cast<int64_t>(values[0]) : 0;
+  int64_t second = 0;
+  if (n > 1) {
+    const bool fill_second = valid != nullptr && !valid[1] && valid[0];
+    second = fill_second ? first : static_cast<int64_t>(values[1]);
+  }
   uint64_t start = 0;
   if (n >= 2) {
     start = 2 * static_cast<uint64_t>(first) - static_cast<uint64_t>(second);
@@ -84,8 +85,13 @@ void EncodeInts(std::string& out, std::span<const T> values, const uint8_t* vali
   PutFixed<uint8_t>(out, static_cast<uint8_t>(width));
   PutFixed<int64_t>(out, static_cast<int64_t>(base));
   if (use_delta) PutFixed<int64_t>(out, static_cast<int64_t>(start));
-  size_t begin = out.size();
-  out.resize(begin + n * static_cast<size_t>(width));
+  const size_t begin = out.size();
+  const size_t bytes = n * static_cast<size_t>(width);
+  if (width == 0) return;
+  // Every value is stored as a whole 8-byte word of which the next value overwrites
+  // all but its low `width` bytes (little-endian): a fixed-size store instead of a
+  // variable-length copy per value. The 8 bytes of slack are cut off at the end.
+  out.resize(begin + bytes + sizeof(uint64_t));
   char* p = out.data() + begin;
   prev = start;
   ForEachFilled(values, valid, [&](int64_t x) {
@@ -94,10 +100,11 @@ void EncodeInts(std::string& out, std::span<const T> values, const uint8_t* vali
       v = v - prev;
       prev = static_cast<uint64_t>(x);
     }
-    uint64_t offset = v - base;
-    std::memcpy(p, &offset, static_cast<size_t>(width));  // little-endian low bytes
+    const uint64_t offset = v - base;
+    std::memcpy(p, &offset, sizeof offset);
     p += width;
   });
+  out.resize(begin + bytes);
 }
 
 Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {

@@ -538,6 +538,13 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   std::vector<size_t> new_rows;  // rows to store; left empty when they are all rows
   size_t new_row_count = 0;
   std::vector<std::pair<uint32_t, uint32_t>> superseded;
+  std::jthread first_load_days;
+  auto finish_days = [&] {
+    if (first_load_days.joinable()) first_load_days.join();
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    out.touched_days = std::move(days);
+  };
   if (every_row_wins && no_live_rows) {
     // A first load of distinct keys: every row is inserted as it is.
     new_row_count = rows;
@@ -546,7 +553,11 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
       for (size_t r = 0; r < rows; ++r) out.null_keys += key->valid[r] == 0;
     }
     if (time != nullptr) {
-      for (size_t r = 0; r < rows; ++r) touch(time->valid[r], time->ints[r]);
+      // The days of 10 M rows take a while: found while the segments are written
+      // (nothing else touches `days` here, as there are no winners to classify).
+      first_load_days = std::jthread([&, time] {
+        for (size_t r = 0; r < rows; ++r) touch(time->valid[r], time->ints[r]);
+      });
     }
   }
   for (size_t r : winners) {
@@ -599,10 +610,10 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   }
   if (!winners.empty() || !every_row_wins) new_row_count = new_rows.size();
   out.rows_stored = static_cast<int64_t>(new_row_count);
-  std::sort(days.begin(), days.end());
-  days.erase(std::unique(days.begin(), days.end()), days.end());
-  out.touched_days = std::move(days);
-  if (new_row_count == 0 && live) return out;  // nothing changed: no new state
+  if (new_row_count == 0 && live) {  // nothing changed: no new state
+    finish_days();
+    return out;
+  }
 
   // Write the new segments, the edit log segment, the manifest; then switch CURRENT.
   if (new_row_count > 0) {
@@ -656,6 +667,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     for (size_t t = 1; t < threads; ++t) helpers.emplace_back(write_segments);
     write_segments();
   }
+  finish_days();
   for (size_t s = 0; s < segment_count; ++s) {
     RETURN_IF_ERROR(written[s]);
     SegmentEntry entry;

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "ingest/read_source.h"
 #include "ingest/source_context.h"
@@ -230,6 +232,68 @@ TEST_F(CsvReaderTest, MultiThreadedParseEqualsSingleThreaded) {
         EXPECT_EQ(actual->rejected[r].raw, expected->rejected[r].raw);
       }
     }
+  }
+}
+
+// Plain records are converted in blocks, column by column. A bad value inside a block
+// must give what a record-by-record pass gives: the rows around it stored, the reason
+// of its first bad field, and no dictionary entry from fields after that one.
+TEST_F(CsvReaderTest, BlocksWithBadValuesMatchARecordByRecordPass) {
+  // Header order puts spam (bool) before channel (string): a bad spam rejects the row
+  // before its channel is read.
+  std::string bytes = "id,spam,Customer Satisfaction,channel\n";
+  std::vector<int64_t> ids, lines;
+  std::vector<std::string> channels, dictionary, reasons;
+  std::vector<int64_t> reject_lines;
+  int64_t line = 1;
+  for (int i = 0; i < 2000; ++i) {
+    ++line;
+    const std::string channel = "ch" + std::to_string(i % 13);
+    if (i % 97 == 5) {  // bad bool, and a channel seen nowhere else
+      bytes += std::to_string(i) + ",maybe,1.5,only-in-reject-" + std::to_string(i) + "\n";
+      reject_lines.push_back(line);
+      reasons.push_back("spam");
+    } else if (i % 89 == 7) {  // bad float, also before a channel seen nowhere else
+      bytes += std::to_string(i) + ",no,oops,ch-late-" + std::to_string(i) + "\n";
+      reject_lines.push_back(line);
+      reasons.push_back("csat");
+    } else if (i % 211 == 3) {  // a record for the tokenizer between blocks
+      bytes += std::to_string(i) + ",1,2,\"say \"\"" + channel + "\"\"\"\n";
+      ids.push_back(i);
+      lines.push_back(line);
+      channels.push_back("say \"" + channel + "\"");
+    } else if (i % 301 == 4) {
+      bytes += ",,,\n";  // blank
+    } else {
+      bytes +=
+          std::to_string(i) + "," + (i % 2 ? "yes" : "0") + "," + (i % 5 ? "2.5" : "") + "," + channel + "\n";
+      ids.push_back(i);
+      lines.push_back(line);
+      channels.push_back(channel);
+    }
+  }
+  for (const std::string& channel : channels) {
+    if (std::find(dictionary.begin(), dictionary.end(), channel) == dictionary.end())
+      dictionary.push_back(channel);
+  }
+  catalog::SourceDef source = TicketSource();
+  catalog::Workspace workspace;
+  for (int threads : {1, 2, 3}) {
+    SCOPED_TRACE("threads=" + std::to_string(threads));
+    ReadOptions options;
+    options.threads = threads;
+    auto batch = ParseCsv(bytes, MakeSourceContext(source, workspace, options), 1000);
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    EXPECT_EQ(batch->columns[0].ints, ids);
+    EXPECT_EQ(batch->source_lines, lines);
+    EXPECT_EQ(StringValues(batch->columns[1]), channels);
+    EXPECT_EQ(batch->columns[1].dictionary, dictionary);
+    ASSERT_EQ(batch->rejected.size(), reject_lines.size());
+    for (size_t r = 0; r < reject_lines.size(); ++r) {
+      EXPECT_EQ(batch->rejected[r].line, reject_lines[r]);
+      EXPECT_EQ(batch->rejected[r].column, reasons[r]);
+    }
+    EXPECT_EQ(batch->rows_read, static_cast<int64_t>(ids.size() + reject_lines.size()));
   }
 }
 

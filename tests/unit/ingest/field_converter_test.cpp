@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
+#include "ingest/batch_builder.h"
 #include "ingest_test_util.h"
 #include "time/civil.h"
 
@@ -137,6 +139,67 @@ TEST(FieldConverterTest, TypedValuesFromJsonOrSqlite) {
   EXPECT_FALSE(converter->AppendDouble(1e300, column, reason));
   EXPECT_TRUE(converter->AppendBool(true, column, reason));
   EXPECT_EQ(column.ints, (std::vector<int64_t>{4, 1}));
+}
+
+// The column-at-a-time entry point gives exactly what value-by-value conversion gives,
+// nulls included, and reports a value that does not convert.
+TEST(FieldConverterTest, AppendTextsEqualsAppendTextPerValue) {
+  struct Case {
+    catalog::ColumnDef def;
+    std::vector<std::string> good;
+    std::string bad;
+  };
+  const std::vector<Case> cases = {
+      {Column("i", ColumnType::kInt),
+       {"1", "-42", "", "+7", "3.0", "123456789012345678", "9223372036854775807", "-0", "007"},
+       "12a"},
+      {Column("f", ColumnType::kFloat), {"1.5", "", "-2e3", "+0.25", "7"}, "nan"},
+      {Column("b", ColumnType::kBool), {"true", "0", "", "YES", "no", "False", "1"}, "maybe"},
+      {Column("s", ColumnType::kString), {"a", "", "b", "a", "long value over eight", "b"}, "\xff"},
+      {Column("t", ColumnType::kTimestamp),
+       {"2026-01-02T03:04:05Z", "2026-01-02T03:04:06+01:00", "", "2026-01-03", "2026-01-02T03:04:05.25"},
+       "2026-02-30T00:00:00Z"},
+      {Column("tf", ColumnType::kTimestamp, "", "%d/%m/%Y %H:%M"), {"02/01/2026 03:04", ""}, "2026-01-02"},
+  };
+  const std::vector<std::string> null_values = {""};
+  const NullTexts nulls = NullTexts::Of(null_values);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.def.name);
+    catalog::SourceDef source = testing::Source("s", catalog::SourceKind::kCsv, "s.csv", {c.def});
+    catalog::Workspace workspace;
+    workspace.timezone = "Europe/Berlin";
+    auto converter = FieldConverter::Make(c.def, source, workspace);
+    ASSERT_TRUE(converter.ok());
+    ColumnData one_by_one, at_once;
+    one_by_one.type = at_once.type = c.def.type;
+    std::string reason;
+    for (const std::string& text : c.good) {
+      if (text.empty()) {
+        AppendNull(one_by_one);
+      } else {
+        ASSERT_TRUE(converter->AppendText(text, one_by_one, reason)) << text << ": " << reason;
+      }
+    }
+    // Every other element of the field array, as records give one field per column.
+    std::vector<std::string_view> fields;
+    for (const std::string& text : c.good) {
+      fields.push_back(text);
+      fields.push_back("ignored");
+    }
+    ASSERT_TRUE(converter->AppendTexts(fields.data(), 2, c.good.size(), nulls, at_once));
+    EXPECT_EQ(at_once.valid, one_by_one.valid);
+    EXPECT_EQ(at_once.ints, one_by_one.ints);
+    EXPECT_EQ(at_once.floats, one_by_one.floats);
+    EXPECT_EQ(at_once.codes, one_by_one.codes);
+    EXPECT_EQ(at_once.dictionary, one_by_one.dictionary);
+
+    const std::string& bad = c.bad;
+    ASSERT_FALSE(converter->AppendText(bad, one_by_one, reason));
+    const std::vector<std::string_view> with_bad = {"", bad};
+    ColumnData failed;
+    failed.type = c.def.type;
+    EXPECT_FALSE(converter->AppendTexts(with_bad.data(), 1, 2, nulls, failed));
+  }
 }
 
 }  // namespace

@@ -129,5 +129,27 @@ TEST(IsoFastPathTest, AgreesWithTheParserOnRandomTimestamps) {
   EXPECT_GT(accepted, 2000);  // the comparison really exercised the fast path
 }
 
+// A memo of the last date read must never change a result: neighbours with the same
+// date reuse it, a different or invalid date is read afresh.
+TEST(IsoFastPathTest, DateMemoGivesTheSameResultsAsNoMemo) {
+  auto berlin = time::ZoneConverter::Create("Europe/Berlin");
+  ASSERT_TRUE(berlin.ok());
+  const std::vector<std::string> texts = {
+      "2026-02-28T10:00:00Z",      "2026-02-28T23:59:59+01:00", "2026-02-28T24:00:00Z",
+      "2026-02-29T10:00:00Z",      "2026-02-28T01:02:03.5",     "2024-02-29T00:00:00Z",
+      "2024-02-29T00:00:00-05:30", "2024-13-29T00:00:00Z",      "2024-02-29T00:00:00Z",
+      "2024-02-29 00:00:00Z",      "2024-02-29T00:00:00Z",      "2025-03-30T02:30:00",
+      "2025-03-30T03:30:00",       "2025-03-30X03:30:00"};
+  IsoDateMemo memo;
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text);
+    int64_t with_memo = 0;
+    const bool ok_memo = ParseIsoTimestampFast(text, *berlin, memo, with_memo);
+    const std::optional<int64_t> plain = Fast(text, *berlin);
+    ASSERT_EQ(ok_memo, plain.has_value());
+    if (ok_memo) EXPECT_EQ(with_memo, *plain);
+  }
+}
+
 }  // namespace
 }  // namespace northstar::ingest

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <unordered_map>
@@ -170,6 +173,44 @@ TEST(FastPathTest, FirstLoadThenEditsInTheSameProcessAndAfterReopen) {
   EXPECT_EQ(stats->rows_per_day.at(0), 24 + 2);  // hours 0..23 (key 30 stays there), null key, key 1
   EXPECT_EQ(*stats->oldest_time, 0);
   EXPECT_EQ(*stats->newest_time, 4999 * kMicrosPerHour);
+}
+
+// The segments a first load writes do not depend on how many threads write them:
+// every file of the source directory is byte for byte the same on one and two threads.
+TEST(FastPathTest, OneAndTwoThreadsWriteTheSameFiles) {
+  auto src = MakeSource("t",
+                        {{"id", ColumnType::kInt},
+                         {"at", ColumnType::kTimestamp},
+                         {"name", ColumnType::kString},
+                         {"x", ColumnType::kFloat},
+                         {"ok", ColumnType::kBool}},
+                        "id", "at");
+  std::vector<std::vector<Cell>> rows;
+  for (int64_t i = 0; i < 3000; ++i) {
+    Cell name = i % 7 == 0 ? Null() : Cell(std::string("name-") + std::to_string(i % 23));
+    Cell at = i % 19 == 0 ? Null() : Cell(i * 7 * kMicrosPerHour / 3);
+    rows.push_back({i, at, name, static_cast<double>(i % 100) / 8, int64_t{i % 3 == 0}});
+  }
+  std::map<std::string, std::string> files[2];
+  for (int threads : {1, 2}) {
+    TempDir dir;
+    StoreOptions options;
+    options.max_segment_rows = 256;
+    options.threads = threads;
+    options.sync = false;
+    auto store = Store::Open(dir.path(), options);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Commit(src, MakeBatch(src, rows), 1).ok());
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path() + "/t")) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      files[threads - 1][entry.path().filename().string()] =
+          std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  }
+  EXPECT_GT(std::count_if(files[0].begin(), files[0].end(),
+                          [](const auto& f) { return f.first.rfind("SEG-", 0) == 0; }),
+            10);
+  EXPECT_EQ(files[0], files[1]);
 }
 
 }  // namespace
