@@ -502,47 +502,66 @@ class Engine {
 
   // A holistic aggregate of a row scan at every wanted grain and `all`: one grouping
   // (counting sort) per grain and slot block, shared out over the threads.
-  void FinalizeHolistic(const AggregatePlan& ap, const HolisticInput& in, const HolisticRows& h,
-                        const SourceIndex& src, const ScanLayout& layout, bool by_day) {
-    AggregateValues& out = values_[ap.id];
+  // One holistic aggregate of a row scan, ready to finalize.
+  struct HolisticJob {
+    const AggregatePlan* ap;
+    const HolisticInput* in;
+    const HolisticRows* h;
+  };
+
+  // Holistic aggregates of a row scan at every wanted grain and `all`: one grouping
+  // (counting sort) per aggregate, grain and slot block, all shared out over the
+  // threads together.
+  void FinalizeHolistic(const std::vector<HolisticJob>& jobs, const SourceIndex& src,
+                        const ScanLayout& layout, bool by_day) {
     const uint32_t ns = layout.nslots;
     struct Task {
+      size_t job;
       int grain;  // -1 = `all`
       size_t block;
       bool with_star;  // the `*` block too: its groups are runs of this block's
     };
     std::vector<Task> tasks;
-    auto add_tasks = [&](int grain) {
+    auto add_tasks = [&](size_t job, int grain) {
       const bool star_apart = layout.dims.empty() || layout.dims[0]->labels.empty();
-      if (star_apart) tasks.push_back({grain, 0, false});
+      if (star_apart) tasks.push_back({job, grain, 0, false});
       for (size_t block = 1; block <= layout.dims.size(); ++block) {
-        tasks.push_back({grain, block, block == 1 && !star_apart});
+        tasks.push_back({job, grain, block, block == 1 && !star_apart});
       }
     };
-    // `all` of a timed source is only read by measures without a time column.
-    if (!by_day || untimed_measures_) add_tasks(-1);
-    out.all.assign(ns, kNull);
     std::array<std::vector<int32_t>, kGrains> period_of_day;  // per grain: day - min_day -> period offset
-    if (by_day) {
+    for (size_t j = 0; j < jobs.size(); ++j) {
+      const AggregatePlan& ap = *jobs[j].ap;
+      AggregateValues& out = values_[ap.id];
+      out.all.assign(ns, kNull);
+      // `all` of a timed source is only read by measures without a time column.
+      if (!by_day || untimed_measures_) add_tasks(j, -1);
+      if (!by_day) continue;
       for (catalog::Grain g : time::kAllGrains) {
         if (!GrainWanted(g, ap.finest_grain)) continue;
         const int gi = GrainIndex(g);
         out.by_grain[gi].assign(static_cast<size_t>(grid_.count[gi]) * ns, kNull);
-        period_of_day[gi].resize(static_cast<size_t>(grid_.ndays));
-        for (int32_t d = 0; d < grid_.ndays; ++d) {
-          period_of_day[gi][d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[gi];
+        if (period_of_day[gi].empty()) {
+          period_of_day[gi].resize(static_cast<size_t>(grid_.ndays));
+          for (int32_t d = 0; d < grid_.ndays; ++d) {
+            period_of_day[gi][d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[gi];
+          }
         }
-        add_tasks(gi);
+        add_tasks(j, gi);
       }
     }
+    // The tasks that also compute `*` first: they take longest.
+    std::stable_partition(tasks.begin(), tasks.end(), [](const Task& t) { return t.with_star; });
     ParallelTasks(tasks.size(), options_.threads, [&] {
       return [&, scratch = GroupScratch()](size_t t) mutable {
         const Task& task = tasks[t];
+        const HolisticJob& job = jobs[task.job];
+        AggregateValues& out = values_[job.ap->id];
         const Block bl = BlockOf(layout, task.block);
         const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
         const std::vector<double> vals =
-            BlockValues(in, h, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain], nperiods, src,
-                        scratch, task.with_star);
+            BlockValues(*job.in, *job.h, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain], nperiods,
+                        src, scratch, task.with_star);
         auto put = [&](size_t p, uint32_t slot, double v) {
           if (task.grain < 0) {
             out.all[slot] = v;
@@ -636,13 +655,16 @@ class Engine {
     states.resize(1);
     GroupState& st = states[0];
     const uint32_t ns = layout.nslots;
+    std::vector<HolisticJob> jobs;
     for (size_t a = 0; a < scan.aggregates.size(); ++a) {
       const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
-      if (IsHolistic(ap.expr->aggregate)) {
-        FinalizeHolistic(ap, holistic[a], st.holistic[a], src, layout, by_day);
-        st.holistic[a] = {};
-        continue;
-      }
+      if (IsHolistic(ap.expr->aggregate)) jobs.push_back({&ap, &holistic[a], &st.holistic[a]});
+    }
+    FinalizeHolistic(jobs, src, layout, by_day);
+    st.holistic.clear();
+    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+      const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
+      if (IsHolistic(ap.expr->aggregate)) continue;
       AggregateValues& out = values_[ap.id];
       auto finalize_days = [&](int32_t d0, int32_t d1, uint32_t s) {  // day groups [d0, d1]
         Accumulator acc;
