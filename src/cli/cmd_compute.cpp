@@ -246,7 +246,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   if (grain) options.grains = {*grain};  // values of other grains are neither computed nor written
   engine::DataShape shape;
   bool full_needed = false;
-  options.shape = &shape;
+  if (db != nullptr) options.shape = &shape;  // only recorded with the results
   options.full_needed = &full_needed;
   options.refresh = decision.refresh;
   std::vector<engine::ComputedValue> values;

@@ -153,9 +153,10 @@ Status AddRows(const catalog::SourceDef& source, const std::vector<std::string>&
       return Status::InvalidArgument("source '" + source.id + "': time column '" + source.time +
                                      "' is not a timestamp in the store");
     }
+    time::LocalDays local_day(zone);
     for (size_t r = skip; r < rows; ++r) {
       if (col->is_null(r)) continue;
-      const int32_t day = time::LocalDay(col->ints()[r], zone);
+      const int32_t day = local_day(col->ints()[r]);
       days.insert(day);
       delta.day_rows[day] += sign;
     }

@@ -92,9 +92,10 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
     if (time_column >= 0) {
       if (const store::ColumnValues* tcol = typed(time_column); tcol != nullptr) {
         DayRange& range = ranges[t];
+        time::LocalDays local_day(zone);
         for (size_t r = chunk.begin; r < chunk.end; ++r) {
           if (!tcol->valid[r]) continue;
-          const int32_t d = time::LocalDay(tcol->ints[r], zone);
+          const int32_t d = local_day(tcol->ints[r]);
           idx.day[chunk.offset + r] = d;
           if (!range.any) {
             range = {true, d, d};

@@ -51,6 +51,24 @@ std::string_view GrainLabel(Grain grain);
 // The local day (days since 1970-01-01) an instant falls on in `zone`.
 int32_t LocalDay(Micros utc, const ZoneConverter& zone);
 
+// LocalDay for many instants in a row: the offset span of the last one is reused,
+// so instants between two zone transitions cost one comparison each.
+class LocalDays {
+ public:
+  explicit LocalDays(const ZoneConverter& zone) : zone_(zone) {}
+  int32_t operator()(Micros utc) {
+    const int64_t s = utc >= 0 ? utc / kMicrosPerSecond : -((-utc - 1) / kMicrosPerSecond) - 1;
+    if (s < from_ || s >= until_) offset_ = zone_.OffsetSpanAt(utc, &from_, &until_);
+    const Micros local = utc + offset_ * kMicrosPerSecond;
+    return static_cast<int32_t>(local >= 0 ? local / kMicrosPerDay : -((-local - 1) / kMicrosPerDay) - 1);
+  }
+
+ private:
+  const ZoneConverter& zone_;
+  int64_t from_ = 0, until_ = 0;  // empty: the first call looks up
+  int32_t offset_ = 0;
+};
+
 // The period of `grain` containing a local day.
 PeriodKey PeriodOfDay(int32_t local_day, Grain grain);
 // A day coarsened to every grain, in kAllGrains order.

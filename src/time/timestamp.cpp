@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -117,6 +118,24 @@ int32_t ZoneConverter::OffsetSecondsAt(Micros utc) const {
   if (s >= table_->start && s < table_->end) return table_->offset[table_->SegmentAt(s)];
   const date::sys_info info = zone_->get_info(date::sys_seconds(std::chrono::seconds(s)));
   return static_cast<int32_t>(info.offset.count());
+}
+
+int32_t ZoneConverter::OffsetSpanAt(Micros utc, int64_t* from, int64_t* until) const {
+  const int64_t s = SecondsOf(utc);
+  if (!table_) {
+    *from = std::numeric_limits<int64_t>::min();
+    *until = std::numeric_limits<int64_t>::max();
+    return 0;
+  }
+  if (s >= table_->start && s < table_->end) {
+    const size_t i = table_->SegmentAt(s);
+    *from = std::max(table_->begin[i], table_->start);
+    *until = i + 1 < table_->begin.size() ? table_->begin[i + 1] : table_->end;
+    return table_->offset[i];
+  }
+  *from = s;
+  *until = s + 1;
+  return OffsetSecondsAt(utc);
 }
 
 int32_t ZoneConverter::OffsetForLocalSeconds(int64_t t) const {

@@ -54,6 +54,9 @@ class ZoneConverter {
 
   // Offset of local time from UTC (local - utc), in seconds, at a UTC instant.
   int32_t OffsetSecondsAt(Micros utc) const;
+  // The same, plus the UTC seconds [*from, *until) over which that offset holds (a
+  // span of one second outside the precomputed years 1800-2199).
+  int32_t OffsetSpanAt(Micros utc, int64_t* from, int64_t* until) const;
   Micros UtcToLocal(Micros utc) const { return utc + OffsetSecondsAt(utc) * kMicrosPerSecond; }
   // Applies the gap/overlap rules in the file comment.
   Micros LocalToUtc(Micros local) const;

@@ -143,3 +143,32 @@ TEST(Period, LocalDayDiffersFromUtcDay) {
 
 }  // namespace
 }  // namespace northstar::time
+
+namespace northstar::time {
+namespace {
+
+// LocalDays (offset span reused) gives LocalDay's answer for every instant, across
+// DST transitions both ways, outside the precomputed years and out of order.
+TEST(LocalDaysTest, MatchesLocalDayEverywhere) {
+  for (const char* name : {"Europe/Berlin", "America/New_York", "UTC", "Australia/Lord_Howe"}) {
+    auto zone = ZoneConverter::Create(name);
+    ASSERT_TRUE(zone.ok()) << name;
+    LocalDays local_day(*zone);
+    uint64_t x = 12345;
+    for (int i = 0; i < 200000; ++i) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      Micros utc;
+      if (i % 1000 == 0) {
+        utc = static_cast<Micros>(x % 400000000000000000ull) - 200000000000000000;  // years -4300..8300
+      } else {  // 2024-2027, in bursts that cross transitions in order
+        utc = 1704067200LL * kMicrosPerSecond + static_cast<Micros>((x >> 8) % (4LL * 366 * kMicrosPerDay));
+      }
+      ASSERT_EQ(local_day(utc), LocalDay(utc, *zone)) << name << " at " << utc;
+      const Micros next = utc + 3600 * kMicrosPerSecond;  // an hour later, often across a transition
+      ASSERT_EQ(local_day(next), LocalDay(next, *zone)) << name << " at " << next;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace northstar::time
