@@ -321,22 +321,29 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
       row.rows = v.rows;
       rows_by_kpi[v.kpi].push_back(std::move(row));
     }
+    // Versions, values and the record of what was seen go in as one transaction.
+    if (Status st = db->Begin(); !st.ok()) {
+      std::cerr << "northstar compute: results: " << st.message() << "\n";
+      return 1;
+    }
     for (const auto& m : plan->measures) {
       const std::string def = CanonicalDefinition(*m.measure);
       auto version =
           db->EnsureVersion(m.measure->def->id, StableHash(def), def, m.measure->def->change_reason, now);
       if (!version.ok()) {
+        db->Rollback();
         std::cerr << "northstar compute: results: " << version.status().message() << "\n";
         return 1;
       }
       auto written = db->Write(*version, rows_by_kpi[m.measure->def->id], now, reason);
       if (!written.ok()) {
+        db->Rollback();
         std::cerr << "northstar compute: results: " << written.status().message() << "\n";
         return 1;
       }
     }
-    // What this compute saw, written last: a compute killed before this point is
-    // simply redone by the next one.
+    // What this compute saw, written with the values: a compute killed before the
+    // commit leaves nothing, and the next one redoes it.
     for (const auto& [key, value] :
          {std::pair<std::string, std::string>{"engine.store_versions", versions},
           {"engine.seen." + config, engine::EncodeSeen(decision.now)},
@@ -345,6 +352,10 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
       if (key.rfind("engine.shape.", 0) == 0 && decision.unchanged) continue;
       Status st = db->SetMeta(key, value);
       if (!st.ok()) std::cerr << "northstar compute: results: " << st.message() << "\n";
+    }
+    if (Status st = db->Commit(); !st.ok()) {
+      std::cerr << "northstar compute: results: " << st.message() << "\n";
+      return 1;
     }
     if (partial) {  // print every value, the unchanged ones from the results database
       auto stored = StoredValues(*db, *plan);

@@ -127,9 +127,27 @@ Result<std::vector<DefinitionVersion>> ResultsDb::Versions(const std::string& kp
   return out;
 }
 
+Status ResultsDb::Begin() {
+  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  in_batch_ = true;
+  return Status::Ok();
+}
+
+Status ResultsDb::Commit() {
+  in_batch_ = false;
+  return Exec("COMMIT");
+}
+
+void ResultsDb::Rollback() {
+  if (!in_batch_) return;
+  in_batch_ = false;
+  (void)Exec("ROLLBACK");
+}
+
 Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>& rows,
                                     const std::string& now_iso, const std::string& reason) {
-  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  const bool own = !in_batch_;  // a transaction of its own unless inside Begin() .. Commit()
+  if (own) RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   auto body = [&]() -> Result<WriteStats> {
     ASSIGN_OR_RETURN(auto lookup,
                      SqliteStatement::Prepare(
@@ -188,6 +206,7 @@ Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>
     return stats;
   };
   Result<WriteStats> outcome = body();
+  if (!own) return outcome;
   if (!outcome.ok()) {
     (void)Exec("ROLLBACK");
     return outcome.status();

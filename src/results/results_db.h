@@ -28,10 +28,10 @@ namespace northstar::results {
 struct ValueRow {
   std::string kpi;
   catalog::Grain grain = catalog::Grain::kDay;
-  std::string period;   // label as printed: 2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026, all
-  std::string segment;  // "*" or "dim=value"
+  std::string period;           // label as printed: 2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026, all
+  std::string segment;          // "*" or "dim=value"
   std::optional<double> value;  // null = no value (no rows, division by zero)
-  int64_t rows = 0;     // rows behind the value (for minimum-volume rules)
+  int64_t rows = 0;             // rows behind the value (for minimum-volume rules)
 };
 
 struct Restatement {
@@ -73,8 +73,15 @@ class ResultsDb {
                                 const std::string& now_iso);
   Result<std::vector<DefinitionVersion>> Versions(const std::string& kpi);
 
-  // Writes `rows` (all of `version`) in one transaction; changed values become
-  // restatements with `reason`. `now_iso` is the computed-at time.
+  // Groups every write until Commit() into one transaction: all of it lands or none
+  // does, and it costs one commit instead of one per KPI. Rollback() drops it.
+  Status Begin();
+  Status Commit();
+  void Rollback();
+
+  // Writes `rows` (all of `version`) in one transaction (or in the one Begin()
+  // opened); changed values become restatements with `reason`. `now_iso` is the
+  // computed-at time.
   Result<WriteStats> Write(int32_t version, const std::vector<ValueRow>& rows, const std::string& now_iso,
                            const std::string& reason);
 
@@ -94,6 +101,7 @@ class ResultsDb {
   explicit ResultsDb(sqlite3* db) : db_(db) {}
   Status Exec(const char* sql);
   sqlite3* db_;
+  bool in_batch_ = false;  // inside Begin() .. Commit()
 };
 
 }  // namespace northstar::results
