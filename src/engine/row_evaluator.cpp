@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "engine/plan.h"  // Signature
 #include "time/civil.h"
 #include "time/working_calendar.h"
 
@@ -248,7 +249,25 @@ void RowEvaluator::EvalFunction(const Expr& e, size_t begin, size_t n, Vector& o
   std::fill(out.valid.begin(), out.valid.end(), 0);
 }
 
+const Expr* RowEvaluator::Representative(const Expr& e) {
+  auto it = representative_.find(&e);
+  if (it != representative_.end()) return it->second;
+  const Expr* rep = by_text_.try_emplace(Signature(e), &e).first->second;
+  representative_.emplace(&e, rep);
+  return rep;
+}
+
 const Vector& RowEvaluator::Evaluate(const Expr& e, size_t begin, size_t n) {
+  const Expr* rep = Representative(e);
+  Done& done = done_[rep];
+  if (done.epoch == epoch_ && done.begin == begin && done.n == n) return Scratch(rep);
+  done.epoch = 0;  // not valid while it is being computed
+  const Vector& out = EvaluateNode(*rep, begin, n);
+  done_[rep] = {begin, n, epoch_};
+  return out;
+}
+
+const Vector& RowEvaluator::EvaluateNode(const Expr& e, size_t begin, size_t n) {
   Vector& out = Scratch(&e);
   switch (e.kind) {
     case ExprKind::kLiteral: EvalLiteral(e, n, out); break;

@@ -50,11 +50,18 @@ class RowEvaluator {
     has_period_ = true;
     period_start_ = start;
     period_end_ = end;
+    ++epoch_;
   }
-  void ClearPeriod() { has_period_ = false; }
+  void ClearPeriod() {
+    has_period_ = false;
+    ++epoch_;
+  }
 
   // Evaluates `e` over rows [begin, begin + n) of the context's table. The result is
-  // owned by the evaluator and valid until `e` is evaluated again.
+  // owned by the evaluator and valid until an expression with the same canonical text
+  // is evaluated over other rows. Expressions with the same canonical text (say
+  // `minutes_between(created_at, first_reply_at)` in three KPIs) are evaluated once
+  // per batch of rows.
   const Vector& Evaluate(const formula::Expr& e, size_t begin, size_t n);
 
  private:
@@ -63,7 +70,19 @@ class RowEvaluator {
   void EvalColumn(const formula::Expr& e, size_t begin, size_t n, Vector& out);
   void EvalFunction(const formula::Expr& e, size_t begin, size_t n, Vector& out);
 
+  const Vector& EvaluateNode(const formula::Expr& e, size_t begin, size_t n);
+  // The first expression evaluated with e's canonical text: it holds the result.
+  const formula::Expr* Representative(const formula::Expr& e);
+
   RowContext ctx_;
+  struct Done {  // the rows (and period epoch) a representative's result is for
+    size_t begin = 0, n = 0;
+    uint64_t epoch = 0;
+  };
+  std::unordered_map<const formula::Expr*, const formula::Expr*> representative_;
+  std::unordered_map<std::string, const formula::Expr*> by_text_;
+  std::unordered_map<const formula::Expr*, Done> done_;
+  uint64_t epoch_ = 1;  // changes with the period
   bool has_period_ = false;
   time::Micros period_start_ = 0, period_end_ = 0;
   std::unordered_map<const formula::Expr*, std::unique_ptr<Vector>> scratch_;
