@@ -1,6 +1,7 @@
 // Small text helpers shared across modules.
 #pragma once
 
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,5 +26,13 @@ std::string CsvField(std::string_view text);
 
 // The shortest text that reads back as exactly `value` ("0.8125", "12", "1e-07").
 std::string ShortestNumber(double value);
+
+// Parses all of `text` as a number of type T (std::from_chars syntax: no "+", no
+// spaces, nothing after it). False leaves `value` unspecified.
+template <typename T>
+bool ParseWhole(std::string_view text, T& value) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size();
+}
 
 }  // namespace northstar

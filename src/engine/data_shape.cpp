@@ -1,8 +1,9 @@
 #include "engine/data_shape.h"
 
-#include <charconv>
 #include <sstream>
 #include <vector>
+
+#include "common/text.h"
 
 namespace northstar::engine {
 namespace {
@@ -51,12 +52,6 @@ std::vector<std::string> Fields(const std::string& line) {
     if (sp == std::string::npos) return out;
     pos = sp + 1;
   }
-}
-
-template <typename T>
-bool ParseNumber(const std::string& s, T& value) {
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  return ec == std::errc() && end == s.data() + s.size();
 }
 
 void AddCount(std::map<std::string, int64_t>& m, const std::string& key, int64_t n) {
@@ -132,10 +127,10 @@ Result<DataShape> DecodeShape(const std::string& text) {
       s.timed = f[2] == "timed";
     } else if (f[0] == "days" && f.size() >= 3) {
       int32_t day = 0;
-      if (!ParseNumber(f[2], day)) return bad();
+      if (!ParseWhole(f[2], day)) return bad();
       for (size_t i = 3; i < f.size(); ++i, ++day) {
         int64_t n = 0;
-        if (!ParseNumber(f[i], n)) return bad();
+        if (!ParseWhole(f[i], n)) return bad();
         if (n != 0) s.day_rows[day] = n;
       }
     } else if (f[0] == "dim" && f.size() == 3) {
@@ -143,7 +138,7 @@ Result<DataShape> DecodeShape(const std::string& text) {
       s.label_rows[dim];
     } else if (f[0] == "label" && f.size() == 5) {
       int64_t n = 0;
-      if (!Unescape(f[2], dim) || !ParseNumber(f[3], n) || !Unescape(f[4], label)) return bad();
+      if (!Unescape(f[2], dim) || !ParseWhole(f[3], n) || !Unescape(f[4], label)) return bad();
       s.label_rows[dim][label] = n;
     } else {
       return bad();

@@ -1,11 +1,11 @@
 #include "engine/refresh.h"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 
+#include "common/text.h"
 #include "engine/refresh_window.h"
 #include "engine/source_index.h"
 #include "time/period.h"
@@ -49,17 +49,11 @@ std::string EncodeSeen(const SeenState& seen) {
 
 namespace {
 
-template <typename T>
-bool ParseNumber(std::string_view s, T& value) {
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  return ec == std::errc() && end == s.data() + s.size();
-}
-
 // One `N`, `N:-` or `N:MIN:MAX` item of EncodeSeen.
 bool ParseSegment(std::string_view item, SeenSource& s) {
   const size_t colon = item.find(':');
   uint64_t number = 0;
-  if (!ParseNumber(item.substr(0, colon), number)) return false;
+  if (!ParseWhole(item.substr(0, colon), number)) return false;
   s.segments.push_back(number);
   if (colon == std::string_view::npos) return true;
   const std::string_view rest = item.substr(colon + 1);
@@ -69,8 +63,8 @@ bool ParseSegment(std::string_view item, SeenSource& s) {
   }
   const size_t colon2 = rest.find(':');
   TimeRange r;
-  if (colon2 == std::string_view::npos || !ParseNumber(rest.substr(0, colon2), r.min) ||
-      !ParseNumber(rest.substr(colon2 + 1), r.max)) {
+  if (colon2 == std::string_view::npos || !ParseWhole(rest.substr(0, colon2), r.min) ||
+      !ParseWhole(rest.substr(colon2 + 1), r.max)) {
     return false;
   }
   s.ranges[number] = r;

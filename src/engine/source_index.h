@@ -46,10 +46,6 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
 // shortest round-trip form, timestamps ISO 8601 in the workspace zone.
 std::string SegmentValueLabel(const store::ColumnValues& col, size_t row, const time::ZoneConverter& zone);
 
-// Runs fn(begin, end) over [0, n) split into up to `threads` ranges, in parallel.
-template <typename Fn>
-void ParallelRanges(size_t n, int threads, Fn&& fn);
-
 // Runs tasks 0 .. n-1 of uneven cost on up to `threads` threads that take the next
 // task when done with one. Each thread calls make_worker() once and then the returned
 // callable with each task index it takes: per-thread state lives in that callable.
@@ -75,23 +71,6 @@ void ParallelTasks(size_t n, int threads, MakeWorker&& make_worker) {
   std::vector<std::thread> workers;
   for (int w = 1; w < count; ++w) workers.emplace_back(run);
   run();
-  for (auto& w : workers) w.join();
-}
-
-template <typename Fn>
-void ParallelRanges(size_t n, int threads, Fn&& fn) {
-  const size_t parts = (threads <= 1 || n < 65536) ? 1 : static_cast<size_t>(threads);
-  if (parts == 1) {
-    fn(size_t{0}, n, 0);
-    return;
-  }
-  std::vector<std::thread> workers;
-  const size_t step = (n + parts - 1) / parts;
-  for (size_t t = 1; t < parts; ++t) {
-    const size_t b = std::min(n, t * step), e = std::min(n, (t + 1) * step);
-    workers.emplace_back([&fn, b, e, t] { fn(b, e, static_cast<int>(t)); });
-  }
-  fn(size_t{0}, std::min(n, step), 0);
   for (auto& w : workers) w.join();
 }
 }  // namespace northstar::engine

@@ -102,6 +102,17 @@ std::vector<std::vector<Cell>> SortedByKey(std::vector<std::vector<Cell>> rows) 
   return rows;
 }
 
+// Source `t`: one column of every type, keyed by `id`, timed by `at`.
+catalog::SourceDef MixedSource() {
+  return MakeSource("t",
+                    {{"id", ColumnType::kInt},
+                     {"at", ColumnType::kTimestamp},
+                     {"name", ColumnType::kString},
+                     {"x", ColumnType::kFloat},
+                     {"ok", ColumnType::kBool}},
+                    "id", "at");
+}
+
 // A first load (increasing keys, several segments on two threads), then in the same
 // process a batch with unsorted keys, duplicates and edits, then the same again from a
 // fresh Store: counts and contents equal what the rules say.
@@ -110,13 +121,7 @@ TEST(FastPathTest, FirstLoadThenEditsInTheSameProcessAndAfterReopen) {
   StoreOptions options;
   options.max_segment_rows = 700;
   options.threads = 2;
-  auto src = MakeSource("t",
-                        {{"id", ColumnType::kInt},
-                         {"at", ColumnType::kTimestamp},
-                         {"name", ColumnType::kString},
-                         {"x", ColumnType::kFloat},
-                         {"ok", ColumnType::kBool}},
-                        "id", "at");
+  auto src = MixedSource();
   std::vector<std::vector<Cell>> rows;
   for (int64_t i = 0; i < 5000; ++i) {
     Cell name = i % 11 == 0 ? Null() : Cell(std::string("n") + std::to_string(i % 37));
@@ -178,13 +183,7 @@ TEST(FastPathTest, FirstLoadThenEditsInTheSameProcessAndAfterReopen) {
 // The segments a first load writes do not depend on how many threads write them:
 // every file of the source directory is byte for byte the same on one and two threads.
 TEST(FastPathTest, OneAndTwoThreadsWriteTheSameFiles) {
-  auto src = MakeSource("t",
-                        {{"id", ColumnType::kInt},
-                         {"at", ColumnType::kTimestamp},
-                         {"name", ColumnType::kString},
-                         {"x", ColumnType::kFloat},
-                         {"ok", ColumnType::kBool}},
-                        "id", "at");
+  auto src = MixedSource();
   std::vector<std::vector<Cell>> rows;
   for (int64_t i = 0; i < 3000; ++i) {
     Cell name = i % 7 == 0 ? Null() : Cell(std::string("name-") + std::to_string(i % 23));
