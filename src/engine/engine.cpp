@@ -110,13 +110,34 @@ struct GroupState {
       }
     }
   }
-  void Merge(GroupState&& o) {
+  // Merges `o`'s accumulators; holistic entries stay with each thread's state (they
+  // are finalized piece by piece).
+  void MergeAccumulators(const GroupState& o) {
     for (size_t a = 0; a < accs.size(); ++a) {
       for (size_t g = 0; g < accs[a].size(); ++g) accs[a][g].Merge(o.accs[a][g]);
-      holistic[a].Append(std::move(o.holistic[a]));
     }
   }
 };
+
+// How many of rows [0, n) have each key in [0, nkeys) (key(r) < 0: none), counted
+// on the threads.
+template <typename Key>
+std::vector<int64_t> ParallelCounts(size_t n, size_t nkeys, int threads, Key key) {
+  const size_t parts = static_cast<size_t>(std::max(threads, 1));
+  std::vector<std::vector<int64_t>> counts(parts, std::vector<int64_t>(nkeys, 0));
+  ParallelTasks(parts, threads, [&] {
+    return [&](size_t p) {
+      for (size_t r = n * p / parts; r < n * (p + 1) / parts; ++r) {
+        const int64_t k = key(r);
+        if (k >= 0) ++counts[p][static_cast<size_t>(k)];
+      }
+    };
+  });
+  for (size_t p = 1; p < parts; ++p) {
+    for (size_t k = 0; k < nkeys; ++k) counts[0][k] += counts[p][k];
+  }
+  return std::move(counts[0]);
+}
 
 // Accumulates rows [begin, end) of a scan into `st`. Row r goes to groups
 // day_group(r) * nslots + slot for slot `*` and each dimension's code.
@@ -317,17 +338,19 @@ class Engine {
       SourceShape& s = shape.sources[id];
       s.timed = src.timed;
       if (src.timed && src.has_days) {
-        std::vector<int64_t> per_day(static_cast<size_t>(src.max_day - src.min_day + 1), 0);
-        for (int32_t d : src.day) {
-          if (d != kNoDay) ++per_day[d - src.min_day];
-        }
+        const std::vector<int32_t>& day = src.day;
+        const int32_t min_day = src.min_day;
+        const std::vector<int64_t> per_day = ParallelCounts(
+            day.size(), static_cast<size_t>(src.max_day) - static_cast<size_t>(min_day) + 1, options_.threads,
+            [&](size_t r) { return day[r] == kNoDay ? -1 : int64_t{day[r] - min_day}; });
         for (size_t i = 0; i < per_day.size(); ++i) {
-          if (per_day[i] != 0) s.day_rows[src.min_day + static_cast<int32_t>(i)] = per_day[i];
+          if (per_day[i] != 0) s.day_rows[min_day + static_cast<int32_t>(i)] = per_day[i];
         }
       }
       for (const auto& [dim, seg] : src.dims) {
-        std::vector<int64_t> per_code(seg.labels.size(), 0);
-        for (uint32_t c : seg.row_code) ++per_code[c];
+        const std::vector<uint32_t>& codes = seg.row_code;
+        const std::vector<int64_t> per_code = ParallelCounts(
+            codes.size(), seg.labels.size(), options_.threads, [&](size_t r) { return int64_t{codes[r]}; });
         auto& labels = s.label_rows[dim];
         for (size_t c = 0; c < per_code.size(); ++c) labels[seg.labels[c]] = per_code[c];
       }
@@ -469,7 +492,7 @@ class Engine {
   // A holistic aggregate's values for one slot block, per (period, code): entry i goes
   // to the period of its row's day (`period_of_day`, indexed by day - min_day; rows
   // without a day are left out) or, with no map, all to one period.
-  std::vector<double> BlockValues(const HolisticInput& in, const HolisticRows& h, const Block& bl,
+  std::vector<double> BlockValues(const HolisticInput& in, HolisticPieces h, const Block& bl,
                                   const std::vector<int32_t>* period_of_day, size_t nperiods,
                                   const SourceIndex& src, GroupScratch& scratch,
                                   bool with_star = false) const {
@@ -488,8 +511,9 @@ class Engine {
   }
 
   // A holistic aggregate's value per slot over all of `h` (one period or `all`).
-  std::vector<double> HolisticSlots(const HolisticInput& in, const HolisticRows& h, const ScanLayout& layout,
-                                    const SourceIndex& src) const {
+  std::vector<double> HolisticSlots(const HolisticInput& in, const HolisticRows& rows,
+                                    const ScanLayout& layout, const SourceIndex& src) const {
+    const HolisticRows* h[] = {&rows};
     std::vector<double> out(layout.nslots, kNull);
     GroupScratch scratch;
     for (size_t block = 0; block <= layout.dims.size(); ++block) {
@@ -500,13 +524,11 @@ class Engine {
     return out;
   }
 
-  // A holistic aggregate of a row scan at every wanted grain and `all`: one grouping
-  // (counting sort) per grain and slot block, shared out over the threads.
   // One holistic aggregate of a row scan, ready to finalize.
   struct HolisticJob {
     const AggregatePlan* ap;
     const HolisticInput* in;
-    const HolisticRows* h;
+    std::vector<const HolisticRows*> pieces;  // per thread that scanned
   };
 
   // Holistic aggregates of a row scan at every wanted grain and `all`: one grouping
@@ -550,8 +572,17 @@ class Engine {
         add_tasks(j, gi);
       }
     }
-    // The tasks that also compute `*` first: they take longest.
-    std::stable_partition(tasks.begin(), tasks.end(), [](const Task& t) { return t.with_star; });
+    // Longest first, so the threads finish together: a task's cost grows with its
+    // entries, twice for one that also computes `*`, and selection (percentile)
+    // costs several times a distinct count.
+    auto cost = [&](const Task& t) {
+      size_t entries = 0;
+      for (const HolisticRows* h : jobs[t.job].pieces) entries += h->size();
+      const bool selects = jobs[t.job].ap->expr->aggregate != Aggregate::kCountDistinct;
+      return entries * (t.with_star ? 2 : 1) * (selects ? 4 : 1);
+    };
+    std::stable_sort(tasks.begin(), tasks.end(),
+                     [&](const Task& a, const Task& b) { return cost(a) > cost(b); });
     ParallelTasks(tasks.size(), options_.threads, [&] {
       return [&, scratch = GroupScratch()](size_t t) mutable {
         const Task& task = tasks[t];
@@ -560,8 +591,8 @@ class Engine {
         const Block bl = BlockOf(layout, task.block);
         const size_t nperiods = task.grain < 0 ? 1 : static_cast<size_t>(grid_.count[task.grain]);
         const std::vector<double> vals =
-            BlockValues(*job.in, *job.h, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain], nperiods,
-                        src, scratch, task.with_star);
+            BlockValues(*job.in, job.pieces, bl, task.grain < 0 ? nullptr : &period_of_day[task.grain],
+                        nperiods, src, scratch, task.with_star);
         auto put = [&](size_t p, uint32_t slot, double v) {
           if (task.grain < 0) {
             out.all[slot] = v;
@@ -616,13 +647,8 @@ class Engine {
     for (const auto& [scan, layout] : scans) {
       ScanRun run{scan, layout, HolisticInputs(*scan, src), std::vector<GroupState>(chunks.threads)};
       for (auto& st : run.states) st.Init(*scan, day_groups * layout->nslots);
-      // Holistic entries: at most one per row read. Thread 0's lists take the others'
-      // when the threads' groups merge, so they are sized for every row.
-      size_t all_rows = 0;
-      for (int t = 0; t < chunks.threads; ++t) all_rows += ThreadRows(chunks, t);
-      for (int t = 0; t < chunks.threads; ++t) {
-        run.states[t].Reserve(*scan, plan_, t == 0 ? all_rows : ThreadRows(chunks, t));
-      }
+      // Holistic entries: at most one per row the thread reads.
+      for (int t = 0; t < chunks.threads; ++t) run.states[t].Reserve(*scan, plan_, ThreadRows(chunks, t));
       for (const auto& in : run.holistic) keep_parts = keep_parts || in.spec.keys == KeyKind::kStrings;
       for (int32_t c : ScanColumns(plan_, *scan)) columns.insert(c);
       runs.push_back(std::move(run));
@@ -650,17 +676,19 @@ class Engine {
   void FinishRowScan(const SourceIndex& src, const ScanPlan& scan, const ScanLayout& layout,
                      const std::vector<HolisticInput>& holistic, std::vector<GroupState>& states, bool by_day,
                      int32_t min_day, int32_t max_day, size_t day_groups) {
-    const int parts = static_cast<int>(states.size());
-    for (int t = 1; t < parts; ++t) states[0].Merge(std::move(states[t]));
-    states.resize(1);
+    for (size_t t = 1; t < states.size(); ++t) states[0].MergeAccumulators(states[t]);
     GroupState& st = states[0];
     const uint32_t ns = layout.nslots;
     std::vector<HolisticJob> jobs;
     for (size_t a = 0; a < scan.aggregates.size(); ++a) {
       const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
-      if (IsHolistic(ap.expr->aggregate)) jobs.push_back({&ap, &holistic[a], &st.holistic[a]});
+      if (!IsHolistic(ap.expr->aggregate)) continue;
+      HolisticJob job{&ap, &holistic[a], {}};
+      for (const GroupState& s : states) job.pieces.push_back(&s.holistic[a]);
+      jobs.push_back(std::move(job));
     }
     FinalizeHolistic(jobs, src, layout, by_day);
+    states.resize(1);
     st.holistic.clear();
     for (size_t a = 0; a < scan.aggregates.size(); ++a) {
       const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];

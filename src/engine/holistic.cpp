@@ -1,6 +1,7 @@
 #include "engine/holistic.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <unordered_map>
@@ -11,17 +12,6 @@ namespace northstar::engine {
 
 using formula::Aggregate;
 
-void HolisticRows::Append(HolisticRows&& o) {
-  if (rows.empty()) {
-    *this = std::move(o);
-    return;
-  }
-  rows.insert(rows.end(), o.rows.begin(), o.rows.end());
-  numbers.insert(numbers.end(), o.numbers.begin(), o.numbers.end());
-  keys.insert(keys.end(), o.keys.begin(), o.keys.end());
-  strings.insert(strings.end(), o.strings.begin(), o.strings.end());
-}
-
 uint64_t FloatKey(double v) {
   return std::bit_cast<uint64_t>(v == 0 ? 0.0 : v);
 }
@@ -29,55 +19,109 @@ uint64_t FloatKey(double v) {
 namespace {
 
 // Offsets of each group in the sorted order: group g occupies [start[g], start[g + 1]).
-void GroupStarts(const HolisticRows& h, const HolisticGrouping& grouping, size_t ngroups,
+void GroupStarts(HolisticPieces pieces, const HolisticGrouping& grouping, size_t ngroups,
                  std::vector<size_t>& start) {
   start.assign(ngroups + 1, 0);
-  for (uint32_t row : h.rows) {
-    const int32_t g = grouping.GroupOf(row);
-    if (g >= 0) ++start[static_cast<size_t>(g) + 1];
+  for (const HolisticRows* h : pieces) {
+    for (uint32_t row : h->rows) {
+      const int32_t g = grouping.GroupOf(row);
+      if (g >= 0) ++start[static_cast<size_t>(g) + 1];
+    }
   }
   for (size_t g = 0; g < ngroups; ++g) start[g + 1] += start[g];
 }
 
-// Scatters values[i] into the slot of its group (counting sort, stable).
-template <typename T>
-void Scatter(const std::vector<T>& values, const HolisticRows& h, const HolisticGrouping& grouping,
+// Scatters each piece's values(piece)[i] into the slot of its group (counting sort,
+// stable: pieces in order).
+template <typename T, typename Values>
+void Scatter(Values values, HolisticPieces pieces, const HolisticGrouping& grouping,
              const std::vector<size_t>& start, std::vector<size_t>& next, std::vector<T>& out) {
   out.resize(start.back());
   next.assign(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < h.rows.size(); ++i) {
-    const int32_t g = grouping.GroupOf(h.rows[i]);
-    if (g >= 0) out[next[static_cast<size_t>(g)]++] = values[i];
+  for (size_t p = 0; p < pieces.size(); ++p) {
+    const std::vector<uint32_t>& rows = pieces[p]->rows;
+    const T* v = values(p);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const int32_t g = grouping.GroupOf(rows[i]);
+      if (g >= 0) out[next[static_cast<size_t>(g)]++] = v[i];
+    }
   }
 }
 
-// percentile_cont over an unsorted range: the two neighbouring ranks by selection.
-double SelectPercentile(double* first, double* last, double fraction) {
+// The value of rank `lo` of [first, last) and, when `need_hi`, the smallest value after
+// it (rank lo + 1), by selection.
+std::pair<double, double> SelectRanks(double* first, double* last, size_t lo, bool need_hi) {
+  std::nth_element(first, first + lo, last);
+  const double at_lo = first[lo];
+  return {at_lo, need_hi ? *std::min_element(first + lo + 1, last) : at_lo};
+}
+
+// The same ranks, for large ranges narrowed first by a histogram of value buckets:
+// bucket(v) never decreases as v grows (an IEEE subtraction and a multiplication by a
+// positive constant are monotone), so the ranks lie in known buckets and only their
+// values are selected among: three cheap passes instead of a selection over all.
+std::pair<double, double> SelectRanksByBuckets(double* first, double* last, size_t lo, bool need_hi,
+                                               std::vector<double>& pick) {
+  constexpr size_t kBuckets = 1024;
+  double lowest = *first, highest = *first;
+  for (const double* v = first; v != last; ++v) {
+    lowest = *v < lowest ? *v : lowest;
+    highest = *v > highest ? *v : highest;
+  }
+  if (lowest == highest) return {lowest, lowest};
+  const double scale = static_cast<double>(kBuckets) / (highest - lowest);
+  if (!std::isfinite(lowest) || !std::isfinite(highest) || !std::isfinite(scale)) {
+    return SelectRanks(first, last, lo, need_hi);  // NaN or a range beyond double: plain selection
+  }
+  auto bucket = [&](double v) { return std::min(static_cast<size_t>((v - lowest) * scale), kBuckets - 1); };
+  std::array<uint32_t, kBuckets> count{};
+  for (const double* v = first; v != last; ++v) ++count[bucket(*v)];
+  size_t b = 0, below = 0;  // values in buckets before b
+  while (below + count[b] <= lo) below += count[b++];
+  size_t b_end = b;  // rank lo + 1 may be the first value of a later bucket
+  if (need_hi && lo + 1 == below + count[b]) {
+    do ++b_end;
+    while (count[b_end] == 0);
+  }
+  pick.clear();
+  for (const double* v = first; v != last; ++v) {
+    const size_t k = bucket(*v);
+    if (k >= b && k <= b_end) pick.push_back(*v);
+  }
+  return SelectRanks(pick.data(), pick.data() + pick.size(), lo - below, need_hi);
+}
+
+// percentile_cont over an unsorted range: the two neighbouring ranks, interpolated.
+double SelectPercentile(double* first, double* last, double fraction, std::vector<double>& pick) {
   const size_t n = static_cast<size_t>(last - first);
   if (n == 0) return kNull;
   const double pos = fraction * static_cast<double>(n - 1);
   const size_t lo = static_cast<size_t>(std::floor(pos));
-  std::nth_element(first, first + lo, last);
-  const double at_lo = first[lo];
   const double w = pos - static_cast<double>(lo);
-  if (w == 0 || lo + 1 >= n) return at_lo;
-  const double at_hi = *std::min_element(first + lo + 1, last);
-  return at_lo + (at_hi - at_lo) * w;
+  const bool need_hi = w != 0 && lo + 1 < n;
+  constexpr size_t kMinForBuckets = 2048;  // below this, plain selection is as fast
+  const auto [at_lo, at_hi] = n < kMinForBuckets ? SelectRanks(first, last, lo, need_hi)
+                                                 : SelectRanksByBuckets(first, last, lo, need_hi, pick);
+  return need_hi ? at_lo + (at_hi - at_lo) * w : at_lo;
 }
 
-// Dense codes for computed strings, so they count like dictionary codes.
-std::vector<uint64_t> StringCodes(const std::vector<std::string_view>& strings, uint64_t* limit) {
+// Dense codes for computed strings, so they count like dictionary codes: per piece,
+// its entries' codes.
+std::vector<std::vector<uint64_t>> StringCodes(HolisticPieces pieces, uint64_t* limit) {
   std::unordered_map<std::string_view, uint64_t> codes;
-  std::vector<uint64_t> out;
-  out.reserve(strings.size());
-  for (std::string_view s : strings) out.push_back(codes.try_emplace(s, codes.size()).first->second);
+  std::vector<std::vector<uint64_t>> out(pieces.size());
+  for (size_t p = 0; p < pieces.size(); ++p) {
+    out[p].reserve(pieces[p]->strings.size());
+    for (std::string_view s : pieces[p]->strings)
+      out[p].push_back(codes.try_emplace(s, codes.size()).first->second);
+  }
   *limit = codes.size();
   return out;
 }
 
 }  // namespace
 
-std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
+std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces pieces,
                                    const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch,
                                    size_t per_super) {
   const formula::Expr& agg = *spec.aggregate;
@@ -98,16 +142,18 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows&
         out[g] += 1;
       }
     };
-    for (size_t i = 0; i < h.rows.size(); ++i) {
-      const int32_t g = grouping.GroupOf(h.rows[i]);
-      if (g < 0) continue;
-      count(static_cast<size_t>(g), h.keys[i]);
-      if (nsuper > 0) count(ngroups + static_cast<size_t>(g) / per_super, h.keys[i]);
+    for (const HolisticRows* h : pieces) {
+      for (size_t i = 0; i < h->rows.size(); ++i) {
+        const int32_t g = grouping.GroupOf(h->rows[i]);
+        if (g < 0) continue;
+        count(static_cast<size_t>(g), h->keys[i]);
+        if (nsuper > 0) count(ngroups + static_cast<size_t>(g) / per_super, h->keys[i]);
+      }
     }
     return out;
   }
   std::vector<size_t>& start = scratch.start;
-  GroupStarts(h, grouping, ngroups, start);
+  GroupStarts(pieces, grouping, ngroups, start);
   // Value k < ngroups: group k; ngroups + s: groups [s * per_super, (s + 1) * per_super),
   // which lie next to each other after the scatter.
   auto range = [&](size_t k) -> std::pair<size_t, size_t> {
@@ -117,11 +163,12 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows&
   };
   if (agg.aggregate == Aggregate::kMedian || agg.aggregate == Aggregate::kPercentile) {
     std::vector<double>& sorted = scratch.numbers;
-    Scatter(h.numbers, h, grouping, start, scratch.next, sorted);
+    Scatter([&](size_t p) { return pieces[p]->numbers.data(); }, pieces, grouping, start, scratch.next,
+            sorted);
     const double fraction = agg.aggregate == Aggregate::kMedian ? 0.5 : agg.percentile;
     for (size_t k = 0; k < out.size(); ++k) {
       const auto [first, last] = range(k);
-      const double v = SelectPercentile(sorted.data() + first, sorted.data() + last, fraction);
+      const double v = SelectPercentile(sorted.data() + first, sorted.data() + last, fraction, scratch.pick);
       out[k] = std::isfinite(v) ? v : kNull;
     }
     return out;
@@ -129,13 +176,17 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows&
   // count_distinct
   uint64_t limit = spec.key_limit;
   KeyKind kind = spec.keys;
-  std::vector<uint64_t> string_codes;
+  std::vector<std::vector<uint64_t>> string_codes;
   if (kind == KeyKind::kStrings) {
-    string_codes = StringCodes(h.strings, &limit);
+    string_codes = StringCodes(pieces, &limit);
     kind = KeyKind::kDense;
   }
   std::vector<uint64_t>& keys = scratch.keys;
-  Scatter(spec.keys == KeyKind::kStrings ? string_codes : h.keys, h, grouping, start, scratch.next, keys);
+  Scatter(
+      [&](size_t p) {
+        return spec.keys == KeyKind::kStrings ? string_codes[p].data() : pieces[p]->keys.data();
+      },
+      pieces, grouping, start, scratch.next, keys);
   if (kind == KeyKind::kDense) {
     // stamp[code] = 1 + the last value k that counted it.
     std::vector<uint32_t>& stamp = scratch.stamp;

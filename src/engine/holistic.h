@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -23,8 +24,11 @@ struct HolisticRows {
   std::vector<std::string_view> strings;  // count_distinct of a computed string (no codes)
 
   size_t size() const { return rows.size(); }
-  void Append(HolisticRows&& o);
 };
+
+// The entries of one holistic aggregate in pieces (one per thread that scanned, in row
+// order), finalized where they lie: joining them would copy every entry once more.
+using HolisticPieces = std::span<const HolisticRows* const>;
 
 // How count_distinct keys identify values. kDense: keys are codes below `key_limit`
 // (dictionary codes); kSparse: arbitrary 64-bit identities (integers, float bits);
@@ -62,8 +66,8 @@ struct HolisticGrouping {
   }
 };
 
-// Computes the aggregate for `ngroups` groups (entry i is in group
-// grouping.GroupOf(h.rows[i])). Groups without entries get the empty value (0 for
+// Computes the aggregate for `ngroups` groups (an entry of row r is in group
+// grouping.GroupOf(r)). Groups without entries get the empty value (0 for
 // count_distinct, null for median/percentile). With `per_super` > 0 the result also
 // holds, after the groups, one value per run of `per_super` consecutive groups (a
 // period over all segment codes: the `*` slot), at little extra cost.
@@ -72,11 +76,12 @@ struct HolisticGrouping {
 struct GroupScratch {
   std::vector<size_t> start, next;
   std::vector<double> numbers;
+  std::vector<double> pick;  // percentile: the values of the buckets holding the ranks
   std::vector<uint64_t> keys;
   std::vector<uint32_t> stamp;
   std::vector<uint64_t> seen;  // dense count_distinct: one bit per (group, code)
 };
-std::vector<double> FinalizeGroups(const HolisticSpec& spec, const HolisticRows& h,
+std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces pieces,
                                    const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch,
                                    size_t per_super = 0);
 

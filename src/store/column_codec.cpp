@@ -1,5 +1,7 @@
 #include "store/column_codec.h"
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -107,7 +109,11 @@ void EncodeInts(std::string& out, std::span<const T> values, const uint8_t* vali
   out.resize(begin + bytes);
 }
 
-Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
+// Unpacks `rows` integers into dst[0, rows), converted to T. With kTrackMax, returns
+// in *max the largest value unpacked (as unsigned), so a caller narrowing to T can
+// check every value at once instead of one by one.
+template <typename T, bool kTrackMax = false>
+Status UnpackInts(ByteReader& in, uint64_t rows, T* dst, uint64_t* max = nullptr) {
   uint8_t transform = in.Fixed<uint8_t>();
   uint8_t width = in.Fixed<uint8_t>();
   uint64_t base = static_cast<uint64_t>(in.Fixed<int64_t>());
@@ -115,24 +121,25 @@ Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
   if (!in.ok() || transform > kDelta || width > 8) return Status::Corruption("bad integer encoding header");
   if (in.remaining() != rows * width) return Status::Corruption("integer payload has the wrong size");
   std::string_view packed = in.Bytes(rows * width);
-  out->resize(rows);
+  uint64_t largest = 0;
   // One loop per (width, transform): the common widths become fixed-size loads the
   // compiler can unroll, instead of a variable-length copy per value.
   auto unpack = [&]<int W>(std::integral_constant<int, W>) {
     const char* p = packed.data();
-    int64_t* dst = out->data();
     if (transform == kDelta) {
       for (uint64_t i = 0; i < rows; ++i, p += W) {
         uint64_t offset = 0;
         std::memcpy(&offset, p, W);
         acc += base + offset;
-        dst[i] = static_cast<int64_t>(acc);
+        dst[i] = static_cast<T>(acc);
+        if constexpr (kTrackMax) largest = std::max(largest, acc);
       }
     } else {
       for (uint64_t i = 0; i < rows; ++i, p += W) {
         uint64_t offset = 0;
         std::memcpy(&offset, p, W);
-        dst[i] = static_cast<int64_t>(base + offset);
+        dst[i] = static_cast<T>(base + offset);
+        if constexpr (kTrackMax) largest = std::max(largest, base + offset);
       }
     }
   };
@@ -147,7 +154,34 @@ Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
     case 7: unpack(std::integral_constant<int, 7>{}); break;
     default: unpack(std::integral_constant<int, 8>{}); break;
   }
+  if constexpr (kTrackMax) *max = largest;
   return Status::Ok();
+}
+
+Status DecodeInts(ByteReader& in, uint64_t rows, std::vector<int64_t>* out) {
+  out->resize(rows);
+  return UnpackInts(in, rows, out->data());
+}
+
+// Bit i of a byte -> byte i of a little-endian word: validity bits become 0/1 bytes
+// eight at a time.
+constexpr std::array<uint64_t, 256> kBitsToBytes = [] {
+  std::array<uint64_t, 256> table{};
+  for (uint64_t b = 0; b < 256; ++b) {
+    for (int i = 0; i < 8; ++i) table[b] |= ((b >> i) & 1) << (8 * i);
+  }
+  return table;
+}();
+
+void ExpandValidity(const std::string& bits, uint64_t rows, std::vector<uint8_t>& valid) {
+  valid.resize(rows);
+  uint64_t i = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= rows; i += 8) {
+      std::memcpy(valid.data() + i, &kBitsToBytes[static_cast<uint8_t>(bits[i / 8])], 8);
+    }
+  }
+  for (; i < rows; ++i) valid[i] = (bits[i / 8] >> (i % 8)) & 1;
 }
 
 // Smallest decimal scale s such that every value is exactly m / 10^s for an integer m
@@ -273,21 +307,24 @@ Result<ColumnValues> DecodeColumn(ColumnType type, uint64_t rows, const std::vec
   out.type = type;
   if (const std::string* bits = FindBlock(blocks, BlockRole::kValidity)) {
     if (bits->size() != (rows + 7) / 8) return Status::Corruption("validity block has the wrong size");
-    out.valid.resize(rows);
-    for (uint64_t i = 0; i < rows; ++i) out.valid[i] = ((*bits)[i / 8] >> (i % 8)) & 1;
+    ExpandValidity(*bits, rows, out.valid);
   } else {
     out.valid.assign(rows, 1);
   }
+  // Null slots hold 0 (the encoder fills them with a neighbour's value).
+  const bool has_nulls = FindBlock(blocks, BlockRole::kValidity) != nullptr;
   const std::string* values = FindBlock(blocks, BlockRole::kValues);
   if (values == nullptr) return Status::Corruption("values block missing");
   ByteReader in(*values);
   if (UsesInts(type)) {
     RETURN_IF_ERROR(DecodeInts(in, rows, &out.ints));
-    for (uint64_t i = 0; i < rows; ++i) {
-      if (!out.valid[i]) out.ints[i] = 0;
-      if (type == ColumnType::kBool && out.ints[i] != 0 && out.ints[i] != 1) {
-        return Status::Corruption("bool value out of range");
-      }
+    if (has_nulls) {
+      for (uint64_t i = 0; i < rows; ++i) out.ints[i] = out.valid[i] ? out.ints[i] : 0;
+    }
+    if (type == ColumnType::kBool) {
+      uint64_t any_high = 0;  // a bit beyond bit 0 in any value
+      for (int64_t v : out.ints) any_high |= static_cast<uint64_t>(v) >> 1;
+      if (any_high != 0) return Status::Corruption("bool value out of range");
     }
   } else if (type == ColumnType::kFloat) {
     uint8_t kind = in.Fixed<uint8_t>();
@@ -307,7 +344,7 @@ Result<ColumnValues> DecodeColumn(ColumnType type, uint64_t rows, const std::vec
     } else {
       return Status::Corruption("bad float encoding");
     }
-    for (uint64_t i = 0; i < rows; ++i) {
+    for (uint64_t i = 0; i < rows && has_nulls; ++i) {
       if (!out.valid[i]) out.floats[i] = 0.0;
     }
   } else if (type == ColumnType::kString) {
@@ -328,17 +365,26 @@ Result<ColumnValues> DecodeColumn(ColumnType type, uint64_t rows, const std::vec
       if (offsets[k + 1] < offsets[k]) return Status::Corruption("dictionary offsets out of order");
       out.dictionary.emplace_back(bytes.substr(offsets[k], offsets[k + 1] - offsets[k]));
     }
-    std::vector<int64_t> codes;
-    RETURN_IF_ERROR(DecodeInts(in, rows, &codes));
+    // Codes go straight to 32 bits when every value, null slots included, is a code
+    // of the dictionary; otherwise each valid row is checked in 64 bits.
     out.codes.resize(rows);
-    for (uint64_t i = 0; i < rows; ++i) {
-      if (!out.valid[i]) {
-        out.codes[i] = 0;
-      } else if (codes[i] < 0 || static_cast<uint64_t>(codes[i]) >= count) {
-        return Status::Corruption("dictionary code out of range");
-      } else {
-        out.codes[i] = static_cast<uint32_t>(codes[i]);
+    ByteReader narrow = in;
+    uint64_t largest = 0;
+    RETURN_IF_ERROR((UnpackInts<uint32_t, true>(narrow, rows, out.codes.data(), &largest)));
+    if (rows > 0 && largest >= count) {
+      std::vector<int64_t> codes;
+      RETURN_IF_ERROR(DecodeInts(in, rows, &codes));
+      for (uint64_t i = 0; i < rows; ++i) {
+        if (!out.valid[i]) {
+          out.codes[i] = 0;
+        } else if (codes[i] < 0 || static_cast<uint64_t>(codes[i]) >= count) {
+          return Status::Corruption("dictionary code out of range");
+        } else {
+          out.codes[i] = static_cast<uint32_t>(codes[i]);
+        }
       }
+    } else if (has_nulls) {
+      for (uint64_t i = 0; i < rows; ++i) out.codes[i] = out.valid[i] ? out.codes[i] : 0;
     }
   } else {
     return Status::Corruption("unknown column type");
