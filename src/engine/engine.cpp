@@ -139,6 +139,12 @@ std::vector<int64_t> ParallelCounts(size_t n, size_t nkeys, int threads, Key key
   return std::move(counts[0]);
 }
 
+// The `*` slot of consecutive rows is usually one group (rows come in time order, a
+// whole day after another): Accumulate adds such a run up in locals and merges it into
+// the group when the group changes, instead of updating the group in memory right
+// after the row before did.
+constexpr uint32_t kNoGroup = UINT32_MAX;
+
 // Accumulates rows [begin, end) of a scan into `st`. Row r goes to groups
 // day_group(r) * nslots + slot for slot `*` and each dimension's code.
 // Holistic aggregates add one entry per row (HolisticRows), whatever the groups.
@@ -188,14 +194,23 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
           } else {
             TrueMask(ev.Evaluate(*e.args[0], b, n), cmask.data());
           }
+          int64_t run_rows = 0, run_hits = 0;  // of group `run`, the `*` slot of the rows before
+          uint32_t run = kNoGroup;
           for (size_t i = 0; i < n; ++i) {
             if (!mask[i]) continue;
-            for (size_t k = 0; k < ns; ++k) {
+            if (slots[i * ns] != run) {
+              if (run != kNoGroup) acc[run].rows += run_rows, acc[run].hits += run_hits;
+              run = slots[i * ns], run_rows = 0, run_hits = 0;
+            }
+            run_rows++;
+            run_hits += cmask[i];
+            for (size_t k = 1; k < ns; ++k) {
               Accumulator& x = acc[slots[i * ns + k]];
               x.rows++;
               x.hits += cmask[i];
             }
           }
+          if (run != kNoGroup) acc[run].rows += run_rows, acc[run].hits += run_hits;
           break;
         }
         case Aggregate::kSum:
@@ -205,24 +220,32 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
           const Vector& v = ev.Evaluate(*e.args[0], b, n);
           const bool is_float = v.type == formula::ValueType::kFloat;
           const bool is_null = v.type == formula::ValueType::kNull;
+          auto add = [&](Accumulator& x, size_t i, bool valid, double d) {
+            x.rows++;
+            if (!valid) return;
+            x.hits++;
+            if (is_float) {
+              x.AddFloat(d);
+            } else if (__builtin_add_overflow(x.isum, v.ints[i], &x.isum)) {
+              x.overflow = true;
+            }
+            if (d < x.min) x.min = d;
+            if (d > x.max) x.max = d;
+          };
+          Accumulator run_acc;  // of group `run`, the `*` slot of the rows before
+          uint32_t run = kNoGroup;
           for (size_t i = 0; i < n; ++i) {
             if (!mask[i]) continue;
             const bool valid = !is_null && v.valid[i];
             const double d = valid ? v.Number(i) : 0;
-            for (size_t k = 0; k < ns; ++k) {
-              Accumulator& x = acc[slots[i * ns + k]];
-              x.rows++;
-              if (!valid) continue;
-              x.hits++;
-              if (is_float) {
-                x.AddFloat(d);
-              } else if (__builtin_add_overflow(x.isum, v.ints[i], &x.isum)) {
-                x.overflow = true;
-              }
-              if (d < x.min) x.min = d;
-              if (d > x.max) x.max = d;
+            if (slots[i * ns] != run) {
+              if (run != kNoGroup) acc[run].Merge(run_acc);
+              run = slots[i * ns], run_acc = Accumulator{};
             }
+            add(run_acc, i, valid, d);
+            for (size_t k = 1; k < ns; ++k) add(acc[slots[i * ns + k]], i, valid, d);
           }
+          if (run != kNoGroup) acc[run].Merge(run_acc);
           break;
         }
         case Aggregate::kCountDistinct:
@@ -552,6 +575,17 @@ class Engine {
       }
     };
     std::array<std::vector<int32_t>, kGrains> period_of_day;  // per grain: day - min_day -> period offset
+    // Medians and percentiles at a grain are regrouped by period once and then
+    // selected period by period (PeriodEntries), when the segment codes are few
+    // enough to count per period.
+    constexpr size_t kMaxPeriodCodes = 1 << 16;
+    auto selects_by_period = [&](const HolisticJob& job) {
+      const Aggregate a = job.ap->expr->aggregate;
+      if (a != Aggregate::kMedian && a != Aggregate::kPercentile) return false;
+      return std::all_of(layout.dims.begin(), layout.dims.end(),
+                         [](const SegmentIndex* d) { return d->labels.size() <= kMaxPeriodCodes; });
+    };
+    std::vector<std::pair<size_t, int>> period_jobs;  // job, grain
     for (size_t j = 0; j < jobs.size(); ++j) {
       const AggregatePlan& ap = *jobs[j].ap;
       AggregateValues& out = values_[ap.id];
@@ -569,7 +603,11 @@ class Engine {
             period_of_day[gi][d] = time::PeriodOfDay(grid_.min_day + d, g).index - grid_.first[gi];
           }
         }
-        add_tasks(j, gi);
+        if (selects_by_period(jobs[j])) {
+          period_jobs.emplace_back(j, gi);
+        } else {
+          add_tasks(j, gi);
+        }
       }
     }
     // Longest first, so the threads finish together: a task's cost grows with its
@@ -606,6 +644,28 @@ class Engine {
         }
       };
     });
+    for (const auto& [j, gi] : period_jobs) {
+      const HolisticJob& job = jobs[j];
+      HolisticGrouping periods;
+      periods.day = src.day.data();
+      periods.min_day = grid_.min_day;
+      periods.period_of_day = period_of_day[gi].data();
+      periods.no_day = kNoDay;
+      const size_t nperiods = static_cast<size_t>(grid_.count[gi]);
+      const PeriodEntries entries = GroupByPeriod(job.pieces, periods, nperiods, options_.threads);
+      std::vector<double>& vals = values_[job.ap->id].by_grain[gi];
+      ParallelTasks(nperiods, options_.threads, [&] {
+        return [&, scratch = GroupScratch()](size_t p) mutable {
+          vals[p * ns] = SelectInPeriod(*job.ap->expr, entries, p, scratch);
+          for (size_t k = 0; k < layout.dims.size(); ++k) {
+            const SegmentIndex& d = *layout.dims[k];
+            SelectInPeriodByCode(*job.ap->expr, entries, p, d.row_code.data(),
+                                 static_cast<uint32_t>(d.labels.size()), scratch,
+                                 vals.data() + p * ns + layout.base[k]);
+          }
+        };
+      });
+    }
   }
 
   // Every row scan of `src` in one pass over its rows: each chunk's columns are read

@@ -177,5 +177,52 @@ TEST_F(HolisticVsSqlite, DistinctCountsOverPiecesMatchSqlite) {
   }
 }
 
+// Regrouped by period first (PeriodEntries), every (period, code) value and every
+// period's `*` equal FinalizeGroups' over the same pieces, which the tests above
+// hold to SQLite.
+TEST(PeriodEntriesTest, SelectionByPeriodEqualsGroupingAllAtOnce) {
+  std::mt19937_64 rng(5);
+  constexpr size_t kRows = 60000;
+  constexpr int32_t kDays = 30, kNoDay = INT32_MIN;
+  constexpr uint32_t kCodes = 6;
+  std::vector<int32_t> day(kRows);
+  std::vector<uint32_t> code(kRows);
+  std::vector<double> values(kRows);
+  for (size_t r = 0; r < kRows; ++r) {
+    day[r] = r % 97 == 0 ? kNoDay : 100 + static_cast<int32_t>(rng() % kDays);  // some rows without a day
+    code[r] = static_cast<uint32_t>(rng() % kCodes);
+    values[r] = static_cast<double>(rng() % 5000) / 7;
+  }
+  std::vector<int32_t> period_of_day(kDays);
+  for (int32_t d = 0; d < kDays; ++d) period_of_day[d] = d / 7;  // 5 "weeks"
+  const size_t nperiods = 5;
+  const std::vector<HolisticRows> pieces = Pieces(values, 3, false);
+  std::vector<const HolisticRows*> ptrs;
+  for (const auto& p : pieces) ptrs.push_back(&p);
+  HolisticGrouping grouping;
+  grouping.day = day.data();
+  grouping.min_day = 100;
+  grouping.period_of_day = period_of_day.data();
+  grouping.no_day = kNoDay;
+  formula::Expr agg;
+  agg.kind = formula::ExprKind::kAggregate;
+  agg.aggregate = formula::Aggregate::kPercentile;
+  agg.percentile = 0.8;
+  const PeriodEntries entries = GroupByPeriod(ptrs, grouping, nperiods, 2);
+  HolisticGrouping by_code = grouping;
+  by_code.codes = code.data();
+  by_code.ncodes = kCodes;
+  GroupScratch scratch;
+  const std::vector<double> want = FinalizeGroups(HolisticSpec{&agg, KeyKind::kSparse, 0}, ptrs, by_code,
+                                                  nperiods * kCodes, scratch, kCodes);
+  for (size_t p = 0; p < nperiods; ++p) {
+    EXPECT_EQ(SelectInPeriod(agg, entries, p, scratch), want[nperiods * kCodes + p]) << "period " << p;
+    std::vector<double> got(kCodes);
+    SelectInPeriodByCode(agg, entries, p, code.data(), kCodes, scratch, got.data());
+    for (uint32_t c = 0; c < kCodes; ++c)
+      EXPECT_EQ(got[c], want[p * kCodes + c]) << "period " << p << " code " << c;
+  }
+}
+
 }  // namespace
 }  // namespace northstar::engine
