@@ -38,8 +38,9 @@ struct SourceTable {
 };
 
 // One decoded part: a table of its rows alone (columns not asked for are null).
+// Columns may be shared with other decodings of the same part.
 struct DecodedPart {
-  std::vector<std::unique_ptr<store::ColumnValues>> owned;
+  std::vector<std::shared_ptr<const store::ColumnValues>> owned;
   SourceTable table;
 };
 

@@ -1,11 +1,35 @@
 #include "engine/workspace_input.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "engine/source_index.h"  // ParallelTasks
 #include "ingest/read_source.h"
 
 namespace northstar::engine {
+namespace {
+
+// Decoded columns of a streamed table's parts, kept for a later pass over the rows.
+class DecodedColumns {
+ public:
+  explicit DecodedColumns(size_t parts) : by_part_(parts) {}
+
+  std::shared_ptr<const store::ColumnValues> Find(size_t part, int32_t column) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = by_part_[part].find(column);
+    return it == by_part_[part].end() ? nullptr : it->second;
+  }
+  void Keep(size_t part, int32_t column, std::shared_ptr<const store::ColumnValues> values) {
+    std::lock_guard<std::mutex> lock(mu_);
+    by_part_[part][column] = std::move(values);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::map<int32_t, std::shared_ptr<const store::ColumnValues>>> by_part_;
+};
+
+}  // namespace
 
 Result<std::unique_ptr<LoadedInput>> LoadSources(const catalog::Catalog& catalog,
                                                  const std::vector<std::string>& sources,
@@ -100,18 +124,29 @@ Status StreamStoreColumns(const catalog::Catalog& catalog, LoadedInput& loaded,
       input.part_rows.push_back(part.entry.rows - part.entry.deleted_count);
     std::shared_ptr<const store::Table> snapshot = table;
     const size_t ncolumns = def->columns.size();
+    // A source of few rows (a refresh reads only the parts it needs) keeps its decoded
+    // columns, so the pass that indexes rows and the pass that scans them decode each
+    // column once; a large one is decoded again, to stay within memory.
+    constexpr size_t kKeepDecodedRows = size_t{1} << 20;
+    std::shared_ptr<DecodedColumns> kept;
+    if (table->rows() <= kKeepDecodedRows) kept = std::make_shared<DecodedColumns>(parts);
     input.decode_part =
-        [snapshot, store_index, time_column, times, ncolumns, id](
+        [snapshot, store_index, time_column, times, ncolumns, id, kept](
             size_t part, const std::vector<int32_t>& wanted) -> Result<std::shared_ptr<const DecodedPart>> {
       auto out = std::make_shared<DecodedPart>();
       out->table.columns.assign(ncolumns, nullptr);
       out->table.rows = snapshot->parts()[part].entry.rows - snapshot->parts()[part].entry.deleted_count;
       for (int32_t c : wanted) {
         if (c < 0 || static_cast<size_t>(c) >= ncolumns || store_index[c] < 0) continue;
-        auto values = snapshot->DecodePart(part, static_cast<size_t>(store_index[c]));
-        if (!values.ok()) return values.status().WithContext("source '" + id + "'");
-        out->owned.push_back(std::make_unique<store::ColumnValues>(std::move(values).value()));
-        const store::ColumnValues& v = *out->owned.back();
+        std::shared_ptr<const store::ColumnValues> column = kept ? kept->Find(part, c) : nullptr;
+        if (column == nullptr) {
+          auto values = snapshot->DecodePart(part, static_cast<size_t>(store_index[c]));
+          if (!values.ok()) return values.status().WithContext("source '" + id + "'");
+          column = std::make_shared<const store::ColumnValues>(std::move(values).value());
+          if (kept) kept->Keep(part, c, column);
+        }
+        out->owned.push_back(column);
+        const store::ColumnValues& v = *column;
         out->table.columns[c] = &v;
         if (store_index[c] == time_column && !times->seen[part]) {  // each part is decoded by one thread
           for (size_t r = 0; r < v.size(); ++r) {

@@ -57,7 +57,7 @@ SourceTable Streamed(const SourceTable& whole, std::mt19937_64& rng) {
     p->table.columns.assign(whole.columns.size(), nullptr);
     for (int32_t c : wanted) {
       if (whole.columns[c] == nullptr) continue;
-      p->owned.push_back(std::make_unique<store::ColumnValues>(
+      p->owned.push_back(std::make_shared<const store::ColumnValues>(
           Slice(*whole.columns[c], starts[part], starts[part] + sizes[part])));
       p->table.columns[c] = p->owned.back().get();
     }
