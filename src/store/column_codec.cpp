@@ -126,21 +126,36 @@ Status UnpackInts(ByteReader& in, uint64_t rows, T* dst, uint64_t* max = nullptr
   // compiler can unroll, instead of a variable-length copy per value.
   auto unpack = [&]<int W>(std::integral_constant<int, W>) {
     const char* p = packed.data();
+    // An odd width is read as one 8-byte load and a mask while 8 bytes remain in the
+    // payload (little-endian), the last values byte by byte.
+    constexpr bool kWide = W > 0 && W < 8 && std::endian::native == std::endian::little;
+    constexpr uint64_t kMask = W >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * W)) - 1;
+    const uint64_t wide_rows = !kWide || rows * W < 8 ? 0 : (rows * W - 8) / W + 1;
+    auto run = [&]<bool kDeltas>(std::bool_constant<kDeltas>) {
+      auto put = [&](uint64_t i, uint64_t offset) {
+        uint64_t v = base + offset;
+        if constexpr (kDeltas) v = acc += v;
+        dst[i] = static_cast<T>(v);
+        if constexpr (kTrackMax) largest = std::max(largest, v);
+      };
+      uint64_t i = 0;
+      if constexpr (kWide) {
+        for (; i < wide_rows; ++i) {
+          uint64_t offset = 0;
+          std::memcpy(&offset, p + i * W, 8);
+          put(i, offset & kMask);
+        }
+      }
+      for (; i < rows; ++i) {
+        uint64_t offset = 0;
+        std::memcpy(&offset, p + i * W, W);
+        put(i, offset);
+      }
+    };
     if (transform == kDelta) {
-      for (uint64_t i = 0; i < rows; ++i, p += W) {
-        uint64_t offset = 0;
-        std::memcpy(&offset, p, W);
-        acc += base + offset;
-        dst[i] = static_cast<T>(acc);
-        if constexpr (kTrackMax) largest = std::max(largest, acc);
-      }
+      run(std::true_type{});
     } else {
-      for (uint64_t i = 0; i < rows; ++i, p += W) {
-        uint64_t offset = 0;
-        std::memcpy(&offset, p, W);
-        dst[i] = static_cast<T>(base + offset);
-        if constexpr (kTrackMax) largest = std::max(largest, base + offset);
-      }
+      run(std::false_type{});
     }
   };
   switch (width) {
