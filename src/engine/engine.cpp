@@ -119,26 +119,6 @@ struct GroupState {
   }
 };
 
-// How many of rows [0, n) have each key in [0, nkeys) (key(r) < 0: none), counted
-// on the threads.
-template <typename Key>
-std::vector<int64_t> ParallelCounts(size_t n, size_t nkeys, int threads, Key key) {
-  const size_t parts = static_cast<size_t>(std::max(threads, 1));
-  std::vector<std::vector<int64_t>> counts(parts, std::vector<int64_t>(nkeys, 0));
-  ParallelTasks(parts, threads, [&] {
-    return [&](size_t p) {
-      for (size_t r = n * p / parts; r < n * (p + 1) / parts; ++r) {
-        const int64_t k = key(r);
-        if (k >= 0) ++counts[p][static_cast<size_t>(k)];
-      }
-    };
-  });
-  for (size_t p = 1; p < parts; ++p) {
-    for (size_t k = 0; k < nkeys; ++k) counts[0][k] += counts[p][k];
-  }
-  return std::move(counts[0]);
-}
-
 // The `*` slot of consecutive rows is usually one group (rows come in time order, a
 // whole day after another): Accumulate adds such a run up in locals and merges it into
 // the group when the group changes, instead of updating the group in memory right
@@ -361,21 +341,14 @@ class Engine {
       SourceShape& s = shape.sources[id];
       s.timed = src.timed;
       if (src.timed && src.has_days) {
-        const std::vector<int32_t>& day = src.day;
-        const int32_t min_day = src.min_day;
-        const std::vector<int64_t> per_day = ParallelCounts(
-            day.size(), static_cast<size_t>(src.max_day) - static_cast<size_t>(min_day) + 1, options_.threads,
-            [&](size_t r) { return day[r] == kNoDay ? -1 : int64_t{day[r] - min_day}; });
-        for (size_t i = 0; i < per_day.size(); ++i) {
-          if (per_day[i] != 0) s.day_rows[min_day + static_cast<int32_t>(i)] = per_day[i];
+        for (size_t i = 0; i < src.rows_per_day.size(); ++i) {
+          if (src.rows_per_day[i] != 0)
+            s.day_rows[src.min_day + static_cast<int32_t>(i)] = src.rows_per_day[i];
         }
       }
       for (const auto& [dim, seg] : src.dims) {
-        const std::vector<uint32_t>& codes = seg.row_code;
-        const std::vector<int64_t> per_code = ParallelCounts(
-            codes.size(), seg.labels.size(), options_.threads, [&](size_t r) { return int64_t{codes[r]}; });
         auto& labels = s.label_rows[dim];
-        for (size_t c = 0; c < per_code.size(); ++c) labels[seg.labels[c]] = per_code[c];
+        for (size_t c = 0; c < seg.labels.size(); ++c) labels[seg.labels[c]] = seg.rows_per_code[c];
       }
     }
     return shape;

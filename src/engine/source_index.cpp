@@ -1,6 +1,7 @@
 #include "engine/source_index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstring>
 
@@ -68,9 +69,24 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
   // Per thread: the day range seen. Per dimension and task: the labels it met, in
   // order (rows first get task-local codes; global codes are given in task order
   // afterwards, so labels are numbered by first appearance in row order).
+  // Rows per local day, counted in a window of days that grows as days appear.
   struct DayRange {
     bool any = false;
     int32_t min = 0, max = 0;
+    std::vector<int64_t> rows;  // per day - min
+
+    void Add(int32_t d) {
+      if (!any) {
+        *this = {true, d, d, {0}};
+      } else if (d < min) {
+        rows.insert(rows.begin(), static_cast<size_t>(min - d), 0);
+        min = d;
+      } else if (d > max) {
+        rows.resize(static_cast<size_t>(d - min) + 1, 0);
+        max = d;
+      }
+      ++rows[static_cast<size_t>(d - min)];
+    }
   };
   std::vector<DayRange> ranges(static_cast<size_t>(plan.threads));
   std::vector<std::vector<std::vector<std::string>>> task_labels(
@@ -97,12 +113,7 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
           if (!tcol->valid[r]) continue;
           const int32_t d = local_day(tcol->ints[r]);
           idx.day[chunk.offset + r] = d;
-          if (!range.any) {
-            range = {true, d, d};
-          } else {
-            range.min = std::min(range.min, d);
-            range.max = std::max(range.max, d);
-          }
+          range.Add(d);
         }
       }
     }
@@ -161,6 +172,13 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
     idx.max_day = idx.has_days ? std::max(idx.max_day, r.max) : r.max;
     idx.has_days = true;
   }
+  if (idx.has_days) {
+    idx.rows_per_day.assign(static_cast<size_t>(idx.max_day - idx.min_day) + 1, 0);
+    for (const DayRange& r : ranges) {
+      for (size_t i = 0; i < r.rows.size(); ++i)
+        idx.rows_per_day[static_cast<size_t>(r.min - idx.min_day) + i] += r.rows[i];
+    }
+  }
   // Global codes in task order, then every row's task code replaced by its global one.
   for (size_t k = 0; k < segs.size(); ++k) {
     SegmentIndex& seg = *segs[k].first;
@@ -172,15 +190,27 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
         remap[task].push_back(it->second);
       }
     }
+    // Per worker: rows per global code, summed afterwards.
+    std::vector<std::vector<int64_t>> counts(static_cast<size_t>(std::max(threads, 1)));
+    std::atomic<size_t> workers{0};
     ParallelTasks(plan.tasks.size(), threads, [&] {
+      std::vector<int64_t>& n = counts[workers++];
+      n.assign(seg.labels.size(), 0);
       return [&](size_t task) {
         const ChunkPlan::Task& tk = plan.tasks[task];
         for (const auto& [begin, end] : tk.ranges) {
-          for (size_t r = tk.offset + begin; r < tk.offset + end; ++r)
-            seg.row_code[r] = remap[task][seg.row_code[r]];
+          for (size_t r = tk.offset + begin; r < tk.offset + end; ++r) {
+            const uint32_t code = remap[task][seg.row_code[r]];
+            seg.row_code[r] = code;
+            ++n[code];
+          }
         }
       };
     });
+    seg.rows_per_code.assign(seg.labels.size(), 0);
+    for (const auto& n : counts) {
+      for (size_t c = 0; c < n.size(); ++c) seg.rows_per_code[c] += n[c];
+    }
   }
   return idx;
 }

@@ -22,6 +22,7 @@ inline constexpr int32_t kNoDay = std::numeric_limits<int32_t>::min();
 // One dimension of one source: row -> code, code -> label ("(null)" for null).
 struct SegmentIndex {
   std::vector<uint32_t> row_code;
+  std::vector<int64_t> rows_per_code;  // per code: its rows
   std::vector<std::string> labels;
   std::unordered_map<std::string, uint32_t> by_label;
 };
@@ -33,6 +34,7 @@ struct SourceIndex {
   std::vector<int32_t> day;  // per row: local day, kNoDay when the time is null
   bool has_days = false;     // some row has a time
   int32_t min_day = 0, max_day = 0;
+  std::vector<int64_t> rows_per_day;  // per day - min_day: the rows of that local day
   std::map<std::string, SegmentIndex> dims;
 };
 
