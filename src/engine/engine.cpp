@@ -91,22 +91,31 @@ struct HolisticInput {
 
 struct GroupState {
   std::vector<std::vector<Accumulator>> accs;  // per aggregate of the scan, per group
-  std::vector<HolisticRows> holistic;          // per aggregate of the scan (holistic ones fill it)
+  // Per aggregate of the scan (holistic ones fill it), per day group: the entries of
+  // the rows of that day, so a period's entries are those of its days.
+  std::vector<std::vector<HolisticRows>> holistic;
 
-  void Init(const ScanPlan& scan, size_t groups) {
-    accs.assign(scan.aggregates.size(), std::vector<Accumulator>(groups));
+  void Init(const ScanPlan& scan, const Plan& plan, size_t day_groups, size_t nslots) {
+    accs.assign(scan.aggregates.size(), std::vector<Accumulator>(day_groups * nslots));
     holistic.assign(scan.aggregates.size(), {});
+    for (size_t a = 0; a < scan.aggregates.size(); ++a) {
+      if (IsHolistic(plan.aggregates[scan.aggregates[a]].expr->aggregate)) holistic[a].resize(day_groups);
+    }
   }
-  // Room for `rows` entries in each holistic aggregate's lists.
-  void Reserve(const ScanPlan& scan, const Plan& plan, size_t rows) {
+  // Room for rows[d] entries of day group d in each holistic aggregate's lists. Only
+  // the memory entries are written to is ever touched, so generous room costs little.
+  void Reserve(const ScanPlan& scan, const Plan& plan, const std::vector<size_t>& rows) {
     for (size_t a = 0; a < scan.aggregates.size(); ++a) {
       const Aggregate kind = plan.aggregates[scan.aggregates[a]].expr->aggregate;
       if (!IsHolistic(kind)) continue;
-      holistic[a].rows.reserve(rows);
-      if (kind == Aggregate::kCountDistinct) {
-        holistic[a].keys.reserve(rows);
-      } else {
-        holistic[a].numbers.reserve(rows);
+      for (size_t d = 0; d < rows.size() && d < holistic[a].size(); ++d) {
+        HolisticRows& h = holistic[a][d];
+        h.rows.reserve(rows[d]);
+        if (kind == Aggregate::kCountDistinct) {
+          h.keys.reserve(rows[d]);
+        } else {
+          h.numbers.reserve(rows[d]);
+        }
       }
     }
   }
@@ -231,12 +240,13 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
         case Aggregate::kCountDistinct:
         case Aggregate::kMedian:
         case Aggregate::kPercentile: {
-          HolisticRows& h = st.holistic[a];
+          std::vector<HolisticRows>& by_day = st.holistic[a];
           if (holistic[a].code_column >= 0) {  // count_distinct(string column): its codes
             const store::ColumnValues* col = chunk.table->columns[holistic[a].code_column];
             if (col == nullptr) break;  // the column is absent: all null
             for (size_t i = 0; i < n; ++i) {
               if (!mask[i] || !col->valid[b + i]) continue;
+              HolisticRows& h = by_day[slots[i * ns] / layout.nslots];
               h.rows.push_back(static_cast<uint32_t>(offset + b + i));
               h.keys.push_back(code_remap[a][col->codes[b + i]]);
             }
@@ -247,6 +257,7 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
           const bool distinct = e.aggregate == Aggregate::kCountDistinct;
           for (size_t i = 0; i < n; ++i) {
             if (!mask[i] || !v.valid[i]) continue;
+            HolisticRows& h = by_day[slots[i * ns] / layout.nslots];
             h.rows.push_back(static_cast<uint32_t>(offset + b + i));
             if (!distinct) {
               h.numbers.push_back(v.Number(i));
@@ -343,7 +354,7 @@ class Engine {
       if (src.timed && src.has_days) {
         for (size_t i = 0; i < src.rows_per_day.size(); ++i) {
           if (src.rows_per_day[i] != 0)
-            s.day_rows[src.min_day + static_cast<int32_t>(i)] = src.rows_per_day[i];
+            s.day_rows[src.counted_from + static_cast<int32_t>(i)] = src.rows_per_day[i];
         }
       }
       for (const auto& [dim, seg] : src.dims) {
@@ -507,9 +518,10 @@ class Engine {
   }
 
   // A holistic aggregate's value per slot over all of `h` (one period or `all`).
-  std::vector<double> HolisticSlots(const HolisticInput& in, const HolisticRows& rows,
+  std::vector<double> HolisticSlots(const HolisticInput& in, const std::vector<HolisticRows>& rows,
                                     const ScanLayout& layout, const SourceIndex& src) const {
-    const HolisticRows* h[] = {&rows};
+    std::vector<const HolisticRows*> h(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) h[i] = &rows[i];
     std::vector<double> out(layout.nslots, kNull);
     GroupScratch scratch;
     for (size_t block = 0; block <= layout.dims.size(); ++block) {
@@ -524,7 +536,11 @@ class Engine {
   struct HolisticJob {
     const AggregatePlan* ap;
     const HolisticInput* in;
-    std::vector<const HolisticRows*> pieces;  // per thread that scanned
+    std::vector<const HolisticRows*> pieces;  // per thread that scanned and day group
+    // Per day of the scan (day first_day + d): its pieces. Empty for a source without
+    // days; the entries of rows without a day are in `pieces` only.
+    std::vector<std::vector<const HolisticRows*>> by_day;
+    int32_t first_day = 0;
   };
 
   // Holistic aggregates of a row scan at every wanted grain and `all`: one grouping
@@ -619,20 +635,21 @@ class Engine {
     });
     for (const auto& [j, gi] : period_jobs) {
       const HolisticJob& job = jobs[j];
-      HolisticGrouping periods;
-      periods.day = src.day.data();
-      periods.min_day = grid_.min_day;
-      periods.period_of_day = period_of_day[gi].data();
-      periods.no_day = kNoDay;
+      // A period's entries: the pieces of its days.
       const size_t nperiods = static_cast<size_t>(grid_.count[gi]);
-      const PeriodEntries entries = GroupByPeriod(job.pieces, periods, nperiods, options_.threads);
+      std::vector<std::vector<const HolisticRows*>> of_period(nperiods);
+      for (size_t d = 0; d < job.by_day.size(); ++d) {
+        const int32_t day = job.first_day + static_cast<int32_t>(d);
+        const auto p = static_cast<size_t>(period_of_day[gi][day - grid_.min_day]);
+        of_period[p].insert(of_period[p].end(), job.by_day[d].begin(), job.by_day[d].end());
+      }
       std::vector<double>& vals = values_[job.ap->id].by_grain[gi];
       ParallelTasks(nperiods, options_.threads, [&] {
         return [&, scratch = GroupScratch()](size_t p) mutable {
-          vals[p * ns] = SelectInPeriod(*job.ap->expr, entries, p, scratch);
+          vals[p * ns] = SelectInPeriod(*job.ap->expr, of_period[p], scratch);
           for (size_t k = 0; k < layout.dims.size(); ++k) {
             const SegmentIndex& d = *layout.dims[k];
-            SelectInPeriodByCode(*job.ap->expr, entries, p, d.row_code.data(),
+            SelectInPeriodByCode(*job.ap->expr, of_period[p], d.row_code.data(),
                                  static_cast<uint32_t>(d.labels.size()), scratch,
                                  vals.data() + p * ns + layout.base[k]);
           }
@@ -679,9 +696,22 @@ class Engine {
     bool keep_parts = false;  // holistic string keys point into the parts' dictionaries
     for (const auto& [scan, layout] : scans) {
       ScanRun run{scan, layout, HolisticInputs(*scan, src), std::vector<GroupState>(chunks.threads)};
-      for (auto& st : run.states) st.Init(*scan, day_groups * layout->nslots);
-      // Holistic entries: at most one per row the thread reads.
-      for (int t = 0; t < chunks.threads; ++t) run.states[t].Reserve(*scan, plan_, ThreadRows(chunks, t));
+      for (auto& st : run.states) st.Init(*scan, plan_, day_groups, layout->nslots);
+      // Holistic entries: at most one per row of the day the thread reads.
+      for (int t = 0; t < chunks.threads; ++t) {
+        std::vector<size_t> room(day_groups, 0);
+        if (by_day && src.has_days) {
+          for (size_t d = 0; d + 1 < day_groups; ++d) {
+            const int64_t i = int64_t{min_day} + static_cast<int64_t>(d) - src.counted_from;
+            if (i < 0 || i >= static_cast<int64_t>(src.rows_per_day.size())) continue;
+            room[d] = std::min(ThreadRows(chunks, t),
+                               static_cast<size_t>(src.rows_per_day[static_cast<size_t>(i)]));
+          }
+        } else {
+          room[0] = ThreadRows(chunks, t);
+        }
+        run.states[t].Reserve(*scan, plan_, room);
+      }
       for (const auto& in : run.holistic) keep_parts = keep_parts || in.spec.keys == KeyKind::kStrings;
       for (int32_t c : ScanColumns(plan_, *scan)) columns.insert(c);
       runs.push_back(std::move(run));
@@ -716,8 +746,15 @@ class Engine {
     for (size_t a = 0; a < scan.aggregates.size(); ++a) {
       const AggregatePlan& ap = plan_.aggregates[scan.aggregates[a]];
       if (!IsHolistic(ap.expr->aggregate)) continue;
-      HolisticJob job{&ap, &holistic[a], {}};
-      for (const GroupState& s : states) job.pieces.push_back(&s.holistic[a]);
+      HolisticJob job{&ap, &holistic[a], {}, {}, min_day};
+      if (by_day) job.by_day.resize(day_groups - 1);  // the last group: rows without a day
+      for (const GroupState& s : states) {
+        for (size_t d = 0; d < s.holistic[a].size(); ++d) {
+          const HolisticRows* h = &s.holistic[a][d];
+          job.pieces.push_back(h);
+          if (d < job.by_day.size()) job.by_day[d].push_back(h);
+        }
+      }
       jobs.push_back(std::move(job));
     }
     FinalizeHolistic(jobs, src, layout, by_day);
@@ -785,7 +822,7 @@ class Engine {
                                     grid_.first[task.grain] + task.offset};
           ev.SetPeriod(time::PeriodStart(key, zone_.value()), time::PeriodEnd(key, zone_.value()));
         }
-        st.Init(scan, layout.nslots);
+        st.Init(scan, plan_, 1, layout.nslots);
         Accumulate(
             ev, scan, plan_, layout, holistic, [](size_t) { return 0; },
             Chunk{&src.table, 0, src.table.rows, 0, 0}, st);

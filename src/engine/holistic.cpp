@@ -7,7 +7,6 @@
 #include <unordered_map>
 
 #include "engine/accumulator.h"
-#include "engine/source_index.h"  // ParallelTasks
 
 namespace northstar::engine {
 
@@ -218,48 +217,6 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces piec
   return out;
 }
 
-PeriodEntries GroupByPeriod(HolisticPieces pieces, const HolisticGrouping& periods, size_t nperiods,
-                            int threads) {
-  // count[k][p]: entries of piece k in period p; then where piece k writes in period p.
-  std::vector<std::vector<size_t>> count(pieces.size(), std::vector<size_t>(nperiods, 0));
-  ParallelTasks(pieces.size(), threads, [&] {
-    return [&](size_t k) {
-      for (uint32_t row : pieces[k]->rows) {
-        const int32_t g = periods.GroupOf(row);
-        if (g >= 0) ++count[k][static_cast<size_t>(g)];
-      }
-    };
-  });
-  PeriodEntries out;
-  out.start.assign(nperiods + 1, 0);
-  size_t at = 0;
-  for (size_t p = 0; p < nperiods; ++p) {
-    out.start[p] = at;
-    for (auto& c : count) {
-      const size_t n = c[p];
-      c[p] = at;
-      at += n;
-    }
-  }
-  out.start[nperiods] = at;
-  out.numbers.resize(at);
-  out.rows.resize(at);
-  ParallelTasks(pieces.size(), threads, [&] {
-    return [&](size_t k) {
-      const HolisticRows& h = *pieces[k];
-      std::vector<size_t>& next = count[k];
-      for (size_t i = 0; i < h.rows.size(); ++i) {
-        const int32_t g = periods.GroupOf(h.rows[i]);
-        if (g < 0) continue;
-        const size_t to = next[static_cast<size_t>(g)]++;
-        out.numbers[to] = h.numbers[i];
-        out.rows[to] = h.rows[i];
-      }
-    };
-  });
-  return out;
-}
-
 namespace {
 
 double Fraction(const formula::Expr& agg) {
@@ -272,29 +229,29 @@ double NullIfNotFinite(double v) {
 
 }  // namespace
 
-double SelectInPeriod(const formula::Expr& agg, const PeriodEntries& entries, size_t p,
-                      GroupScratch& scratch) {
-  // Selection reorders values, so it works on a copy: the codes' groups still need
-  // the period's values next to their rows.
-  std::vector<double>& values = scratch.numbers;
-  values.assign(entries.numbers.begin() + static_cast<std::ptrdiff_t>(entries.start[p]),
-                entries.numbers.begin() + static_cast<std::ptrdiff_t>(entries.start[p + 1]));
+double SelectInPeriod(const formula::Expr& agg, HolisticPieces pieces, GroupScratch& scratch) {
+  std::vector<double>& values = scratch.numbers;  // selection reorders: a copy
+  values.clear();
+  for (const HolisticRows* h : pieces) values.insert(values.end(), h->numbers.begin(), h->numbers.end());
   return NullIfNotFinite(
       SelectPercentile(values.data(), values.data() + values.size(), Fraction(agg), scratch.pick));
 }
 
-void SelectInPeriodByCode(const formula::Expr& agg, const PeriodEntries& entries, size_t p,
-                          const uint32_t* codes, uint32_t ncodes, GroupScratch& scratch, double* out) {
-  const size_t first = entries.start[p], last = entries.start[p + 1];
+void SelectInPeriodByCode(const formula::Expr& agg, HolisticPieces pieces, const uint32_t* codes,
+                          uint32_t ncodes, GroupScratch& scratch, double* out) {
   std::vector<size_t>& start = scratch.start;
   start.assign(static_cast<size_t>(ncodes) + 1, 0);
-  for (size_t i = first; i < last; ++i) ++start[codes[entries.rows[i]] + 1];
+  for (const HolisticRows* h : pieces) {
+    for (uint32_t row : h->rows) ++start[codes[row] + 1];
+  }
   for (uint32_t c = 0; c < ncodes; ++c) start[c + 1] += start[c];
   std::vector<size_t>& next = scratch.next;
   next.assign(start.begin(), start.end() - 1);
   std::vector<double>& values = scratch.numbers;
-  values.resize(last - first);
-  for (size_t i = first; i < last; ++i) values[next[codes[entries.rows[i]]]++] = entries.numbers[i];
+  values.resize(start[ncodes]);
+  for (const HolisticRows* h : pieces) {
+    for (size_t i = 0; i < h->rows.size(); ++i) values[next[codes[h->rows[i]]]++] = h->numbers[i];
+  }
   for (uint32_t c = 0; c < ncodes; ++c) {
     out[c] = NullIfNotFinite(SelectPercentile(values.data() + start[c], values.data() + start[c + 1],
                                               Fraction(agg), scratch.pick));

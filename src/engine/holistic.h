@@ -85,26 +85,11 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces piec
                                    const HolisticGrouping& grouping, size_t ngroups, GroupScratch& scratch,
                                    size_t per_super = 0);
 
-// Median and percentile entries regrouped by period, so that every (period, segment
-// code) group of every dimension, and the period's `*`, is selected within one
-// period's entries, which fit in cache: period p's values and their rows are
-// [start[p], start[p + 1]) of `numbers` and `rows`.
-struct PeriodEntries {
-  std::vector<size_t> start;
-  std::vector<double> numbers;
-  std::vector<uint32_t> rows;
-};
-
-// Regroups the entries by periods.GroupOf(row) (a grouping with no codes), the
-// pieces on up to `threads` threads, each into its own stretch of every period.
-PeriodEntries GroupByPeriod(HolisticPieces pieces, const HolisticGrouping& periods, size_t nperiods,
-                            int threads);
-
-// The median or percentile (`agg`) of period p: over all its entries (the `*` value),
-// returned, and per code c < ncodes of `codes` (indexed by row) into out[c].
-double SelectInPeriod(const formula::Expr& agg, const PeriodEntries& entries, size_t p,
-                      GroupScratch& scratch);
-void SelectInPeriodByCode(const formula::Expr& agg, const PeriodEntries& entries, size_t p,
-                          const uint32_t* codes, uint32_t ncodes, GroupScratch& scratch, double* out);
+// The median or percentile (`agg`) of one period's entries (`pieces`): over all of
+// them (the `*` value), returned, and per code c < ncodes of `codes` (indexed by row)
+// into out[c]. A period's entries fit in cache, so each is selected where it lies.
+double SelectInPeriod(const formula::Expr& agg, HolisticPieces pieces, GroupScratch& scratch);
+void SelectInPeriodByCode(const formula::Expr& agg, HolisticPieces pieces, const uint32_t* codes,
+                          uint32_t ncodes, GroupScratch& scratch, double* out);
 
 }  // namespace northstar::engine

@@ -173,6 +173,7 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
     idx.has_days = true;
   }
   if (idx.has_days) {
+    idx.counted_from = idx.min_day;
     idx.rows_per_day.assign(static_cast<size_t>(idx.max_day - idx.min_day) + 1, 0);
     for (const DayRange& r : ranges) {
       for (size_t i = 0; i < r.rows.size(); ++i)

@@ -34,7 +34,10 @@ struct SourceIndex {
   std::vector<int32_t> day;  // per row: local day, kNoDay when the time is null
   bool has_days = false;     // some row has a time
   int32_t min_day = 0, max_day = 0;
-  std::vector<int64_t> rows_per_day;  // per day - min_day: the rows of that local day
+  // Rows per local day of the rows indexed: rows_per_day[d] has day counted_from + d.
+  // (A refresh widens min_day..max_day to all stored rows; these stay the rows read.)
+  std::vector<int64_t> rows_per_day;
+  int32_t counted_from = 0;
   std::map<std::string, SegmentIndex> dims;
 };
 

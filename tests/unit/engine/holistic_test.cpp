@@ -177,48 +177,54 @@ TEST_F(HolisticVsSqlite, DistinctCountsOverPiecesMatchSqlite) {
   }
 }
 
-// Regrouped by period first (PeriodEntries), every (period, code) value and every
-// period's `*` equal FinalizeGroups' over the same pieces, which the tests above
-// hold to SQLite.
-TEST(PeriodEntriesTest, SelectionByPeriodEqualsGroupingAllAtOnce) {
+// Entries kept per day and selected period by period (the pieces of a period's days)
+// equal FinalizeGroups' grouping of all of them at once, which the tests above hold
+// to SQLite: every (period, code) value and every period's `*`.
+TEST(SelectInPeriodTest, SelectionOverAPeriodsDaysEqualsGroupingAllAtOnce) {
   std::mt19937_64 rng(5);
   constexpr size_t kRows = 60000;
-  constexpr int32_t kDays = 30, kNoDay = INT32_MIN;
+  constexpr int32_t kDays = 30, kNoDay = INT32_MIN, kMinDay = 100;
   constexpr uint32_t kCodes = 6;
+  constexpr size_t kPeriods = 5;  // "weeks" of 7 days (the last one shorter)
   std::vector<int32_t> day(kRows);
   std::vector<uint32_t> code(kRows);
-  std::vector<double> values(kRows);
+  // Per thread (2) and day: the entries, as the scan keeps them.
+  std::vector<std::vector<HolisticRows>> by_day(2, std::vector<HolisticRows>(kDays + 1));
   for (size_t r = 0; r < kRows; ++r) {
-    day[r] = r % 97 == 0 ? kNoDay : 100 + static_cast<int32_t>(rng() % kDays);  // some rows without a day
+    day[r] = r % 97 == 0 ? kNoDay : kMinDay + static_cast<int32_t>(rng() % kDays);  // some rows without a day
     code[r] = static_cast<uint32_t>(rng() % kCodes);
-    values[r] = static_cast<double>(rng() % 5000) / 7;
+    HolisticRows& h = by_day[r < kRows / 2 ? 0 : 1][day[r] == kNoDay ? kDays : day[r] - kMinDay];
+    h.rows.push_back(static_cast<uint32_t>(r));
+    h.numbers.push_back(static_cast<double>(rng() % 5000) / 7);
   }
   std::vector<int32_t> period_of_day(kDays);
-  for (int32_t d = 0; d < kDays; ++d) period_of_day[d] = d / 7;  // 5 "weeks"
-  const size_t nperiods = 5;
-  const std::vector<HolisticRows> pieces = Pieces(values, 3, false);
-  std::vector<const HolisticRows*> ptrs;
-  for (const auto& p : pieces) ptrs.push_back(&p);
+  for (int32_t d = 0; d < kDays; ++d) period_of_day[d] = d / 7;
+  std::vector<const HolisticRows*> all;
+  std::vector<std::vector<const HolisticRows*>> of_period(kPeriods);
+  for (const auto& thread : by_day) {
+    for (int32_t d = 0; d <= kDays; ++d) {
+      all.push_back(&thread[d]);
+      if (d < kDays) of_period[period_of_day[d]].push_back(&thread[d]);
+    }
+  }
   HolisticGrouping grouping;
   grouping.day = day.data();
-  grouping.min_day = 100;
+  grouping.min_day = kMinDay;
   grouping.period_of_day = period_of_day.data();
   grouping.no_day = kNoDay;
+  grouping.codes = code.data();
+  grouping.ncodes = kCodes;
   formula::Expr agg;
   agg.kind = formula::ExprKind::kAggregate;
   agg.aggregate = formula::Aggregate::kPercentile;
   agg.percentile = 0.8;
-  const PeriodEntries entries = GroupByPeriod(ptrs, grouping, nperiods, 2);
-  HolisticGrouping by_code = grouping;
-  by_code.codes = code.data();
-  by_code.ncodes = kCodes;
   GroupScratch scratch;
-  const std::vector<double> want = FinalizeGroups(HolisticSpec{&agg, KeyKind::kSparse, 0}, ptrs, by_code,
-                                                  nperiods * kCodes, scratch, kCodes);
-  for (size_t p = 0; p < nperiods; ++p) {
-    EXPECT_EQ(SelectInPeriod(agg, entries, p, scratch), want[nperiods * kCodes + p]) << "period " << p;
+  const std::vector<double> want = FinalizeGroups(HolisticSpec{&agg, KeyKind::kSparse, 0}, all, grouping,
+                                                  kPeriods * kCodes, scratch, kCodes);
+  for (size_t p = 0; p < kPeriods; ++p) {
+    EXPECT_EQ(SelectInPeriod(agg, of_period[p], scratch), want[kPeriods * kCodes + p]) << "period " << p;
     std::vector<double> got(kCodes);
-    SelectInPeriodByCode(agg, entries, p, code.data(), kCodes, scratch, got.data());
+    SelectInPeriodByCode(agg, of_period[p], code.data(), kCodes, scratch, got.data());
     for (uint32_t c = 0; c < kCodes; ++c)
       EXPECT_EQ(got[c], want[p * kCodes + c]) << "period " << p << " code " << c;
   }
