@@ -13,6 +13,9 @@
 #include <thread>
 #include <vector>
 
+#include "ingest/csv_reader.h"
+#include "ingest/read_source.h"
+#include "ingest/source_context.h"
 #include "store/file_io.h"
 #include "test_util.h"
 
@@ -222,6 +225,71 @@ TEST(FirstLoadTest, AWrongChunkIsRefusedAndCommitsNothing) {
     EXPECT_FALSE((*load)->Finish().ok());
   }
   EXPECT_TRUE((*store)->Sources()->empty());
+}
+
+// The whole path of `ingest`: a CSV parsed in pieces on 1 or 2 threads and streamed
+// into the store gives the files of reading it whole and committing it, rejects in
+// later pieces included.
+TEST(FirstLoadTest, ACsvStreamedOnOneOrTwoThreadsGivesTheFilesOfAWholeCommit) {
+  catalog::SourceDef src = Source();
+  src.kind = catalog::SourceKind::kCsv;
+  src.path = "events.csv";
+  std::string csv = "id,at,label,amount,open\n";
+  for (int i = 0; i < 3000; ++i) {
+    const std::string at = "2026-03-" + std::string(i % 28 < 9 ? "0" : "") + std::to_string(i % 28 + 1) +
+                           "T10:00:" + (i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + "Z";
+    if (i % 701 == 700) {
+      csv += std::to_string(i) + "," + at + ",bad row,not a number,true\n";  // rejected
+    } else if (i % 97 == 5) {
+      csv += std::to_string(i) + ",,\"quoted\nlabel\"," + std::to_string(i) + ".5,\n";
+    } else {
+      csv += std::to_string(i) + "," + at + ",label" + std::to_string(i % 19) + "," + std::to_string(i % 40) +
+             ".25," + (i % 3 ? "true" : "false") + "\n";
+    }
+  }
+  TempDir input;
+  input.Write("events.csv", csv);
+  catalog::Workspace workspace;
+  workspace.root_dir = input.path();
+
+  TempDir whole_dir;
+  auto whole = Store::Open(whole_dir.path(), SmallSegments());
+  ASSERT_TRUE(whole.ok());
+  auto batch = ingest::ReadSource(src, workspace);
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  ASSERT_EQ(batch->rejected.size(), 4u);
+  auto committed = (*whole)->Commit(src, *batch, 7);
+  ASSERT_TRUE(committed.ok());
+  const auto expected = Files(whole_dir.path() + "/events");
+  ASSERT_GT(expected.size(), 40u);
+
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE("threads=" + std::to_string(threads));
+    TempDir dir;
+    auto store = Store::Open(dir.path(), SmallSegments());
+    ASSERT_TRUE(store.ok());
+    auto load = (*store)->BeginFirstLoad(src);
+    ASSERT_TRUE(load.ok() && *load);
+    ingest::ReadOptions options;
+    options.threads = threads;
+    const ingest::SourceContext context = ingest::MakeSourceContext(src, workspace, options);
+    size_t chunks = 0;
+    auto totals = ingest::ParseCsvInChunks(
+        csv, context,
+        [&](ingest::Batch&& chunk) {
+          ++chunks;
+          return (*load)->Add(std::move(chunk));
+        },
+        2000);
+    ASSERT_TRUE(totals.ok()) << totals.status().message();
+    EXPECT_GT(chunks, 30u);
+    ASSERT_EQ(totals->rejected.size(), 4u);
+    for (size_t r = 0; r < 4; ++r) EXPECT_EQ(totals->rejected[r].line, batch->rejected[r].line);
+    auto loaded = (*load)->Finish();
+    ASSERT_TRUE(loaded.ok() && loaded->has_value());
+    ExpectSameOutcome(**loaded, *committed);
+    EXPECT_EQ(Files(dir.path() + "/events"), expected);
+  }
 }
 
 }  // namespace
