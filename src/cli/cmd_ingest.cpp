@@ -243,6 +243,7 @@ class IngestCommand {
     ingest::ReadTotals totals;
     ingest::Batch batch;  // the rows, when committed whole
     std::optional<store::IngestOutcome> outcome;
+    std::optional<store::SourceStats> streamed_stats;  // the stored state after a streamed load
     double read_seconds = 0;
     {
       auto load = store_->BeginFirstLoad(source, DayOf());
@@ -273,6 +274,7 @@ class IngestCommand {
         if (!finished.ok())
           return error(source.id + ": store: " + finished.status().message() + "; nothing committed");
         outcome = std::move(finished).value();  // nullopt: keys repeat, nothing committed
+        if (outcome) streamed_stats = (*load)->stats();
       }
     }
     if (!outcome) {
@@ -311,7 +313,8 @@ class IngestCommand {
 
     // Data quality of this commit.
     const auto quality_start = std::chrono::steady_clock::now();
-    auto after = store_->Stats(source.id, DayOf());
+    Result<store::SourceStats> after =
+        streamed_stats ? Result<store::SourceStats>(*streamed_stats) : store_->Stats(source.id, DayOf());
     if (!after.ok()) return error("store: " + after.status().message());
     std::shared_ptr<const store::Table> edit_log;
     if (outcome->updated > 0) {

@@ -1,6 +1,7 @@
 #include "store/first_load.h"
 
 #include <algorithm>
+#include <limits>
 #include <span>
 
 #include "store/column_codec.h"
@@ -94,13 +95,29 @@ Status FirstLoad::AddChunk(ingest::Batch&& chunk) {
   }
   if (time_ >= 0) {
     const ingest::ColumnData& time = chunk.columns[time_];
+    int64_t oldest = stats_.oldest_time.value_or(std::numeric_limits<int64_t>::max());
+    int64_t newest = stats_.newest_time.value_or(std::numeric_limits<int64_t>::min());
     for (size_t r = 0; r < rows; ++r) {
       if (!time.valid[r]) {
         touched_null_time_ = true;
+        ++stats_.rows_without_time;
         continue;
       }
-      const int32_t day = day_cache_(time.ints[r]);
-      if (days_.empty() || days_.back() != day) days_.push_back(day);
+      const int64_t t = time.ints[r];
+      oldest = std::min(oldest, t);
+      newest = std::max(newest, t);
+      const int32_t day = day_cache_(t);
+      if (run_rows_ > 0 && day != run_day_) {
+        stats_.rows_per_day[run_day_] += run_rows_;
+        run_rows_ = 0;
+        days_.push_back(run_day_);
+      }
+      run_day_ = day;
+      ++run_rows_;
+    }
+    if (run_rows_ > 0) {
+      stats_.oldest_time = oldest;
+      stats_.newest_time = newest;
     }
   }
   rows_ += static_cast<int64_t>(rows);
@@ -277,6 +294,14 @@ Result<std::optional<IngestOutcome>> FirstLoad::Finish() {
 
   IngestOutcome out;
   Manifest& next = setup_.next;
+  if (run_rows_ > 0) {
+    stats_.rows_per_day[run_day_] += run_rows_;
+    days_.push_back(run_day_);
+    run_rows_ = 0;
+  }
+  stats_.rows = static_cast<uint64_t>(rows_);
+  stats_.edits = next.edit_rows();
+  stats_.batches = next.next_batch_id - 1;
   if (rows_ == 0 && setup_.live) return std::optional<IngestOutcome>(out);  // nothing changed
   if (key_ >= 0 && !keys_increase_) {
     ASSIGN_OR_RETURN(bool distinct, KeysDistinct());
@@ -297,6 +322,7 @@ Result<std::optional<IngestOutcome>> FirstLoad::Finish() {
   if (rows > 0) {
     out.batch_id = next.next_batch_id;
     ++next.next_batch_id;
+    stats_.batches = next.next_batch_id - 1;
   }
   out.rows_stored = out.inserted = rows_;
   out.null_keys = null_keys_;

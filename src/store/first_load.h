@@ -59,6 +59,10 @@ class FirstLoad {
 
   int64_t rows() const { return rows_; }
 
+  // After a Finish() that committed: what Store::Stats(source, day_of) gives for the
+  // new state, gathered from the rows as they arrived (no second pass over the store).
+  const SourceStats& stats() const { return stats_; }
+
  private:
   friend class Store;
   struct Setup {
@@ -107,6 +111,9 @@ class FirstLoad {
   std::vector<int32_t> days_;
   bool touched_null_time_ = false;
   DayCache day_cache_;
+  SourceStats stats_;    // time-column facts so far; the rest is filled by Finish()
+  int32_t run_day_ = 0;  // consecutive rows of one day, counted in one map update
+  int64_t run_rows_ = 0;
 
   Status failed_;
   bool finished_ = false;

@@ -76,7 +76,8 @@ StoreOptions SmallSegments() {
 // with its own dictionaries.
 Result<std::optional<IngestOutcome>> StreamIn(Store& store, const catalog::SourceDef& src,
                                               const std::vector<std::vector<Cell>>& rows,
-                                              const std::vector<size_t>& chunk_sizes) {
+                                              const std::vector<size_t>& chunk_sizes,
+                                              SourceStats* stats = nullptr) {
   ASSIGN_OR_RETURN(std::unique_ptr<FirstLoad> load, store.BeginFirstLoad(src));
   if (!load) return Status::Internal("BeginFirstLoad gave no load");
   size_t at = 0;
@@ -86,7 +87,9 @@ Result<std::optional<IngestOutcome>> StreamIn(Store& store, const catalog::Sourc
     RETURN_IF_ERROR(load->Add(MakeBatch(src, part)));
     at += n;
   }
-  return load->Finish();
+  auto finished = load->Finish();
+  if (stats != nullptr) *stats = load->stats();
+  return finished;
 }
 
 void ExpectSameOutcome(const IngestOutcome& a, const IngestOutcome& b) {
@@ -108,13 +111,23 @@ void ExpectStreamedEqualsCommitted(const catalog::SourceDef& src, const std::vec
   ASSERT_TRUE(whole.ok() && streamed.ok());
   auto committed = (*whole)->Commit(src, MakeBatch(src, rows), 7);
   ASSERT_TRUE(committed.ok()) << committed.status().message();
-  auto loaded = StreamIn(**streamed, src, rows, chunk_sizes);
+  SourceStats streamed_stats;
+  auto loaded = StreamIn(**streamed, src, rows, chunk_sizes, &streamed_stats);
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   ASSERT_TRUE(loaded->has_value());
   ExpectSameOutcome(**loaded, *committed);
   const auto expected = Files(whole_dir.path() + "/events");
   EXPECT_GT(expected.size(), 5u);
   EXPECT_EQ(Files(streamed_dir.path() + "/events"), expected);  // byte-identical
+  auto stats = (*streamed)->Stats("events");
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->rows, streamed_stats.rows);
+  EXPECT_EQ(stats->edits, streamed_stats.edits);
+  EXPECT_EQ(stats->batches, streamed_stats.batches);
+  EXPECT_EQ(stats->oldest_time, streamed_stats.oldest_time);
+  EXPECT_EQ(stats->newest_time, streamed_stats.newest_time);
+  EXPECT_EQ(stats->rows_without_time, streamed_stats.rows_without_time);
+  EXPECT_EQ(stats->rows_per_day, streamed_stats.rows_per_day);
   auto table = (*streamed)->Snapshot("events");
   ASSERT_TRUE(table.ok());
   EXPECT_EQ(ReadAll(**table), ReadAll(**(*whole)->Snapshot("events")));
