@@ -598,7 +598,19 @@ Result<ReadTotals> ParseCsvInChunks(std::string_view data, const SourceContext& 
   const size_t pieces =
       body == 0 ? 0 : (body + std::max<size_t>(1, piece_bytes) - 1) / std::max<size_t>(1, piece_bytes);
   if (pieces == 0) return totals;
-  const std::vector<const char*> starts = ChunkStarts(p, end, pieces);
+  // Where piece i starts: after the first line break at or after its even cut (see
+  // ChunkStarts). Found by the thread that parses the piece, not up front: on a file
+  // straight from disk each probe waits for a read of its own (0.3 s for 40 pieces of
+  // 1.3 GB before any parse could start).
+  auto piece_start = [&](size_t i) -> const char* {
+    if (i == 0) return p;
+    if (i >= pieces) return end;
+    const char* cut = p + body / pieces * i + body % pieces * i / pieces;
+    if (cut[-1] == '\n') return cut;
+    const void* line_break = std::memchr(cut, '\n', static_cast<size_t>(end - cut));
+    return line_break == nullptr ? end : static_cast<const char*>(line_break) + 1;
+  };
+  std::vector<const char*> stops(pieces);  // piece i parses the records starting before stops[i]
   const size_t rows_per_piece = EstimateRows(p, end, source.delimiter) / pieces + 16;
   const size_t threads = std::min<size_t>(std::max(1, context.options.threads), pieces);
   // Pieces parsed ahead of the one the sink waits for: bounds the memory held.
@@ -627,13 +639,13 @@ Result<ReadTotals> ParseCsvInChunks(std::string_view data, const SourceContext& 
       position = piece.next;
       next_line += piece.newlines;
       chunk = std::move(piece.batch);
-    } else if (position >= starts[i + 1]) {
+    } else if (position >= stops[i]) {
       piece.batch = Batch();  // the previous piece's last record covered this one
       return Status::Ok();
     } else {
       RangeResult redo;
       InitColumns(source, redo.batch);
-      ParseRange(plan, position, starts[i + 1], end, next_line, progress, redo);
+      ParseRange(plan, position, stops[i], end, next_line, progress, redo);
       position = redo.next;
       next_line += redo.newlines;
       chunk = std::move(redo.batch);
@@ -661,7 +673,8 @@ Result<ReadTotals> ParseCsvInChunks(std::string_view data, const SourceContext& 
       InitColumns(source, piece.batch);
       ReserveRows(piece.batch, rows_per_piece);
       // Lines are counted from 1 in every piece and shifted when it is handed over.
-      ParseRange(plan, starts[i], starts[i + 1], end, 1, progress, piece);
+      stops[i] = piece_start(i + 1);
+      ParseRange(plan, piece_start(i), stops[i], end, 1, progress, piece);
       {
         std::lock_guard<std::mutex> lock(mu);
         ready[i] = 1;
