@@ -9,6 +9,8 @@
 #      BENCH_WORK (scratch directory; default a fresh temp dir, removed at the end;
 #      data generated there for the same ROWS is reused).
 # Not a test: timings depend on the machine. Figures go to docs/performance.md.
+# A first load commits while it reads (segments are written as rows arrive), so "read"
+# includes most of the commit and "commit" is what is left after the last row.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROWS="${1:-${ROWS:-10000000}}"

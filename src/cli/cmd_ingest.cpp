@@ -27,6 +27,7 @@
 #include "quality/input_columns.h"
 #include "quality/report_format.h"
 #include "results/results_db.h"
+#include "store/first_load.h"
 #include "store/store.h"
 #include "time/clock.h"
 #include "time/period.h"
@@ -213,24 +214,6 @@ class IngestCommand {
     auto input_columns = quality::ReadInputColumns(source, catalog_.workspace, read_options);
 
     const auto start = std::chrono::steady_clock::now();
-    auto batch = [&] {
-      ProgressLine progress(source.id, ProgressLine::IsInteractive(stderr));
-      read_options.progress = [&progress](int64_t done, int64_t total, int64_t rows) {
-        progress.Update(done, total, rows);
-      };
-      return ingest::ReadSource(source, catalog_.workspace, read_options);
-    }();
-    if (!batch.ok()) return error(batch.status().message());
-    const double read_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const int64_t stored = static_cast<int64_t>(batch->rows());
-    const int64_t rejected = static_cast<int64_t>(batch->rejected.size());
-    if (batch->rows_read != stored + rejected) {
-      return error(source.id + ": internal error: rows read " + std::to_string(batch->rows_read) +
-                   " != stored " + std::to_string(stored) + " + rejected " + std::to_string(rejected) +
-                   "; nothing committed — please report this");
-    }
-
     if (Status s = OpenStore(); !s.ok()) return error("store: " + s.message());
     std::optional<store::SourceStats> before;
     {
@@ -243,21 +226,95 @@ class IngestCommand {
       }
     }
     const time::Micros now = Now();
-    auto outcome = store_->Commit(source, *batch, now, DayOf());
-    if (!outcome.ok())
-      return error(source.id + ": store: " + outcome.status().message() + "; nothing committed");
+    auto seconds_since_start = [&start] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    auto check_counts = [&](const ingest::ReadTotals& t) -> std::optional<std::string> {
+      const int64_t rejected = static_cast<int64_t>(t.rejected.size());
+      if (t.rows_read == t.rows + rejected) return std::nullopt;
+      return source.id + ": internal error: rows read " + std::to_string(t.rows_read) + " != stored " +
+             std::to_string(t.rows) + " + rejected " + std::to_string(rejected) +
+             "; nothing committed — please report this";
+    };
+
+    // A first load is streamed: rows go to segment files while later rows are still
+    // being parsed, and are never held whole. Otherwise (rows already stored, keys to
+    // match) the batch is read whole and upserted.
+    ingest::ReadTotals totals;
+    ingest::Batch batch;  // the rows, when committed whole
+    std::optional<store::IngestOutcome> outcome;
+    std::optional<store::SourceStats> streamed_stats;  // the stored state after a streamed load
+    double read_seconds = 0;
+    {
+      auto load = store_->BeginFirstLoad(source, DayOf());
+      if (!load.ok()) return error(source.id + ": store: " + load.status().message() + "; nothing committed");
+      if (*load) {
+        bool store_failed = false;
+        auto read = [&] {
+          ProgressLine progress(source.id, ProgressLine::IsInteractive(stderr));
+          read_options.progress = [&progress](int64_t done, int64_t total, int64_t rows) {
+            progress.Update(done, total, rows);
+          };
+          return ingest::ReadSourceInChunks(source, catalog_.workspace, read_options,
+                                            [&](ingest::Batch&& chunk) {
+                                              Status s = (*load)->Add(std::move(chunk));
+                                              store_failed = store_failed || !s.ok();
+                                              return s;
+                                            });
+        }();
+        if (!read.ok()) {
+          if (store_failed)
+            return error(source.id + ": store: " + read.status().message() + "; nothing committed");
+          return error(read.status().message());
+        }
+        totals = std::move(read).value();
+        read_seconds = seconds_since_start();
+        if (auto wrong = check_counts(totals)) return error(*wrong);
+        auto finished = (*load)->Finish();
+        if (!finished.ok())
+          return error(source.id + ": store: " + finished.status().message() + "; nothing committed");
+        outcome = std::move(finished).value();  // nullopt: keys repeat, nothing committed
+        if (outcome) streamed_stats = (*load)->stats();
+      }
+    }
+    if (!outcome) {
+      auto read = [&] {
+        ProgressLine progress(source.id, ProgressLine::IsInteractive(stderr));
+        read_options.progress = [&progress](int64_t done, int64_t total, int64_t rows) {
+          progress.Update(done, total, rows);
+        };
+        return ingest::ReadSource(source, catalog_.workspace, read_options);
+      }();
+      if (!read.ok()) return error(read.status().message());
+      batch = std::move(read).value();
+      read_seconds = seconds_since_start();
+      totals = ingest::ReadTotals();
+      totals.rows_read = batch.rows_read;
+      totals.rows = static_cast<int64_t>(batch.rows());
+      totals.bytes_read = batch.bytes_read;
+      totals.rejected = std::move(batch.rejected);
+      batch.rejected.clear();
+      if (auto wrong = check_counts(totals)) return error(*wrong);
+      auto committed = store_->Commit(source, batch, now, DayOf());
+      if (!committed.ok())
+        return error(source.id + ": store: " + committed.status().message() + "; nothing committed");
+      outcome = std::move(committed).value();
+    }
+    const int64_t stored = totals.rows;
+    const int64_t rejected = static_cast<int64_t>(totals.rejected.size());
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     std::string reject_file;
     if (rejected > 0) {
-      auto written = WriteRejectFile(store_dir_.parent_path() / "rejects", source.id, now, batch->rejected);
+      auto written = WriteRejectFile(store_dir_.parent_path() / "rejects", source.id, now, totals.rejected);
       if (!written.ok()) return error(source.id + ": rows committed, but " + written.status().message());
       reject_file = *written;
     }
 
     // Data quality of this commit.
     const auto quality_start = std::chrono::steady_clock::now();
-    auto after = store_->Stats(source.id, DayOf());
+    Result<store::SourceStats> after =
+        streamed_stats ? Result<store::SourceStats>(*streamed_stats) : store_->Stats(source.id, DayOf());
     if (!after.ok()) return error("store: " + after.status().message());
     std::shared_ptr<const store::Table> edit_log;
     if (outcome->updated > 0) {
@@ -267,7 +324,7 @@ class IngestCommand {
     auto previous = quality::LoadIngestState(store_dir_.string(), source.id);
     quality::IngestFacts facts;
     facts.source = &source;
-    facts.batch = &*batch;
+    facts.batch = &batch;  // only read when the commit counted duplicates
     facts.outcome = &*outcome;
     facts.before = before;
     facts.after = &*after;
@@ -288,7 +345,7 @@ class IngestCommand {
         facts.input_columns ? facts.input_columns : (previous.ok() ? previous->columns : std::nullopt);
     state.ingested_at = time::FormatIso(now, nullptr);
     state.input = input;
-    state.rows_read = batch->rows_read;
+    state.rows_read = totals.rows_read;
     state.rows_rejected = rejected;
     state.reject_file = reject_file;
     for (const auto& f : quality.findings) {
@@ -298,8 +355,8 @@ class IngestCommand {
       quality.notes.push_back("could not remember this ingest for the next drift check: " + s.message());
     }
 
-    const double mb = batch->bytes_read / 1e6;
-    json.update({{"rows_read", batch->rows_read},
+    const double mb = totals.bytes_read / 1e6;
+    json.update({{"rows_read", totals.rows_read},
                  {"rows_stored", stored},
                  {"rows_rejected", rejected},
                  {"inserted", outcome->inserted},
@@ -315,7 +372,7 @@ class IngestCommand {
                  {"read_seconds", read_seconds},
                  {"commit_seconds", elapsed - read_seconds},
                  {"quality_seconds", quality_seconds},
-                 {"bytes_read", batch->bytes_read},
+                 {"bytes_read", totals.bytes_read},
                  {"mb_per_second", elapsed > 0 ? mb / elapsed : 0.0}});
     json["first_touched_day"] = outcome->touched_days.empty()
                                     ? nlohmann::json(nullptr)
@@ -325,15 +382,15 @@ class IngestCommand {
                                    : nlohmann::json(time::FormatLocalDate(outcome->touched_days.back()));
     json["reject_file"] = reject_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(reject_file);
     json["rejects"] = nlohmann::json::array();
-    for (size_t i = 0; i < batch->rejected.size() && i < kInlineRejects; ++i) {
-      const auto& r = batch->rejected[i];
+    for (size_t i = 0; i < totals.rejected.size() && i < kInlineRejects; ++i) {
+      const auto& r = totals.rejected[i];
       json["rejects"].push_back({{"line", r.line}, {"column", r.column}, {"reason", r.reason}});
     }
     json["quality"] = quality::SourceQualityToJson(quality);
 
     if (flags_.format == "json") return 0;
     std::string text = source.id + " (" + input + ")\n";
-    text += "  rows read " + std::to_string(batch->rows_read) + " = stored " + std::to_string(stored) +
+    text += "  rows read " + std::to_string(totals.rows_read) + " = stored " + std::to_string(stored) +
             " + rejected " + std::to_string(rejected) + "\n";
     text += "  stored: " + std::to_string(outcome->inserted) + " inserted, " +
             std::to_string(outcome->updated) + " edited, " + std::to_string(outcome->unchanged) +
@@ -343,18 +400,18 @@ class IngestCommand {
             (outcome->touched_null_time ? " + rows without time" : "") + "\n";
     text += "  elapsed " + Fixed(elapsed, 2) + " s (read " + Fixed(read_seconds, 2) + " s, commit " +
             Fixed(elapsed - read_seconds, 2) + " s), " + Fixed(elapsed > 0 ? mb / elapsed : 0, 1) +
-            " MB/s (" + Fixed(mb, 1) + " MB read, " + Fixed(elapsed > 0 ? batch->rows_read / elapsed : 0, 0) +
+            " MB/s (" + Fixed(mb, 1) + " MB read, " + Fixed(elapsed > 0 ? totals.rows_read / elapsed : 0, 0) +
             " rows/s)\n";
     if (rejected > 0) {
       text += "  rejected " + std::to_string(rejected) + (rejected == 1 ? " row" : " rows") +
               ", written to " + reject_file + "\n";
-      for (size_t i = 0; i < batch->rejected.size() && i < kInlineRejects; ++i) {
-        const auto& r = batch->rejected[i];
+      for (size_t i = 0; i < totals.rejected.size() && i < kInlineRejects; ++i) {
+        const auto& r = totals.rejected[i];
         text += "    line " + std::to_string(r.line) + (r.column.empty() ? "" : ", " + r.column) + ": " +
                 r.reason + "\n";
       }
-      if (batch->rejected.size() > kInlineRejects) {
-        text += "    ... and " + std::to_string(batch->rejected.size() - kInlineRejects) +
+      if (totals.rejected.size() > kInlineRejects) {
+        text += "    ... and " + std::to_string(totals.rejected.size() - kInlineRejects) +
                 " more in the reject file\n";
       }
     }

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "catalog/model.h"
+#include "common/status.h"
 #include "ingest/string_coder.h"
 
 namespace northstar::ingest {
@@ -64,6 +66,20 @@ struct Batch {
   int64_t bytes_read = 0;
 
   size_t rows() const { return source_lines.size(); }
+};
+
+// Receives the rows of a source in input order, a chunk at a time, while later rows
+// are still being read (ReadSourceInChunks). A chunk is a Batch whose rejects were
+// already moved into ReadTotals. Calls are serialized but may come from worker
+// threads. A non-OK status stops the read, which then returns that status.
+using ChunkSink = std::function<Status(Batch&& chunk)>;
+
+// What a read in chunks saw: rows_read == rows + rejected.size().
+struct ReadTotals {
+  int64_t rows_read = 0;
+  int64_t rows = 0;  // rows handed to the sink
+  int64_t bytes_read = 0;
+  std::vector<RejectedRow> rejected;  // in input order
 };
 
 }  // namespace northstar::ingest

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <iterator>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -463,18 +465,17 @@ size_t EstimateRows(const char* begin, const char* end, char delimiter) {
   return static_cast<size_t>(static_cast<double>(end - begin) / average * 1.05) + 16;
 }
 
-}  // namespace
-
-Result<Batch> ParseCsv(std::string_view data, const SourceContext& context, size_t min_bytes_per_thread) {
+// Reads the header (the first non-blank record) and plans the conversion. On success
+// `p` is where the body starts and `line` its line number.
+Status ParseHeader(std::string_view data, const SourceContext& context, const char*& p, int64_t& line,
+                   CsvPlan& plan) {
   const catalog::SourceDef& source = *context.source;
-  const char* p = data.data();
   const char* end = data.data() + data.size();
+  p = data.data();
   if (data.size() >= 3 && data.substr(0, 3) == "\xEF\xBB\xBF") p += 3;
-
-  // Header: the first non-blank record.
   CsvTokenizer tokenizer(source.delimiter);
   CsvRecord header;
-  int64_t line = 1;
+  line = 1;
   bool have_header = false;
   while (p < end) {
     tokenizer.Next(p, end, header);
@@ -494,8 +495,18 @@ Result<Batch> ParseCsv(std::string_view data, const SourceContext& context, size
     return context.Error(StatusCode::kInvalidArgument,
                          context.display_path + " is empty (expected a header row naming the columns)");
   }
+  return BuildPlan(context, header.fields, plan);
+}
+
+}  // namespace
+
+Result<Batch> ParseCsv(std::string_view data, const SourceContext& context, size_t min_bytes_per_thread) {
+  const catalog::SourceDef& source = *context.source;
+  const char* p = nullptr;
+  const char* end = data.data() + data.size();
+  int64_t line = 1;
   CsvPlan plan;
-  RETURN_IF_ERROR(BuildPlan(context, header.fields, plan));
+  RETURN_IF_ERROR(ParseHeader(data, context, p, line, plan));
 
   ProgressReporter progress(context.options.progress, static_cast<int64_t>(data.size()));
   progress.Add(p - data.data(), 0);
@@ -568,6 +579,147 @@ Result<Batch> ReadCsvFile(const SourceContext& context) {
                          "cannot open " + context.display_path + ": " + file.status().message());
   }
   return ParseCsv(file->data(), context);
+}
+
+Result<ReadTotals> ParseCsvInChunks(std::string_view data, const SourceContext& context,
+                                    const ChunkSink& sink, size_t piece_bytes) {
+  const catalog::SourceDef& source = *context.source;
+  const char* p = nullptr;
+  const char* end = data.data() + data.size();
+  int64_t line = 1;
+  CsvPlan plan;
+  RETURN_IF_ERROR(ParseHeader(data, context, p, line, plan));
+
+  ProgressReporter progress(context.options.progress, static_cast<int64_t>(data.size()));
+  progress.Add(p - data.data(), 0);
+  ReadTotals totals;
+  totals.bytes_read = static_cast<int64_t>(data.size());
+  const size_t body = static_cast<size_t>(end - p);
+  const size_t pieces =
+      body == 0 ? 0 : (body + std::max<size_t>(1, piece_bytes) - 1) / std::max<size_t>(1, piece_bytes);
+  if (pieces == 0) return totals;
+  // Where piece i starts: after the first line break at or after its even cut (see
+  // ChunkStarts). Found by the thread that parses the piece, not up front: on a file
+  // straight from disk each probe waits for a read of its own (0.3 s for 40 pieces of
+  // 1.3 GB before any parse could start).
+  auto piece_start = [&](size_t i) -> const char* {
+    if (i == 0) return p;
+    if (i >= pieces) return end;
+    const char* cut = p + body / pieces * i + body % pieces * i / pieces;
+    if (cut[-1] == '\n') return cut;
+    const void* line_break = std::memchr(cut, '\n', static_cast<size_t>(end - cut));
+    return line_break == nullptr ? end : static_cast<const char*>(line_break) + 1;
+  };
+  std::vector<const char*> stops(pieces);  // piece i parses the records starting before stops[i]
+  const size_t rows_per_piece = EstimateRows(p, end, source.delimiter) / pieces + 16;
+  const size_t threads = std::min<size_t>(std::max(1, context.options.threads), pieces);
+  // Pieces parsed ahead of the one the sink waits for: bounds the memory held.
+  const size_t max_ahead = threads + 2;
+
+  // Pieces are claimed in order; whichever thread finishes the piece the sink waits
+  // for hands it (and any finished ones after it) over, while the others parse on.
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t next_claim = 0, next_deliver = 0;
+  bool delivering = false;
+  Status failure;
+  std::vector<RangeResult> results(pieces);
+  std::vector<uint8_t> ready(pieces, 0);
+  // Owned by the thread delivering: where the input stands after the pieces handed over.
+  const char* position = p;
+  int64_t next_line = line;
+
+  // Hands piece i to the sink. Its start is checked against where the previous piece
+  // really ended: a piece cut inside a record is parsed again from the true position.
+  auto deliver = [&](size_t i) -> Status {
+    RangeResult& piece = results[i];
+    Batch chunk;
+    if (piece.begin == position) {
+      ShiftLines(piece.batch, next_line - 1);
+      position = piece.next;
+      next_line += piece.newlines;
+      chunk = std::move(piece.batch);
+    } else if (position >= stops[i]) {
+      piece.batch = Batch();  // the previous piece's last record covered this one
+      return Status::Ok();
+    } else {
+      RangeResult redo;
+      InitColumns(source, redo.batch);
+      ParseRange(plan, position, stops[i], end, next_line, progress, redo);
+      position = redo.next;
+      next_line += redo.newlines;
+      chunk = std::move(redo.batch);
+      piece.batch = Batch();
+    }
+    totals.rows_read += chunk.rows_read;
+    totals.rows += static_cast<int64_t>(chunk.rows());
+    std::move(chunk.rejected.begin(), chunk.rejected.end(), std::back_inserter(totals.rejected));
+    chunk.rejected.clear();
+    return sink(std::move(chunk));
+  };
+
+  auto work = [&] {
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] {
+          return !failure.ok() || next_claim >= pieces || next_claim < next_deliver + max_ahead;
+        });
+        if (!failure.ok() || next_claim >= pieces) return;
+        i = next_claim++;
+      }
+      RangeResult& piece = results[i];
+      InitColumns(source, piece.batch);
+      ReserveRows(piece.batch, rows_per_piece);
+      // Lines are counted from 1 in every piece and shifted when it is handed over.
+      stops[i] = piece_start(i + 1);
+      ParseRange(plan, piece_start(i), stops[i], end, 1, progress, piece);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        ready[i] = 1;
+        if (delivering) continue;  // the delivering thread will take it
+        delivering = true;
+      }
+      for (;;) {
+        size_t k;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (!failure.ok() || next_deliver >= pieces || !ready[next_deliver]) {
+            delivering = false;
+            break;
+          }
+          k = next_deliver;
+        }
+        Status status = deliver(k);
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          ++next_deliver;
+          if (!status.ok() && failure.ok()) failure = status;
+        }
+        cv.notify_all();
+      }
+      cv.notify_all();
+    }
+  };
+  {
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+    work();
+    for (std::thread& helper : helpers) helper.join();
+  }
+  RETURN_IF_ERROR(failure);
+  if (next_deliver != pieces) return Status::Internal("CSV pieces left undelivered");
+  return totals;
+}
+
+Result<ReadTotals> ReadCsvFileInChunks(const SourceContext& context, const ChunkSink& sink) {
+  auto file = MappedFile::Open(context.path);
+  if (!file.ok()) {
+    return context.Error(file.status().code(),
+                         "cannot open " + context.display_path + ": " + file.status().message());
+  }
+  return ParseCsvInChunks(file->data(), context, sink);
 }
 
 }  // namespace northstar::ingest

@@ -26,4 +26,15 @@ Result<Batch> ReadCsvFile(const SourceContext& context);
 Result<Batch> ParseCsv(std::string_view data, const SourceContext& context,
                        size_t min_bytes_per_thread = size_t{4} << 20);
 
+// The rows of context.path handed to `sink` in order while the file is parsed: the
+// body is cut into pieces of about `piece_bytes` that context.options.threads threads
+// parse, and each parsed piece goes to the sink as soon as every piece before it has
+// gone (at most a few pieces are held at a time). Rows, values, line numbers and
+// rejects are exactly those of ReadCsvFile, whatever the thread count.
+Result<ReadTotals> ReadCsvFileInChunks(const SourceContext& context, const ChunkSink& sink);
+
+// The same over bytes already in memory (tests lower `piece_bytes` to force many pieces).
+Result<ReadTotals> ParseCsvInChunks(std::string_view data, const SourceContext& context,
+                                    const ChunkSink& sink, size_t piece_bytes = size_t{32} << 20);
+
 }  // namespace northstar::ingest

@@ -20,4 +20,19 @@ Result<Batch> ReadSource(const catalog::SourceDef& source, const catalog::Worksp
   return context.Error(StatusCode::kUnsupported, "unknown source kind");
 }
 
+Result<ReadTotals> ReadSourceInChunks(const catalog::SourceDef& source, const catalog::Workspace& workspace,
+                                      const ReadOptions& options, const ChunkSink& sink) {
+  if (source.kind == catalog::SourceKind::kCsv)
+    return ReadCsvFileInChunks(MakeSourceContext(source, workspace, options), sink);
+  ASSIGN_OR_RETURN(Batch batch, ReadSource(source, workspace, options));
+  ReadTotals totals;
+  totals.rows_read = batch.rows_read;
+  totals.rows = static_cast<int64_t>(batch.rows());
+  totals.bytes_read = batch.bytes_read;
+  totals.rejected = std::move(batch.rejected);
+  batch.rejected.clear();
+  RETURN_IF_ERROR(sink(std::move(batch)));
+  return totals;
+}
+
 }  // namespace northstar::ingest

@@ -24,4 +24,12 @@ namespace northstar::ingest {
 Result<Batch> ReadSource(const catalog::SourceDef& source, const catalog::Workspace& workspace,
                          const ReadOptions& options = {});
 
+// The same rows handed to `sink` in order, chunk by chunk, as they are read: a large
+// CSV file is parsed piece by piece on ReadOptions::threads threads and never held
+// whole. Other kinds are read whole and handed over as one chunk. The rows, their
+// order, values and rejects are exactly those of ReadSource; how they are cut into
+// chunks is unspecified.
+Result<ReadTotals> ReadSourceInChunks(const catalog::SourceDef& source, const catalog::Workspace& workspace,
+                                      const ReadOptions& options, const ChunkSink& sink);
+
 }  // namespace northstar::ingest

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "store/coding.h"
 #include "store/column_codec.h"
@@ -26,18 +27,22 @@ uint64_t AppendBlock(std::string& out, const std::string& raw, int level) {
     void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
   };
   thread_local std::unique_ptr<ZSTD_CCtx, CctxDeleter> cctx(ZSTD_createCCtx());
+  // Compressed into a per-thread buffer, then appended: growing `out` by the bound
+  // first would zero about as many bytes as the raw block has.
+  thread_local std::vector<char> scratch;
+  const size_t bound = ZSTD_compressBound(raw.size());
+  if (scratch.size() < bound) scratch.resize(bound);
   const size_t start = out.size();
-  out.resize(start + ZSTD_compressBound(raw.size()));
-  size_t n = cctx ? ZSTD_compressCCtx(cctx.get(), out.data() + start, out.size() - start, raw.data(),
-                                      raw.size(), level)
-                  : ZSTD_compress(out.data() + start, out.size() - start, raw.data(), raw.size(), level);
+  size_t n = cctx ? ZSTD_compressCCtx(cctx.get(), scratch.data(), bound, raw.data(), raw.size(), level)
+                  : ZSTD_compress(scratch.data(), bound, raw.data(), raw.size(), level);
   uint8_t type = kZstd;
   if (ZSTD_isError(n) || n >= raw.size()) {
     n = raw.size();  // incompressible: store as is
-    std::memcpy(out.data() + start, raw.data(), n);
+    out.append(raw);
     type = kRaw;
+  } else {
+    out.append(scratch.data(), n);
   }
-  out.resize(start + n);
   PutFixed<uint8_t>(out, type);
   PutFixed<uint32_t>(out, Crc32c(out.data() + start, n + 1));
   return n;

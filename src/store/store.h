@@ -77,6 +77,8 @@ struct SourceStats {
   std::map<int32_t, int64_t> rows_per_day;  // local day -> live rows
 };
 
+class FirstLoad;
+
 class Store {
  public:
   // Opens (creating when missing) the store in `dir`. When no commit is running it
@@ -93,6 +95,13 @@ class Store {
   Result<IngestOutcome> Commit(const catalog::SourceDef& source, const ingest::Batch& batch,
                                int64_t now_micros, const DayOfFn& day_of = UtcDay);
 
+  // Starts a first load of `source`, streamed in chunk by chunk (first_load.h), when
+  // the source has no live rows; nullptr when it has some (then use Commit, which
+  // matches keys against them). Takes the commit lock until the FirstLoad is gone.
+  // The store must outlive the FirstLoad.
+  Result<std::unique_ptr<FirstLoad>> BeginFirstLoad(const catalog::SourceDef& source,
+                                                    const DayOfFn& day_of = UtcDay);
+
   // The live rows of `source` as of the latest commit (NotFound for an unknown source).
   Result<std::shared_ptr<const Table>> Snapshot(const std::string& source) const;
   // Superseded versions: the source's columns plus "_changed_at" (timestamp of the
@@ -107,11 +116,13 @@ class Store {
 
  private:
   struct KeyIndex;
+  friend class FirstLoad;
   Store(std::string dir, StoreOptions options);
   ~Store();
   friend struct std::default_delete<Store>;
 
   std::string SourceDir(const std::string& source) const;
+  void ForgetKeyIndex(const std::string& source);
   Result<std::shared_ptr<const Table>> MakeTable(const std::string& source, bool edit_log) const;
 
   std::string dir_;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "store/file_io.h"
+#include "store/first_load.h"
 #include "test_util.h"
 
 namespace northstar::store {
@@ -128,6 +130,95 @@ TEST(CrashTest, KilledWritersLeaveExactlyACommittedState) {
   EXPECT_GT(max_batches_seen, 1) << "the writer never got far enough to test anything";
   std::printf("crash test: %d kills, %d left a half-written commit behind, up to %lld batches\n", iterations,
               kills_with_leftovers, static_cast<long long>(max_batches_seen));
+}
+
+// Streamed first loads (FirstLoad) of sources s0, s1, ... one after another, each
+// kLoadRows rows in chunks of 37 over segments of 64 rows.
+constexpr int64_t kLoadRows = 1000;
+
+[[noreturn]] void LoadForever(const std::string& dir, bool sync) {
+  StoreOptions options;
+  options.sync = sync;
+  options.max_segment_rows = 64;
+  auto store = Store::Open(dir, options);
+  if (!store.ok()) _exit(3);
+  auto done = (*store)->Sources();
+  if (!done.ok()) _exit(3);
+  for (size_t s = done->size();; ++s) {
+    auto src = Source();
+    src.id = "s" + std::to_string(s);
+    auto load = (*store)->BeginFirstLoad(src);
+    if (!load.ok() || !*load) _exit(4);
+    for (int64_t at = 0; at < kLoadRows; at += 37) {
+      std::vector<std::vector<Cell>> rows;
+      for (int64_t id = at; id < std::min(kLoadRows, at + 37); ++id)
+        rows.push_back(
+            {id, id * 1000, std::string("l") + std::to_string(id % 5), static_cast<double>(id) / 8});
+      if (!(*load)->Add(MakeBatch(src, rows)).ok()) _exit(4);
+    }
+    auto finished = (*load)->Finish();
+    if (!finished.ok() || !finished->has_value()) _exit(4);
+  }
+}
+
+// A streamed first load killed at any moment leaves its source either absent or
+// complete, and the next Open() removes the files a killed load left behind.
+TEST(CrashTest, KilledFirstLoadsLeaveNothingOrEverything) {
+  int iterations = 60;
+  if (const char* env = std::getenv("NORTHSTAR_CRASH_ITERATIONS")) iterations = std::atoi(env) / 3 + 1;
+  std::mt19937 rng(20261124);
+  std::uniform_int_distribution<int> delay_sync_us(0, 150'000), delay_nosync_us(0, 30'000);
+  int kills_with_leftovers = 0;
+  size_t max_sources = 0;
+  for (int it = 0; it < iterations; ++it) {
+    TempDir dir;
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    const bool sync = it % 2 == 0;
+    if (pid == 0) LoadForever(dir.path(), sync);
+    std::this_thread::sleep_for(std::chrono::microseconds(sync ? delay_sync_us(rng) : delay_nosync_us(rng)));
+    ASSERT_EQ(::kill(pid, SIGKILL), 0);
+    int wstatus = 0;
+    ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+    ASSERT_TRUE(WIFSIGNALED(wstatus)) << "loader exited by itself with " << WEXITSTATUS(wstatus);
+
+    auto store = Store::Open(dir.path());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto sources = (*store)->Sources();
+    ASSERT_TRUE(sources.ok());
+    max_sources = std::max(max_sources, sources->size());
+    for (const std::string& source : *sources) {
+      auto snap = (*store)->Snapshot(source);
+      ASSERT_TRUE(snap.ok()) << snap.status().ToString();
+      ASSERT_EQ((*snap)->rows(), static_cast<uint64_t>(kLoadRows)) << source << ", iteration " << it;
+      auto rows = ReadAll(**snap);
+      for (int64_t id = 0; id < kLoadRows; ++id) ASSERT_EQ(std::get<int64_t>(rows[id][0]), id);
+    }
+    // The source being loaded when the kill came has no CURRENT (so it is not a
+    // source); its files are removed by the next load or commit of it.
+    auto src = Source();
+    src.id = "s" + std::to_string(sources->size());
+    const std::string next = dir.path() + "/" + src.id;
+    auto names = ListDir(next);
+    if (names.ok()) {
+      EXPECT_EQ(std::count(names->begin(), names->end(), "CURRENT"), 0) << "iteration " << it;
+      if (!names->empty()) ++kills_with_leftovers;
+      (void)(*store)->BeginFirstLoad(src);  // started and abandoned at once
+      names = ListDir(next);
+      ASSERT_TRUE(names.ok());
+      EXPECT_TRUE(names->empty()) << names->size() << " files left, iteration " << it;
+    }
+    for (const std::string& source : *sources) {
+      auto left = ListDir(dir.path() + "/" + source);
+      ASSERT_TRUE(left.ok());
+      // LOCK lives in the store directory: a source holds CURRENT, one manifest and
+      // its ceil(1000 / 64) = 16 segments, nothing else.
+      EXPECT_EQ(left->size(), 18u) << source << ", iteration " << it;
+    }
+  }
+  EXPECT_GT(max_sources, 0u) << "the loader never finished a load";
+  std::printf("first-load crash test: %d kills, %d left a half-written load behind, up to %zu sources\n",
+              iterations, kills_with_leftovers, max_sources);
 }
 
 }  // namespace
