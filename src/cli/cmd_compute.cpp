@@ -102,7 +102,7 @@ std::string CanonicalDefinition(const formula::CompiledMeasure& m) {
 Result<std::vector<engine::ComputedValue>> StoredValues(results::ResultsDb& db, const engine::Plan& plan) {
   std::set<std::string> ids;
   for (const auto& m : plan.measures) ids.insert(m.measure->def->id);
-  ASSIGN_OR_RETURN(auto rows, db.LatestValues());
+  ASSIGN_OR_RETURN(auto rows, db.LatestValues(/*ordered=*/false));  // sorted below
   std::vector<engine::ComputedValue> out;
   for (auto& r : rows) {
     if (!ids.count(r.kpi)) continue;

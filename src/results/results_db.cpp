@@ -235,13 +235,13 @@ Result<std::vector<ValueRow>> ResultsDb::Series(const std::string& kpi, catalog:
   return out;
 }
 
-Result<std::vector<ValueRow>> ResultsDb::LatestValues() {
-  ASSIGN_OR_RETURN(auto query,
-                   SqliteStatement::Prepare(
-                       db_,
-                       "SELECT v.kpi, v.grain, v.period, v.segment, v.value, v.rows FROM kpi_values v "
-                       "JOIN (SELECT kpi, MAX(version) AS version FROM definition_versions GROUP BY kpi) d "
-                       "ON v.kpi = d.kpi AND v.version = d.version ORDER BY v.kpi, v.period, v.segment"));
+Result<std::vector<ValueRow>> ResultsDb::LatestValues(bool ordered) {
+  const std::string sql =
+      "SELECT v.kpi, v.grain, v.period, v.segment, v.value, v.rows FROM kpi_values v "
+      "JOIN (SELECT kpi, MAX(version) AS version FROM definition_versions GROUP BY kpi) d "
+      "ON v.kpi = d.kpi AND v.version = d.version" +
+      std::string(ordered ? " ORDER BY v.kpi, v.period, v.segment" : "");
+  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(db_, sql.c_str()));
   std::vector<ValueRow> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());

@@ -88,8 +88,10 @@ class ResultsDb {
   // Values of one KPI at one grain and segment for one version, ordered by period label.
   Result<std::vector<ValueRow>> Series(const std::string& kpi, catalog::Grain grain,
                                        const std::string& segment, int32_t version);
-  // Every value of the latest version of each KPI (what `status` and `serve` read).
-  Result<std::vector<ValueRow>> LatestValues();
+  // Every value of the latest version of each KPI (what `status` and `serve` read),
+  // ordered by kpi, period, segment unless `ordered` is false (a caller that sorts
+  // them its own way saves SQLite the sort).
+  Result<std::vector<ValueRow>> LatestValues(bool ordered = true);
 
   Result<std::vector<Restatement>> Restatements(const std::string& kpi);
 
