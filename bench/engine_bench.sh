@@ -44,14 +44,11 @@ if [ ! -d "$ROOT/bench/node_modules/@duckdb/node-api" ]; then (cd "$ROOT/bench" 
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc -l; }
 skip() { [[ " $SKIP_PEERS " == *" $1 "* ]]; }
-# Runs a command under /usr/bin/time -v; sets ELAPSED (seconds, wall), CPU (user + system
+# Runs a command under bench/timed.py; sets ELAPSED (seconds, wall), CPU (user + system
 # seconds) and MAX_RSS_KB. The machine may be shared: CPU time is the steadier figure.
 timed() {
-  local t0; t0=$(now)
-  /usr/bin/time -v -o "$WORK/time.txt" "$@"
-  ELAPSED=$(since "$t0")
-  MAX_RSS_KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
-  CPU=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$WORK/time.txt")
+  python3 "$ROOT/bench/timed.py" "$WORK/time.txt" "$@"
+  read -r ELAPSED CPU MAX_RSS_KB < "$WORK/time.txt"
 }
 # CPU seconds used so far by a PostgreSQL cluster: the postmaster, its live children and the
 # children it has reaped (backends and parallel workers that ended).
