@@ -393,6 +393,9 @@ class Engine {
         }
         all.row_code = std::move(seg.row_code);
         for (uint32_t& c : all.row_code) c = code[c];
+        all.rows_per_code.assign(all.labels.size(), 0);
+        for (size_t c = 0; c < seg.rows_per_code.size(); ++c)
+          all.rows_per_code[code[c]] = seg.rows_per_code[c];
         seg = std::move(all);
       }
     }
@@ -564,8 +567,8 @@ class Engine {
       }
     };
     std::array<std::vector<int32_t>, kGrains> period_of_day;  // per grain: day - min_day -> period offset
-    // Medians and percentiles at a grain are regrouped by period once and then
-    // selected period by period (PeriodEntries), when the segment codes are few
+    // Medians and percentiles at a grain are selected period by period over the
+    // entries of each period's days (SelectInPeriod), when the segment codes are few
     // enough to count per period.
     constexpr size_t kMaxPeriodCodes = 1 << 16;
     auto selects_by_period = [&](const HolisticJob& job) {

@@ -388,9 +388,6 @@ std::optional<double> SqlReference::Scalar(const std::string& sql, std::string* 
   return out;
 }
 
-namespace {
-
-// Replaces every {PCT p;table;expr;cond} by a percentile_cont subquery.
 std::string ExpandPercentiles(std::string sql) {
   for (size_t at = sql.find("{PCT "); at != std::string::npos; at = sql.find("{PCT ")) {
     // Find the matching close brace (cond may hold none: placeholders are expanded).
@@ -414,6 +411,8 @@ std::string ExpandPercentiles(std::string sql) {
   }
   return sql;
 }
+
+namespace {
 
 void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
   for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {

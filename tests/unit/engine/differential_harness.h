@@ -55,6 +55,10 @@ class SqlReference {
   sqlite3* db_ = nullptr;
 };
 
+// Replaces every {PCT p;table;expr;cond} in `sql` by a subquery computing SQL
+// percentile_cont(p) of `expr` over the rows of `table` (alias t) where `cond` holds.
+std::string ExpandPercentiles(std::string sql);
+
 // Compares engine rows of `kpi` with expected rows; returns "" or the differences.
 std::string CompareRows(const std::string& kpi, const std::vector<ComputedValue>& engine,
                         const std::vector<ComputedValue>& expected, size_t max_report = 10);

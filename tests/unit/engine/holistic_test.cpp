@@ -1,5 +1,5 @@
 // Holistic aggregates finalized by FinalizeGroups against SQLite on the same values:
-// percentile_cont through ROW_NUMBER() (as the differential harness writes it) and
+// percentile_cont through ROW_NUMBER() (the differential harness's expansion) and
 // COUNT(DISTINCT). Groups are large, so percentiles take the bucketed selection, and
 // the entries come in several pieces (one per scanning thread).
 #include "engine/holistic.h"
@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "differential_harness.h"
 #include "engine/accumulator.h"
 #include "formula/ast.h"
 
@@ -42,14 +43,8 @@ class HolisticVsSqlite : public ::testing::Test {
 
   // percentile_cont(fraction) of the group `where` selects, or NaN when it is empty.
   double SqlPercentile(double fraction, const std::string& where) {
-    const std::string pos = std::to_string(fraction) + " * (COUNT(*) OVER () - 1)";
-    const std::string sql =
-        "SELECT CASE WHEN COUNT(*) = 0 THEN NULL ELSE MAX(CASE WHEN rn = lo THEN x END) + "
-        "(MAX(CASE WHEN rn = hi THEN x END) - MAX(CASE WHEN rn = lo THEN x END)) * (MAX(pos) - MAX(lo)) END "
-        "FROM (SELECT x, ROW_NUMBER() OVER (ORDER BY x) - 1 AS rn, " +
-        pos + " AS pos, CAST(" + pos + " AS INTEGER) AS lo, MIN(CAST(" + pos +
-        " AS INTEGER) + 1, COUNT(*) OVER () - 1) AS hi FROM t WHERE " + where + ")";
-    return QueryDouble(sql);
+    return QueryDouble(
+        "SELECT " + testing::ExpandPercentiles("{PCT " + std::to_string(fraction) + ";t;x;" + where + "}"));
   }
   double SqlDistinct(const std::string& where) {
     return QueryDouble("SELECT COUNT(DISTINCT x) FROM t WHERE " + where);
