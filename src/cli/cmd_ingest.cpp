@@ -226,6 +226,16 @@ class IngestCommand {
       }
     }
     const time::Micros now = Now();
+    // Runs read() with a progress line for this source on stderr.
+    auto with_progress = [&](auto read) {
+      ProgressLine progress(source.id, ProgressLine::IsInteractive(stderr));
+      read_options.progress = [&progress](int64_t done, int64_t total, int64_t rows) {
+        progress.Update(done, total, rows);
+      };
+      auto result = read();
+      read_options.progress = nullptr;  // `progress` ends here
+      return result;
+    };
     auto seconds_since_start = [&start] {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
@@ -250,18 +260,14 @@ class IngestCommand {
       if (!load.ok()) return error(source.id + ": store: " + load.status().message() + "; nothing committed");
       if (*load) {
         bool store_failed = false;
-        auto read = [&] {
-          ProgressLine progress(source.id, ProgressLine::IsInteractive(stderr));
-          read_options.progress = [&progress](int64_t done, int64_t total, int64_t rows) {
-            progress.Update(done, total, rows);
-          };
+        auto read = with_progress([&] {
           return ingest::ReadSourceInChunks(source, catalog_.workspace, read_options,
                                             [&](ingest::Batch&& chunk) {
                                               Status s = (*load)->Add(std::move(chunk));
                                               store_failed = store_failed || !s.ok();
                                               return s;
                                             });
-        }();
+        });
         if (!read.ok()) {
           if (store_failed)
             return error(source.id + ": store: " + read.status().message() + "; nothing committed");
@@ -278,22 +284,11 @@ class IngestCommand {
       }
     }
     if (!outcome) {
-      auto read = [&] {
-        ProgressLine progress(source.id, ProgressLine::IsInteractive(stderr));
-        read_options.progress = [&progress](int64_t done, int64_t total, int64_t rows) {
-          progress.Update(done, total, rows);
-        };
-        return ingest::ReadSource(source, catalog_.workspace, read_options);
-      }();
+      auto read = with_progress([&] { return ingest::ReadSource(source, catalog_.workspace, read_options); });
       if (!read.ok()) return error(read.status().message());
       batch = std::move(read).value();
       read_seconds = seconds_since_start();
-      totals = ingest::ReadTotals();
-      totals.rows_read = batch.rows_read;
-      totals.rows = static_cast<int64_t>(batch.rows());
-      totals.bytes_read = batch.bytes_read;
-      totals.rejected = std::move(batch.rejected);
-      batch.rejected.clear();
+      totals = ingest::ReadTotals::TakeFrom(batch);
       if (auto wrong = check_counts(totals)) return error(*wrong);
       auto committed = store_->Commit(source, batch, now, DayOf());
       if (!committed.ok())

@@ -80,6 +80,17 @@ struct ReadTotals {
   int64_t rows = 0;  // rows handed to the sink
   int64_t bytes_read = 0;
   std::vector<RejectedRow> rejected;  // in input order
+
+  // The totals of a batch read whole, taking its rejects (the batch keeps its rows).
+  static ReadTotals TakeFrom(Batch& batch) {
+    ReadTotals totals;
+    totals.rows_read = batch.rows_read;
+    totals.rows = static_cast<int64_t>(batch.rows());
+    totals.bytes_read = batch.bytes_read;
+    totals.rejected = std::move(batch.rejected);
+    batch.rejected.clear();
+    return totals;
+  }
 };
 
 }  // namespace northstar::ingest

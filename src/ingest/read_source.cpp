@@ -25,12 +25,7 @@ Result<ReadTotals> ReadSourceInChunks(const catalog::SourceDef& source, const ca
   if (source.kind == catalog::SourceKind::kCsv)
     return ReadCsvFileInChunks(MakeSourceContext(source, workspace, options), sink);
   ASSIGN_OR_RETURN(Batch batch, ReadSource(source, workspace, options));
-  ReadTotals totals;
-  totals.rows_read = batch.rows_read;
-  totals.rows = static_cast<int64_t>(batch.rows());
-  totals.bytes_read = batch.bytes_read;
-  totals.rejected = std::move(batch.rejected);
-  batch.rejected.clear();
+  ReadTotals totals = ReadTotals::TakeFrom(batch);
   RETURN_IF_ERROR(sink(std::move(batch)));
   return totals;
 }
