@@ -13,7 +13,8 @@
 //
 // Crash safety is that of Commit: segment files are written (and fsynced) before the
 // manifest that names them, so a load killed at any point leaves only unreferenced
-// files, which the next Store::Open() or commit removes. The store's commit mutex and
+// files, which the next commit or load of the source removes (Store::Open() too, for a
+// source that already has a manifest). The store's commit mutex and
 // the LOCK file are held from BeginFirstLoad until the FirstLoad is destroyed.
 //
 // Not thread-safe: one thread at a time calls Add (any thread, calls serialized);
