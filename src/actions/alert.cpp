@@ -38,6 +38,7 @@ const char* AlertKindName(AlertKind kind) {
     case AlertKind::kGamingRisk: return "gaming_risk";
     case AlertKind::kMaskedSegment: return "masked_segment";
     case AlertKind::kRecovered: return "recovered";
+    case AlertKind::kOffTrack: return "off_track";
   }
   return "?";
 }
@@ -101,6 +102,14 @@ nlohmann::json SlackPayload(const Alert& alert) {
   return {{"text", AlertText(alert)}};
 }
 
+bool BecameOffTrack(const AssessedSeries& series, size_t index) {
+  const AssessedPoint& p = series.points[index];
+  if (!p.input.complete() || p.judged.status != judge::KpiStatus::kOffTrack) return false;
+  if (index == 0) return true;
+  const AssessedPoint& before = series.points[index - 1];
+  return before.judged.period + 1 != p.judged.period || before.judged.status != judge::KpiStatus::kOffTrack;
+}
+
 std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool segments_too) {
   std::vector<Alert> out;
   if (!series.measure || !series.measure->is_kpi) return out;
@@ -125,6 +134,19 @@ std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool seg
                   judge::FormatNumber(p.judged.limits->center);
     }
     out.push_back(std::move(a));
+  }
+  if (BecameOffTrack(series, index) && (whole || segments_too)) {
+    std::string why = p.judged.chronic_miss ? "missed its target in 3 of the last 4 periods"
+                                            : "the miss is beyond the tolerance";
+    if (!out.empty()) {  // one alert per point: the signal alert says it too
+      out.back().rules.push_back("off_track");
+      out.back().detail += "; became off track (" + why + ")";
+    } else {
+      Alert a = BaseAlert(series, p, AlertKind::kOffTrack);
+      a.rules = {"off_track"};
+      a.detail = "became off track: " + why;
+      out.push_back(std::move(a));
+    }
   }
   if (!whole) return out;
   if (trusted && !p.gaming.empty()) {

@@ -7,7 +7,12 @@
 //   masked_segment  `*` on track while a segment with >= 10 % of the rows is off track
 //                   with a signal of its own, two periods in a row (judge/masking.h)
 //                   (the alert is about that segment);
+//   off_track       a complete period where the KPI *becomes* off_track (the period
+//                   before was not off track): raised once, not every period it
+//                   stays there; rule `off_track` joins the signal alert of the same
+//                   point when there is one;
 //   recovered       a KPI that alerted is back on track (a recovery message).
+// A period still filling (in_progress) or only partly observed never alerts.
 // No signal or gaming alert is raised while the point's baseline has fewer than 8
 // values (short_baseline): such limits cannot tell noise from a signal yet.
 // Every alert carries the KPI's on_deviation actions and owner. One alert per KPI x
@@ -29,8 +34,9 @@
 
 namespace northstar::actions {
 
-enum class AlertKind { kSignal, kGamingRisk, kMaskedSegment, kRecovered };
-const char* AlertKindName(AlertKind kind);  // "signal", "gaming_risk", "masked_segment", "recovered"
+enum class AlertKind { kSignal, kGamingRisk, kMaskedSegment, kRecovered, kOffTrack };
+// "signal", "gaming_risk", "masked_segment", "recovered", "off_track".
+const char* AlertKindName(AlertKind kind);
 
 struct Alert {
   AlertKind kind = AlertKind::kSignal;
@@ -63,6 +69,10 @@ nlohmann::json SlackPayload(const Alert& alert);
 // alerts and the series is `*` or `segments_too`; for `*` of a KPI also gaming risks
 // and masked segments. Metrics never alert.
 std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool segments_too);
+
+// Whether series.points[index] is a complete period that is off_track while the
+// period before it was not (or had no point).
+bool BecameOffTrack(const AssessedSeries& series, size_t index);
 
 // The recovery message for series.points[index].
 Alert RecoveryAt(const AssessedSeries& series, size_t index);

@@ -107,8 +107,10 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
     ASSIGN_OR_RETURN(std::optional<int32_t> to, Bound(options.to, grain));
 
     // The periods to walk: the latest one, or every one within [from, to].
+    // A period still filling is never alerted on (SPEC §5).
     std::set<int32_t> periods;
     for (const AssessedPoint& p : whole->points) {
+      if (p.input.in_progress) continue;
       if (from && p.judged.period < *from) continue;
       if (to && p.judged.period > *to) continue;
       periods.insert(p.judged.period);
@@ -262,8 +264,11 @@ Result<std::vector<ActionItem>> JudgeDueItems(Assessment& assessment, ActionLog&
       input.opening_value = p->input.value;
       input.before = p->judged.limits;
     }
+    // Periods still filling would compare a part of a period with whole ones.
     std::vector<judge::SeriesPoint> points;
-    for (const AssessedPoint& p : series->points) points.push_back(p.input);
+    for (const AssessedPoint& p : series->points) {
+      if (!p.input.in_progress) points.push_back(p.input);
+    }
     Verdict verdict = JudgeAction(points, input);
     const int32_t last_period = points.empty() ? input.opened_period : points.back().period;
     if (verdict.values < kVerdictMinValues && last_period < input.opened_period + input.window) {

@@ -24,6 +24,13 @@ std::optional<size_t> AssessedSeries::IndexOf(const std::string& label) const {
   return std::nullopt;
 }
 
+const AssessedPoint* AssessedSeries::LatestComplete() const {
+  for (size_t i = points.size(); i-- > 0;) {
+    if (!points[i].input.in_progress) return &points[i];
+  }
+  return nullptr;
+}
+
 const AssessedPoint* AssessedSeries::Find(const std::string& label) const {
   std::optional<size_t> i = IndexOf(label);
   return i ? &points[*i] : nullptr;
@@ -49,15 +56,25 @@ judge::PeriodResolver ResolverFor(catalog::Grain grain) {
 Result<std::unique_ptr<Assessment>> Assessment::Build(const catalog::Catalog& catalog, results::ResultsDb& db,
                                                       const AssessOptions& options) {
   ASSIGN_OR_RETURN(std::vector<results::ValueRow> rows, db.LatestValues());
-  return FromRows(catalog, std::move(rows), options);
+  ASSIGN_OR_RETURN(auto coverage, db.Coverage());
+  return FromRows(catalog, std::move(rows), options, std::move(coverage));
+}
+
+void MarkCompleteness(judge::SeriesPoint& point, time::PeriodKey period, const time::DaySpan& span) {
+  const int32_t first = time::FirstDay(period), last = time::LastDay(period);
+  point.in_progress = span.last_day <= last;
+  point.partial = !point.in_progress && span.first_day > first;
+  point.elapsed = point.in_progress ? static_cast<double>(span.last_day - first + 1) / (last - first + 1) : 1.0;
 }
 
 Result<std::unique_ptr<Assessment>> Assessment::FromRows(const catalog::Catalog& catalog,
                                                          std::vector<results::ValueRow> rows,
-                                                         const AssessOptions& options) {
+                                                         const AssessOptions& options,
+                                                         std::map<std::string, time::DaySpan> coverage) {
   std::unique_ptr<Assessment> a(new Assessment());
   a->catalog_ = &catalog;
   a->options_ = options;
+  a->coverage_ = std::move(coverage);
   for (results::ValueRow& row : rows) {
     if (!catalog.FindMeasure(row.kpi)) continue;
     Key key{row.kpi, row.grain, row.segment};
@@ -115,10 +132,16 @@ Result<AssessedSeries*> Assessment::Judge(const catalog::MeasureDef& measure, ca
   series->grain = grain;
   series->segment = segment;
   std::vector<std::pair<judge::SeriesPoint, std::string>> points;
+  auto span = coverage_.find(measure.id);
   for (const results::ValueRow& row : rows_it->second) {
     ASSIGN_OR_RETURN(time::PeriodKey period, ParseLabel(row.period, grain));
-    if (row.period == "all") series->all = true;
-    points.push_back({judge::SeriesPoint{period.index, row.value, row.rows}, row.period});
+    judge::SeriesPoint point{period.index, row.value, row.rows};
+    if (row.period == "all") {
+      series->all = true;
+    } else if (span != coverage_.end()) {
+      MarkCompleteness(point, period, span->second);
+    }
+    points.push_back({point, row.period});
   }
   std::sort(points.begin(), points.end(),
             [](const auto& a, const auto& b) { return a.first.period < b.first.period; });
@@ -163,15 +186,21 @@ Status Assessment::AddFindings(AssessedSeries& whole) {
     if (s) segments.push_back(s);
   }
   if (segments.empty()) return Status::Ok();
+  std::vector<std::vector<bool>> problems;
+  for (const AssessedSeries* s : segments) {
+    std::vector<judge::JudgedPoint> points;
+    for (const AssessedPoint& p : s->points) points.push_back(p.judged);
+    problems.push_back(judge::SustainedProblems(points));
+  }
   for (AssessedPoint& p : whole.points) {
     std::vector<judge::SegmentState> states;
-    for (const AssessedSeries* s : segments) {
+    for (size_t k = 0; k < segments.size(); ++k) {
+      const AssessedSeries* s = segments[k];
       std::optional<size_t> at = s->IndexOf(p.label);
       if (!at) continue;
       const AssessedPoint& sp = s->points[*at];
-      const judge::JudgedPoint* previous = *at > 0 ? &s->points[*at - 1].judged : nullptr;
-      states.push_back({s->segment, sp.judged.status, sp.input.rows.value_or(0), sp.input.value,
-                        judge::SustainedMaskingSignal(previous, sp.judged)});
+      states.push_back(
+          {s->segment, sp.judged.status, sp.input.rows.value_or(0), sp.input.value, problems[k][*at]});
     }
     p.masked = judge::FindMaskedSegments(p.judged.status, p.input.rows.value_or(0), states);
   }

@@ -3,6 +3,9 @@
 // that the pure judge cannot see from one series: Goodhart guards (judge/guards.h)
 // and segments masked by the total (judge/masking.h).
 //
+// Completeness (SPEC §5): each point is marked in_progress or partial from the data
+// span its measure's sources covered at the last compute (ResultsDb::Coverage), so the
+// judge never alerts on or baselines a period that is still filling.
 // An Assessment reads the latest definition version of every measure once
 // (ResultsDb::LatestValues) and judges series lazily, caching them, so `status`,
 // `explain`, `review` and the alert run all see the same numbers. Each measure has a
@@ -53,6 +56,9 @@ struct AssessedSeries {
   // Index of the point for `label`, or nullopt.
   std::optional<size_t> IndexOf(const std::string& label) const;
   const AssessedPoint* Latest() const { return points.empty() ? nullptr : &points.back(); }
+  // The latest point that is not in_progress: the default period of status, review,
+  // explain and the alert run (SPEC §5). nullptr when every point is still filling.
+  const AssessedPoint* LatestComplete() const;
 };
 
 struct AssessOptions {
@@ -67,9 +73,12 @@ class Assessment {
   static Result<std::unique_ptr<Assessment>> Build(const catalog::Catalog& catalog, results::ResultsDb& db,
                                                    const AssessOptions& options);
   // From rows already read (tests).
+  // `coverage`: the data span of each measure (ResultsDb::Coverage); a measure
+  // without one has only complete periods.
   static Result<std::unique_ptr<Assessment>> FromRows(const catalog::Catalog& catalog,
                                                       std::vector<results::ValueRow> rows,
-                                                      const AssessOptions& options);
+                                                      const AssessOptions& options,
+                                                      std::map<std::string, time::DaySpan> coverage = {});
 
   const catalog::Catalog& catalog() const { return *catalog_; }
   const AssessOptions& options() const { return options_; }
@@ -98,8 +107,14 @@ class Assessment {
   const catalog::Catalog* catalog_ = nullptr;
   AssessOptions options_;
   std::map<Key, std::vector<results::ValueRow>> rows_;
+  std::map<std::string, time::DaySpan> coverage_;
   std::map<Key, std::unique_ptr<AssessedSeries>> judged_;
 };
+
+// Marks `point` of `period` in_progress (the data does not reach past the period's last
+// day) or partial (the data starts after its first day), with the share of its days
+// the data covers, from the measure's data span.
+void MarkCompleteness(judge::SeriesPoint& point, time::PeriodKey period, const time::DaySpan& span);
 
 // Resolves period texts of the catalog (plan ends, locked baselines, dated target
 // changes) to period indexes at `grain`: a label of the same grain maps to itself;

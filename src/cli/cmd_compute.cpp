@@ -13,6 +13,7 @@
 
 #include "catalog/loader.h"
 #include "cli/command.h"
+#include "engine/coverage.h"
 #include "engine/engine.h"
 #include "engine/output.h"
 #include "engine/plan.h"
@@ -340,6 +341,16 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
         db->Rollback();
         std::cerr << "northstar compute: results: " << written.status().message() << "\n";
         return 1;
+      }
+    }
+    // The days each measure's data covers, so the judge can tell complete periods.
+    if (!decision.unchanged) {
+      for (const auto& [kpi, span] : engine::MeasureSpans(catalog, *plan, **input, decision.now)) {
+        if (Status st = db->SetCoverage(kpi, span); !st.ok()) {
+          db->Rollback();
+          std::cerr << "northstar compute: results: " << st.message() << "\n";
+          return 1;
+        }
       }
     }
     // What this compute saw, written with the values: a compute killed before the

@@ -75,8 +75,11 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
         Status::NotFound("no values for " + kpi->id + " " + flags.segment + ": run `northstar compute`"));
   }
   const catalog::Grain g = series->grain;
-  std::optional<size_t> index =
-      flags.period.empty() ? std::optional<size_t>(series->points.size() - 1) : series->IndexOf(flags.period);
+  // By default the latest complete period (one still filling is shown only when asked for).
+  const actions::AssessedPoint* latest = series->LatestComplete();
+  std::optional<size_t> index = !flags.period.empty() ? series->IndexOf(flags.period)
+                                : latest               ? series->IndexOf(latest->label)
+                                                       : std::optional<size_t>(series->points.size() - 1);
   if (!index) {
     return fail(Status::NotFound("no value of " + kpi->id + " for period '" + flags.period + "' at grain " +
                                  catalog::GrainName(g) + " (latest: " + series->points.back().label + ")"));

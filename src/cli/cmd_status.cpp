@@ -48,7 +48,8 @@ const char* Colour(judge::KpiStatus s) {
 struct Card {
   const catalog::MeasureDef* kpi = nullptr;
   const AssessedSeries* whole = nullptr;
-  const AssessedPoint* latest = nullptr;
+  const AssessedPoint* latest = nullptr;   // the latest complete period
+  const AssessedPoint* filling = nullptr;  // the in_progress period after it, if any
   std::string last_signal_period, last_signal;
   std::vector<std::optional<double>> trend;
   int open_actions = 0;
@@ -60,7 +61,9 @@ Card MakeCard(const catalog::MeasureDef& kpi, const AssessedSeries* whole, int t
   c.kpi = &kpi;
   c.whole = whole;
   if (whole && !whole->points.empty()) {
-    c.latest = &whole->points.back();
+    c.latest = whole->LatestComplete();
+    if (!c.latest) c.latest = &whole->points.back();
+    c.filling = &whole->points.back() != c.latest ? &whole->points.back() : nullptr;
     const size_t first =
         whole->points.size() > static_cast<size_t>(trend_len) ? whole->points.size() - trend_len : 0;
     for (size_t i = first; i < whole->points.size(); ++i) c.trend.push_back(whole->points[i].input.value);
@@ -134,7 +137,8 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
       if (flags.all_periods) {
         for (const AssessedPoint& p : (*whole)->points) whole_points.push_back(&p);
       } else {
-        whole_points.push_back(&(*whole)->points.back());
+        const AssessedPoint* latest = (*whole)->LatestComplete();
+        whole_points.push_back(latest ? latest : &(*whole)->points.back());
       }
       for (const AssessedPoint* wp : whole_points) {
         for (const AssessedSeries* sr : series) {
@@ -196,6 +200,14 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
             k["limits"] = {
                 {"lower", j.limits->lower}, {"center", j.limits->center}, {"upper", j.limits->upper}};
           k["signals"] = c.latest->SignalIds();
+          if (j.chronic_miss) k["chronic_miss"] = true;
+          if (c.filling) {
+            const auto& f = *c.filling;
+            k["in_progress"] = {{"period", f.label},
+                                {"value", f.input.value ? nlohmann::json(*f.input.value) : nlohmann::json(nullptr)},
+                                {"elapsed", f.input.elapsed},
+                                {"pace", f.judged.pace ? nlohmann::json(*f.judged.pace) : nlohmann::json(nullptr)}};
+          }
         } else {
           k["status"] = "no_data";
         }
@@ -237,6 +249,12 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
       if (!c.last_signal.empty())
         std::cout << "  last signal " << c.last_signal_period << ": " << c.last_signal;
       if (c.open_actions > 0) std::cout << "  open actions: " << c.open_actions;
+      if (c.filling) {
+        std::cout << "  " << c.filling->label << " in progress: "
+                  << actions::Readable(c.filling->input.value) << " so far";
+        if (c.filling->judged.pace && c.filling->judged.pace != c.filling->input.value)
+          std::cout << ", pace " << actions::Readable(c.filling->judged.pace);
+      }
       std::cout << "\n";
     }
     std::cout << "\n";

@@ -26,12 +26,10 @@ Result<int32_t> Resolve(const catalog::MeasureDef& m, const PeriodResolver& reso
 }  // namespace
 
 bool IsShareOfRows(std::string_view formula) {
-  while (!formula.empty() && std::isspace(static_cast<unsigned char>(formula.front())))
-    formula.remove_prefix(1);
-  return formula.substr(0, 5) == "share" && IsMeanOverRows(formula);
+  return IsSingleCallOf(formula, {"share"});
 }
 
-bool IsMeanOverRows(std::string_view formula) {
+bool IsSingleCallOf(std::string_view formula, std::initializer_list<std::string_view> functions) {
   auto trim = [](std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -39,7 +37,7 @@ bool IsMeanOverRows(std::string_view formula) {
   };
   formula = trim(formula);
   std::string_view rest;
-  for (std::string_view fn : {"share", "avg"}) {
+  for (std::string_view fn : functions) {
     if (formula.substr(0, fn.size()) == fn) {
       rest = trim(formula.substr(fn.size()));
       break;
@@ -68,11 +66,20 @@ bool IsMeanOverRows(std::string_view formula) {
   return false;
 }
 
+bool IsMeanOverRows(std::string_view formula) {
+  return IsSingleCallOf(formula, {"share", "avg"});
+}
+
+bool IsAdditive(std::string_view formula) {
+  return IsSingleCallOf(formula, {"count", "sum"});
+}
+
 Result<JudgeDefinition> ResolveDefinition(const catalog::MeasureDef& measure, const PeriodResolver& resolve) {
   JudgeDefinition def;
   def.direction = measure.direction;
   def.tolerance = measure.tolerance;
   def.mean_over_rows = IsMeanOverRows(measure.formula);
+  def.additive = IsAdditive(measure.formula);
   def.share_of_rows = IsShareOfRows(measure.formula);
   if (def.tolerance.kind != catalog::Tolerance::Kind::kXmr && !(def.tolerance.amount >= 0)) {
     return Status::InvalidArgument(Prefix(measure, def.tolerance.where) + "tolerance must not be negative");

@@ -2,6 +2,7 @@
 // period index of the series being judged.
 #pragma once
 
+#include <initializer_list>
 #include <string_view>
 
 #include "catalog/model.h"
@@ -23,10 +24,17 @@ struct JudgeDefinition {
   // The value is one `share(...)`: a proportion of the period's rows, whose sampling
   // noise is at least the binomial sqrt(p(1 - p) / rows), see judge.h.
   bool share_of_rows = false;
+  // The value is one `count(...)` or `sum(...)`: it grows with the period's rows, so a
+  // period still filling is paced by scaling it to the whole period (judge.h).
+  bool additive = false;
 };
 
+// Whether `formula` is one call of one of `functions` spanning the whole text.
+bool IsSingleCallOf(std::string_view formula, std::initializer_list<std::string_view> functions);
 // Whether `formula` is a single share(...) or avg(...) call (a mean over the rows).
 bool IsMeanOverRows(std::string_view formula);
+// Whether `formula` is a single count(...) or sum(...) call (it adds up over rows).
+bool IsAdditive(std::string_view formula);
 // Whether `formula` is a single share(...) call (a proportion of the rows).
 bool IsShareOfRows(std::string_view formula);
 

@@ -26,9 +26,42 @@ std::string JudgedPoint::SignalIds() const {
   return JoinSignalIds(signals);
 }
 
+namespace {
+
+// Whether `point` missed its target (a value that fails the rule in force).
+bool Missed(const JudgedPoint& point) {
+  return point.value && point.target && !TargetHolds(*point.target, *point.value);
+}
+
+// SPEC §5: a KPI that missed its target in 3 of its last 4 complete periods (this one
+// and the three calendar periods before it) is off track whatever the tolerance.
+bool ChronicMiss(std::span<const SeriesPoint> series, const std::vector<JudgedPoint>& judged, size_t i) {
+  if (!Missed(judged[i])) return false;
+  int misses = 0;
+  for (size_t k = i + 1; k-- > 0 && judged[k].period > judged[i].period - kChronicWindow;) {
+    misses += series[k].complete() && Missed(judged[k]);
+  }
+  return misses >= kChronicMisses;
+}
+
+}  // namespace
+
+std::optional<double> PaceOf(const SeriesPoint& point, const JudgeDefinition& def) {
+  if (!point.in_progress || !point.value) return std::nullopt;
+  if (!def.additive) return point.value;
+  if (!(point.elapsed > 0)) return std::nullopt;
+  return *point.value / std::min(point.elapsed, 1.0);
+}
+
 Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series, const JudgeDefinition& def,
                                              std::string_view segment, const JudgeOptions& options) {
   RETURN_IF_ERROR(ValidateSeries(series));
+  // Incomplete periods take no part in baselines, moving ranges or runs: they are
+  // judged as if their value were null, then shown with their value and pace.
+  std::vector<SeriesPoint> complete(series.begin(), series.end());
+  for (SeriesPoint& p : complete) {
+    if (!p.complete()) p.value.reset();
+  }
   const SignalOptions signal_options{def.direction, options.alert_on_favourable, options.min_rows};
   std::vector<JudgedPoint> out;
   out.reserve(series.size());
@@ -42,7 +75,7 @@ Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series
     // A locked window is the same for most points: compute its limits once.
     const BaselineWindow window = WindowFor(def.baseline, point.period);
     if (!cached || cached->window.from != window.from || cached->window.to != window.to) {
-      cached = BaselineAt(series, def.baseline, point.period);
+      cached = BaselineAt(complete, def.baseline, point.period);
     }
     const Baseline& baseline = *cached;
     j.baseline_window = baseline.window;
@@ -56,8 +89,19 @@ Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series
     if (j.volume_factor > 1) j.limits = ScaleNoise(*j.limits, j.volume_factor);
     j.low_volume = IsLowVolume(point, options.min_rows);
     j.status = StatusOf(point.value, j.target, def.tolerance, j.limits);
-    if (j.limits) j.signals = DetectSignals(series, i, *j.limits, signal_options);
+    if (j.limits && point.complete()) j.signals = DetectSignals(complete, i, *j.limits, signal_options);
+    if (point.in_progress) {
+      j.status = KpiStatus::kInProgress;
+      j.pace = PaceOf(point, def);
+    }
     out.push_back(std::move(j));
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!series[i].complete() || out[i].status != KpiStatus::kWatch) continue;
+    if (ChronicMiss(series, out, i)) {
+      out[i].status = KpiStatus::kOffTrack;
+      out[i].chronic_miss = true;
+    }
   }
   return out;
 }

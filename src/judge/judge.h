@@ -43,6 +43,11 @@
 
 namespace northstar::judge {
 
+// Chronic miss (SPEC §5): kChronicMisses misses among the last kChronicWindow
+// complete periods make a miss off_track whatever the tolerance.
+inline constexpr int32_t kChronicWindow = 4;
+inline constexpr int kChronicMisses = 3;
+
 struct JudgeOptions {
   bool alert_on_favourable = false;    // also alert on signals in the good direction
   int64_t min_rows = kDefaultMinRows;  // points with fewer known rows never alert; 0 = off
@@ -59,7 +64,10 @@ struct JudgedPoint {
   int32_t baseline_values = 0;
   bool short_baseline = true;  // fewer than 8 baseline values
   bool low_volume = false;     // rows known and below min_rows
-  std::vector<Signal> signals;
+  bool chronic_miss = false;   // watch turned off_track: 3 of the last 4 complete periods missed
+  // in_progress: the value the period is heading for (PaceOf).
+  std::optional<double> pace;
+  std::vector<Signal> signals;  // none for a period that is not complete
 
   bool alert() const;             // any signal alerts
   std::string SignalIds() const;  // "beyond_limits;run_of_8"
@@ -72,6 +80,15 @@ double BinomialFactor(const SeriesPoint& point, const XmrLimits& limits);
 
 double VolumeFactor(const SeriesPoint& point, const Baseline& baseline);
 
+// The pace of an in_progress point: an additive value (one count or sum) scaled to the
+// whole period (value / elapsed share of its days), any other value as it stands
+// (a share or mean of the rows so far is already its best estimate); nullopt for a
+// complete point or a null value.
+std::optional<double> PaceOf(const SeriesPoint& point, const JudgeDefinition& def);
+
+// Completeness: points that are not complete (SeriesPoint::complete) never enter a
+// baseline, a moving range, a run or a chronic-miss count and carry no signals; an
+// in_progress point has status in_progress and its pace.
 // Judges `series` (validated: InvalidArgument when periods do not strictly increase
 // or a value is not finite) for `segment` ("*" = the whole population).
 Result<std::vector<JudgedPoint>> JudgeSeries(std::span<const SeriesPoint> series, const JudgeDefinition& def,

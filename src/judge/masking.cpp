@@ -18,6 +18,17 @@ bool SustainedMaskingSignal(const JudgedPoint* previous, const JudgedPoint& curr
          off_with_signal(current);
 }
 
+std::vector<bool> SustainedProblems(std::span<const JudgedPoint> points) {
+  std::vector<bool> out(points.size(), false);
+  for (size_t i = 0; i < points.size(); ++i) {
+    const JudgedPoint* previous = i > 0 ? &points[i - 1] : nullptr;
+    const bool continues = previous != nullptr && out[i - 1] && previous->period + 1 == points[i].period &&
+                           points[i].status == KpiStatus::kOffTrack;
+    out[i] = continues || SustainedMaskingSignal(previous, points[i]);
+  }
+  return out;
+}
+
 std::vector<MaskedSegment> FindMaskedSegments(KpiStatus whole_status, int64_t whole_rows,
                                               std::span<const SegmentState> segments, double min_share) {
   std::vector<MaskedSegment> out;

@@ -4,11 +4,14 @@
 // A segment counts when, in the same period,
 //   - its rows are at least `min_share` (default 10 %) of the whole population's rows,
 //   - its status is off_track, and
-//   - it has been so for two successive periods, this one and the one before
-//     (`signalled`, see SustainedMaskingSignal): a problem the average hides lasts;
-//   - its own series has a signal there: an unfavourable (or, without a
-//     direction, neutral) signal of its own XmR limits other than mr_beyond_limit, from a baseline of at
-//     least 8 values, on a point that is not below the minimum volume.
+//   - it is in a sustained problem (`signalled`, see SustainedProblems): the problem
+//     started with two successive periods off track, each with a signal of its own
+//     series — an unfavourable (or, without a direction, neutral) signal of its own
+//     XmR limits other than mr_beyond_limit, from a baseline of at least 8 values,
+//     on a point that is not below the minimum volume — and it lasts for as long as
+//     the segment stays off track in successive periods. Once a problem persists its
+//     rolling baseline absorbs it and the signals stop; the miss does not, so the
+//     masking is reported in every period for as long as that lasts (SPEC §5).
 // An off-track status alone is not enough: when the total sits near its target, some
 // segment is off track by chance in most periods; only a segment whose own process
 // limits say "not noise" is a problem the average hides. Segments of different
@@ -36,7 +39,7 @@ struct SegmentState {
   KpiStatus status = KpiStatus::kNoData;
   int64_t rows = 0;
   std::optional<double> value;
-  bool signalled = false;  // off track with a signal of its own, this period and the one before
+  bool signalled = false;  // in a sustained problem (SustainedProblems)
 };
 
 // Whether a judged segment point has a signal that can make it masked (see above).
@@ -45,6 +48,11 @@ bool HasMaskingSignal(const JudgedPoint& point);
 // `signalled` for `current`: it and `previous` (the segment's point of the period
 // before; nullptr when there is none) are both off_track with a masking signal.
 bool SustainedMaskingSignal(const JudgedPoint* previous, const JudgedPoint& current);
+
+// Per point of one segment's judged series (chronological): whether it is in a
+// sustained problem — it starts where SustainedMaskingSignal holds and lasts while
+// the following periods, one after another, stay off_track.
+std::vector<bool> SustainedProblems(std::span<const JudgedPoint> points);
 
 struct MaskedSegment {
   std::string segment;

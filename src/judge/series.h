@@ -17,6 +17,15 @@ struct SeriesPoint {
   int32_t period = 0;           // period index at the series' grain
   std::optional<double> value;  // nullopt = no data (null)
   std::optional<int64_t> rows;  // rows behind the value; nullopt = unknown (no volume rule)
+  // Completeness (SPEC §5). in_progress: the data does not reach past the period's end
+  // yet (judged `in_progress`, with its pace); partial: the data starts after the
+  // period's first day (a first period only partly observed, judged but never
+  // alerted). Neither enters a baseline, a moving range, a run or a chronic-miss count.
+  bool in_progress = false;
+  bool partial = false;
+  double elapsed = 1;  // in_progress: share of the period's days the data covers, (0, 1]
+
+  bool complete() const { return !in_progress && !partial; }
 };
 
 // OK when periods strictly increase and every value is finite; InvalidArgument

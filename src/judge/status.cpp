@@ -12,6 +12,7 @@ const char* KpiStatusName(KpiStatus status) {
     case KpiStatus::kOffTrack: return "off_track";
     case KpiStatus::kNoData: return "no_data";
     case KpiStatus::kNoTarget: return "no_target";
+    case KpiStatus::kInProgress: return "in_progress";
   }
   return "?";
 }
@@ -28,7 +29,8 @@ KpiStatus StatusOf(std::optional<double> value, const std::optional<PeriodTarget
   const double reference = MissReference(*target, x);
   switch (tolerance.kind) {
     case catalog::Tolerance::Kind::kXmr:
-      within = limits.has_value() && limits->lower <= x && x <= limits->upper;
+      within = limits.has_value() && limits->lower <= x && x <= limits->upper && limits->lower <= reference &&
+               reference <= limits->upper;
       break;
     case catalog::Tolerance::Kind::kPercent: {
       const double allowed = std::fabs(reference) * tolerance.amount / 100.0;

@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS restatements (
   restated_at TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS restatements_by_kpi ON restatements (kpi, period, segment);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS coverage (
+  kpi TEXT PRIMARY KEY, first_day INTEGER NOT NULL, last_day INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
 const char* GrainText(catalog::Grain g) {
@@ -296,6 +298,30 @@ Status ResultsDb::SetMeta(const std::string& key, const std::string& value) {
   upsert.Bind(1, key);
   upsert.Bind(2, value);
   return upsert.Run();
+}
+
+Status ResultsDb::SetCoverage(const std::string& kpi, const std::optional<DataSpan>& span) {
+  if (!span) {
+    ASSIGN_OR_RETURN(auto erase, SqliteStatement::Prepare(db_, "DELETE FROM coverage WHERE kpi = ?"));
+    erase.Bind(1, kpi);
+    return erase.Run();
+  }
+  ASSIGN_OR_RETURN(auto upsert, SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO coverage VALUES (?, ?, ?)"));
+  upsert.Bind(1, kpi);
+  upsert.Bind(2, static_cast<int64_t>(span->first_day));
+  upsert.Bind(3, static_cast<int64_t>(span->last_day));
+  return upsert.Run();
+}
+
+Result<std::map<std::string, DataSpan>> ResultsDb::Coverage() {
+  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(db_, "SELECT kpi, first_day, last_day FROM coverage"));
+  std::map<std::string, DataSpan> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    out[query.Text(0)] = DataSpan{static_cast<int32_t>(query.Int(1)), static_cast<int32_t>(query.Int(2))};
+  }
+  return out;
 }
 
 }  // namespace northstar::results

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 
 #include "catalog/model.h"
 #include "common/status.h"
+#include "time/period.h"
 
 struct sqlite3;
 
@@ -48,6 +50,11 @@ struct WriteStats {
   int64_t restated = 0;
   int64_t unchanged = 0;
 };
+
+// The local days (workspace time zone) a measure's data spans as of the last compute:
+// from the latest first day of the timed sources it reads to the earliest last day
+// among them (engine/coverage.h). The judge uses it to tell complete periods.
+using DataSpan = time::DaySpan;
 
 struct DefinitionVersion {
   std::string kpi;
@@ -94,6 +101,11 @@ class ResultsDb {
   Result<std::vector<ValueRow>> LatestValues(bool ordered = true);
 
   Result<std::vector<Restatement>> Restatements(const std::string& kpi);
+
+  // The data span of each measure's sources as of the last compute that wrote it; a
+  // measure without one (it reads only snapshot sources) is missing. nullopt erases.
+  Status SetCoverage(const std::string& kpi, const std::optional<DataSpan>& span);
+  Result<std::map<std::string, DataSpan>> Coverage();
 
   // Small key/value metadata (e.g. the last store commit a compute has seen).
   Result<std::optional<std::string>> GetMeta(const std::string& key);

@@ -110,11 +110,13 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
     bool any = false;
     for (const catalog::MeasureDef* k : kpis) {
       ASSIGN_OR_RETURN(const AssessedSeries* s, assessment.Series(k->id, "*"));
-      if (!s || s->all || s->points.empty()) continue;
-      const int32_t day = time::LastDay({s->grain, s->points.back().judged.period});
+      // The latest complete period: one still filling is never the review's period.
+      const actions::AssessedPoint* latest = s ? s->LatestComplete() : nullptr;
+      if (!s || s->all || !latest) continue;
+      const int32_t day = time::LastDay({s->grain, latest->judged.period});
       if (!any || day > anchor.day) {
         anchor.day = day;
-        anchor.label = s->points.back().label;
+        anchor.label = latest->label;
       }
       any = true;
     }

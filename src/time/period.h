@@ -48,6 +48,13 @@ inline constexpr std::array<Grain, 5> kAllGrains = {Grain::kDay, Grain::kWeek, G
 // "day", "week", "month", "quarter", "year" (same words as the catalog).
 std::string_view GrainLabel(Grain grain);
 
+// An inclusive span of local days (days since 1970-01-01).
+struct DaySpan {
+  int32_t first_day = 0;
+  int32_t last_day = 0;
+  bool operator==(const DaySpan&) const = default;
+};
+
 // The local day (days since 1970-01-01) an instant falls on in `zone`.
 int32_t LocalDay(Micros utc, const ZoneConverter& zone);
 
