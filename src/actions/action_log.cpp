@@ -29,12 +29,10 @@ CREATE INDEX IF NOT EXISTS action_items_by_kpi ON action_items (kpi, segment, st
 CREATE TABLE IF NOT EXISTS action_notes (item_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL);
 )sql";
 
+// Grains in the log are written by Northstar (GrainName); weekly is what items had
+// before the column was filled.
 catalog::Grain GrainOf(const std::string& text) {
-  for (catalog::Grain g : {catalog::Grain::kDay, catalog::Grain::kWeek, catalog::Grain::kMonth,
-                           catalog::Grain::kQuarter, catalog::Grain::kYear}) {
-    if (text == catalog::GrainName(g)) return g;
-  }
-  return catalog::Grain::kWeek;
+  return catalog::ParseGrain(text).value_or(catalog::Grain::kWeek);
 }
 
 constexpr const char* kItemColumns =

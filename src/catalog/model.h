@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/source_location.h"
@@ -84,6 +85,10 @@ const char* LevelName(Level l);
 enum class Direction { kUnspecified, kHigherIsBetter, kLowerIsBetter };
 enum class Grain { kDay, kWeek, kMonth, kQuarter, kYear };
 const char* GrainName(Grain g);  // "day", "week", ...
+// A grain from its name ("week") or the catalog's frequency word ("weekly"), the
+// one table every `--grain` flag reads; nullopt for anything else (never a default).
+std::optional<Grain> ParseGrain(std::string_view text);
+inline constexpr const char* kGrainChoices = "day, week, month, quarter or year (or daily, weekly, ...)";
 
 struct GoalDef {
   std::string id;

@@ -125,12 +125,9 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
   auto session = Open(global);
   if (!session.ok()) return Fail(session.status());
   actions::Session& s = **session;
-  std::optional<catalog::Grain> grain;
-  for (catalog::Grain g : time::kAllGrains) {
-    if (flags.grain == catalog::GrainName(g)) grain = g;
-  }
+  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
   if (!flags.grain.empty() && !grain) {
-    std::cerr << "error: --grain must be day, week, month, quarter or year\n";
+    std::cerr << "error: --grain must be " << catalog::kGrainChoices << "\n";
     return 2;
   }
   auto today = Today(s, flags.today);

@@ -148,12 +148,10 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   }
   std::optional<catalog::Grain> grain;
   if (!flags.grain.empty()) {
-    for (catalog::Grain g : time::kAllGrains) {
-      if (flags.grain == catalog::GrainName(g)) grain = g;
-    }
+    grain = catalog::ParseGrain(flags.grain);
     if (!grain) {
       std::cerr << "northstar compute: unknown --grain '" << flags.grain
-                << "' (day, week, month, quarter, year)\n";
+                << "': use " << catalog::kGrainChoices << "\n";
       return 2;
     }
   }

@@ -60,9 +60,9 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
   actions::Session& s = **session;
   const catalog::MeasureDef* kpi = s.catalog.FindMeasure(flags.kpi);
   if (!kpi) return fail(Status::NotFound("no KPI or metric '" + flags.kpi + "' in the catalog"));
-  std::optional<catalog::Grain> grain;
-  for (catalog::Grain g : time::kAllGrains) {
-    if (flags.grain == catalog::GrainName(g)) grain = g;
+  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
+  if (!flags.grain.empty() && !grain) {
+    return fail(Status::InvalidArgument("--grain must be " + std::string(catalog::kGrainChoices)));
   }
   auto built = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
   if (!built.ok()) return fail(built.status());
@@ -125,6 +125,20 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
   std::string text;
   auto line = [&](const std::string& l) { text += l + "\n"; };
   line(kpi->id + " " + p.label + " " + series->segment + " — " + kpi->name);
+  {
+    std::string kind;
+    for (const std::string* t : {&kpi->type.horizon, &kpi->type.timing, &kpi->type.nature}) {
+      if (!t->empty()) kind += (kind.empty() ? "" : ", ") + *t;
+    }
+    out["type"] = {{"horizon", kpi->type.horizon}, {"timing", kpi->type.timing}, {"nature", kpi->type.nature}};
+    out["unit"] = kpi->unit;
+    out["constraints"] = kpi->constraints;
+    if (!kind.empty() || !kpi->unit.empty()) {
+      line("  " + (kind.empty() ? std::string() : kind) + (kind.empty() || kpi->unit.empty() ? "" : "; ") +
+           (kpi->unit.empty() ? std::string() : "unit " + kpi->unit));
+    }
+    if (!kpi->constraints.empty()) line("  constraints: " + kpi->constraints);
+  }
   line("  value   " + actions::Readable(p.input.value) + "  (" + std::to_string(p.input.rows.value_or(0)) +
        " rows)   target " + (j.target ? judge::FormatTarget(*j.target) : "-") + "   status " +
        judge::KpiStatusName(j.status));
@@ -136,6 +150,20 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
          " (" + std::to_string(j.baseline_values) + " values" + (j.short_baseline ? ", short" : "") + ")");
   } else {
     line("  limits  none yet (the baseline has no two adjacent values)");
+  }
+  if (p.input.in_progress) {
+    out["in_progress"] = {{"elapsed", p.input.elapsed},
+                          {"pace", j.pace ? nlohmann::json(*j.pace) : nlohmann::json(nullptr)}};
+    line("  in progress: the data covers " + Pct(p.input.elapsed) + " of the period" +
+         (j.pace ? "; pace " + actions::Readable(j.pace) : std::string()) +
+         " (not judged, never alerted, not in any baseline)");
+  } else if (p.input.partial) {
+    out["partial"] = true;
+    line("  partial: the data starts inside this period (kept out of baselines, never alerted)");
+  }
+  if (j.chronic_miss) {
+    out["chronic_miss"] = true;
+    line("  chronic miss: the target was missed in 3 of the last 4 complete periods, so off track");
   }
   line("  signals " + SignalText(j.signals));
   if (prev && prev->input.value && p.input.value) {
@@ -256,6 +284,33 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
       out["open_actions"].push_back({{"id", it.id}, {"what", it.what}, {"who", it.who}, {"due", it.due}});
       line("  open action #" + std::to_string(it.id) + ": " + it.what + " (" + it.who + ", review " + it.due +
            ")");
+    }
+  }
+  // History: definition versions with their reasons, and restatements of this value.
+  out["versions"] = nlohmann::json::array();
+  out["restatements"] = nlohmann::json::array();
+  if (auto versions = s.db->Versions(kpi->id); versions.ok()) {
+    if (versions->size() > 1) line("  definition versions (values of different versions are never mixed)");
+    for (const results::DefinitionVersion& v : *versions) {
+      out["versions"].push_back(
+          {{"version", v.version}, {"created_at", v.created_at}, {"change_reason", v.change_reason}});
+      if (versions->size() > 1) {
+        line("    v" + std::to_string(v.version) + " since " + v.created_at + ": " +
+             (v.change_reason.empty() ? "(no reason recorded)" : v.change_reason));
+      }
+    }
+  }
+  if (auto restated = s.db->Restatements(kpi->id); restated.ok()) {
+    for (const results::Restatement& r : *restated) {
+      if (r.period != p.label || r.segment != series->segment || r.grain != g) continue;
+      out["restatements"].push_back(
+          {{"old", r.old_value ? nlohmann::json(*r.old_value) : nlohmann::json(nullptr)},
+           {"new", r.new_value ? nlohmann::json(*r.new_value) : nlohmann::json(nullptr)},
+           {"restated_at", r.restated_at},
+           {"reason", r.reason},
+           {"version", r.version}});
+      line("  restated " + r.restated_at + ": " + actions::Readable(r.old_value) + " -> " +
+           actions::Readable(r.new_value) + " (" + r.reason + ")");
     }
   }
   if (flags.format == "json") {

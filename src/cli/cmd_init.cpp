@@ -1,13 +1,17 @@
 // `northstar init DIR`: scaffolds a workspace with a small support example (one goal,
 // one guarded KPI, its guard and a driver, and a CSV of tickets) that `northstar
 // check` accepts without errors or warnings. Never overwrites: if any of the files
-// exists, nothing is written.
+// exists, nothing is written. The workspace comes with its northstar.lock (the
+// accepted definitions), so the change workflow of README.md works from the start.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
+#include "catalog/loader.h"
+#include "check/lock_file.h"
 #include "cli/command.h"
+#include "formula/compiler.h"
 
 namespace northstar::cli {
 namespace {
@@ -81,6 +85,7 @@ metrics:
     source: tickets
     filter: not is_spam
     formula: share(reopened)
+    direction: lower_is_better    # a guard needs a direction to catch a worsening
 
   - id: tickets_per_day
     name: Tickets received
@@ -138,8 +143,23 @@ int RunInit(const std::string& dir) {
       return 1;
     }
   }
+  // The accepted definitions, so a later formula change without a change_reason is
+  // caught by `check` and recorded as a new definition version with its reason.
+  Diagnostics diags;
+  auto catalog = catalog::LoadWorkspace(root.string(), diags);
+  if (!catalog.ok()) {
+    std::cerr << "error: " << catalog.status().message() << "\n";
+    return 1;
+  }
+  const formula::CompiledCatalog compiled = formula::CompileCatalog(*catalog, diags);
+  if (Status st = check::WriteLockFile(root.string(), check::AcceptDefinitions({}, *catalog, compiled, nullptr));
+      !st.ok()) {
+    std::cerr << "error: " << st.message() << "\n";
+    return 1;
+  }
   std::cout << "Created a Northstar workspace in " << root.string() << ":\n";
   for (const ScaffoldFile& f : kFiles) std::cout << "  " << f.path << "\n";
+  std::cout << "  " << check::kLockFileName << "\n";
   std::cout << "Next: northstar check -w " << root.string() << "\n";
   return 0;
 }

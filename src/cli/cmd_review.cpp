@@ -25,9 +25,9 @@ int RunReview(GlobalOptions& global, const ReviewFlags& flags) {
   auto session = actions::OpenSession(global.workspace);
   if (!session.ok()) return fail(session.status());
   actions::Session& s = **session;
-  std::optional<catalog::Grain> grain;
-  for (catalog::Grain g : time::kAllGrains) {
-    if (flags.grain == catalog::GrainName(g)) grain = g;
+  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
+  if (!flags.grain.empty() && !grain) {
+    return fail(Status::InvalidArgument("--grain must be " + std::string(catalog::kGrainChoices)));
   }
   auto assessment = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
   if (!assessment.ok()) return fail(assessment.status());

@@ -29,13 +29,6 @@ struct StatusFlags {
   int trend = 12;
 };
 
-std::optional<catalog::Grain> GrainFromFlag(const std::string& text) {
-  for (catalog::Grain g : time::kAllGrains) {
-    if (text == catalog::GrainName(g)) return g;
-  }
-  return std::nullopt;
-}
-
 const char* Colour(judge::KpiStatus s) {
   switch (s) {
     case judge::KpiStatus::kOnTrack: return "\033[32m";
@@ -83,9 +76,9 @@ Card MakeCard(const catalog::MeasureDef& kpi, const AssessedSeries* whole, int t
 int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
   std::optional<catalog::Grain> grain;
   if (!flags.grain.empty()) {
-    grain = GrainFromFlag(flags.grain);
+    grain = catalog::ParseGrain(flags.grain);
     if (!grain) {
-      std::cerr << "error: --grain must be day, week, month, quarter or year\n";
+      std::cerr << "error: --grain must be " << catalog::kGrainChoices << "\n";
       return 2;
     }
   }
