@@ -1,5 +1,6 @@
 #include "actions/alert.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "judge/target.h"
@@ -160,7 +161,15 @@ std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool seg
     a.subject = p.gaming.front().guard;
     out.push_back(std::move(a));
   }
+  // A masked segment alerts when its masking starts, not every period it lasts.
+  const AssessedPoint* before = index > 0 && series.points[index - 1].judged.period + 1 == p.judged.period
+                                    ? &series.points[index - 1]
+                                    : nullptr;
   for (const judge::MaskedSegment& m : p.masked) {
+    if (before && std::any_of(before->masked.begin(), before->masked.end(),
+                              [&](const judge::MaskedSegment& b) { return b.segment == m.segment; })) {
+      continue;
+    }
     Alert a = BaseAlert(series, p, AlertKind::kMaskedSegment);
     a.segment = m.segment;
     a.value = m.value;

@@ -4,9 +4,10 @@
 // neutral unless configured, never below the minimum volume), for the whole population
 // `*` (segments too when `alerts.segments` is on), plus:
 //   gaming_risk     the KPI improved with a signal while a guard worsened with one;
-//   masked_segment  `*` on track while a segment with >= 10 % of the rows is off track
-//                   with a signal of its own, two periods in a row (judge/masking.h)
-//                   (the alert is about that segment);
+//   masked_segment  `*` on track while a segment with >= 10 % of the rows is in a
+//                   sustained problem (judge/masking.h); the alert is about that
+//                   segment and is raised when the masking starts, once, not every
+//                   period it lasts;
 //   off_track       a complete period where the KPI *becomes* off_track (the period
 //                   before was not off track): raised once, not every period it
 //                   stays there; rule `off_track` joins the signal alert of the same

@@ -190,7 +190,7 @@ Status Assessment::AddFindings(AssessedSeries& whole) {
   for (const AssessedSeries* s : segments) {
     std::vector<judge::JudgedPoint> points;
     for (const AssessedPoint& p : s->points) points.push_back(p.judged);
-    problems.push_back(judge::SustainedProblems(points));
+    problems.push_back(judge::SustainedProblems(points, measure.direction));
   }
   for (AssessedPoint& p : whole.points) {
     std::vector<judge::SegmentState> states;

@@ -18,13 +18,38 @@ bool SustainedMaskingSignal(const JudgedPoint* previous, const JudgedPoint& curr
          off_with_signal(current);
 }
 
-std::vector<bool> SustainedProblems(std::span<const JudgedPoint> points) {
+namespace {
+
+// Whether `value` lies beyond `limits` on the side `direction` calls worse (either
+// side without a direction).
+bool BeyondOnTheWorseSide(double value, const XmrLimits& limits, catalog::Direction direction) {
+  switch (direction) {
+    case catalog::Direction::kHigherIsBetter: return value < limits.lower;
+    case catalog::Direction::kLowerIsBetter: return value > limits.upper;
+    case catalog::Direction::kUnspecified: break;
+  }
+  return value < limits.lower || value > limits.upper;
+}
+
+}  // namespace
+
+std::vector<bool> SustainedProblems(std::span<const JudgedPoint> points, catalog::Direction direction) {
   std::vector<bool> out(points.size(), false);
+  std::optional<XmrLimits> before;  // the limits in force when the current problem started
   for (size_t i = 0; i < points.size(); ++i) {
+    const JudgedPoint& p = points[i];
     const JudgedPoint* previous = i > 0 ? &points[i - 1] : nullptr;
-    const bool continues = previous != nullptr && out[i - 1] && previous->period + 1 == points[i].period &&
-                           points[i].status == KpiStatus::kOffTrack;
-    out[i] = continues || SustainedMaskingSignal(previous, points[i]);
+    const bool continues = previous != nullptr && out[i - 1] && before && previous->period + 1 == p.period &&
+                           p.status == KpiStatus::kOffTrack && p.value &&
+                           BeyondOnTheWorseSide(*p.value, *before, direction);
+    if (continues) {
+      out[i] = true;
+    } else if (SustainedMaskingSignal(previous, p)) {
+      out[i] = true;
+      before = p.limits;
+    } else {
+      before.reset();
+    }
   }
   return out;
 }

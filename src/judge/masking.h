@@ -9,7 +9,8 @@
 //     series — an unfavourable (or, without a direction, neutral) signal of its own
 //     XmR limits other than mr_beyond_limit, from a baseline of at least 8 values,
 //     on a point that is not below the minimum volume — and it lasts for as long as
-//     the segment stays off track in successive periods. Once a problem persists its
+//     the segment stays off track in successive periods, beyond the limits it had
+//     when the problem started (SustainedProblems). Once a problem persists its
 //     rolling baseline absorbs it and the signals stop; the miss does not, so the
 //     masking is reported in every period for as long as that lasts (SPEC §5).
 // An off-track status alone is not enough: when the total sits near its target, some
@@ -50,9 +51,13 @@ bool HasMaskingSignal(const JudgedPoint& point);
 bool SustainedMaskingSignal(const JudgedPoint* previous, const JudgedPoint& current);
 
 // Per point of one segment's judged series (chronological): whether it is in a
-// sustained problem — it starts where SustainedMaskingSignal holds and lasts while
-// the following periods, one after another, stay off_track.
-std::vector<bool> SustainedProblems(std::span<const JudgedPoint> points);
+// sustained problem. It starts where SustainedMaskingSignal holds and lasts while the
+// following periods, one after another, stay off_track *and* beyond the limits in
+// force when it started, on the side `direction` calls worse. The second condition
+// tells a process that moved (a problem, which the old limits keep seeing) from a
+// segment that is always below target and had two chance signals: once such a
+// segment is back inside its old limits, the problem has ended.
+std::vector<bool> SustainedProblems(std::span<const JudgedPoint> points, catalog::Direction direction);
 
 struct MaskedSegment {
   std::string segment;

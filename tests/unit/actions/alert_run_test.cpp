@@ -251,12 +251,25 @@ TEST_F(AlertRunTest, WebhooksReceiveJsonAndSlackPayloads) {
 }
 
 TEST_F(AlertRunTest, ItemsCanBeNotedAndClosed) {
-  RecordingSink sink;
-  Run({}, {&sink});
+  // An item as an alert opens it (the alert run itself is tested above).
+  ActionItem opened;
+  opened.kpi = opened.subject = "speed";
+  opened.segment = "*";
+  opened.grain = catalog::Grain::kWeek;
+  opened.period = Week(20);
+  opened.rules = "beyond_limits";
+  opened.what = "Add a shift during peak hours";
+  opened.who = "lead";
+  opened.review_after_days = 14;
+  opened.due = "2099-01-01";
+  opened.opened_at = "2026-01-01T00:00:00Z";
+  auto added = log_->AddItem(opened);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
   auto open = log_->Items(true);
   ASSERT_TRUE(open.ok());
-  ASSERT_FALSE(open->empty());
+  ASSERT_EQ(open->size(), 1u);
   const int64_t id = open->front().id;
+  EXPECT_EQ(id, *added);
   ASSERT_TRUE(log_->AddNote(id, "extra shift booked", "2026-01-02T00:00:00Z").ok());
   ASSERT_TRUE(log_->Close(id, "2026-01-03T00:00:00Z").ok());
   auto item = log_->Item(id);

@@ -177,24 +177,52 @@ JudgedPoint SegmentPoint(int32_t period, KpiStatus status, bool signal) {
   return p;
 }
 
-TEST(MaskingTest, ProblemLastsWhileTheSegmentStaysOffTrack) {
-  // Signals in the first two periods only (then the rolling baseline absorbs the
-  // problem), off track for five; then back on track, then off track by chance once.
+JudgedPoint WithLimits(JudgedPoint p, double value) {
+  p.value = value;
+  p.limits = XmrLimits{};
+  p.limits->lower = 0.78;
+  p.limits->center = 0.84;
+  p.limits->upper = 0.90;
+  return p;
+}
+
+TEST(MaskingTest, ProblemLastsWhileTheSegmentStaysOffTrackBeyondItsOldLimits) {
+  // Signals in periods 1-2 only (then the rolling baseline absorbs the problem), off
+  // track and below the old lower limit 0.78 for five periods; then back on track,
+  // then off track by chance once.
   std::vector<JudgedPoint> pts = {
-      SegmentPoint(0, KpiStatus::kOnTrack, false),  SegmentPoint(1, KpiStatus::kOffTrack, true),
-      SegmentPoint(2, KpiStatus::kOffTrack, true),  SegmentPoint(3, KpiStatus::kOffTrack, false),
-      SegmentPoint(4, KpiStatus::kOffTrack, false), SegmentPoint(5, KpiStatus::kOffTrack, false),
-      SegmentPoint(6, KpiStatus::kOnTrack, false),  SegmentPoint(7, KpiStatus::kOffTrack, false),
+      WithLimits(SegmentPoint(0, KpiStatus::kOnTrack, false), 0.84),
+      WithLimits(SegmentPoint(1, KpiStatus::kOffTrack, true), 0.60),
+      WithLimits(SegmentPoint(2, KpiStatus::kOffTrack, true), 0.61),
+      WithLimits(SegmentPoint(3, KpiStatus::kOffTrack, false), 0.62),
+      WithLimits(SegmentPoint(4, KpiStatus::kOffTrack, false), 0.59),
+      WithLimits(SegmentPoint(5, KpiStatus::kOffTrack, false), 0.60),
+      WithLimits(SegmentPoint(6, KpiStatus::kOnTrack, false), 0.84),
+      WithLimits(SegmentPoint(7, KpiStatus::kOffTrack, false), 0.70),
   };
-  std::vector<bool> problem = SustainedProblems(pts);
+  std::vector<bool> problem = SustainedProblems(pts, Direction::kHigherIsBetter);
   EXPECT_EQ(problem, (std::vector<bool>{false, false, true, true, true, true, false, false}));
 }
 
+TEST(MaskingTest, BackInsideTheOldLimitsEndsTheProblem) {
+  // A segment always below a target of 0.9 (off track throughout) with a chance pair
+  // of signals: once it is back inside the limits it had, the problem is over.
+  std::vector<JudgedPoint> pts = {
+      WithLimits(SegmentPoint(0, KpiStatus::kOffTrack, false), 0.84),
+      WithLimits(SegmentPoint(1, KpiStatus::kOffTrack, true), 0.76),
+      WithLimits(SegmentPoint(2, KpiStatus::kOffTrack, true), 0.77),
+      WithLimits(SegmentPoint(3, KpiStatus::kOffTrack, false), 0.83),
+      WithLimits(SegmentPoint(4, KpiStatus::kOffTrack, false), 0.77),
+  };
+  EXPECT_EQ(SustainedProblems(pts, Direction::kHigherIsBetter),
+            (std::vector<bool>{false, false, true, false, false}));
+}
+
 TEST(MaskingTest, GapEndsTheProblem) {
-  std::vector<JudgedPoint> pts = {SegmentPoint(0, KpiStatus::kOffTrack, true),
-                                  SegmentPoint(1, KpiStatus::kOffTrack, true),
-                                  SegmentPoint(3, KpiStatus::kOffTrack, false)};
-  EXPECT_EQ(SustainedProblems(pts), (std::vector<bool>{false, true, false}));
+  std::vector<JudgedPoint> pts = {WithLimits(SegmentPoint(0, KpiStatus::kOffTrack, true), 0.6),
+                                  WithLimits(SegmentPoint(1, KpiStatus::kOffTrack, true), 0.6),
+                                  WithLimits(SegmentPoint(3, KpiStatus::kOffTrack, false), 0.6)};
+  EXPECT_EQ(SustainedProblems(pts, Direction::kHigherIsBetter), (std::vector<bool>{false, true, false}));
 }
 
 }  // namespace
