@@ -11,8 +11,10 @@ bool HasMaskingSignal(const JudgedPoint& point) {
 }
 
 bool SustainedMaskingSignal(const JudgedPoint* previous, const JudgedPoint& current) {
+  // Off track on the point's own miss: a segment that is off track only as a chronic
+  // miss (always below target, each miss within tolerance) is not a new problem.
   auto off_with_signal = [](const JudgedPoint& p) {
-    return p.status == KpiStatus::kOffTrack && HasMaskingSignal(p);
+    return p.status == KpiStatus::kOffTrack && !p.chronic_miss && HasMaskingSignal(p);
   };
   return previous != nullptr && previous->period + 1 == current.period && off_with_signal(*previous) &&
          off_with_signal(current);

@@ -48,6 +48,8 @@ bool HasMaskingSignal(const JudgedPoint& point);
 
 // `signalled` for `current`: it and `previous` (the segment's point of the period
 // before; nullptr when there is none) are both off_track with a masking signal.
+// A point off track only through the chronic-miss rule does not count: a segment
+// that always sits a little below its target is not a problem that has just begun.
 bool SustainedMaskingSignal(const JudgedPoint* previous, const JudgedPoint& current);
 
 // Per point of one segment's judged series (chronological): whether it is in a
