@@ -215,7 +215,9 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
             ASSIGN_OR_RETURN(alert.items, log.ItemIdsAt(alert.kpi, alert.segment, alert.period));
           }
           bool has_open = offered_before;
-          if (!has_open) ASSIGN_OR_RETURN(has_open, log.HasOpenItem(alert.kpi, alert.segment));
+          if (!has_open) {
+            ASSIGN_OR_RETURN(has_open, log.HasOpenItem(alert.kpi, alert.segment));
+          }
           if (!has_open) {
             std::vector<catalog::ActionDef> actions = kpi.on_deviation;
             if (actions.empty()) actions.push_back({"Investigate the deviation", kpi.owner, 14, {}});

@@ -232,7 +232,8 @@ TEST_F(AlertRunTest, WebhooksReceiveJsonAndSlackPayloads) {
   auto json_hook = MakeWebhookSink({WebhookConfig::Format::kJson, base + "/generic"});
   auto slack_hook = MakeWebhookSink({WebhookConfig::Format::kSlack, base + "/slack"});
   AlertRunReport report = Run({}, {json_hook.get(), slack_hook.get()});
-  WebhookConfig broken_hook{WebhookConfig::Format::kJson, base + "/broken"};
+  WebhookConfig broken_hook;
+  broken_hook.url = base + "/broken";
   broken_hook.policy.backoff_ms = 1;
   auto broken = MakeWebhookSink(broken_hook);
   Alert probe;
@@ -260,7 +261,8 @@ TEST_F(AlertRunTest, DeadReceiverLeavesAlertsUnsentAndALaterRunSendsThem) {
     port = probe.port();
   }
   ASSERT_GT(port, 0);
-  WebhookConfig hook{WebhookConfig::Format::kJson, "http://127.0.0.1:" + std::to_string(port) + "/hook"};
+  WebhookConfig hook;
+  hook.url = "http://127.0.0.1:" + std::to_string(port) + "/hook";
   hook.policy = {2, 1, 2};
   RecordingSink file;  // a second sink that takes everything
 

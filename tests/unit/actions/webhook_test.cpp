@@ -86,17 +86,16 @@ TEST(WebhookTest, JsonBodyIsTheExactAlertObject) {
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].path, "/hooks/northstar");
   EXPECT_EQ(requests[0].content_type, "application/json");
-  const nlohmann::json expected = nlohmann::json::parse(R"({
+  const nlohmann::json expected = nlohmann::json::parse(R"json({
     "kind": "signal", "kpi": "first_response_30m", "name": "Answered within 30 minutes",
     "grain": "week", "period": "2025-W45", "segment": "*", "rules": ["beyond_limits"],
     "value": 0.58, "target": "0.8", "status": "off_track",
     "limits": {"lower": 0.7, "center": 0.8, "upper": 0.9}, "owner": "support-lead",
     "detail": "signal: beyond_limits below (unfavourable)",
     "actions": [{"do": "Add a shift", "who": "ops", "review_after_days": 14}],
-    "action_items": [7]
-})");
+    "action_items": [7]})json");
   EXPECT_EQ(nlohmann::json::parse(requests[0].body), expected) << requests[0].body;
-EXPECT_TRUE(requests[0].signature.empty());  // no secret configured: unsigned
+  EXPECT_TRUE(requests[0].signature.empty());  // no secret configured: unsigned
 }
 
 TEST(WebhookTest, SlackTextEscapesMentionsAndLinks) {
