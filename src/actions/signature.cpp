@@ -5,9 +5,9 @@
 namespace northstar::actions {
 
 std::string HmacSha256Hex(std::string_view key, std::string_view message) {
-  // sodium_init is idempotent and thread-safe; the HMAC itself needs no randomness, so
-  // its result (which can only fail to set up the RNG) does not matter here.
-  (void)sodium_init();
+  // libsodium wants sodium_init first (once; thread-safe). Its only failure is setting
+  // up the random generator, which an HMAC does not use.
+  [[maybe_unused]] static const int kSodiumReady = sodium_init();
   crypto_auth_hmacsha256_state state;
   // The streaming API takes keys of any length (the one-shot call wants exactly 32 bytes).
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());

@@ -328,7 +328,8 @@ TEST_F(AlertRunTest, DeadReceiverLeavesAlertsUnsentAndALaterRunSendsThem) {
   EXPECT_TRUE(second.opened.empty());
   EXPECT_GT(log_->SentCount().value(), 0);
   size_t accepted = 0;
-  for (const DeliveryRecord& r : log_->Deliveries().value()) {
+  const std::vector<DeliveryRecord> all_records = log_->Deliveries().value();
+  for (const DeliveryRecord& r : all_records) {
     if (r.sink == hook.url && r.accepted) {
       ++accepted;
       EXPECT_EQ(r.http_status, 200);
