@@ -1,6 +1,14 @@
 // The webhook sink (sinks.h): POST with retries, backoff and an HMAC signature.
 #include <httplib.h>
 
+// Debian's libcpp-httplib.so is built with these; a header compiled without them has
+// smaller classes than the library's code writes to, which corrupts the caller's stack
+// (it once posted the body `null`) without any error. Link PkgConfig::HTTPLIB.
+#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT) || !defined(CPPHTTPLIB_ZLIB_SUPPORT) || \
+    !defined(CPPHTTPLIB_BROTLI_SUPPORT)
+#error "cpp-httplib without its library's CPPHTTPLIB_* defines: link PkgConfig::HTTPLIB (CMakeLists.txt)"
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>

@@ -4,6 +4,10 @@
 
 #include <httplib.h>
 
+#if !defined(CPPHTTPLIB_OPENSSL_SUPPORT)  // see src/actions/webhook_sink.cpp
+#error "cpp-httplib without its library's CPPHTTPLIB_* defines: link PkgConfig::HTTPLIB"
+#endif
+
 #include <chrono>
 #include <deque>
 #include <mutex>
