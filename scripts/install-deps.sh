@@ -8,7 +8,7 @@ packages=(
   clang clang-format clang-tidy libclang-rt-14-dev
   libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev
   libfmt-dev libspdlog-dev libhowardhinnant-date-dev libabsl-dev libfast-float-dev
-  libzstd-dev liblz4-dev libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev
+  libzstd-dev liblz4-dev libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql chromium
 )

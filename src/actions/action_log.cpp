@@ -16,6 +16,11 @@ using results::SqliteStatement;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS alert_log (
   dedup_key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, sent_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alert_deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, alert_key TEXT NOT NULL, sink TEXT NOT NULL,
+  attempts INTEGER NOT NULL, http_status INTEGER NOT NULL, accepted INTEGER NOT NULL,
+  error TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS alert_deliveries_by_key ON alert_deliveries (alert_key, sink, accepted);
 CREATE TABLE IF NOT EXISTS alert_episodes (
   kpi TEXT NOT NULL, segment TEXT NOT NULL, grain TEXT NOT NULL, last_period TEXT NOT NULL,
   PRIMARY KEY (kpi, segment));
@@ -104,6 +109,60 @@ Result<int64_t> ActionLog::SentCount() {
   return row ? q.Int(0) : 0;
 }
 
+Status ActionLog::RecordDelivery(const DeliveryRecord& r) {
+  ASSIGN_OR_RETURN(auto q,
+                   SqliteStatement::Prepare(
+                       db_,
+                       "INSERT INTO alert_deliveries (alert_key, sink, attempts, http_status, accepted, "
+                       "error, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  q.Bind(1, r.alert_key);
+  q.Bind(2, r.sink);
+  q.Bind(3, static_cast<int64_t>(r.attempts));
+  q.Bind(4, static_cast<int64_t>(r.http_status));
+  q.Bind(5, static_cast<int64_t>(r.accepted ? 1 : 0));
+  q.Bind(6, r.error);
+  q.Bind(7, r.at);
+  return q.Run();
+}
+
+Result<bool> ActionLog::Accepted(const std::string& alert_key, const std::string& sink) {
+  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(db_,
+                                                    "SELECT 1 FROM alert_deliveries WHERE alert_key = ? AND "
+                                                    "sink = ? AND accepted = 1"));
+  q.Bind(1, alert_key);
+  q.Bind(2, sink);
+  return q.Step();
+}
+
+Result<bool> ActionLog::Attempted(const std::string& alert_key) {
+  ASSIGN_OR_RETURN(auto q,
+                   SqliteStatement::Prepare(db_, "SELECT 1 FROM alert_deliveries WHERE alert_key = ?"));
+  q.Bind(1, alert_key);
+  return q.Step();
+}
+
+Result<std::vector<DeliveryRecord>> ActionLog::Deliveries() {
+  ASSIGN_OR_RETURN(auto q,
+                   SqliteStatement::Prepare(db_,
+                                            "SELECT alert_key, sink, attempts, http_status, accepted, "
+                                            "error, at FROM alert_deliveries ORDER BY id"));
+  std::vector<DeliveryRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    DeliveryRecord r;
+    r.alert_key = q.Text(0);
+    r.sink = q.Text(1);
+    r.attempts = static_cast<int32_t>(q.Int(2));
+    r.http_status = static_cast<int32_t>(q.Int(3));
+    r.accepted = q.Int(4) != 0;
+    r.error = q.Text(5);
+    r.at = q.Text(6);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 Result<std::optional<std::string>> ActionLog::ActiveEpisode(const std::string& kpi,
                                                             const std::string& segment) {
   ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(
@@ -164,6 +223,24 @@ Result<bool> ActionLog::HasOpenItem(const std::string& kpi, const std::string& s
   q.Bind(1, kpi);
   q.Bind(2, segment);
   return q.Step();
+}
+
+Result<std::vector<int64_t>> ActionLog::ItemIdsAt(const std::string& kpi, const std::string& segment,
+                                                  const std::string& period) {
+  ASSIGN_OR_RETURN(auto q,
+                   SqliteStatement::Prepare(db_,
+                                            "SELECT id FROM action_items WHERE kpi = ? AND segment = ? "
+                                            "AND period = ? ORDER BY id"));
+  q.Bind(1, kpi);
+  q.Bind(2, segment);
+  q.Bind(3, period);
+  std::vector<int64_t> ids;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    ids.push_back(q.Int(0));
+  }
+  return ids;
 }
 
 Result<std::vector<ActionItem>> ActionLog::Items(bool open_only) {

@@ -4,6 +4,9 @@
 //
 // - alert_log: one row per dedup key "kpi|period|segment|rule"; a key that exists has
 //   been sent and is never sent again.
+// - alert_deliveries: one row per delivery of an alert to a recorded sink (sinks.h):
+//   sink, attempts, HTTP status or error, time. An alert whose keys are not in alert_log
+//   yet is offered again on the next run, except to the sinks that took it already.
 // - alert_episodes: per KPI x segment, the period of its last alert while it has not
 //   recovered; a recovery message ends the episode.
 // - action_items: what, who, due date (period end + review_after), status
@@ -49,6 +52,17 @@ struct ActionItem {
   std::vector<ActionNote> notes;
 };
 
+// One delivery of an alert to a sink.
+struct DeliveryRecord {
+  std::string alert_key;  // Alert::DeliveryKey()
+  std::string sink;       // AlertSink::Name(): a path or a URL
+  int32_t attempts = 0;
+  int32_t http_status = 0;  // the last HTTP answer; 0 without one
+  bool accepted = false;
+  std::string error;  // why not accepted ("" when accepted)
+  std::string at;     // ISO 8601 UTC, when the delivery ended
+};
+
 class ActionLog {
  public:
   static Result<std::unique_ptr<ActionLog>> Open(const std::string& db_path);
@@ -61,6 +75,14 @@ class ActionLog {
                   const std::string& now_iso);
   Result<int64_t> SentCount();
 
+  Status RecordDelivery(const DeliveryRecord& record);
+  // Whether `sink` has accepted the alert with this delivery key.
+  Result<bool> Accepted(const std::string& alert_key, const std::string& sink);
+  // Whether any delivery of the alert with this key was recorded (taken or not).
+  Result<bool> Attempted(const std::string& alert_key);
+  // Every delivery, oldest first.
+  Result<std::vector<DeliveryRecord>> Deliveries();
+
   // The last alerted period of an unrecovered episode, or nullopt.
   Result<std::optional<std::string>> ActiveEpisode(const std::string& kpi, const std::string& segment);
   Status SetEpisode(const std::string& kpi, const std::string& segment, const std::string& grain,
@@ -70,6 +92,9 @@ class ActionLog {
   // Inserts `item` (id ignored) and returns its id.
   Result<int64_t> AddItem(const ActionItem& item);
   Result<bool> HasOpenItem(const std::string& kpi, const std::string& segment);
+  // Ids of the items opened for kpi x segment at `period` (any status), ordered.
+  Result<std::vector<int64_t>> ItemIdsAt(const std::string& kpi, const std::string& segment,
+                                         const std::string& period);
   // All items (open first when `open_only`), ordered by id; notes included.
   Result<std::vector<ActionItem>> Items(bool open_only = false);
   Result<std::optional<ActionItem>> Item(int64_t id);

@@ -48,6 +48,12 @@ std::string Alert::DedupKey(const std::string& rule) const {
   return kpi + "|" + period + "|" + segment + "|" + rule;
 }
 
+std::string Alert::DeliveryKey() const {
+  std::string joined;
+  for (const std::string& r : rules) joined += (joined.empty() ? "" : "+") + r;
+  return DedupKey(joined);
+}
+
 std::string Alert::Headline() const {
   std::string out = kind == AlertKind::kRecovered ? "[RECOVERED] " : "[ALERT] ";
   out += kpi + " " + period + " " + segment + " = " + Number(value);
@@ -99,8 +105,22 @@ std::string AlertText(const Alert& a) {
   return out;
 }
 
+std::string SlackEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 nlohmann::json SlackPayload(const Alert& alert) {
-  return {{"text", AlertText(alert)}};
+  return {{"text", SlackEscape(AlertText(alert))}};
 }
 
 bool BecameOffTrack(const AssessedSeries& series, size_t index) {

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -56,6 +57,8 @@ struct Alert {
   std::vector<int64_t> items;  // action items opened for this alert (filled on send)
 
   std::string DedupKey(const std::string& rule) const;  // "kpi|period|segment|rule"
+  // Names this alert in the delivery log: "kpi|period|segment|rule1+rule2".
+  std::string DeliveryKey() const;
   std::string Headline()
       const;  // "[ALERT] first_response_30m 2026-W10 * = 0.71 (target 0.8, off_track): ..."
 };
@@ -63,8 +66,11 @@ struct Alert {
 nlohmann::json AlertToJson(const Alert& alert);
 // Human text: the headline, then the owner and one line per action.
 std::string AlertText(const Alert& alert);
-// {"text": AlertText} for Slack-compatible incoming webhooks.
+// {"text": SlackEscape(AlertText)} for Slack-compatible incoming webhooks.
 nlohmann::json SlackPayload(const Alert& alert);
+// `text` with &, < and > as &amp; &lt; &gt;: Slack reads <...> as a link or a mention
+// (<!channel>, <@U123>, <http://x|label>), so catalog or data text must not carry them.
+std::string SlackEscape(std::string_view text);
 
 // The alerts at series.points[index] (not recoveries): a signal alert when a signal
 // alerts and the series is `*` or `segments_too`; for `*` of a KPI also gaming risks

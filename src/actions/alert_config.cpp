@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -11,6 +12,34 @@ namespace {
 
 std::string At(const YAML::Node& node) {
   return "northstar.yaml:" + std::to_string(node.Mark().line + 1) + ": ";
+}
+
+// Reads `key` of `node` into `out` when present; InvalidArgument outside [low, high].
+Status ReadBounded(const YAML::Node& node, const char* key, int32_t low, int32_t high, int32_t& out) {
+  if (!node[key]) return Status::Ok();
+  const int64_t v = node[key].as<int64_t>();
+  if (v < low || v > high) {
+    return Status::InvalidArgument(At(node[key]) + "`" + key + "` must be between " + std::to_string(low) +
+                                   " and " + std::to_string(high) + ", got " + std::to_string(v));
+  }
+  out = static_cast<int32_t>(v);
+  return Status::Ok();
+}
+
+// retries, backoff_ms, timeout_s of `node` over `policy`. The bounds keep one run of
+// `actions alert` from waiting for minutes on a receiver that is down.
+Status ReadPolicy(const YAML::Node& node, DeliveryPolicy& policy) {
+  RETURN_IF_ERROR(ReadBounded(node, "retries", 0, 10, policy.retries));
+  RETURN_IF_ERROR(ReadBounded(node, "backoff_ms", 0, 60000, policy.backoff_ms));
+  return ReadBounded(node, "timeout_s", 1, 120, policy.timeout_s);
+}
+
+bool ValidEnvName(const std::string& name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -23,14 +52,17 @@ Result<AlertConfig> ParseAlertConfig(const std::string& text) {
     YAML::Node alerts = root["alerts"];
     if (alerts.IsNull()) return config;
     if (!alerts.IsMap()) return Status::InvalidArgument(At(alerts) + "`alerts` must be a mapping");
-    static const std::set<std::string> kKeys = {"favourable", "min_rows", "segments", "file", "webhooks"};
+    static const std::set<std::string> kKeys = {"favourable", "min_rows", "segments",   "file",
+                                                "webhooks",   "retries",  "backoff_ms", "timeout_s"};
     for (const auto& kv : alerts) {
       const std::string key = kv.first.as<std::string>();
       if (!kKeys.count(key)) {
         return Status::InvalidArgument(At(kv.first) + "unknown key `alerts." + key +
-                                       "` (known: favourable, min_rows, segments, file, webhooks)");
+                                       "` (known: favourable, min_rows, segments, file, retries, "
+                                       "backoff_ms, timeout_s, webhooks)");
       }
     }
+    RETURN_IF_ERROR(ReadPolicy(alerts, config.delivery));
     if (alerts["favourable"]) config.favourable = alerts["favourable"].as<bool>();
     if (alerts["segments"]) config.segments = alerts["segments"].as<bool>();
     if (alerts["min_rows"]) {
@@ -45,6 +77,27 @@ Result<AlertConfig> ParseAlertConfig(const std::string& text) {
         WebhookConfig w;
         if (!hook.IsMap() || !hook["url"]) {
           return Status::InvalidArgument(At(hook) + "a webhook needs `url: http://host:port/path`");
+        }
+        static const std::set<std::string> kHookKeys = {"url",     "format",     "secret_env",
+                                                        "retries", "backoff_ms", "timeout_s"};
+        for (const auto& kv : hook) {
+          const std::string key = kv.first.as<std::string>();
+          if (!kHookKeys.count(key)) {
+            return Status::InvalidArgument(At(kv.first) + "unknown webhook key `" + key +
+                                           "` (known: url, format, secret_env, retries, backoff_ms, "
+                                           "timeout_s)");
+          }
+        }
+        w.policy = config.delivery;
+        RETURN_IF_ERROR(ReadPolicy(hook, w.policy));
+        if (hook["secret_env"]) {
+          w.secret_env = hook["secret_env"].as<std::string>();
+          if (!ValidEnvName(w.secret_env)) {
+            return Status::InvalidArgument(At(hook["secret_env"]) +
+                                           "`secret_env` names an environment variable (letters, digits, "
+                                           "_), not the secret itself; got '" +
+                                           w.secret_env + "'");
+          }
         }
         w.url = hook["url"].as<std::string>();
         if (w.url.rfind("http://", 0) != 0) {

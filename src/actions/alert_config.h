@@ -6,11 +6,17 @@
 //     segments: false        # alert on signals of segments too, not only on `*`
 //                            # (gaming risks and masked segments always alert)
 //     file: .northstar/alerts.jsonl   # JSON-lines log of every alert sent ("" = off)
+//     retries: 2             # webhook retries after a failed attempt (0..10)
+//     backoff_ms: 500        # wait before the first retry; doubles each retry (0..60000)
+//     timeout_s: 5           # connect/read/write timeout of one attempt (1..120)
 //     webhooks:
 //       - url: http://127.0.0.1:8080/hooks/northstar
 //         format: json       # json (the alert object) or slack ({"text": ...})
+//         secret_env: NORTHSTAR_HOOK_SECRET  # sign deliveries with this variable's value
+//         retries: 5         # retries, backoff_ms, timeout_s: override the ones above
 //
-// Every key is optional; a workspace without `alerts:` gets the defaults above.
+// Every key is optional; a workspace without `alerts:` gets the defaults above. The
+// signing secret is named, never written here, so northstar.yaml can sit in git.
 #pragma once
 
 #include <cstdint>
@@ -22,9 +28,20 @@
 
 namespace northstar::actions {
 
+// How hard a webhook delivery tries: 1 + retries attempts, waiting backoff_ms,
+// 2 x backoff_ms, 4 x ... between them. The defaults survive a receiver restart of a
+// second or two without holding a cron run for long.
+struct DeliveryPolicy {
+  int32_t retries = 2;
+  int32_t backoff_ms = 500;
+  int32_t timeout_s = 5;
+};
+
 struct WebhookConfig {
   enum class Format { kJson, kSlack } format = Format::kJson;
-  std::string url;  // http://host:port/path
+  std::string url;         // http://host:port/path
+  std::string secret_env;  // environment variable holding the HMAC secret; "" = unsigned
+  DeliveryPolicy policy;
 };
 
 struct AlertConfig {
@@ -32,6 +49,7 @@ struct AlertConfig {
   int64_t min_rows = judge::kDefaultMinRows;
   bool segments = false;
   std::string file = ".northstar/alerts.jsonl";  // relative to the workspace root
+  DeliveryPolicy delivery;  // alerts.retries/backoff_ms/timeout_s: every webhook's default
   std::vector<WebhookConfig> webhooks;
 };
 

@@ -1,6 +1,8 @@
 #include "actions/alert_run.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -71,6 +73,46 @@ class RunState {
   std::map<std::string, std::optional<int32_t>> episodes_;
 };
 
+std::string UtcNowIso() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Offers `alert` to every sink that does not have it yet and records each delivery to a
+// recorded sink (not in a dry run). Returns whether every sink has it now.
+Result<bool> DeliverToAll(const Alert& alert, std::span<AlertSink* const> sinks, ActionLog& log, bool dry_run,
+                          AlertRunReport& report) {
+  const std::string key = alert.DeliveryKey();
+  bool delivered = true;
+  for (AlertSink* sink : sinks) {
+    const bool recorded = sink->Recorded() && !dry_run;
+    if (recorded) {
+      ASSIGN_OR_RETURN(bool taken, log.Accepted(key, sink->Name()));
+      if (taken) continue;  // a sink that took it on an earlier run does not get it twice
+    }
+    DeliveryOutcome outcome = sink->Deliver(alert);
+    if (!outcome.status.ok()) {
+      delivered = false;
+      report.failures.push_back(sink->Name() + ": " + outcome.status.message());
+    }
+    if (!recorded) continue;
+    DeliveryRecord record{key,
+                          sink->Name(),
+                          outcome.attempts,
+                          outcome.http_status,
+                          outcome.status.ok(),
+                          outcome.status.ok() ? "" : outcome.status.message(),
+                          UtcNowIso()};
+    RETURN_IF_ERROR(log.RecordDelivery(record));
+    report.deliveries.push_back(std::move(record));
+  }
+  return delivered;
+}
+
 }  // namespace
 
 std::string DayText(int32_t day) {
@@ -135,7 +177,8 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
       // order: a judged item no longer blocks the next deviation's items.
       if (!options.dry_run && !whole->all) {
         const int32_t as_of = std::min(options.today, time::FirstDay({grain, period}) - 1);
-        ASSIGN_OR_RETURN(std::vector<ActionItem> judged, JudgeDueItems(assessment, log, as_of, options.now_iso));
+        ASSIGN_OR_RETURN(std::vector<ActionItem> judged,
+                         JudgeDueItems(assessment, log, as_of, options.now_iso));
         for (ActionItem& it : judged) report.judged.push_back(std::move(it));
       }
       std::vector<Alert> alerts;
@@ -167,7 +210,16 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
           }
         }
         if (!options.dry_run && point) {
-          ASSIGN_OR_RETURN(bool has_open, log.HasOpenItem(alert.kpi, alert.segment));
+          // An alert offered on an earlier run but not sent opened its items then (they
+          // may be judged by now): name them again rather than open new ones.
+          ASSIGN_OR_RETURN(bool offered_before, log.Attempted(alert.DeliveryKey()));
+          if (offered_before) {
+            ASSIGN_OR_RETURN(alert.items, log.ItemIdsAt(alert.kpi, alert.segment, alert.period));
+          }
+          bool has_open = offered_before;
+          if (!has_open) {
+            ASSIGN_OR_RETURN(has_open, log.HasOpenItem(alert.kpi, alert.segment));
+          }
           if (!has_open) {
             std::vector<catalog::ActionDef> actions = kpi.on_deviation;
             if (actions.empty()) actions.push_back({"Investigate the deviation", kpi.owner, 14, {}});
@@ -191,13 +243,7 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
             }
           }
         }
-        bool delivered = true;
-        for (AlertSink* sink : sinks) {
-          if (Status s = sink->Send(alert); !s.ok()) {
-            delivered = false;
-            report.failures.push_back(sink->Name() + ": " + s.message());
-          }
-        }
+        ASSIGN_OR_RETURN(bool delivered, DeliverToAll(alert, sinks, log, options.dry_run, report));
         if (!delivered) continue;
         for (const std::string& rule : alert.rules)
           RETURN_IF_ERROR(state.MarkSent(alert.DedupKey(rule), alert, options.now_iso));
@@ -219,13 +265,7 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
           RETURN_IF_ERROR(state.EndEpisode(kpi.id, c.series->segment));
           continue;
         }
-        bool delivered = true;
-        for (AlertSink* sink : sinks) {
-          if (Status s = sink->Send(recovery); !s.ok()) {
-            delivered = false;
-            report.failures.push_back(sink->Name() + ": " + s.message());
-          }
-        }
+        ASSIGN_OR_RETURN(bool delivered, DeliverToAll(recovery, sinks, log, options.dry_run, report));
         if (!delivered) continue;
         RETURN_IF_ERROR(state.MarkSent(recovery.DedupKey("recovered"), recovery, options.now_iso));
         RETURN_IF_ERROR(state.EndEpisode(kpi.id, c.series->segment));

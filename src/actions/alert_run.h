@@ -9,7 +9,10 @@
 // KPI x segment already has an open item; the KPI x segment enters an *episode*. A
 // later period of the same KPI x segment that is on_track and raises no alert ends the
 // episode with a recovery message (sent once, dedup rule `recovered`).
-// An alert counts as sent (its keys stored) only when every sink accepted it.
+// An alert counts as sent (its keys stored) only when every sink accepted it. Each
+// delivery to a recorded sink is stored with its outcome (action_log.h); an alert not
+// sent is offered again on the next run, skipping the sinks that already took it, and
+// then lists the action items its first offer opened.
 // Items are judged as the walk goes: before a period, every item due before its first
 // day is judged (JudgeDueItems), and at the end every item due by `today`.
 #pragma once
@@ -41,7 +44,8 @@ struct AlertRunReport {
   int64_t duplicates = 0;   // alerts whose every key had been sent before
   std::vector<ActionItem> opened;
   std::vector<ActionItem> judged;
-  std::vector<std::string> failures;  // sink errors (those alerts are retried next run)
+  std::vector<std::string> failures;       // sink errors (those alerts are retried next run)
+  std::vector<DeliveryRecord> deliveries;  // this run's deliveries to recorded sinks
 };
 
 // The assessment options an alert configuration implies.

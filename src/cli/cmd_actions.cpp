@@ -169,6 +169,16 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
     out["judged"] = nlohmann::json::array();
     for (const auto& it : report->judged) out["judged"].push_back(ItemJson(it));
     out["failures"] = report->failures;
+    out["deliveries"] = nlohmann::json::array();
+    for (const auto& d : report->deliveries) {
+      out["deliveries"].push_back({{"alert", d.alert_key},
+                                   {"sink", d.sink},
+                                   {"attempts", d.attempts},
+                                   {"http_status", d.http_status},
+                                   {"accepted", d.accepted},
+                                   {"error", d.error},
+                                   {"at", d.at}});
+    }
     std::cout << out.dump(2) << "\n";
   } else {
     for (const auto& it : report->judged) {

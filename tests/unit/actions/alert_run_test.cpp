@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "fixture.h"
+#include "receiver.h"
 
 namespace northstar::actions {
 namespace {
@@ -231,7 +232,10 @@ TEST_F(AlertRunTest, WebhooksReceiveJsonAndSlackPayloads) {
   auto json_hook = MakeWebhookSink({WebhookConfig::Format::kJson, base + "/generic"});
   auto slack_hook = MakeWebhookSink({WebhookConfig::Format::kSlack, base + "/slack"});
   AlertRunReport report = Run({}, {json_hook.get(), slack_hook.get()});
-  auto broken = MakeWebhookSink({WebhookConfig::Format::kJson, base + "/broken"});
+  WebhookConfig broken_hook;
+  broken_hook.url = base + "/broken";
+  broken_hook.policy.backoff_ms = 1;
+  auto broken = MakeWebhookSink(broken_hook);
   Alert probe;
   probe.kpi = "x";
   Status failed = broken->Send(probe);
@@ -248,6 +252,98 @@ TEST_F(AlertRunTest, WebhooksReceiveJsonAndSlackPayloads) {
   EXPECT_EQ(generic[0]["period"], report.sent[0].period);
   ASSERT_TRUE(slack[0].contains("text"));
   EXPECT_NE(slack[0]["text"].get<std::string>().find(report.sent[0].kpi), std::string::npos);
+}
+
+TEST_F(AlertRunTest, DeadReceiverLeavesAlertsUnsentAndALaterRunSendsThem) {
+  int port = 0;
+  {
+    testing::Receiver probe;  // a free port with no listener once it is gone
+    port = probe.port();
+  }
+  ASSERT_GT(port, 0);
+  WebhookConfig hook;
+  hook.url = "http://127.0.0.1:" + std::to_string(port) + "/hook";
+  hook.policy = {2, 1, 2};
+  RecordingSink file;  // a second sink that takes everything
+
+  auto dead = MakeWebhookSink(hook);
+  AlertRunReport first = Run({}, {&file, dead.get()});
+  EXPECT_TRUE(first.sent.empty());
+  EXPECT_FALSE(first.failures.empty());
+  ASSERT_FALSE(file.alerts.empty());
+  EXPECT_EQ(log_->SentCount().value(), 0);
+  auto records = log_->Deliveries();
+  ASSERT_TRUE(records.ok());
+  size_t webhook_records = 0, tried = 0;
+  for (const DeliveryRecord& r : *records) {
+    EXPECT_FALSE(r.at.empty());
+    if (r.sink != hook.url) {
+      EXPECT_TRUE(r.accepted);
+      continue;
+    }
+    ++webhook_records;
+    EXPECT_FALSE(r.accepted);
+    EXPECT_EQ(r.http_status, 0);
+    EXPECT_FALSE(r.error.empty());
+    if (r.attempts > 0) {
+      EXPECT_EQ(r.attempts, 3);  // 1 + retries, then the sink rests for the run
+      ++tried;
+    }
+  }
+  EXPECT_EQ(webhook_records, file.alerts.size());
+  EXPECT_EQ(tried, 1u);
+
+  // The receiver is back: the next run sends every alert to it, and not again to the
+  // sink that took them already. (Recoveries are new: an episode starts when an alert is
+  // sent, so they go to both.)
+  testing::Receiver receiver(port);
+  ASSERT_EQ(receiver.port(), port);
+  RecordingSink file_again;
+  auto alive = MakeWebhookSink(hook);
+  AlertRunReport second = Run({}, {&file_again, alive.get()});
+  EXPECT_TRUE(second.failures.empty());
+  for (const Alert& a : file_again.alerts) EXPECT_EQ(a.kind, AlertKind::kRecovered);
+  auto requests = receiver.requests();
+  std::vector<nlohmann::json> retried;
+  size_t recoveries = 0;
+  for (const auto& r : requests) {
+    nlohmann::json body = nlohmann::json::parse(r.body);
+    if (body["kind"] == "recovered") {
+      ++recoveries;
+    } else {
+      retried.push_back(std::move(body));
+    }
+  }
+  EXPECT_EQ(recoveries, file_again.alerts.size());
+  EXPECT_EQ(second.sent.size(), retried.size() + recoveries);
+  ASSERT_EQ(retried.size(), file.alerts.size());
+  for (size_t i = 0; i < retried.size(); ++i) {
+    EXPECT_EQ(retried[i]["kpi"], file.alerts[i].kpi);
+    EXPECT_EQ(retried[i]["period"], file.alerts[i].period);
+    EXPECT_EQ(retried[i]["segment"], file.alerts[i].segment);
+    // The action items opened on the first offer are named on the retry too.
+    EXPECT_EQ(retried[i]["action_items"].get<std::vector<int64_t>>(), file.alerts[i].items) << retried[i];
+  }
+  EXPECT_EQ(log_->Items().value().size(), first.opened.size());  // no item opened twice
+  EXPECT_TRUE(second.opened.empty());
+  EXPECT_GT(log_->SentCount().value(), 0);
+  size_t accepted = 0;
+  const std::vector<DeliveryRecord> all_records = log_->Deliveries().value();
+  for (const DeliveryRecord& r : all_records) {
+    if (r.sink == hook.url && r.accepted) {
+      ++accepted;
+      EXPECT_EQ(r.http_status, 200);
+      EXPECT_EQ(r.attempts, 1);
+    }
+  }
+  EXPECT_EQ(accepted, requests.size());
+
+  // Sent now: a third run sends nothing anywhere.
+  RecordingSink file_third;
+  AlertRunReport third = Run({}, {&file_third, alive.get()});
+  EXPECT_TRUE(third.sent.empty());
+  EXPECT_TRUE(file_third.alerts.empty());
+  EXPECT_EQ(receiver.requests().size(), requests.size());
 }
 
 TEST_F(AlertRunTest, ItemsCanBeNotedAndClosed) {
