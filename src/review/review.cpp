@@ -36,9 +36,9 @@ std::vector<ChartPoint> ChartOf(const AssessedSeries& s, int32_t anchor_day, int
     if (const AssessedPoint* p = s.Find(c.label)) {
       c.value = p->input.value;
       c.target = TargetValue(p->judged);
-      if (p->judged.limits) {
-        c.lower = p->judged.limits->lower;
-        c.upper = p->judged.limits->upper;
+      if (p->judged.limits) {  // drawn clipped: a share's band never dips below 0
+        c.lower = s.format.domain().Clip(p->judged.limits->lower);
+        c.upper = s.format.domain().Clip(p->judged.limits->upper);
       }
       c.signal = !p->SignalIds().empty();
     }
@@ -58,14 +58,13 @@ struct ToDateRow {
   std::string status;
 };
 
-std::string Change(const std::optional<double>& a, const std::optional<double>& b) {
+// "+1.2 pp (+1.5 %)": the change in the KPI's unit, and relative when it means something.
+std::string Change(const actions::MeasureFormat& format, const std::optional<double>& a,
+                   const std::optional<double>& b) {
   if (!a || !b) return "-";
-  char buf[48];
-  if (*b != 0)
-    std::snprintf(buf, sizeof buf, "%+.4g (%+.1f %%)", *a - *b, (*a / *b - 1) * 100);
-  else
-    std::snprintf(buf, sizeof buf, "%+.4g", *a - *b);
-  return buf;
+  std::string out = format.Change(*a - *b);
+  if (*b != 0) out += " (" + FormatRelativeChange(*a / *b - 1) + ")";
+  return out;
 }
 
 const char* StatusClass(const std::string& s) {
@@ -133,9 +132,10 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
         whole->all ? "all" : time::PeriodLabel(time::PeriodOfDay(anchor.day, whole->grain));
     const AssessedPoint* p = whole->Find(label);
     std::string status = p ? judge::KpiStatusName(p->judged.status) : "no_data";
-    std::string target = p && p->judged.target ? judge::FormatTarget(*p->judged.target) : "-";
+    const actions::MeasureFormat& format = whole->format;
+    std::string target = p && p->judged.target ? format.Target(*p->judged.target) : "-";
     if (p && p->judged.status == judge::KpiStatus::kOffTrack) {
-      off_track.push_back("**" + k->id + "** " + label + " = " + actions::Readable(p->input.value) +
+      off_track.push_back("**" + k->id + "** " + label + " = " + format.Value(p->input.value) +
                           " (target " + target + ", owner " + k->owner + ")");
     }
     if (p && !p->judged.signals.empty()) {
@@ -145,11 +145,10 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
       for (const judge::GamingRisk& r : p->gaming)
         gaming.push_back(judge::DescribeGamingRisk(r) + " in " + label);
       for (const judge::MaskedSegment& m : p->masked) {
-        char share[16];
-        std::snprintf(share, sizeof share, "%.0f %%", m.share * 100);
+        const std::string share = FormatQuantity(m.share, ParseUnit("ratio"));
         masked.push_back("**" + k->id + "** " + label + ": " + m.segment + " (" + share +
-                         " of rows) off track at " + actions::Readable(m.value) +
-                         " while the total is on track at " + actions::Readable(p->input.value));
+                         " of rows) off track at " + format.Value(m.value) + " while the total is on track at " +
+                         format.Value(p->input.value));
       }
     }
 
@@ -157,13 +156,13 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
     std::string charts;
     if (!whole->all && assessment.HasValues(k->id, Grain::kWeek)) {
       ASSIGN_OR_RETURN(const AssessedSeries* weeks, assessment.Series(k->id, Grain::kWeek, "*"));
-      if (weeks) charts += LineChart(ChartOf(*weeks, anchor.day, 6, false), k->id + " — last 6 weeks");
+      if (weeks) charts += LineChart(ChartOf(*weeks, anchor.day, 6, false), k->id + " — last 6 weeks", format.unit());
     }
     if (!whole->all && assessment.HasValues(k->id, Grain::kMonth)) {
       ASSIGN_OR_RETURN(const AssessedSeries* months, assessment.Series(k->id, Grain::kMonth, "*"));
       if (months) {
         charts += LineChart(ChartOf(*months, anchor.day, 12, true),
-                            k->id + " — last 12 months (dashed: prior year)");
+                            k->id + " — last 12 months (dashed: prior year)", format.unit());
       }
     }
 
@@ -196,15 +195,15 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
         "<table><tr><th></th><th>period</th><th>value</th><th>previous</th><th>change</th><th>status</th></"
         "tr>";
     for (const ToDateRow& r : rows) {
-      table += "<tr><td>" + r.what + "</td><td>" + r.period + "</td><td>" + actions::Readable(r.value) +
-               "</td><td>" + r.previous + ": " + actions::Readable(r.before) + "</td><td>" +
-               Change(r.value, r.before) + "</td><td>" + (r.status.empty() ? "-" : r.status) + "</td></tr>";
+      table += "<tr><td>" + r.what + "</td><td>" + r.period + "</td><td>" + format.Value(r.value) +
+               "</td><td>" + r.previous + ": " + format.Value(r.before) + "</td><td>" +
+               Change(format, r.value, r.before) + "</td><td>" + (r.status.empty() ? "-" : r.status) + "</td></tr>";
     }
     table += "</table>";
 
     cards += "<section class=\"kpi\" id=\"" + HtmlEscape(k->id) + "\"><h3>" + HtmlEscape(k->name) +
              " <small>(" + HtmlEscape(k->id) + ", owner " + HtmlEscape(k->owner) + ")</small></h3>";
-    cards += "<div>" + HtmlEscape(label) + ": <b>" + actions::Readable(p ? p->input.value : std::nullopt) +
+    cards += "<div>" + HtmlEscape(label) + ": <b>" + format.Value(p ? p->input.value : std::nullopt) +
              "</b> target " + HtmlEscape(target) + " <span class=\"badge " + StatusClass(status) + "\">" +
              status + "</span>";
     if (p && !p->SignalIds().empty())

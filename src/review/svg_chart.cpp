@@ -13,14 +13,6 @@ std::string Num(double v) {
   return buf;
 }
 
-std::string Tick(double v) {
-  char buf[32];
-  if (std::fabs(v) >= 1000)
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
-}
 
 }  // namespace
 
@@ -39,8 +31,8 @@ std::string HtmlEscape(const std::string& text) {
   return out;
 }
 
-std::string LineChart(const std::vector<ChartPoint>& points, const std::string& title, int width,
-                      int height) {
+std::string LineChart(const std::vector<ChartPoint>& points, const std::string& title, const Unit& unit,
+                      int width, int height) {
   const double left = 52, right = 12, top = 24, bottom = 28;
   const double pw = width - left - right, ph = height - top - bottom;
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"" +
@@ -84,7 +76,7 @@ std::string LineChart(const std::vector<ChartPoint>& points, const std::string& 
          Num(top + ph) + "\" stroke=\"#999\"/>";
   for (double v : {lo + pad, (lo + hi) / 2, hi - pad}) {
     svg += "<text x=\"" + Num(left - 4) + "\" y=\"" + Num(y(v) + 4) +
-           "\" text-anchor=\"end\" font-size=\"10\" font-family=\"sans-serif\" fill=\"#555\">" + Tick(v) +
+           "\" text-anchor=\"end\" font-size=\"10\" font-family=\"sans-serif\" fill=\"#555\">" + HtmlEscape(FormatQuantity(v, unit)) +
            "</text>";
     svg += "<line x1=\"" + Num(left) + "\" y1=\"" + Num(y(v)) + "\" x2=\"" + Num(left + pw) + "\" y2=\"" +
            Num(y(v)) + "\" stroke=\"#eee\"/>";

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/number_format.h"
+
 namespace northstar::review {
 
 struct ChartPoint {
@@ -19,8 +21,9 @@ struct ChartPoint {
 };
 
 // A `width` x `height` chart; an empty series gives a chart that says "no data".
-std::string LineChart(const std::vector<ChartPoint>& points, const std::string& title, int width = 460,
-                      int height = 180);
+// Axis ticks read in `unit` ("80 %", "€1,200").
+std::string LineChart(const std::vector<ChartPoint>& points, const std::string& title, const Unit& unit = {},
+                      int width = 460, int height = 180);
 
 // Escapes & < > " ' for HTML text and attributes.
 std::string HtmlEscape(const std::string& text);

@@ -63,6 +63,7 @@ kpis:
     goal: fast
     source: t
     formula: count()
+    unit: ratio
     direction: higher_is_better
     frequency: weekly
     review: weekly
@@ -80,6 +81,7 @@ kpis:
     goal: fast
     source: t
     formula: count()
+    unit: ratio
     direction: lower_is_better
     frequency: weekly
     review: weekly
@@ -94,6 +96,7 @@ kpis:
     goal: fast
     source: t
     formula: count()
+    unit: score
     direction: higher_is_better
     frequency: weekly
     review: weekly

@@ -67,6 +67,13 @@ TEST_F(ReviewTest, MaskedWeekAndVerdictsAfterAnAlertRun) {
   const std::string off20_section = md20.substr(off20, md20.find("## Signals") - off20);
   EXPECT_NE(off20_section.find("**speed**"), std::string::npos) << md20;
   EXPECT_NE(off20_section.find("**csat**"), std::string::npos) << md20;
+  // speed is a ratio: its value and target read as percentages, csat (a score) plainly.
+  EXPECT_NE(off20_section.find("**speed** " + Week(20) + " = 60 % (target 80 %, owner head)"), std::string::npos)
+      << md20;
+  EXPECT_NE(off20_section.find("(target 4, owner quality-lead)"), std::string::npos) << md20;
+  EXPECT_NE(dip->html.find("60 %"), std::string::npos);
+  // Masked: the segment's value in percent too.
+  EXPECT_NE(md.find("region=APAC (20 % of rows) off track at 59 % while the total is on track at "), std::string::npos) << md;
 }
 
 TEST(SvgChart, DrawsBandTargetPriorAndSignals) {
