@@ -45,9 +45,9 @@ struct Alert {
   std::optional<judge::XmrLimits> limits;
   std::string owner;
   std::vector<catalog::ActionDef> actions;
-  std::string detail;          // one sentence on why, exact numbers (JSON)
-  std::string human_detail;    // the same sentence for people (text, Slack)
-  MeasureFormat format;        // how the KPI's numbers read for people
+  std::string detail;        // one sentence on why, exact numbers (JSON)
+  std::string human_detail;  // the same sentence for people (text, Slack)
+  MeasureFormat format;      // how the KPI's numbers read for people
   std::optional<judge::PeriodTarget> period_target;
   std::string subject;         // the measure whose recovery judges the action (KPI or guard)
   std::vector<int64_t> items;  // action items opened for this alert (filled on send)

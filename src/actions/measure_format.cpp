@@ -18,7 +18,8 @@ std::string MeasureFormat::LimitRange(const judge::XmrLimits& limits) const {
 }
 
 std::string MeasureFormat::Target(const judge::PeriodTarget& target) const {
-  if (target.kind == judge::PeriodTarget::Kind::kRange) return Value(target.low) + " .. " + Value(target.high);
+  if (target.kind == judge::PeriodTarget::Kind::kRange)
+    return Value(target.low) + " .. " + Value(target.high);
   return Value(target.value);
 }
 

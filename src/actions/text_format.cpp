@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-
 namespace northstar::actions {
 
 std::string Sparkline(std::span<const std::optional<double>> values) {

@@ -63,8 +63,7 @@ class DomainReader {
         if (const auto* i = std::get_if<int64_t>(&e.value)) return {double(*i), double(*i)};
         if (const auto* d = std::get_if<double>(&e.value)) return {*d, *d};
         return Unbounded();
-      case ExprKind::kName:
-        return row ? Unbounded() : Measure(e.name);
+      case ExprKind::kName: return row ? Unbounded() : Measure(e.name);
       case ExprKind::kUnary:
         if (e.op == Op::kNeg && e.args.size() == 1) {
           const ValueDomain d = Read(*e.args[0], row);
@@ -129,7 +128,8 @@ class DomainReader {
       return out;
     }
     if (f == "prev" || f == "rolling_avg") return Read(*e.args[0], row);
-    if (f == "growth") return IsNonNegative(Read(*e.args[0], row)) ? ValueDomain{-1.0, std::nullopt} : Unbounded();
+    if (f == "growth")
+      return IsNonNegative(Read(*e.args[0], row)) ? ValueDomain{-1.0, std::nullopt} : Unbounded();
     if (f == "if" && e.args.size() == 3) return Union(Read(*e.args[1], row), Read(*e.args[2], row));
     if (f == "coalesce") {
       ValueDomain out = Read(*e.args[0], row);

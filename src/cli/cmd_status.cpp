@@ -9,8 +9,8 @@
 
 #include "actions/alert_run.h"
 #include "actions/assessment.h"
-#include "actions/session.h"
 #include "actions/measure_format.h"
+#include "actions/session.h"
 #include "actions/text_format.h"
 #include "cli/command.h"
 #include "judge/target.h"
@@ -231,7 +231,8 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
                 << actions::PadRight(c.latest ? c.latest->label : "-", 9) << " "
                 << actions::PadLeft(value, 10) << "  target " << actions::PadRight(target, 9) << " ";
       if (colour && c.latest) std::cout << Colour(c.latest->judged.status);
-      std::cout << actions::PadRight(status, 9) << (colour ? "\033[0m" : "") << "  " << actions::Sparkline(c.trend);
+      std::cout << actions::PadRight(status, 9) << (colour ? "\033[0m" : "") << "  "
+                << actions::Sparkline(c.trend);
       if (!c.last_signal.empty())
         std::cout << "  last signal " << c.last_signal_period << ": " << c.last_signal;
       if (c.open_actions > 0) std::cout << "  open actions: " << c.open_actions;

@@ -42,9 +42,8 @@ std::optional<Unit> CurrencyUnit(std::string_view text) {
   for (const Symbol& s : kSymbols) {
     if (upper == s.code) return Unit{UnitKind::kCurrency, s.symbol, ""};
   }
-  const bool code = text.size() == 3 && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-                      return std::isupper(c) != 0;
-                    });
+  const bool code = text.size() == 3 && std::all_of(text.begin(), text.end(),
+                                                    [](unsigned char c) { return std::isupper(c) != 0; });
   if (code) return Unit{UnitKind::kCurrency, "", " " + std::string(text)};
   return std::nullopt;
 }
@@ -115,8 +114,10 @@ std::string Compose(double value, const Unit& unit, bool sign_always, const std:
   const std::string digits = Fixed(magnitude, DecimalsFor(magnitude, unit), keep_zeros);
   std::string sign;
   if (!AllZero(digits)) {  // a value that rounds to zero has no sign: never "-0"
-    if (scaled < 0) sign = "-";
-    else if (sign_always) sign = "+";
+    if (scaled < 0)
+      sign = "-";
+    else if (sign_always)
+      sign = "+";
   }
   return sign + unit.prefix + Group(digits) + suffix;
 }

@@ -50,8 +50,9 @@ TEST_F(ValueDomainTest, CountsAndDurationsAreNeverNegative) {
 }
 
 TEST_F(ValueDomainTest, SignedQuantitiesStayUnbounded) {
-  for (const char* f : {"sum(amount)", "avg(score) - 3", "(count(score >= 9) - count(score <= 6)) * 100 / count()",
-                        "1 - sum(amount where t = 'cogs') / sum(amount where t = 'revenue')", "not a formula ("}) {
+  for (const char* f :
+       {"sum(amount)", "avg(score) - 3", "(count(score >= 9) - count(score <= 6)) * 100 / count()",
+        "1 - sum(amount where t = 'cogs') / sum(amount where t = 'revenue')", "not a formula ("}) {
     const ValueDomain d = Of(f, "ratio");
     EXPECT_FALSE(d.low.has_value()) << f;
     EXPECT_FALSE(d.high.has_value()) << f;
