@@ -19,6 +19,8 @@ Alert BaseAlert(const AssessedSeries& series, const AssessedPoint& point, AlertK
   a.segment = series.segment;
   a.value = point.input.value;
   a.target = point.judged.target ? judge::FormatTarget(*point.judged.target) : "";
+  a.period_target = point.judged.target;
+  a.format = series.format;
   a.status = judge::KpiStatusName(point.judged.status);
   a.limits = point.judged.limits;
   a.owner = m.owner;
@@ -56,9 +58,13 @@ std::string Alert::DeliveryKey() const {
 
 std::string Alert::Headline() const {
   std::string out = kind == AlertKind::kRecovered ? "[RECOVERED] " : "[ALERT] ";
-  out += kpi + " " + period + " " + segment + " = " + Number(value);
-  if (!target.empty()) out += " (target " + target + ", " + status + ")";
-  out += ": " + detail;
+  out += kpi + " " + period + " " + segment + " = " + format.Value(value);
+  if (period_target) {
+    out += " (target " + format.Target(*period_target) + ", " + status + ")";
+  } else if (!target.empty()) {
+    out += " (target " + target + ", " + status + ")";
+  }
+  out += ": " + (human_detail.empty() ? detail : human_detail);
   return out;
 }
 
@@ -149,10 +155,13 @@ std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool seg
                judge::EffectName(s.effect) + ")";
     }
     a.detail = "signal: " + sides;
+    a.human_detail = a.detail;
     if (p.judged.limits) {
       a.detail += "; limits " + judge::FormatNumber(p.judged.limits->lower) + " .. " +
                   judge::FormatNumber(p.judged.limits->upper) + ", center " +
                   judge::FormatNumber(p.judged.limits->center);
+      a.human_detail += "; limits " + series.format.LimitRange(*p.judged.limits) + ", center " +
+                        series.format.Limit(p.judged.limits->center);
     }
     out.push_back(std::move(a));
   }
@@ -196,9 +205,12 @@ std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool seg
     a.status = "off_track";
     a.limits.reset();
     a.rules = {"masked_segment"};
+    const std::string share = std::to_string(std::lround(m.share * 100));
     a.detail = "the average masks the problem: * is on track at " + Number(p.input.value) + " while " +
-               m.segment + " (" + std::to_string(std::lround(m.share * 100)) +
-               " % of rows) is off track at " + Number(m.value);
+               m.segment + " (" + share + " % of rows) is off track at " + Number(m.value);
+    a.human_detail = "the average masks the problem: * is on track at " + series.format.Value(p.input.value) +
+                     " while " + m.segment + " (" + share + " % of rows) is off track at " +
+                     series.format.Value(m.value);
     out.push_back(std::move(a));
   }
   return out;

@@ -31,6 +31,7 @@
 
 #include "actions/alert_config.h"
 #include "actions/assessment.h"
+#include "actions/measure_format.h"
 #include "catalog/model.h"
 #include "judge/xmr.h"
 
@@ -52,15 +53,18 @@ struct Alert {
   std::optional<judge::XmrLimits> limits;
   std::string owner;
   std::vector<catalog::ActionDef> actions;
-  std::string detail;          // one sentence on why
+  std::string detail;        // one sentence on why, exact numbers (JSON)
+  std::string human_detail;  // the same sentence for people (text, Slack)
+  MeasureFormat format;      // how the KPI's numbers read for people
+  std::optional<judge::PeriodTarget> period_target;
   std::string subject;         // the measure whose recovery judges the action (KPI or guard)
   std::vector<int64_t> items;  // action items opened for this alert (filled on send)
 
   std::string DedupKey(const std::string& rule) const;  // "kpi|period|segment|rule"
   // Names this alert in the delivery log: "kpi|period|segment|rule1+rule2".
   std::string DeliveryKey() const;
-  std::string Headline()
-      const;  // "[ALERT] first_response_30m 2026-W10 * = 0.71 (target 0.8, off_track): ..."
+  // For people: "[ALERT] first_response_30m 2026-W10 * = 71 % (target 80 %, off_track): ...".
+  std::string Headline() const;
 };
 
 nlohmann::json AlertToJson(const Alert& alert);

@@ -129,6 +129,7 @@ Result<AssessedSeries*> Assessment::Judge(const catalog::MeasureDef& measure, ca
 
   auto series = std::make_unique<AssessedSeries>();
   series->measure = &measure;
+  series->format = MeasureFormat(measure, *catalog_);
   series->grain = grain;
   series->segment = segment;
   std::vector<std::pair<judge::SeriesPoint, std::string>> points;

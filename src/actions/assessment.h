@@ -22,6 +22,7 @@
 #include <tuple>
 #include <vector>
 
+#include "actions/measure_format.h"
 #include "catalog/model.h"
 #include "common/status.h"
 #include "judge/guards.h"
@@ -47,6 +48,7 @@ struct AssessedPoint {
 
 struct AssessedSeries {
   const catalog::MeasureDef* measure = nullptr;
+  MeasureFormat format;  // how its numbers read for people
   catalog::Grain grain = catalog::Grain::kDay;
   bool all = false;  // the single period `all` of a source without time
   std::string segment;

@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-
-#include "judge/target.h"
 
 namespace northstar::actions {
 
@@ -34,15 +31,24 @@ std::string NumberOrEmpty(const std::optional<double>& value) {
   return value ? ShortestNumber(*value) : "";
 }
 
-std::string Readable(const std::optional<double>& value) {
-  if (!value) return "-";
-  char buf[32];
-  const double a = std::fabs(*value);
-  if (a >= 1000)
-    std::snprintf(buf, sizeof buf, "%.0f", *value);
-  else
-    std::snprintf(buf, sizeof buf, "%.4g", *value);
-  return buf;
+namespace {
+
+size_t Characters(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;  // count lead bytes only
+  return n;
+}
+
+}  // namespace
+
+std::string PadLeft(const std::string& text, size_t width) {
+  const size_t n = Characters(text);
+  return n >= width ? text : std::string(width - n, ' ') + text;
+}
+
+std::string PadRight(const std::string& text, size_t width) {
+  const size_t n = Characters(text);
+  return n >= width ? text : text + std::string(width - n, ' ');
 }
 
 }  // namespace northstar::actions

@@ -13,10 +13,12 @@ namespace northstar::actions {
 // largest value; a null is a space; all equal values print as ▄.
 std::string Sparkline(std::span<const std::optional<double>> values);
 
-// Shortest round-trip number, or "" for null.
+// Shortest round-trip number, or "" for null (CSV; people read MeasureFormat).
 std::string NumberOrEmpty(const std::optional<double>& value);
 
-// A value for people: up to 4 significant digits ("0.8125", "17.52", "2138").
-std::string Readable(const std::optional<double>& value);
+// `text` padded with spaces to `width` characters (UTF-8 code points, so "€" and
+// "…" count as one); longer text is left as it is.
+std::string PadLeft(const std::string& text, size_t width);
+std::string PadRight(const std::string& text, size_t width);
 
 }  // namespace northstar::actions

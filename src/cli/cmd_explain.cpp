@@ -2,17 +2,18 @@
 // it — target, status, limits, signals, guards, the segments that moved most (mix vs
 // rate) and the drivers' changes.
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "actions/alert_run.h"
 #include "actions/assessment.h"
+#include "actions/measure_format.h"
 #include "actions/mix_rate.h"
 #include "actions/session.h"
 #include "actions/text_format.h"
 #include "cli/command.h"
+#include "common/number_format.h"
 #include "judge/target.h"
 
 namespace northstar::cli {
@@ -33,16 +34,9 @@ std::string SignalText(const std::vector<judge::Signal>& signals) {
   return out.empty() ? "none" : out;
 }
 
-std::string Signed(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%+.4g", v);
-  return buf;
-}
-
-std::string Pct(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f %%", v * 100);
-  return buf;
+// A share of rows for people: "20 %".
+std::string RowShare(double share) {
+  return FormatQuantity(share, ParseUnit("ratio"));
 }
 
 // The dimension of a segment "channel=email" -> "channel".
@@ -124,6 +118,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
 
   std::string text;
   auto line = [&](const std::string& l) { text += l + "\n"; };
+  const actions::MeasureFormat format(*kpi, s.catalog);
+  auto human = [&](const std::optional<double>& v) { return format.Value(v); };
   line(kpi->id + " " + p.label + " " + series->segment + " — " + kpi->name);
   {
     std::string kind;
@@ -139,12 +135,12 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
     }
     if (!kpi->constraints.empty()) line("  constraints: " + kpi->constraints);
   }
-  line("  value   " + actions::Readable(p.input.value) + "  (" + std::to_string(p.input.rows.value_or(0)) +
-       " rows)   target " + (j.target ? judge::FormatTarget(*j.target) : "-") + "   status " +
+  line("  value   " + human(p.input.value) + "  (" + FormatPlainNumber(double(p.input.rows.value_or(0))) +
+       " rows)   target " + (j.target ? format.Target(*j.target) : "-") + "   status " +
        judge::KpiStatusName(j.status));
   if (j.limits) {
-    line("  limits  " + actions::Readable(j.limits->lower) + " .. " + actions::Readable(j.limits->upper) +
-         " (center " + actions::Readable(j.limits->center) + "), baseline " +
+    line("  limits  " + format.LimitRange(*j.limits) + " (center " + format.Limit(j.limits->center) +
+         "), baseline " +
          (j.baseline_window.empty() ? "-"
                                     : label(j.baseline_window.from) + " .. " + label(j.baseline_window.to)) +
          " (" + std::to_string(j.baseline_values) + " values" + (j.short_baseline ? ", short" : "") + ")");
@@ -154,8 +150,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
   if (p.input.in_progress) {
     out["in_progress"] = {{"elapsed", p.input.elapsed},
                           {"pace", j.pace ? nlohmann::json(*j.pace) : nlohmann::json(nullptr)}};
-    line("  in progress: the data covers " + Pct(p.input.elapsed) + " of the period" +
-         (j.pace ? "; pace " + actions::Readable(j.pace) : std::string()) +
+    line("  in progress: the data covers " + RowShare(p.input.elapsed) + " of the period" +
+         (j.pace ? "; pace " + human(j.pace) : std::string()) +
          " (not judged, never alerted, not in any baseline)");
   } else if (p.input.partial) {
     out["partial"] = true;
@@ -167,8 +163,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
   }
   line("  signals " + SignalText(j.signals));
   if (prev && prev->input.value && p.input.value) {
-    line("  change  " + prev->label + " " + actions::Readable(prev->input.value) + " -> " +
-         actions::Readable(p.input.value) + " (" + Signed(*p.input.value - *prev->input.value) + ")");
+    line("  change  " + prev->label + " " + human(prev->input.value) + " -> " + human(p.input.value) + " (" +
+         format.Change(*p.input.value - *prev->input.value) + ")");
   }
 
   // Guards at the same grain, period and segment.
@@ -191,7 +187,10 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
     jg["signals"] = gp->judged.SignalIds();
     jg["worsened"] = worsened;
     out["guards"].push_back(jg);
-    line("    " + guard + " " + actions::Readable(gp->input.value) + " (" +
+    const catalog::MeasureDef* guard_def = s.catalog.FindMeasure(guard);
+    const actions::MeasureFormat guard_format =
+        guard_def ? actions::MeasureFormat(*guard_def, s.catalog) : actions::MeasureFormat();
+    line("    " + guard + " " + guard_format.Value(gp->input.value) + " (" +
          judge::KpiStatusName(gp->judged.status) + ") signals: " + SignalText(gp->judged.signals) +
          (worsened ? "  <- worsened" : ""));
   }
@@ -206,8 +205,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
         {{"segment", m.segment},
          {"share", m.share},
          {"value", m.value ? nlohmann::json(*m.value) : nlohmann::json(nullptr)}});
-    line("  MASKED SEGMENT: " + m.segment + " (" + Pct(m.share) + " of rows) is off track at " +
-         actions::Readable(m.value) + " while the total is on track");
+    line("  MASKED SEGMENT: " + m.segment + " (" + RowShare(m.share) + " of rows) is off track at " +
+         human(m.value) + " while the total is on track");
   }
 
   // Segments that moved most: mix vs rate per dimension, against the previous period.
@@ -233,8 +232,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
           actions::DecomposeChange(values.first, values.second, prev->input.value, p.input.value);
       nlohmann::json jd = {{"dimension", dim}, {"rate", mr.rate}, {"mix", mr.mix}, {"residual", mr.residual}};
       jd["segments"] = nlohmann::json::array();
-      line("    " + dim + ": rate " + Signed(mr.rate) + ", mix " + Signed(mr.mix) + ", residual " +
-           Signed(mr.residual));
+      line("    " + dim + ": rate " + format.Change(mr.rate) + ", mix " + format.Change(mr.mix) +
+           ", residual " + format.Change(mr.residual));
       int shown = 0;
       for (const actions::SegmentEffect& e : mr.segments) {
         jd["segments"].push_back({{"segment", e.segment},
@@ -245,9 +244,9 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
                                   {"rate", e.rate},
                                   {"mix", e.mix}});
         if (shown++ >= flags.top) continue;
-        line("      " + e.segment + "  " + actions::Readable(e.before) + " -> " + actions::Readable(e.after) +
-             "  rows " + Pct(e.share_before) + " -> " + Pct(e.share_after) + "  rate " + Signed(e.rate) +
-             "  mix " + Signed(e.mix));
+        line("      " + e.segment + "  " + human(e.before) + " -> " + human(e.after) + "  rows " +
+             RowShare(e.share_before) + " -> " + RowShare(e.share_after) + "  rate " + format.Change(e.rate) +
+             "  mix " + format.Change(e.mix));
       }
       out["segments"].push_back(jd);
     }
@@ -267,11 +266,15 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
                          {"previous", v0 ? nlohmann::json(*v0) : nlohmann::json(nullptr)},
                          {"signals", now ? now->judged.SignalIds() : ""}};
     out["drivers"].push_back(jd);
+    const catalog::MeasureDef* driver_def = s.catalog.FindMeasure(driver);
+    const actions::MeasureFormat driver_format =
+        driver_def ? actions::MeasureFormat(*driver_def, s.catalog) : actions::MeasureFormat();
     std::string change;
     if (v0 && v1) {
-      change = " (" + Signed(*v1 - *v0) + (*v0 != 0 ? ", " + Signed((*v1 / *v0 - 1) * 100) + " %" : "") + ")";
+      change = " (" + driver_format.Change(*v1 - *v0) +
+               (*v0 != 0 ? ", " + FormatRelativeChange(*v1 / *v0 - 1) : "") + ")";
     }
-    line("    " + driver + " " + actions::Readable(v0) + " -> " + actions::Readable(v1) + change +
+    line("    " + driver + " " + driver_format.Value(v0) + " -> " + driver_format.Value(v1) + change +
          (now && !now->judged.SignalIds().empty() ? "  signals: " + now->judged.SignalIds() : ""));
   }
 
@@ -309,8 +312,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
            {"restated_at", r.restated_at},
            {"reason", r.reason},
            {"version", r.version}});
-      line("  restated " + r.restated_at + ": " + actions::Readable(r.old_value) + " -> " +
-           actions::Readable(r.new_value) + " (" + r.reason + ")");
+      line("  restated " + r.restated_at + ": " + human(r.old_value) + " -> " +
+           human(r.new_value) + " (" + r.reason + ")");
     }
   }
   if (flags.format == "json") {

@@ -3,13 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "actions/alert_run.h"
 #include "actions/assessment.h"
+#include "actions/measure_format.h"
 #include "actions/session.h"
 #include "actions/text_format.h"
 #include "cli/command.h"
@@ -227,26 +227,25 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
                 << (goal->deadline.empty() ? "" : ", by " + goal->deadline) << "]";
     std::cout << "\n";
     for (const Card& c : by_goal[id]) {
-      std::string status = c.latest ? judge::KpiStatusName(c.latest->judged.status) : "no_data";
-      std::string target =
-          c.latest && c.latest->judged.target ? judge::FormatTarget(*c.latest->judged.target) : "-";
-      char line[512];
-      std::snprintf(line, sizeof line, "  %-28s %-9s %10s  target %-9s ", c.kpi->id.c_str(),
-                    c.latest ? c.latest->label.c_str() : "-",
-                    actions::Readable(c.latest ? c.latest->input.value : std::nullopt).c_str(),
-                    target.c_str());
-      std::cout << line;
+      const std::string status = c.latest ? judge::KpiStatusName(c.latest->judged.status) : "no_data";
+      const actions::MeasureFormat format(*c.kpi, s.catalog);
+      const std::string target =
+          c.latest && c.latest->judged.target ? format.Target(*c.latest->judged.target) : "-";
+      const std::string value = format.Value(c.latest ? c.latest->input.value : std::nullopt);
+      std::cout << "  " << actions::PadRight(c.kpi->id, 28) << " "
+                << actions::PadRight(c.latest ? c.latest->label : "-", 9) << " "
+                << actions::PadLeft(value, 10) << "  target " << actions::PadRight(target, 9) << " ";
       if (colour && c.latest) std::cout << Colour(c.latest->judged.status);
-      std::snprintf(line, sizeof line, "%-9s", status.c_str());
-      std::cout << line << (colour ? "\033[0m" : "") << "  " << actions::Sparkline(c.trend);
+      std::cout << actions::PadRight(status, 9) << (colour ? "\033[0m" : "") << "  "
+                << actions::Sparkline(c.trend);
       if (!c.last_signal.empty())
         std::cout << "  last signal " << c.last_signal_period << ": " << c.last_signal;
       if (c.open_actions > 0) std::cout << "  open actions: " << c.open_actions;
       if (c.filling) {
         std::cout << "  " << c.filling->label << " in progress: "
-                  << actions::Readable(c.filling->input.value) << " so far";
+                  << format.Value(c.filling->input.value) << " so far";
         if (c.filling->judged.pace && c.filling->judged.pace != c.filling->input.value)
-          std::cout << ", pace " << actions::Readable(c.filling->judged.pace);
+          std::cout << ", pace " << format.Value(c.filling->judged.pace);
       }
       std::cout << "\n";
     }

@@ -6,6 +6,9 @@
 #include "actions/alert_run.h"
 #include "actions/text_format.h"
 #include "judge/target.h"
+#include "review/review_items.h"
+#include "review/review_period.h"
+#include "review/segment_detail.h"
 #include "review/svg_chart.h"
 
 namespace northstar::review {
@@ -21,12 +24,6 @@ std::optional<double> TargetValue(const judge::JudgedPoint& j) {
   return j.target->value;
 }
 
-// The last day of the review period: the anchor every grain is read at.
-struct Anchor {
-  int32_t day = 0;
-  std::string label;
-};
-
 std::vector<ChartPoint> ChartOf(const AssessedSeries& s, int32_t anchor_day, int count, bool prior_year) {
   std::vector<ChartPoint> out;
   const int32_t last = time::PeriodOfDay(anchor_day, s.grain).index;
@@ -36,9 +33,9 @@ std::vector<ChartPoint> ChartOf(const AssessedSeries& s, int32_t anchor_day, int
     if (const AssessedPoint* p = s.Find(c.label)) {
       c.value = p->input.value;
       c.target = TargetValue(p->judged);
-      if (p->judged.limits) {
-        c.lower = p->judged.limits->lower;
-        c.upper = p->judged.limits->upper;
+      if (p->judged.limits) {  // drawn clipped: a share's band never dips below 0
+        c.lower = s.format.domain().Clip(p->judged.limits->lower);
+        c.upper = s.format.domain().Clip(p->judged.limits->upper);
       }
       c.signal = !p->SignalIds().empty();
     }
@@ -58,14 +55,13 @@ struct ToDateRow {
   std::string status;
 };
 
-std::string Change(const std::optional<double>& a, const std::optional<double>& b) {
+// "+1.2 pp (+1.5 %)": the change in the KPI's unit, and relative when it means something.
+std::string Change(const actions::MeasureFormat& format, const std::optional<double>& a,
+                   const std::optional<double>& b) {
   if (!a || !b) return "-";
-  char buf[48];
-  if (*b != 0)
-    std::snprintf(buf, sizeof buf, "%+.4g (%+.1f %%)", *a - *b, (*a / *b - 1) * 100);
-  else
-    std::snprintf(buf, sizeof buf, "%+.4g", *a - *b);
-  return buf;
+  std::string out = format.Change(*a - *b);
+  if (*b != 0) out += " (" + FormatRelativeChange(*a / *b - 1) + ")";
+  return out;
 }
 
 const char* StatusClass(const std::string& s) {
@@ -73,6 +69,57 @@ const char* StatusClass(const std::string& s) {
   if (s == "watch") return "watch";
   if (s == "off_track") return "off";
   return "none";
+}
+
+// "Weekly review", "Monthly review", ...: a review is named after how often it is held.
+std::string ReviewTitle(Grain grain) {
+  switch (grain) {
+    case Grain::kDay: return "Daily review";
+    case Grain::kWeek: return "Weekly review";
+    case Grain::kMonth: return "Monthly review";
+    case Grain::kQuarter: return "Quarterly review";
+    case Grain::kYear: return "Yearly review";
+  }
+  return "Review";
+}
+
+// KPIs in catalog order, leading indicators first: they are what can still be
+// changed before the lagging results move.
+std::vector<const catalog::MeasureDef*> KpisInReviewOrder(const catalog::Catalog& catalog) {
+  std::vector<const catalog::MeasureDef*> kpis;
+  for (const catalog::MeasureDef& m : catalog.measures) {
+    if (m.is_kpi) kpis.push_back(&m);
+  }
+  std::stable_partition(kpis.begin(), kpis.end(),
+                        [](const catalog::MeasureDef* m) { return m->type.timing == "leading"; });
+  return kpis;
+}
+
+// "operational · leading · quantitative · unit: ratio · constraints: ..." — what kind
+// of KPI the card is about; empty parts are left out.
+std::string KpiFacts(const catalog::MeasureDef& k) {
+  std::vector<std::string> parts;
+  for (const std::string* t : {&k.type.horizon, &k.type.timing, &k.type.nature}) {
+    if (!t->empty()) parts.push_back(*t);
+  }
+  if (!k.unit.empty()) parts.push_back("unit: " + k.unit);
+  if (!k.constraints.empty()) parts.push_back("constraints: " + k.constraints);
+  return Join(parts, " · ");
+}
+
+// A small table of the segments that need a look (segment_detail.h).
+std::string SegmentTable(const std::vector<SegmentDetail>& rows, const actions::MeasureFormat& format) {
+  if (rows.empty()) return "";
+  std::string out =
+      "<table class=\"segments\"><tr><th>segment</th><th>share of "
+      "rows</th><th>value</th><th>status</th></tr>";
+  for (const SegmentDetail& r : rows) {
+    out += "<tr><td>" + HtmlEscape(r.segment) + "</td><td>" +
+           (r.share ? FormatQuantity(*r.share, ParseUnit("ratio")) : std::string("-")) + "</td><td>" +
+           format.Value(r.value) + "</td><td><span class=\"badge " + StatusClass(r.status) + "\">" +
+           r.status + (r.masked ? " (masked by the total)" : "") + "</span></td></tr>";
+  }
+  return out + "</table>";
 }
 
 constexpr const char* kCss = R"css(
@@ -88,6 +135,7 @@ td:first-child,th:first-child{text-align:left}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;color:#fff}
 .ok{background:#2ca02c}.watch{background:#e6a700}.off{background:#d62728}.none{background:#888}
 .sig{color:#d62728;font-size:13px}
+.facts{color:#666;font-size:12px;margin:0 0 6px}
 )css";
 
 }  // namespace
@@ -95,50 +143,28 @@ td:first-child,th:first-child{text-align:left}
 Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::ActionLog& log,
                                    const ReviewOptions& options) {
   const catalog::Catalog& catalog = assessment.catalog();
-  std::vector<const catalog::MeasureDef*> kpis;
-  for (const catalog::MeasureDef& m : catalog.measures) {
-    if (m.is_kpi) kpis.push_back(&m);
-  }
-
-  // The anchor day: the last day of --period, else of the latest period of any KPI.
-  Anchor anchor;
-  if (!options.period.empty()) {
-    ASSIGN_OR_RETURN(time::PeriodKey key, time::ParsePeriod(options.period));
-    anchor.day = time::LastDay(key);
-    anchor.label = options.period;
-  } else {
-    bool any = false;
-    for (const catalog::MeasureDef* k : kpis) {
-      ASSIGN_OR_RETURN(const AssessedSeries* s, assessment.Series(k->id, "*"));
-      // The latest complete period: one still filling is never the review's period.
-      const actions::AssessedPoint* latest = s ? s->LatestComplete() : nullptr;
-      if (!s || s->all || !latest) continue;
-      const int32_t day = time::LastDay({s->grain, latest->judged.period});
-      if (!any || day > anchor.day) {
-        anchor.day = day;
-        anchor.label = latest->label;
-      }
-      any = true;
-    }
-    if (!any) return Status::NotFound("no KPI values to review: run `northstar compute` first");
-  }
+  const std::vector<const catalog::MeasureDef*> kpis = KpisInReviewOrder(catalog);
+  ASSIGN_OR_RETURN(const ReviewPeriod period, ChooseReviewPeriod(assessment, options.period));
+  const std::string title = options.title.empty() ? ReviewTitle(period.grain) : options.title;
 
   ASSIGN_OR_RETURN(std::vector<actions::ActionItem> items, log.Items(false));
   const std::string today = actions::DayText(options.today);
+  const ReviewItems listed = SelectReviewItems(items, period, options.today);
 
-  std::vector<std::string> off_track, signals, gaming, masked, due, verdicts;
+  std::vector<std::string> off_track, signals, gaming, masked, segments, due, verdicts;
   std::string cards;
   for (const catalog::MeasureDef* k : kpis) {
     ASSIGN_OR_RETURN(const AssessedSeries* whole, assessment.Series(k->id, "*"));
     if (!whole || whole->points.empty()) continue;
     const std::string label =
-        whole->all ? "all" : time::PeriodLabel(time::PeriodOfDay(anchor.day, whole->grain));
+        whole->all ? "all" : time::PeriodLabel(time::PeriodOfDay(period.last_day, whole->grain));
     const AssessedPoint* p = whole->Find(label);
     std::string status = p ? judge::KpiStatusName(p->judged.status) : "no_data";
-    std::string target = p && p->judged.target ? judge::FormatTarget(*p->judged.target) : "-";
+    const actions::MeasureFormat& format = whole->format;
+    std::string target = p && p->judged.target ? format.Target(*p->judged.target) : "-";
     if (p && p->judged.status == judge::KpiStatus::kOffTrack) {
-      off_track.push_back("**" + k->id + "** " + label + " = " + actions::Readable(p->input.value) +
-                          " (target " + target + ", owner " + k->owner + ")");
+      off_track.push_back("**" + k->id + "** " + label + " = " + format.Value(p->input.value) + " (target " +
+                          target + ", owner " + k->owner + ")");
     }
     if (p && !p->judged.signals.empty()) {
       signals.push_back("**" + k->id + "** " + label + ": " + p->judged.SignalIds());
@@ -147,25 +173,37 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
       for (const judge::GamingRisk& r : p->gaming)
         gaming.push_back(judge::DescribeGamingRisk(r) + " in " + label);
       for (const judge::MaskedSegment& m : p->masked) {
-        char share[16];
-        std::snprintf(share, sizeof share, "%.0f %%", m.share * 100);
+        const std::string share = FormatQuantity(m.share, ParseUnit("ratio"));
         masked.push_back("**" + k->id + "** " + label + ": " + m.segment + " (" + share +
-                         " of rows) off track at " + actions::Readable(m.value) +
-                         " while the total is on track at " + actions::Readable(p->input.value));
+                         " of rows) off track at " + format.Value(m.value) +
+                         " while the total is on track at " + format.Value(p->input.value));
       }
+    }
+
+    // Segments off track or masked by the total in this period.
+    std::vector<SegmentDetail> problem_segments;
+    if (p && !whole->all) {
+      ASSIGN_OR_RETURN(problem_segments, ProblemSegments(assessment, k->id, whole->grain, *p));
+    }
+    for (const SegmentDetail& d : problem_segments) {
+      segments.push_back("**" + k->id + "** " + label + " " + d.segment + ": " + format.Value(d.value) +
+                         ", " + d.status + (d.masked ? " (masked by the total)" : "") +
+                         (d.share ? ", " + FormatQuantity(*d.share, ParseUnit("ratio")) + " of rows" : ""));
     }
 
     // Charts: 6 weeks and 12 months with the prior year.
     std::string charts;
     if (!whole->all && assessment.HasValues(k->id, Grain::kWeek)) {
       ASSIGN_OR_RETURN(const AssessedSeries* weeks, assessment.Series(k->id, Grain::kWeek, "*"));
-      if (weeks) charts += LineChart(ChartOf(*weeks, anchor.day, 6, false), k->id + " — last 6 weeks");
+      if (weeks)
+        charts +=
+            LineChart(ChartOf(*weeks, period.last_day, 6, false), k->id + " — last 6 weeks", format.unit());
     }
     if (!whole->all && assessment.HasValues(k->id, Grain::kMonth)) {
       ASSIGN_OR_RETURN(const AssessedSeries* months, assessment.Series(k->id, Grain::kMonth, "*"));
       if (months) {
-        charts += LineChart(ChartOf(*months, anchor.day, 12, true),
-                            k->id + " — last 12 months (dashed: prior year)");
+        charts += LineChart(ChartOf(*months, period.last_day, 12, true),
+                            k->id + " — last 12 months (dashed: prior year)", format.unit());
       }
     }
 
@@ -175,7 +213,7 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
       if (!assessment.HasValues(k->id, g)) return Status::Ok();
       ASSIGN_OR_RETURN(const AssessedSeries* s, assessment.Series(k->id, g, "*"));
       if (!s) return Status::Ok();
-      const time::PeriodKey key = time::PeriodOfDay(anchor.day, g);
+      const time::PeriodKey key = time::PeriodOfDay(period.last_day, g);
       ToDateRow r;
       r.what = what;
       r.period = time::PeriodLabel(key);
@@ -198,41 +236,44 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
         "<table><tr><th></th><th>period</th><th>value</th><th>previous</th><th>change</th><th>status</th></"
         "tr>";
     for (const ToDateRow& r : rows) {
-      table += "<tr><td>" + r.what + "</td><td>" + r.period + "</td><td>" + actions::Readable(r.value) +
-               "</td><td>" + r.previous + ": " + actions::Readable(r.before) + "</td><td>" +
-               Change(r.value, r.before) + "</td><td>" + (r.status.empty() ? "-" : r.status) + "</td></tr>";
+      table += "<tr><td>" + r.what + "</td><td>" + r.period + "</td><td>" + format.Value(r.value) +
+               "</td><td>" + r.previous + ": " + format.Value(r.before) + "</td><td>" +
+               Change(format, r.value, r.before) + "</td><td>" + (r.status.empty() ? "-" : r.status) +
+               "</td></tr>";
     }
     table += "</table>";
 
     cards += "<section class=\"kpi\" id=\"" + HtmlEscape(k->id) + "\"><h3>" + HtmlEscape(k->name) +
              " <small>(" + HtmlEscape(k->id) + ", owner " + HtmlEscape(k->owner) + ")</small></h3>";
-    cards += "<div>" + HtmlEscape(label) + ": <b>" + actions::Readable(p ? p->input.value : std::nullopt) +
+    if (const std::string facts = KpiFacts(*k); !facts.empty())
+      cards += "<div class=\"facts\">" + HtmlEscape(facts) + "</div>";
+    cards += "<div>" + HtmlEscape(label) + ": <b>" + format.Value(p ? p->input.value : std::nullopt) +
              "</b> target " + HtmlEscape(target) + " <span class=\"badge " + StatusClass(status) + "\">" +
              status + "</span>";
     if (p && !p->SignalIds().empty())
       cards += " <span class=\"sig\">signals: " + HtmlEscape(p->SignalIds()) + "</span>";
-    cards += "</div><div class=\"charts\">" + charts + "</div>" + table + "</section>\n";
+    cards += "</div><div class=\"charts\">" + charts + "</div>" + table +
+             SegmentTable(problem_segments, format) + "</section>\n";
   }
 
-  for (const actions::ActionItem& it : items) {
-    if (it.status == "open" && it.due <= today) {
-      due.push_back("#" + std::to_string(it.id) + " " + it.what + " (" + it.who + ") for " + it.kpi + " " +
-                    it.segment + " " + it.period + ", review " + it.due);
-    }
-    if (it.status == "judged") {
-      std::string reason;
-      auto d = nlohmann::json::parse(it.verdict_detail, nullptr, false);
-      if (d.is_object() && d.contains("reason")) reason = ": " + d["reason"].get<std::string>();
-      verdicts.push_back("#" + std::to_string(it.id) + " " + it.kpi + " " + it.segment + " " + it.period +
-                         " — " + it.what + " → **" + it.verdict + "**" + reason);
-    }
+  for (const actions::ActionItem* it : listed.due) {
+    due.push_back("#" + std::to_string(it->id) + " " + it->what + " (" + it->who + ") for " + it->kpi + " " +
+                  it->segment + " " + it->period + ", review " + it->due);
+  }
+  for (const actions::ActionItem* it : listed.verdicts) {
+    std::string reason;
+    auto d = nlohmann::json::parse(it->verdict_detail, nullptr, false);
+    if (d.is_object() && d.contains("reason") && d["reason"].is_string())
+      reason = ": " + d["reason"].get<std::string>();
+    verdicts.push_back("#" + std::to_string(it->id) + " " + it->kpi + " " + it->segment + " " + it->period +
+                       " — " + it->what + " → **" + it->verdict + "**" + reason);
   }
 
   ReviewDocument doc;
-  doc.period = anchor.label;
-  std::string md = "# " + options.title + " — " + anchor.label + "\n\n";
-  auto section = [&](const std::string& title, const std::vector<std::string>& lines) {
-    md += "## " + title + "\n\n";
+  doc.period = period.label;
+  std::string md = "# " + title + " — " + period.label + "\n\n";
+  auto section = [&](const std::string& heading, const std::vector<std::string>& lines) {
+    md += "## " + heading + "\n\n";
     if (lines.empty()) md += "- none\n";
     for (const std::string& l : lines) md += "- " + l + "\n";
     md += "\n";
@@ -241,6 +282,7 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   section("Signals", signals);
   section("Gaming risks", gaming);
   section("Masked segments", masked);
+  section("Segments off track", segments);
   section("Actions due", due);
   section("Verdicts", verdicts);
   doc.markdown = md;
@@ -260,9 +302,9 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
     return out + "</ul>";
   };
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-                     HtmlEscape(options.title + " — " + anchor.label) + "</title><style>" + kCss +
+                     HtmlEscape(title + " — " + period.label) + "</title><style>" + kCss +
                      "</style></head><body>\n";
-  html += "<h1>" + HtmlEscape(options.title) + " — " + HtmlEscape(anchor.label) + "</h1>";
+  html += "<h1>" + HtmlEscape(title) + " — " + HtmlEscape(period.label) + "</h1>";
   html += "<div class=\"meta\">" + HtmlEscape(catalog.workspace.name) +
           " · judged against each KPI's target and "
           "natural process limits · actions due by " +
@@ -272,6 +314,7 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   html += "<h2>Signals</h2>" + html_list(signals);
   html += "<h2>Gaming risks</h2>" + html_list(gaming);
   html += "<h2>Masked segments</h2>" + html_list(masked);
+  html += "<h2>Segments off track</h2>" + html_list(segments);
   html += "<h2>Actions due</h2>" + html_list(due);
   html += "<h2>Verdicts</h2>" + html_list(verdicts);
   html += "</div>\n<h2>KPIs</h2>\n" + cards + "</body></html>\n";

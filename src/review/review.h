@@ -1,14 +1,18 @@
-// The weekly review (SPEC §4): one self-contained HTML page (inline CSS and SVG, no
-// scripts, nothing fetched) and a Markdown summary.
+// The review (SPEC §4), named after its period's grain ("Weekly review", "Monthly
+// review", ...): one self-contained HTML page (inline CSS and SVG, no scripts,
+// nothing fetched) and a Markdown summary.
 //
-// For the review period P (default: the latest period with values) and every KPI:
+// For the review period P (review_period.h) and every KPI, leading indicators first
+// (they are what can still be changed), a card with its type, unit and constraints:
 //   - a chart of the last 6 weeks and one of the last 12 months with the prior year
 //     as an overlay, each with its target line (a plan reads as a path), process-limit
 //     band and signals marked;
 //   - a table: last period, MTD, QTD and YTD (the month, quarter and year holding P's
 //     last day) with the previous period of each and the change;
-// and a summary: off track, signals, gaming risks, masked segments, action items due
-// (by `today`) and verdicts.
+//   - the segments off track or masked by the total in P: share of rows, value, status;
+// and a summary: off track, signals, gaming risks, masked segments, segments off
+// track, action items due (by `today`) and the verdicts reached within P
+// (review_items.h: nothing opened after P is listed).
 // Deterministic: the same inputs give byte-identical output.
 #pragma once
 
@@ -22,9 +26,9 @@
 namespace northstar::review {
 
 struct ReviewOptions {
-  std::string period;  // a label ("2026-W10"); empty = the latest week (or latest period)
+  std::string period;  // a label ("2026-W10"); empty = chosen by ChooseReviewPeriod
   int32_t today = 0;   // local day number: items due by then are listed as due
-  std::string title = "Northstar weekly review";
+  std::string title;   // empty = by the period's grain: "Weekly review", "Monthly review", ...
 };
 
 struct ReviewDocument {

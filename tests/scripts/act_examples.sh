@@ -109,5 +109,19 @@ grep -q 'region: rate' "$work/explain.txt" || fail "explain shows no mix/rate de
 "$BIN" review -w "$ws" --period 2026-W10 --today 2026-11-23 --out "$work/review" >"$work/review.md"
 grep -q 'first_response_30m improved' "$work/review.md" || fail "review 2026-W10: gaming risk missing"
 grep -q '<svg' "$work/review/review.html" || fail "review html has no chart"
-grep -q 'worked' "$work/review.md" || fail "review lists no verdicts"
+grep -q 'worked' "$work/review.md" && fail "review 2026-W10 repeats the verdicts of 2025-W49"
+grep -q '^# Weekly review — 2026-W10' "$work/review.md" || fail "review 2026-W10 not titled by its grain"
+grep -q '96.7 %' "$work/review/review.html" || fail "review 2026-W10: first_response_30m not shown in percent"
+# S6's actions (alert 2025-W45) are judged on the four weeks after it: reached in 2025-W49.
+"$BIN" review -w "$ws" --period 2025-W49 --today 2026-11-23 --out "$work/review49" >"$work/review49.md"
+grep -q 'first_response_30m \* 2025-W45 — Add a shift during peak hours → \*\*worked\*\*' "$work/review49.md" ||
+  fail "review 2025-W49 lists no S6 verdict"
+# The masked APAC segment (S8) in the segment table.
+"$BIN" review -w "$ws" --period 2026-W38 --today 2026-11-23 --out "$work/review38" >"$work/review38.md"
+grep -q 'first_response_30m\*\* 2026-W38 region=APAC: .* (masked by the total)' "$work/review38.md" ||
+  fail "review 2026-W38: APAC missing from the segments off track"
+# Status text reads in the KPIs' units.
+"$BIN" status -w "$ws" >"$work/status.txt"
+grep -E '^  first_response_30m .* %  target 80 %' "$work/status.txt" >/dev/null || fail "status text: no percentage"
+grep -E '^  avg_first_response_minutes .* min  target 20 min' "$work/status.txt" >/dev/null || fail "status text: no minutes"
 echo "PASS: planted effects found; quiet stretches quiet"

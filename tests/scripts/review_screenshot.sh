@@ -45,7 +45,9 @@ kpis:
     name: Share answered within 30 minutes
     goal: fast
     source: tickets
+    type: {horizon: operational, timing: leading, nature: quantitative}
     formula: count()
+    unit: ratio
     direction: higher_is_better
     frequency: weekly
     review: weekly
@@ -59,6 +61,7 @@ kpis:
     goal: fast
     source: tickets
     formula: count()
+    unit: ratio
     direction: lower_is_better
     frequency: weekly
     review: weekly
@@ -100,6 +103,9 @@ YAML
 "$BIN" review -w "$ws" --period 2026-W07 --today 2026-02-20 --out "$work/out" >"$work/review.md"
 grep -q '^## Gaming risks' "$work/review.md"
 grep -q 'speed improved' "$work/review.md" || { echo "FAIL: gaming risk missing from the review" >&2; cat "$work/review.md" >&2; exit 1; }
+grep -q '^# Weekly review — 2026-W07' "$work/review.md" || { echo "FAIL: review not titled by its grain" >&2; exit 1; }
+# Ratios read as percentages: quality 0.24 against 0.15.
+grep -q 'quality\*\* 2026-W07 = 24 % (target 15 %' "$work/review.md" || { echo "FAIL: ratio not shown in percent" >&2; cat "$work/review.md" >&2; exit 1; }
 test -s "$work/out/review.html"
 
 timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \

@@ -78,6 +78,25 @@ TEST_F(AlertRunTest, StepDownAlertsWithTheKpisActionAndOpensAnItem) {
   EXPECT_TRUE(again->items.empty());
 }
 
+TEST_F(AlertRunTest, TextReadsInTheKpisUnitWhileJsonKeepsExactNumbers) {
+  RecordingSink sink;
+  Run({}, {&sink});
+  const Alert* dip = FindAlert(sink.alerts, "speed", Week(20), "*", AlertKind::kSignal);
+  ASSERT_NE(dip, nullptr);
+  const std::string text = AlertText(*dip);
+  // speed is a ratio: 0.6 against 0.8 reads as percentages.
+  EXPECT_NE(text.find("speed " + Week(20) + " * = 60 % (target 80 %, off_track)"), std::string::npos) << text;
+  EXPECT_NE(text.find("; limits "), std::string::npos) << text;
+  EXPECT_EQ(text.find("e+"), std::string::npos) << text;
+  EXPECT_EQ(SlackPayload(*dip)["text"], text);
+  const nlohmann::json json = AlertToJson(*dip);
+  EXPECT_EQ(json["target"], "0.8");
+  EXPECT_EQ(json["value"].get<double>(), 0.6);
+  const std::string detail = json["detail"];
+  EXPECT_EQ(detail.find('%'), std::string::npos) << detail;  // exact numbers, no unit
+  EXPECT_NE(detail.find("; limits 0."), std::string::npos) << detail;
+}
+
 TEST_F(AlertRunTest, QuietStretchesRaiseNothing) {
   RecordingSink sink;
   Run({}, {&sink});

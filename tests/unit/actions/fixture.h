@@ -7,7 +7,8 @@
 //            falls to 0.60 while EU/NA rise so the total stays on track (masked).
 //   quality  lower_is_better, target 0.15: noise around 0.08; weeks 30-31 at 0.24.
 //   csat     higher_is_better, target 4.0: noise around 4.1; from week 20 at 3.6 for
-//            good (no recovery).
+//            good (no recovery). A leading indicator (type.timing).
+// speed and quality are ratios (unit: ratio), csat a score.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -63,11 +64,13 @@ kpis:
     goal: fast
     source: t
     formula: count()
+    unit: ratio
     direction: higher_is_better
     frequency: weekly
     review: weekly
     owner: head
     target: {value: 0.8}
+    constraints: Spam excluded
     segments: [region]
     guards: [quality]
     drivers: [volume]
@@ -80,6 +83,7 @@ kpis:
     goal: fast
     source: t
     formula: count()
+    unit: ratio
     direction: lower_is_better
     frequency: weekly
     review: weekly
@@ -93,7 +97,9 @@ kpis:
     name: Satisfaction
     goal: fast
     source: t
+    type: {horizon: operational, timing: leading, nature: quantitative}
     formula: count()
+    unit: score
     direction: higher_is_better
     frequency: weekly
     review: weekly
