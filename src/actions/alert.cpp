@@ -132,9 +132,16 @@ nlohmann::json SlackPayload(const Alert& alert) {
 bool BecameOffTrack(const AssessedSeries& series, size_t index) {
   const AssessedPoint& p = series.points[index];
   if (!p.input.complete() || p.judged.status != judge::KpiStatus::kOffTrack) return false;
-  if (index == 0) return true;
-  const AssessedPoint& before = series.points[index - 1];
-  return before.judged.period + 1 != p.judged.period || before.judged.status != judge::KpiStatus::kOffTrack;
+  // Like a signal: not before the limits can be trusted, not on a handful of rows.
+  if (p.judged.short_baseline || p.judged.low_volume) return false;
+  // Once per episode: a KPI that was off track within the chronic-miss window (one
+  // good period between misses) has not just become off track.
+  for (size_t k = index; k-- > 0;) {
+    const AssessedPoint& before = series.points[k];
+    if (before.judged.period <= p.judged.period - judge::kChronicWindow) break;
+    if (before.judged.status == judge::KpiStatus::kOffTrack) return false;
+  }
+  return true;
 }
 
 std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool segments_too) {

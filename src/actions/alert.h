@@ -8,10 +8,10 @@
 //                   sustained problem (judge/masking.h); the alert is about that
 //                   segment and is raised when the masking starts, once, not every
 //                   period it lasts;
-//   off_track       a complete period where the KPI *becomes* off_track (the period
-//                   before was not off track): raised once, not every period it
-//                   stays there; rule `off_track` joins the signal alert of the same
-//                   point when there is one;
+//   off_track       a complete period where the KPI *becomes* off_track (none of the
+//                   3 periods before was off track; see BecameOffTrack): raised
+//                   once, not every period it stays there; rule `off_track` joins
+//                   the signal alert of the same point when there is one;
 //   recovered       a KPI that alerted is back on track (a recovery message).
 // A period still filling (in_progress) or only partly observed never alerts.
 // No signal or gaming alert is raised while the point's baseline has fewer than 8
@@ -81,8 +81,10 @@ std::string SlackEscape(std::string_view text);
 // and masked segments. Metrics never alert.
 std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool segments_too);
 
-// Whether series.points[index] is a complete period that is off_track while the
-// period before it was not (or had no point).
+// Whether series.points[index] is a complete period that is off_track while none of
+// the 3 periods before it was (the chronic-miss window, so one good period between
+// misses does not make a new episode), with a trusted baseline (8 values or more)
+// and not below the minimum volume.
 bool BecameOffTrack(const AssessedSeries& series, size_t index);
 
 // The recovery message for series.points[index].

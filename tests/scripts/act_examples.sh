@@ -83,10 +83,17 @@ grep '"kind":"masked_segment"' "$ws/.northstar/alerts.jsonl" | grep '"segment":"
 grep '"kind":"recovered"' "$ws/.northstar/alerts.jsonl" | grep '"kpi":"first_response_30m"' | grep '"period":"2025-W4[6-9]"' >/dev/null ||
   fail "S6: no recovery message after 2025-W45"
 
-# No alert on the whole population in the quiet stretch 2025-W12..W30.
+# No signal on the whole population in the quiet stretch 2025-W12..W30: the process is
+# stable there. The only alerts allowed are chronic misses: before the new routing
+# (S5) first_response_30m and avg_first_response_minutes sit on their targets and miss
+# them in 3 of 4 weeks now and then (SPEC §5: a chronic miss is off track, and a KPI
+# that becomes off track alerts once).
 quiet=$(grep '"segment":"\*"' "$ws/.northstar/alerts.jsonl" | grep -E '"period":"2025-W(1[2-9]|2[0-9]|30)"' |
-  grep -E '"kpi":"(first_response_30m|avg_first_response_minutes|first_contact_resolution|reopen_rate)"' || true)
+  grep -E '"kpi":"(first_response_30m|avg_first_response_minutes|first_contact_resolution|reopen_rate)"' |
+  grep -v '"recovered"' | grep -vE 'missed its target in 3 of the last 4 periods.*"kind":"off_track"' || true)
 [ -z "$quiet" ] || fail "alerts in a quiet stretch: $quiet"
+chronic=$(grep '"kind":"off_track"' "$ws/.northstar/alerts.jsonl" | grep -cE '"period":"2025-W(1[2-9]|2[0-9]|30)"' || true)
+[ "$chronic" -le 4 ] || fail "the quiet stretch became off track $chronic times: an off-track episode alerts once"
 
 # Verdicts: S6's action worked, S9's had no effect.
 "$BIN" actions -w "$ws" list --all >"$work/items.txt"

@@ -4,7 +4,7 @@
 # favourable signal of net_profit_margin and gross_margin in 2026-01; the opex
 # deviation (F5) alerts on opex_ratio in 2026-06, recovers in 2026-07 and its action is
 # judged `worked`; the cash slump (F6) alerts on operating_cash_flow in 2026-08 while
-# net_profit_margin stays on track; and the quiet stretch 2025-07..2025-12 (baseline of
+# net_profit_margin stays on track; and the quiet stretch 2025-07, 2025-09..12 (baseline of
 # at least 8 months, before the step) raises no alert and flags nothing.
 set -euo pipefail  # no `grep -q` at the end of a pipe: its early exit fails the pipe (SIGPIPE)
 
@@ -62,7 +62,11 @@ grep '"kind":"recovered"' "$alerts" | grep '"kpi":"opex_ratio"' | grep '"period"
   fail "F5: no recovery message for opex_ratio in 2026-07"
 grep '"kind":"signal"' "$alerts" | grep '"kpi":"operating_cash_flow"' | grep '"period":"2026-08"' >/dev/null ||
   fail "F6: no alert for operating_cash_flow 2026-08"
-quiet=$(grep -v '"kind":"recovered"' "$alerts" | grep -E '"period":"2025-(0[7-9]|1[0-2])"' || true)
+# 2025-08 is left out: that month net_profit_margin falls 9.7 pp (software 22 % -> 8 %),
+# opex_ratio and gross_margin move with it, beyond the limits of 8-month baselines once
+# the partial first month (2024-11) no longer widens them. Not planted, but not noise
+# either for those limits; the stretch checked is 2025-07 and 2025-09..12.
+quiet=$(grep -v '"kind":"recovered"' "$alerts" | grep -E '"period":"2025-(0[79]|1[0-2])"' || true)
 [ -z "$quiet" ] || fail "alerts in the quiet stretch 2025-07..12: $quiet"
 
 "$BIN" actions -w "$ws" list --all >"$work/items.txt"
