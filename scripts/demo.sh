@@ -60,6 +60,13 @@ else
   skip status
 fi
 
+step "northstar explain first_response_30m (signals, guards, segments and drivers; the latest complete week)"
+"$bin" explain first_response_30m -w "$ws"
+
+step "northstar actions alert --all-periods (alerts with their actions; items opened)"
+"$bin" actions -w "$ws" alert --all-periods --quiet
+"$bin" actions -w "$ws" list | head -12
+
 review_dir=""
 if has_command review; then
   step "northstar review (the weekly review)"
