@@ -113,6 +113,20 @@ Result<bool> DeliverToAll(const Alert& alert, std::span<AlertSink* const> sinks,
   return delivered;
 }
 
+// A gaming risk is not a deviation of the KPI: its own actions (more of the same
+// push) would feed it. The item is the guard's: its on_deviation actions, or one check
+// of how the KPI's gain was made, for the KPI's owner; either is judged on the guard.
+std::vector<catalog::ActionDef> GamingRiskActions(const catalog::MeasureDef& kpi, const std::string& guard,
+                                                  const catalog::Catalog& catalog) {
+  const catalog::MeasureDef* def = catalog.FindMeasure(guard);
+  if (def && !def->on_deviation.empty()) return def->on_deviation;
+  catalog::ActionDef check;
+  check.what = "Check how " + kpi.id + " improved while " + guard + " worsened (gaming risk)";
+  check.who = kpi.owner;
+  check.review_after_days = 14;
+  return {check};
+}
+
 }  // namespace
 
 std::string DayText(int32_t day) {
@@ -222,6 +236,7 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
           }
           if (!has_open) {
             std::vector<catalog::ActionDef> actions = kpi.on_deviation;
+            if (alert.kind == AlertKind::kGamingRisk) actions = GamingRiskActions(kpi, alert.subject, catalog);
             if (actions.empty()) actions.push_back({"Investigate the deviation", kpi.owner, 14, {}});
             for (const catalog::ActionDef& act : actions) {
               ActionItem item;
@@ -297,6 +312,7 @@ Result<std::vector<ActionItem>> JudgeDueItems(Assessment& assessment, ActionLog&
     ASSIGN_OR_RETURN(int32_t due_day, ParseDay(item.due));
     VerdictInput input;
     input.direction = subject->direction;
+    if (item.subject != item.kpi) input.subject = "the guard " + item.subject;
     input.opened_period = opened->index;
     input.window = series->all ? kVerdictMinWindow
                                : VerdictWindow(opened->index, time::PeriodOfDay(due_day, item.grain).index);

@@ -26,7 +26,7 @@ Verdict JudgeAction(std::span<const judge::SeriesPoint> series, const VerdictInp
   }
   v.values = static_cast<int32_t>(v.after.size());
   if (input.direction == catalog::Direction::kUnspecified) {
-    v.reason = "the KPI has no direction, so no change can be called an improvement";
+    v.reason = input.subject + " has no direction, so no change can be called an improvement";
     return v;
   }
   if (!input.before || !input.opening_value) {
@@ -58,7 +58,7 @@ Verdict JudgeAction(std::span<const judge::SeriesPoint> series, const VerdictInp
   } else if (v.improved <= 1) {
     v.kind = VerdictKind::kNoEffect;
     v.reason = "only " + std::to_string(v.improved) + " of " + std::to_string(v.values) +
-               " periods after the action improved: the KPI stayed where it was";
+               " periods after the action improved: " + input.subject + " stayed where it was";
   } else {
     v.reason = std::to_string(v.improved) + " of " + std::to_string(v.values) +
                " periods improved, not a sustained shift";

@@ -43,6 +43,9 @@ struct VerdictInput {
   std::optional<double> opening_value;     // its value
   std::optional<judge::XmrLimits> before;  // its limits
   int32_t window = kVerdictMinWindow;      // N
+  // What the verdict is about, as the reason names it: "the KPI", or "the guard
+  // reopen_rate" for an item opened on a gaming risk (judged on the guard's series).
+  std::string subject = "the KPI";
 };
 
 struct Verdict {

@@ -18,11 +18,12 @@ Result<ReviewPeriod> ChooseReviewPeriod(actions::Assessment& assessment, const s
   for (const catalog::MeasureDef& k : assessment.catalog().measures) {
     if (!k.is_kpi) continue;
     ASSIGN_OR_RETURN(const actions::AssessedSeries* s, assessment.Series(k.id, "*"));
-    // The latest complete period: one still filling is never the review's period.
+    // The latest period complete for every KPI: one still filling for any of them is
+    // never the review's period (its sources may lag each other by days).
     const actions::AssessedPoint* complete = s ? s->LatestComplete() : nullptr;
     if (!s || s->all || !complete) continue;
     const time::PeriodKey key{s->grain, complete->judged.period};
-    if (!latest || time::LastDay(key) > latest->last_day) latest = PeriodOf(key, complete->label);
+    if (!latest || time::LastDay(key) < latest->last_day) latest = PeriodOf(key, complete->label);
   }
   if (!latest) return Status::NotFound("no KPI values to review: run `northstar compute` first");
   return *latest;

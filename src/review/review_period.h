@@ -20,8 +20,9 @@ struct ReviewPeriod {
   int32_t last_day = 0;                          // every grain is read at this day
 };
 
-// `requested` ("2026-W10") when given, else the latest period with values of any
-// KPI's whole population (at its judged grain). NotFound when no KPI has values;
+// `requested` ("2026-W10") when given, else the latest period that is complete for
+// every KPI with values: the earliest of the KPIs' latest complete periods (at each
+// KPI's judged grain), so no row of the review is a period still filling. NotFound when no KPI has values;
 // InvalidArgument for a label that does not parse.
 Result<ReviewPeriod> ChooseReviewPeriod(actions::Assessment& assessment, const std::string& requested);
 

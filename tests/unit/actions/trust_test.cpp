@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "actions/alert_run.h"
+#include "actions/verdict.h"
 #include "fixture.h"
 
 namespace northstar::actions {
@@ -129,6 +130,29 @@ TEST_F(TrustTest, BecomingOffTrackAlertsOnce) {
   int speed_off = 0;
   for (const Alert& a : alerts) speed_off += a.kpi == "speed" && a.segment == "*" && HasRule(a, "off_track");
   EXPECT_EQ(speed_off, 1);
+}
+
+TEST_F(TrustTest, GamingRiskOpensTheGuardsActionsJudgedOnTheGuard) {
+  std::vector<Alert> alerts = Run(true);
+  const Alert* gaming = nullptr;
+  for (const Alert& a : alerts) {
+    if (a.kind == AlertKind::kGamingRisk && a.kpi == "speed" && a.period == Week(30)) gaming = &a;
+  }
+  ASSERT_NE(gaming, nullptr);
+  ASSERT_FALSE(gaming->items.empty());
+  auto item = log_->Item(gaming->items.front());
+  ASSERT_TRUE(item.ok() && item->has_value());
+  EXPECT_EQ((*item)->subject, "quality");
+  // quality's own action, not speed's "Add a shift during peak hours".
+  EXPECT_EQ((*item)->what, "Coach agents on reopened tickets");
+  EXPECT_EQ((*item)->who, "quality-lead");
+}
+
+TEST(VerdictSubjectTest, ReasonNamesTheGuard) {
+  VerdictInput input;
+  input.subject = "the guard quality";
+  Verdict v = JudgeAction({}, input);
+  EXPECT_NE(v.reason.find("the guard quality"), std::string::npos) << v.reason;
 }
 
 }  // namespace
