@@ -61,6 +61,23 @@ masked=$(grep -E '^first_response_30m,2026-W(3[6-9]|4[0-7]),\*,' "$work/status.c
 [ "$masked" -ge 1 ] || fail "S8: no masked_segment for first_response_30m after 2026-W36"
 early=$(grep -E '^first_response_30m,(2025-W[0-9]+|2026-W(0[0-9]|[12][0-9]|3[0-5])),\*,' "$work/status.csv" | grep masked_segment || true)
 [ -z "$early" ] || fail "masked_segment before the planted APAC problem: $early"
+# ... and for as long as it lasts: from its first masked week to the last complete week,
+# every week of the total is flagged (the segment's own signals stop after a few weeks).
+weeks=$(grep -E '^first_response_30m,2026-W(3[6-9]|4[0-9]),\*,' "$work/status.csv" | grep -v ',in_progress,' |
+  awk -F, 'found || /masked_segment/ { found = 1; print $2 "," ($10 ~ /masked_segment/) }')
+[ -n "$weeks" ] || fail "S8: no masked weeks"
+unmasked=$(printf '%s\n' "$weeks" | grep ',0$' || true)
+[ -z "$unmasked" ] || fail "S8: masking switched itself off in $(echo $unmasked)"
+[ "$(printf '%s\n' "$weeks" | wc -l)" -ge 6 ] || fail "S8: masked for only $(printf '%s\n' "$weeks" | wc -l) weeks"
+
+# The data ends inside a week: that week is in_progress, never the latest judged
+# period, and never alerted on.
+last=$(grep -E '^first_response_30m,[0-9]{4}-W[0-9]{2},\*,' "$work/status.csv" | tail -1)
+[ "$(field "$last" 6)" = in_progress ] || fail "the week the data ends in is judged: $last"
+filling=$(field "$last" 2)
+[ -z "$(field "$last" 10)" ] || fail "signals on the week still filling: $last"
+latest=$("$BIN" status -w "$ws" --format csv | grep -E '^first_response_30m,[^,]*,\*,')
+[ "$(field "$latest" 2)" != "$filling" ] || fail "status picks the week still filling: $latest"
 
 # S9: csat shifts down for good from 2026-W40.
 r=$(row csat 2026-W40 '\*')
@@ -75,6 +92,9 @@ field "$r" 10 | grep beyond_limits >/dev/null || fail "S9 signal: $r"
 "$BIN" actions -w "$ws" alert --all-periods --today 2026-11-23 --quiet --format json >"$work/alerts.json"
 "$BIN" actions -w "$ws" list --all --format json >"$work/items.json"
 test -s "$ws/.northstar/alerts.jsonl" || fail "alerts.jsonl not written"
+# (csat reads the survey, whose data runs later than the tickets: its week may be complete.)
+! grep "\"period\":\"$filling\"" "$ws/.northstar/alerts.jsonl" | grep -v '"kpi":"csat"' >/dev/null ||
+  fail "an alert on the week still filling ($filling)"
 
 grep '"kpi":"first_response_30m"' "$ws/.northstar/alerts.jsonl" | grep '"period":"2025-W45"' | grep beyond_limits >/dev/null ||
   fail "S6: no alert for first_response_30m 2025-W45"
