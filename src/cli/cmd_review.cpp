@@ -42,6 +42,15 @@ int RunReview(GlobalOptions& global, const ReviewFlags& flags) {
     if (!zone.ok()) return fail(zone.status());
     options.today = time::LocalDay(time::SystemClock().Now(), *zone);
   }
+  for (const catalog::MeasureDef& m : s.catalog.measures) {
+    if (!m.is_kpi) continue;
+    auto versions = s.db->Versions(m.id);
+    if (!versions.ok()) return fail(versions.status());
+    auto restated = s.db->Restatements(m.id);
+    if (!restated.ok()) return fail(restated.status());
+    for (auto& v : *versions) options.history.versions.push_back(std::move(v));
+    for (auto& r : *restated) options.history.restatements.push_back(std::move(r));
+  }
   auto doc = review::BuildReview(**assessment, *s.log, options);
   if (!doc.ok()) return fail(doc.status());
   std::filesystem::path out(flags.out);

@@ -1,6 +1,7 @@
 #include "review/review.h"
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 
 #include "actions/alert_run.h"
@@ -269,6 +270,10 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
                        " — " + it->what + " → **" + it->verdict + "**" + reason);
   }
 
+  std::map<std::string, catalog::Grain> judged_grains;
+  for (const catalog::MeasureDef* k : kpis) judged_grains[k->id] = assessment.DefaultGrain(*k);
+  const std::vector<std::string> history = HistoryLines(options.history, catalog, judged_grains, period);
+
   ReviewDocument doc;
   doc.period = period.label;
   std::string md = "# " + title + " — " + period.label + "\n\n";
@@ -285,6 +290,7 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   section("Segments off track", segments);
   section("Actions due", due);
   section("Verdicts", verdicts);
+  section("History", history);
   doc.markdown = md;
 
   // Markdown bold -> HTML for the summary list.
@@ -317,6 +323,7 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   html += "<h2>Segments off track</h2>" + html_list(segments);
   html += "<h2>Actions due</h2>" + html_list(due);
   html += "<h2>Verdicts</h2>" + html_list(verdicts);
+  html += "<h2>History</h2>" + html_list(history);
   html += "</div>\n<h2>KPIs</h2>\n" + cards + "</body></html>\n";
   doc.html = html;
   return doc;

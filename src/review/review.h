@@ -11,8 +11,9 @@
 //     last day) with the previous period of each and the change;
 //   - the segments off track or masked by the total in P: share of rows, value, status;
 // and a summary: off track, signals, gaming risks, masked segments, segments off
-// track, action items due (by `today`) and the verdicts reached within P
-// (review_items.h: nothing opened after P is listed).
+// track, action items due (by `today`), the verdicts reached within P
+// (review_items.h: nothing opened after P is listed), and history: definition
+// changes and values restated since P began (history.h).
 // Deterministic: the same inputs give byte-identical output.
 #pragma once
 
@@ -22,6 +23,7 @@
 #include "actions/action_log.h"
 #include "actions/assessment.h"
 #include "common/status.h"
+#include "review/history.h"
 
 namespace northstar::review {
 
@@ -29,6 +31,7 @@ struct ReviewOptions {
   std::string period;  // a label ("2026-W10"); empty = chosen by ChooseReviewPeriod
   int32_t today = 0;   // local day number: items due by then are listed as due
   std::string title;   // empty = by the period's grain: "Weekly review", "Monthly review", ...
+  ReviewHistory history;  // definition versions and restatements (history.h)
 };
 
 struct ReviewDocument {
