@@ -254,6 +254,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     return loaded.status();
   }
   RETURN_IF_ERROR(RemoveGarbage(src_dir, live));
+  if (!live) RETURN_IF_ERROR(MarkFirstCommit(src_dir, options_.sync));
   Manifest next = live ? *live : Manifest{};
 
   ASSIGN_OR_RETURN(std::vector<int> batch_to_schema, MergeSchema(source, live, src_dir, next));
@@ -529,6 +530,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   RETURN_IF_ERROR(WriteFileDurably(tmp, EncodeCurrent(next.number), options_.sync));
   RETURN_IF_ERROR(RenameDurably(tmp, Join(src_dir, "CURRENT"), options_.sync));
   if (live) (void)RemoveFile(Join(src_dir, ManifestFileName(live->number)));  // readers retry via CURRENT
+  if (!live) (void)RemoveFile(Join(src_dir, kLoadingMarker));  // CURRENT now tells what is live
 
   // Keep the key index in step with the new manifest. After a first load it is not
   // built here: most processes commit once, and the next commit builds it from disk.
