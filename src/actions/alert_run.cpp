@@ -1,4 +1,5 @@
 #include "actions/alert_run.h"
+#include "common/json_text.h"
 
 #include <algorithm>
 #include <map>
@@ -36,7 +37,7 @@ class RunState {
   Status MarkSent(const std::string& key, const Alert& alert, const std::string& now) {
     sent_.insert(key);
     if (dry_) return Status::Ok();
-    return log_.MarkSent(key, AlertKindName(alert.kind), AlertToJson(alert).dump(), now);
+    return log_.MarkSent(key, AlertKindName(alert.kind), JsonText(AlertToJson(alert)), now);
   }
   // The period index of the episode's last alert, or nullopt.
   Result<std::optional<int32_t>> Episode(const std::string& kpi, const std::string& segment,
@@ -133,7 +134,8 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
       // order: a judged item no longer blocks the next deviation's items.
       if (!options.dry_run && !whole->all) {
         const int32_t as_of = std::min(options.today, time::FirstDay({grain, period}) - 1);
-        ASSIGN_OR_RETURN(std::vector<ActionItem> judged, JudgeDueItems(assessment, log, as_of, options.now_iso));
+        ASSIGN_OR_RETURN(std::vector<ActionItem> judged,
+                         JudgeDueItems(assessment, log, as_of, options.now_iso));
         for (ActionItem& it : judged) report.judged.push_back(std::move(it));
       }
       std::vector<Alert> alerts;
@@ -274,10 +276,10 @@ Result<std::vector<ActionItem>> JudgeDueItems(Assessment& assessment, ActionLog&
     for (auto& a : detail["after"]) {
       a["label"] = time::PeriodLabel({item.grain, a["period"].get<int32_t>()});
     }
-    RETURN_IF_ERROR(log.SaveVerdict(item.id, VerdictName(verdict.kind), detail.dump(), now_iso));
+    RETURN_IF_ERROR(log.SaveVerdict(item.id, VerdictName(verdict.kind), JsonText(detail), now_iso));
     item.status = "judged";
     item.verdict = VerdictName(verdict.kind);
-    item.verdict_detail = detail.dump();
+    item.verdict_detail = JsonText(detail);
     item.judged_at = now_iso;
     judged.push_back(std::move(item));
   }

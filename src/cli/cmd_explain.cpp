@@ -13,6 +13,7 @@
 #include "actions/session.h"
 #include "actions/text_format.h"
 #include "cli/command.h"
+#include "common/json_text.h"
 #include "judge/target.h"
 
 namespace northstar::cli {
@@ -256,7 +257,7 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
     }
   }
   if (flags.format == "json") {
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
   } else {
     std::cout << text;
   }
