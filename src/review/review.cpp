@@ -6,6 +6,7 @@
 #include "actions/alert_run.h"
 #include "actions/text_format.h"
 #include "judge/target.h"
+#include "review/markdown_text.h"
 #include "review/svg_chart.h"
 
 namespace northstar::review {
@@ -124,7 +125,7 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   ASSIGN_OR_RETURN(std::vector<actions::ActionItem> items, log.Items(false));
   const std::string today = actions::DayText(options.today);
 
-  std::vector<std::string> off_track, signals, gaming, masked, due, verdicts;
+  std::vector<ReviewLine> off_track, signals, gaming, masked, due, verdicts;
   std::string cards;
   for (const catalog::MeasureDef* k : kpis) {
     ASSIGN_OR_RETURN(const AssessedSeries* whole, assessment.Series(k->id, "*"));
@@ -135,21 +136,23 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
     std::string status = p ? judge::KpiStatusName(p->judged.status) : "no_data";
     std::string target = p && p->judged.target ? judge::FormatTarget(*p->judged.target) : "-";
     if (p && p->judged.status == judge::KpiStatus::kOffTrack) {
-      off_track.push_back("**" + k->id + "** " + label + " = " + actions::Readable(p->input.value) +
-                          " (target " + target + ", owner " + k->owner + ")");
+      off_track.push_back(ReviewLine().Bold(k->id).Text(" " + label + " = " +
+                                                        actions::Readable(p->input.value) + " (target " +
+                                                        target + ", owner " + k->owner + ")"));
     }
     if (p && !p->judged.signals.empty()) {
-      signals.push_back("**" + k->id + "** " + label + ": " + p->judged.SignalIds());
+      signals.push_back(ReviewLine().Bold(k->id).Text(" " + label + ": " + p->judged.SignalIds()));
     }
     if (p) {
       for (const judge::GamingRisk& r : p->gaming)
-        gaming.push_back(judge::DescribeGamingRisk(r) + " in " + label);
+        gaming.push_back(ReviewLine().Text(judge::DescribeGamingRisk(r) + " in " + label));
       for (const judge::MaskedSegment& m : p->masked) {
         char share[16];
         std::snprintf(share, sizeof share, "%.0f %%", m.share * 100);
-        masked.push_back("**" + k->id + "** " + label + ": " + m.segment + " (" + share +
-                         " of rows) off track at " + actions::Readable(m.value) +
-                         " while the total is on track at " + actions::Readable(p->input.value));
+        masked.push_back(ReviewLine().Bold(k->id).Text(
+            " " + label + ": " + m.segment + " (" + share + " of rows) off track at " +
+            actions::Readable(m.value) + " while the total is on track at " +
+            actions::Readable(p->input.value)));
       }
     }
 
@@ -214,25 +217,29 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
 
   for (const actions::ActionItem& it : items) {
     if (it.status == "open" && it.due <= today) {
-      due.push_back("#" + std::to_string(it.id) + " " + it.what + " (" + it.who + ") for " + it.kpi + " " +
-                    it.segment + " " + it.period + ", review " + it.due);
+      due.push_back(ReviewLine().Text("#" + std::to_string(it.id) + " " + it.what + " (" + it.who + ") for " +
+                                      it.kpi + " " + it.segment + " " + it.period + ", review " + it.due));
     }
     if (it.status == "judged") {
       std::string reason;
       auto d = nlohmann::json::parse(it.verdict_detail, nullptr, false);
-      if (d.is_object() && d.contains("reason")) reason = ": " + d["reason"].get<std::string>();
-      verdicts.push_back("#" + std::to_string(it.id) + " " + it.kpi + " " + it.segment + " " + it.period +
-                         " — " + it.what + " → **" + it.verdict + "**" + reason);
+      if (d.is_object() && d.contains("reason") && d["reason"].is_string())
+        reason = ": " + d["reason"].get<std::string>();
+      verdicts.push_back(ReviewLine()
+                             .Text("#" + std::to_string(it.id) + " " + it.kpi + " " + it.segment + " " +
+                                   it.period + " — " + it.what + " → ")
+                             .Bold(it.verdict)
+                             .Text(reason));
     }
   }
 
   ReviewDocument doc;
   doc.period = anchor.label;
-  std::string md = "# " + options.title + " — " + anchor.label + "\n\n";
-  auto section = [&](const std::string& title, const std::vector<std::string>& lines) {
+  std::string md = "# " + MarkdownEscape(options.title + " — " + anchor.label) + "\n\n";
+  auto section = [&](const std::string& title, const std::vector<ReviewLine>& lines) {
     md += "## " + title + "\n\n";
     if (lines.empty()) md += "- none\n";
-    for (const std::string& l : lines) md += "- " + l + "\n";
+    for (const ReviewLine& l : lines) md += "- " + l.markdown() + "\n";
     md += "\n";
   };
   section("Off track", off_track);
@@ -243,18 +250,10 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   section("Verdicts", verdicts);
   doc.markdown = md;
 
-  // Markdown bold -> HTML for the summary list.
-  auto html_list = [](const std::vector<std::string>& lines) {
+  auto html_list = [](const std::vector<ReviewLine>& lines) {
     std::string out = "<ul>";
     if (lines.empty()) out += "<li>none</li>";
-    for (const std::string& l : lines) {
-      std::string e = HtmlEscape(l);
-      bool open = true;
-      for (size_t pos; (pos = e.find("**")) != std::string::npos; open = !open) {
-        e.replace(pos, 2, open ? "<b>" : "</b>");
-      }
-      out += "<li>" + e + "</li>";
-    }
+    for (const ReviewLine& l : lines) out += "<li>" + l.html() + "</li>";
     return out + "</ul>";
   };
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
