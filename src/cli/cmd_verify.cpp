@@ -44,8 +44,9 @@ int RunVerify(const GlobalOptions& global) {
   }
   for (const store::DamagedFile& d : store->damaged) {
     ++damaged;
-    std::cout << "damaged: " << d.path << "\n  problem: " << d.problem << "\n  affects: " << Affected(&*loaded, d.source)
-              << "\n  recover: restore " << store_dir << "/" << d.source << " from a backup, or remove it and run "
+    std::cout << "damaged: " << d.path << "\n  problem: " << d.problem
+              << "\n  affects: " << Affected(&*loaded, d.source) << "\n  recover: restore " << store_dir
+              << "/" << d.source << " from a backup, or remove it and run "
               << "`northstar ingest " << d.source << "` (then `northstar compute`)\n";
   }
 
@@ -58,14 +59,15 @@ int RunVerify(const GlobalOptions& global) {
       ++damaged;
       std::cout << "damaged: " << results_db << "\n";
       for (const std::string& p : *results) std::cout << "  problem: " << p << "\n";
-      std::cout << "  affects: computed values, their history (restatements, definition versions) and the "
-                   "action log\n  recover: restore it from a backup; or move it away and run `northstar compute` "
-                   "(values are computed again from the store; history and action items are lost)\n";
+      std::cout
+          << "  affects: computed values, their history (restatements, definition versions) and the "
+             "action log\n  recover: restore it from a backup; or move it away and run `northstar compute` "
+             "(values are computed again from the store; history and action items are lost)\n";
     }
   }
-  std::cout << "verified " << store->sources << " sources (" << store->files << " files) and the results database ("
-            << results_state << "): " << (damaged == 0 ? "no damage" : std::to_string(damaged) + " damaged")
-            << "\n";
+  std::cout << "verified " << store->sources << " sources (" << store->files
+            << " files) and the results database (" << results_state
+            << "): " << (damaged == 0 ? "no damage" : std::to_string(damaged) + " damaged") << "\n";
   return damaged == 0 ? 0 : 1;
 }
 

@@ -12,7 +12,8 @@ Result<std::vector<std::string>> CheckResultsIntegrity(const std::string& path) 
   sqlite3* raw = nullptr;
   const int opened = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
-  if (opened != SQLITE_OK) return std::vector<std::string>{std::string("cannot open: ") + sqlite3_errstr(opened)};
+  if (opened != SQLITE_OK)
+    return std::vector<std::string>{std::string("cannot open: ") + sqlite3_errstr(opened)};
   sqlite3_stmt* raw_statement = nullptr;
   if (sqlite3_prepare_v2(db.get(), "PRAGMA integrity_check", -1, &raw_statement, nullptr) != SQLITE_OK)
     return std::vector<std::string>{sqlite3_errmsg(db.get())};

@@ -202,6 +202,8 @@ Status FirstLoad::WriteSegment(size_t rows) {
     RETURN_IF_ERROR(setup_.live ? EnsureDir(setup_.source_dir, setup_.options.sync)
                                 : MarkFirstCommit(setup_.source_dir, setup_.options.sync));
   }
+  checksums_.resize(segments_ + 1);
+  checksums_[segments_].SetChecksum(bytes);
   QueueWrite(SegmentPath(segments_++), std::move(bytes));
   // Release the chunks now written whole.
   pending_rows_ -= rows;
@@ -317,7 +319,7 @@ Result<std::optional<IngestOutcome>> FirstLoad::Finish() {
   }
   const uint64_t rows = static_cast<uint64_t>(rows_);
   for (size_t s = 0; s < segments_; ++s) {
-    SegmentEntry entry;
+    SegmentEntry entry = checksums_[s];
     entry.file_number = first_file_number_ + s;
     entry.rows = std::min<uint64_t>(rows, (s + 1) * max_rows_) - s * max_rows_;
     next.segments.push_back(std::move(entry));

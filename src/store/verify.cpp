@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "store/commit_support.h"
+#include "store/crc32c.h"
 #include "store/file_io.h"
 #include "store/manifest.h"
 #include "store/segment.h"
@@ -12,8 +13,8 @@ namespace northstar::store {
 namespace {
 
 // Reads one segment whole; the first error it meets, or OK.
-Status VerifySegment(const std::string& path, const SegmentEntry& entry, const std::vector<ColumnSchema>& schema,
-                     bool edit_log) {
+Status VerifySegment(const std::string& path, const SegmentEntry& entry,
+                     const std::vector<ColumnSchema>& schema, bool edit_log) {
   Result<std::shared_ptr<const SegmentReader>> segment = SegmentReader::Open(path);
   if (!segment.ok()) {
     if (segment.status().code() == StatusCode::kNotFound)
@@ -21,17 +22,25 @@ Status VerifySegment(const std::string& path, const SegmentEntry& entry, const s
     return segment.status();
   }
   if ((*segment)->rows() != entry.rows) {
-    return Status::Corruption(path + ": holds " + std::to_string((*segment)->rows()) + " rows, the manifest says " +
-                              std::to_string(entry.rows));
+    return Status::Corruption(path + ": holds " + std::to_string((*segment)->rows()) +
+                              " rows, the manifest says " + std::to_string(entry.rows));
   }
   for (size_t c = 0; c < (*segment)->schema().size(); ++c) {
     const ColumnSchema& column = (*segment)->schema()[c];
     if (!edit_log) {
       bool known = false;
       for (const ColumnSchema& s : schema) known = known || (s.name == column.name && s.type == column.type);
-      if (!known) return Status::Corruption(path + ": column '" + column.name + "' is not in the manifest's schema");
+      if (!known)
+        return Status::Corruption(path + ": column '" + column.name + "' is not in the manifest's schema");
     }
     RETURN_IF_ERROR((*segment)->ReadColumn(c).status());
+  }
+  // Every block is sound; is it the file the manifest names (not another segment's)?
+  if (entry.has_checksum) {
+    ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(path));
+    if (bytes.size() != entry.file_size || Crc32c(bytes.data(), bytes.size()) != entry.file_crc) {
+      return Status::Corruption(path + ": is not the file the manifest names (its size or checksum differs)");
+    }
   }
   return Status::Ok();
 }

@@ -23,7 +23,8 @@ struct StoreVerification {
 };
 
 // Reads CURRENT, the manifest and every block of every segment and edit-log segment
-// of every source folder under `dir` (checksums, sizes, row counts, column types). A
+// of every source folder under `dir` (checksums, sizes, row counts, column types, and
+// the whole file's checksum where the manifest records one). A
 // source never committed is skipped. Read-only: takes no lock, changes nothing.
 // Fails only when `dir` cannot be listed.
 Result<StoreVerification> VerifyStore(const std::string& dir);
