@@ -33,7 +33,7 @@ sources:
 EOF
 cat >"$WS/catalog/kpis.yaml" <<'EOF'
 metrics:
-  - id: tickets
+  - id: ticket_count
     name: Tickets
     source: tickets
     formula: count()
@@ -43,7 +43,7 @@ ticket_id,created_at,channel
 t1,2026-03-02T09:00:00Z,email
 ,2026-03-02T10:00:00Z,chat
 t3,0001-01-01T00:00:00Z,email
-t4,2026-03-03T09:00:00Z,=HYPERLINK("http://evil")
+t4,2026-03-03T09:00:00Z,=1+2
 t5,9999-12-31T00:00:00Z,email
 EOF
 
@@ -60,7 +60,7 @@ assert "outside the accepted range" in reasons[1] and "outside the accepted rang
 PY
 done
 "$NS" compute -w "$WS" --format csv --grain year --no-write >"$WORK/compute.csv" || fail "compute"
-expect_in "tickets,2026,*,2" "$WORK/compute.csv"
+expect_in "ticket_count,2026,*,2" "$WORK/compute.csv"
 
 # ---- reject file: a formula cell is neutralised ----
 REJECTS=$(ls "$WS"/.northstar/rejects/tickets-*.csv | head -1)

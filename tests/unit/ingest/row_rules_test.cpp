@@ -135,23 +135,23 @@ TEST_F(RowRulesTest, TimeOutsideTheAcceptedRangeIsRejected) {
 }
 
 TEST_F(RowRulesTest, FieldOverTheSizeLimitIsRejectedBeforeItIsStored) {
-  workspace_.limits.max_field_bytes = 16;
+  workspace_.limits.max_field_bytes = 20;  // a timestamp is 20 bytes
   const std::string csv =
       "id,at,note\n"
       "a,2026-03-01T10:00:00Z,0123456789abcdef\n"
-      "b,2026-03-01T10:00:00Z,0123456789abcdefg\n"
-      "c,2026-03-01T10:00:00Z,\"quoted, and too long\"\n";
+      "b,2026-03-01T10:00:00Z,0123456789abcdefghijk\n"
+      "c,2026-03-01T10:00:00Z,\"quoted, and far too long\"\n";
   auto batch = Read(Events(), csv);
   ASSERT_TRUE(batch.ok());
   EXPECT_EQ(StringValues(batch->columns[2]), (std::vector<std::string>{"0123456789abcdef"}));
   ASSERT_EQ(batch->rejected.size(), 2u);
   EXPECT_EQ(batch->rejected[0].reason,
-            "field of 17 bytes is over the limit of 16 bytes (`limits: max_field_bytes` in northstar.yaml)");
+            "field of 21 bytes is over the limit of 20 bytes (`limits: max_field_bytes` in northstar.yaml)");
   EXPECT_EQ(batch->rejected[1].line, 4);
   EXPECT_EQ(batch->columns[2].dictionary.size(), 1u) << "the long values never reach the dictionary";
 
   auto json = Read(Events(catalog::SourceKind::kJsonl),
-                   "{\"id\":\"a\",\"at\":\"2026-03-01T10:00:00Z\",\"note\":\"0123456789abcdefXYZ\"}\n");
+                   "{\"id\":\"a\",\"at\":\"2026-03-01T10:00:00Z\",\"note\":\"0123456789abcdefXYZ0123456789\"}\n");
   ASSERT_TRUE(json.ok());
   EXPECT_EQ(json->rows(), 0u);
   ASSERT_EQ(json->rejected.size(), 1u);

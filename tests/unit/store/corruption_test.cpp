@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "store/file_io.h"
+#include "store/first_load.h"
 #include "test_util.h"
 
 namespace northstar::store {

@@ -101,6 +101,7 @@ TEST(VerifyStoreTest, SegmentSwappedForAnotherIsNamed) {
   auto second = ReadWholeFile(segments[1]);
   ASSERT_TRUE(first.ok() && second.ok());
   ASSERT_EQ(first->size(), second->size()) << "the test needs two segments of one size";
+  ASSERT_NE(*first, *second);
   std::filesystem::copy_file(segments[0], segments[1], std::filesystem::copy_options::overwrite_existing);
   auto snap = (*store)->Snapshot("a");
   ASSERT_TRUE(snap.ok()) << "readers check blocks only; the swap reads as sound data";
