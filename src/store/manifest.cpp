@@ -54,9 +54,31 @@ std::string NumberedName(const char* prefix, uint64_t number, const char* suffix
 
 }  // namespace
 
+namespace {
+
+// Not a CRC: every block of a segment ends with its own CRC-32C, and a CRC running over
+// a block and the block's CRC reaches the same state whatever the block held, so a
+// whole-file CRC would only see the footer (two segments of one shape would agree). A
+// multiplicative hash over 8-byte words has no such blind spot.
+uint32_t WholeFileChecksum(std::string_view bytes) {
+  constexpr uint64_t kPrime = 0x100000001b3ULL;
+  uint64_t h = 0xcbf29ce484222325ULL ^ bytes.size();
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + i, 8);
+    h = (h ^ word) * kPrime;
+    h ^= h >> 29;
+  }
+  for (; i < bytes.size(); ++i) h = (h ^ static_cast<uint8_t>(bytes[i])) * kPrime;
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+}  // namespace
+
 void SegmentEntry::SetChecksum(const std::string& file_bytes) {
   has_checksum = true;
-  file_crc = Crc32c(file_bytes.data(), file_bytes.size());
+  file_crc = WholeFileChecksum(file_bytes);
   file_size = file_bytes.size();
 }
 

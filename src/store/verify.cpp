@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "store/commit_support.h"
-#include "store/crc32c.h"
 #include "store/file_io.h"
 #include "store/manifest.h"
 #include "store/segment.h"
@@ -38,7 +37,9 @@ Status VerifySegment(const std::string& path, const SegmentEntry& entry,
   // Every block is sound; is it the file the manifest names (not another segment's)?
   if (entry.has_checksum) {
     ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(path));
-    if (bytes.size() != entry.file_size || Crc32c(bytes.data(), bytes.size()) != entry.file_crc) {
+    SegmentEntry actual;
+    actual.SetChecksum(bytes);
+    if (actual.file_size != entry.file_size || actual.file_crc != entry.file_crc) {
       return Status::Corruption(path + ": is not the file the manifest names (its size or checksum differs)");
     }
   }
