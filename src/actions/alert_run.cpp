@@ -1,4 +1,5 @@
 #include "actions/alert_run.h"
+#include "common/json_text.h"
 
 #include <algorithm>
 #include <chrono>
@@ -38,7 +39,7 @@ class RunState {
   Status MarkSent(const std::string& key, const Alert& alert, const std::string& now) {
     sent_.insert(key);
     if (dry_) return Status::Ok();
-    return log_.MarkSent(key, AlertKindName(alert.kind), AlertToJson(alert).dump(), now);
+    return log_.MarkSent(key, AlertKindName(alert.kind), JsonText(AlertToJson(alert)), now);
   }
   // The period index of the episode's last alert, or nullopt.
   Result<std::optional<int32_t>> Episode(const std::string& kpi, const std::string& segment,
@@ -335,10 +336,10 @@ Result<std::vector<ActionItem>> JudgeDueItems(Assessment& assessment, ActionLog&
     for (auto& a : detail["after"]) {
       a["label"] = time::PeriodLabel({item.grain, a["period"].get<int32_t>()});
     }
-    RETURN_IF_ERROR(log.SaveVerdict(item.id, VerdictName(verdict.kind), detail.dump(), now_iso));
+    RETURN_IF_ERROR(log.SaveVerdict(item.id, VerdictName(verdict.kind), JsonText(detail), now_iso));
     item.status = "judged";
     item.verdict = VerdictName(verdict.kind);
-    item.verdict_detail = detail.dump();
+    item.verdict_detail = JsonText(detail);
     item.judged_at = now_iso;
     judged.push_back(std::move(item));
   }

@@ -8,6 +8,7 @@
 
 #include "catalog/file_parsers.h"
 #include "catalog/yaml_reader.h"
+#include "common/utf8.h"
 
 namespace northstar::catalog {
 
@@ -26,6 +27,30 @@ bool IsCatalogFile(const std::string& path) {
     return name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
   };
   return ends_with(".yaml") || ends_with(".yml");
+}
+
+// Reports every line of `text` that is not valid UTF-8 (`invalid-utf8`) and returns
+// the text with each bad byte replaced by U+FFFD: catalog text ends up in JSON output,
+// alerts and reviews, which must never meet invalid UTF-8.
+std::string CheckUtf8(const std::string& file, const std::string& text, Diagnostics& diags) {
+  if (IsValidUtf8(text)) return text;
+  std::string out;
+  int32_t line = 1;
+  for (size_t start = 0; start <= text.size(); ++line) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view content(text.data() + start, end - start);
+    if (IsValidUtf8(content)) {
+      out += content;
+    } else {
+      diags.Error("invalid-utf8", SourceLocation{file, line, 1}, "this line is not valid UTF-8",
+                  "save the file as UTF-8; bad bytes are read as U+FFFD until then");
+      out += SanitizeUtf8(content, content.size() * 3);
+    }
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
 }
 
 // Parses one file's text; a syntax error becomes a `yaml-syntax` diagnostic and an
@@ -79,15 +104,17 @@ Result<Catalog> LoadWorkspaceFromMemory(const std::map<std::string, std::string>
   Catalog catalog;
   catalog.workspace.root_dir = root_dir;
   {
-    YamlReader reader(kWorkspaceFile, workspace_text->second, diags);
-    YAML::Node root = ParseYaml(kWorkspaceFile, workspace_text->second, diags);
+    const std::string text = CheckUtf8(kWorkspaceFile, workspace_text->second, diags);
+    YamlReader reader(kWorkspaceFile, text, diags);
+    YAML::Node root = ParseYaml(kWorkspaceFile, text, diags);
     if (root.IsDefined()) {
       Guarded(kWorkspaceFile, diags, [&] { ParseWorkspaceFile(reader, root, catalog.workspace); });
     }
   }
-  for (const auto& [path, text] : files) {  // std::map: sorted by name
+  for (const auto& [path, raw_text] : files) {  // std::map: sorted by name
     if (!IsCatalogFile(path)) continue;
     catalog.files.push_back(path);
+    const std::string text = CheckUtf8(path, raw_text, diags);
     YamlReader reader(path, text, diags);
     YAML::Node root = ParseYaml(path, text, diags);
     if (root.IsDefined()) {

@@ -63,6 +63,23 @@ struct CalendarDef {
   SourceLocation where;
 };
 
+// Safety limits on what a source may hold (`limits:` in northstar.yaml). They keep one
+// hostile or broken row from costing the whole store memory or compute time: a row
+// over a limit is rejected with a reason naming the setting, never stored.
+struct Limits {
+  static constexpr int64_t kDefaultMaxFieldBytes = int64_t{1} << 20;  // 1 MiB
+  static constexpr int32_t kDefaultFirstDay = 0;                      // 1970-01-01
+  static constexpr int32_t kDefaultLastDay = 47846;                   // 2100-12-31
+
+  int64_t max_field_bytes = kDefaultMaxFieldBytes;  // longest field text a row may hold
+  // Accepted values of a source's `time` column, as UTC days since 1970-01-01, both
+  // ends inclusive: every day in between becomes a period, so a stray year 0001 or 9999
+  // would make compute run for minutes and its results grow to gigabytes.
+  int32_t first_day = kDefaultFirstDay;
+  int32_t last_day = kDefaultLastDay;
+  SourceLocation where;  // the `limits:` entry; empty when defaults are used
+};
+
 struct Workspace {
   std::string name;
   std::string timezone = "UTC";
@@ -70,6 +87,11 @@ struct Workspace {
   std::string results_db = ".northstar/results.db";    // relative to root_dir
   std::vector<CalendarDef> calendars;
   std::vector<SourceDef> sources;
+  Limits limits;
+  // Folders outside the workspace a source may read (`allowed_paths:`), as written:
+  // relative ones are relative to root_dir. A source reads nothing else outside it.
+  std::vector<std::string> allowed_paths;
+  SourceLocation allowed_paths_where;
   std::string root_dir;  // absolute directory holding northstar.yaml
   SourceLocation where;
 

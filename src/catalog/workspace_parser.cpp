@@ -11,8 +11,9 @@ namespace northstar::catalog {
 namespace {
 
 // `alerts:` (sinks and webhooks) is read and validated by the actions module.
-const std::vector<std::string> kWorkspaceKeys = {"workspace", "timezone", "calendars", "sources",
-                                                 "store",     "results",  "alerts"};
+const std::vector<std::string> kWorkspaceKeys = {
+    "workspace", "timezone", "calendars", "sources", "store", "results", "alerts", "limits", "allowed_paths"};
+const std::vector<std::string> kLimitKeys = {"max_field_bytes", "time_range"};
 const std::vector<std::string> kCalendarKeys = {"timezone", "hours", "holidays"};
 const std::vector<std::string> kSourceKeys = {"from",    "key",         "time",     "timezone",
                                               "columns", "null_values", "delimiter"};
@@ -295,6 +296,48 @@ void ParseSource(YamlReader& reader, const std::string& id, const YAML::Node& no
   }
 }
 
+// A source id names a folder of the store and of reject files, so it must be a plain
+// file name: never "..", a path, or anything a shell or file system treats specially.
+bool IsSafeSourceId(std::string_view id) {
+  if (id.empty() || id.size() > 100 || id.front() == '.' || id.front() == '-') return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+}
+
+// `limits:` — see catalog::Limits. Every value must be sane: a limit that accepts
+// everything would defeat its purpose silently.
+void ParseLimits(YamlReader& reader, const YAML::Node& node, Limits& limits) {
+  limits.where = reader.Where(node);
+  if (!reader.ExpectMap(node, "`limits`")) return;
+  reader.CheckKeys(node, kLimitKeys, "`limits`");
+  if (auto bytes = reader.Integer(node["max_field_bytes"], "`max_field_bytes`")) {
+    if (*bytes < 1 || *bytes > (int64_t{1} << 30)) {
+      reader.Invalid(node["max_field_bytes"], "`max_field_bytes` must be between 1 and 1073741824",
+                     "the default is 1048576 (1 MiB); raise it only as far as your longest real field");
+    } else {
+      limits.max_field_bytes = *bytes;
+    }
+  }
+  const YAML::Node range = node["time_range"];
+  if (reader.IsNull(range)) return;
+  const std::string hint = "write `time_range: [1970-01-01, 2100-12-31]` (first and last accepted day)";
+  std::vector<std::string> ends = reader.StringList(range, "`time_range`");
+  if (ends.size() != 2) {
+    reader.Invalid(range, "`time_range` needs two dates, the first and the last accepted day", hint);
+    return;
+  }
+  Result<int32_t> first = time::ParseLocalDate(ends[0]);
+  Result<int32_t> last = time::ParseLocalDate(ends[1]);
+  if (!first.ok() || !last.ok() || *last < *first) {
+    reader.Invalid(range, "`time_range` must be two dates YYYY-MM-DD, the first not after the last", hint);
+    return;
+  }
+  limits.first_day = *first;
+  limits.last_day = *last;
+}
+
 }  // namespace
 
 void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& workspace) {
@@ -306,6 +349,11 @@ void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& w
   if (auto zone = ReadZone(reader, root["timezone"], "`timezone`")) workspace.timezone = *zone;
   if (auto store = reader.String(root["store"], "`store`")) workspace.store_dir = *store;
   if (auto results = reader.String(root["results"], "`results`")) workspace.results_db = *results;
+  if (!reader.IsNull(root["limits"])) ParseLimits(reader, root["limits"], workspace.limits);
+  if (!reader.IsNull(root["allowed_paths"])) {
+    workspace.allowed_paths_where = reader.Where(root["allowed_paths"]);
+    workspace.allowed_paths = reader.StringList(root["allowed_paths"], "`allowed_paths`");
+  }
 
   const YAML::Node calendars = root["calendars"];
   if (!reader.IsNull(calendars) && reader.ExpectMap(calendars, "`calendars`")) {
@@ -329,6 +377,12 @@ void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& w
     for (auto it = sources.begin(); it != sources.end(); ++it) {
       std::optional<std::string> id = reader.String(it->first, "a source id");
       if (!id) continue;
+      if (!IsSafeSourceId(*id)) {
+        reader.Invalid(it->first, "source id '" + *id + "' is not a safe name",
+                       "use letters, digits, '_', '-' and '.', not starting with '.' or '-' "
+                       "(it names a folder of the store)");
+        continue;
+      }
       if (workspace.FindSource(*id)) {
         reader.diags().Error("duplicate-id", reader.Where(it->first), "source '" + *id + "' is defined twice",
                              "rename or remove one of them");

@@ -1,4 +1,5 @@
 #include "check/lock_file.h"
+#include "common/json_text.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -108,7 +109,7 @@ std::string SerializeLockFile(const LockFile& lock) {
     measures[id] = std::move(entry);
   }
   doc["measures"] = std::move(measures);
-  return doc.dump(2) + "\n";
+  return JsonText(doc, 2) + "\n";
 }
 
 Result<std::optional<LockFile>> ReadLockFile(const std::string& root_dir) {

@@ -9,6 +9,7 @@
 #include "actions/alert_run.h"
 #include "actions/session.h"
 #include "cli/command.h"
+#include "common/json_text.h"
 #include "time/clock.h"
 #include "time/timestamp.h"
 
@@ -97,7 +98,7 @@ int RunList(GlobalOptions& global, const ActionsFlags& flags) {
   if (flags.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& it : *items) out.push_back(ItemJson(it));
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
     return 0;
   }
   if (items->empty()) std::cout << (flags.all ? "no action items\n" : "no open action items\n");
@@ -179,7 +180,7 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
                                    {"error", d.error},
                                    {"at", d.at}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
   } else {
     for (const auto& it : report->judged) {
       std::cout << "judged ";

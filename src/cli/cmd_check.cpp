@@ -15,6 +15,7 @@
 #include "check/lock_file.h"
 #include "check/plausibility.h"
 #include "cli/command.h"
+#include "common/json_text.h"
 #include "formula/compiler.h"
 
 namespace northstar::cli {
@@ -57,7 +58,7 @@ void Print(const Diagnostics& diags, const std::vector<check::DataNote>& notes, 
       note_items.push_back({{"file", n.where.file}, {"line", n.where.line}, {"kpi", n.kpi}, {"message", n.message}});
     }
     if (!notes.empty()) out["notes"] = std::move(note_items);
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
     return;
   }
   for (const Diagnostic& d : diags.items()) std::cout << d.ToString() << "\n";

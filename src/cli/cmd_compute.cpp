@@ -359,8 +359,14 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
           {"engine.shape." + config,
            engine::EncodeShape(options.refresh ? options.refresh->shape : shape)}}) {
       if (key.rfind("engine.shape.", 0) == 0 && decision.unchanged) continue;
-      Status st = db->SetMeta(key, value);
-      if (!st.ok()) std::cerr << "northstar compute: results: " << st.message() << "\n";
+      // Not a warning: without this record the next compute cannot tell what changed,
+      // and a results database that cannot be written is an error even when no value is new.
+      if (Status st = db->SetMeta(key, value); !st.ok()) {
+        db->Rollback();
+        std::cerr << "northstar compute: results: cannot write " << catalog.workspace.results_db << ": "
+                  << st.message() << " \u2014 make it writable, or run with --no-write\n";
+        return 1;
+      }
     }
     if (Status st = db->Commit(); !st.ok()) {
       std::cerr << "northstar compute: results: " << st.message() << "\n";

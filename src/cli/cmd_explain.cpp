@@ -14,6 +14,7 @@
 #include "actions/text_format.h"
 #include "cli/command.h"
 #include "common/number_format.h"
+#include "common/json_text.h"
 #include "judge/target.h"
 
 namespace northstar::cli {
@@ -317,7 +318,7 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
     }
   }
   if (flags.format == "json") {
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
   } else {
     std::cout << text;
   }

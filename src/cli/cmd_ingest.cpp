@@ -19,6 +19,7 @@
 #include "catalog/loader.h"
 #include "cli/command.h"
 #include "cli/progress.h"
+#include "common/json_text.h"
 #include "common/text.h"
 #include "ingest/read_source.h"
 #include "ingest/source_context.h"
@@ -74,8 +75,9 @@ Result<std::string> WriteRejectFile(const fs::path& dir, const std::string& sour
   std::ofstream out(path, std::ios::binary);
   out << "file,line,column,reason,raw\n";
   for (const auto& r : rejected) {
-    out << CsvField(r.file) << ',' << r.line << ',' << CsvField(r.column) << ',' << CsvField(r.reason) << ','
-        << CsvField(r.raw) << '\n';
+    // Rows come from untrusted data and the file is meant for a spreadsheet.
+    out << SpreadsheetCsvField(r.file) << ',' << r.line << ',' << SpreadsheetCsvField(r.column) << ','
+        << SpreadsheetCsvField(r.reason) << ',' << SpreadsheetCsvField(r.raw) << '\n';
   }
   out.close();
   if (!out) return Status::IOError("cannot write " + path.string());
@@ -193,7 +195,7 @@ class IngestCommand {
       exit_code = std::max(exit_code, code);
       out["sources"].push_back(std::move(result));
     }
-    if (flags_.format == "json") std::cout << out.dump(2) << "\n";
+    if (flags_.format == "json") std::cout << JsonText(out, 2) << "\n";
     return exit_code;
   }
 
@@ -467,7 +469,7 @@ class IngestCommand {
       text += quality::FormatQualityText(q, "  ");
     }
     if (flags_.format == "json") {
-      std::cout << out.dump(2) << "\n";
+      std::cout << JsonText(out, 2) << "\n";
     } else {
       std::cout << text;
     }

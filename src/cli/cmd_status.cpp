@@ -13,6 +13,7 @@
 #include "actions/session.h"
 #include "actions/text_format.h"
 #include "cli/command.h"
+#include "common/json_text.h"
 #include "judge/target.h"
 
 namespace northstar::cli {
@@ -214,7 +215,7 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
       jg["kpis"] = jk;
       out.push_back(jg);
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
     return exit_code;
   }
 

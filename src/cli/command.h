@@ -34,5 +34,6 @@ void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterReview(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterIngest(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterVerify(CLI::App& app, GlobalOptions& global, int& exit_code);
 
 }  // namespace northstar::cli

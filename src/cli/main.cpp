@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   RegisterReview(app, global, exit_code);
   RegisterCompute(app, global, exit_code);
   RegisterIngest(app, global, exit_code);
+  RegisterVerify(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

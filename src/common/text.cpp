@@ -54,6 +54,12 @@ std::string CsvField(std::string_view text) {
   return out + "\"";
 }
 
+std::string SpreadsheetCsvField(std::string_view text) {
+  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
+    return CsvField(text);
+  return CsvField("'" + std::string(text));
+}
+
 std::string ShortestNumber(double value) {
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);

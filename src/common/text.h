@@ -24,6 +24,11 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 // An RFC 4180 field: quoted (with doubled quotes) when it holds , " CR or LF.
 std::string CsvField(std::string_view text);
 
+// CsvField for a file people open in a spreadsheet (reject files): a cell starting with
+// '=', '+', '-', '@', tab or CR would run as a formula there (CSV injection), so it is
+// prefixed with a quote ' which the spreadsheet shows as text.
+std::string SpreadsheetCsvField(std::string_view text);
+
 // The shortest text that reads back as exactly `value` ("0.8125", "12", "1e-07").
 std::string ShortestNumber(double value);
 

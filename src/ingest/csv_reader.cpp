@@ -15,11 +15,11 @@
 #endif
 
 #include "common/text.h"
+#include "common/utf8.h"
 #include "ingest/batch_builder.h"
 #include "ingest/csv_tokenizer.h"
 #include "ingest/field_converter.h"
 #include "ingest/mapped_file.h"
-#include "ingest/utf8.h"
 
 namespace northstar::ingest {
 namespace {
@@ -216,9 +216,9 @@ void ConvertRecord(const CsvPlan& plan, const std::string_view* fields, std::str
   for (const CsvPlan::Read& read : plan.reads) {
     const std::string_view field = fields[read.field];
     ColumnData& column = batch.columns[read.column];
-    if (plan.IsNull(field)) {
-      AppendNull(column);
-    } else if (!plan.converters[read.column].AppendText(field, column, reason)) {
+    const FieldConverter& converter = plan.converters[read.column];
+    if (plan.IsNull(field) ? !converter.AppendNull(column, reason)
+                           : !converter.AppendText(field, column, reason)) {
       TruncateColumns(batch, row);
       Reject(plan, text, line, plan.context->source->columns[read.column].name, reason, batch);
       return;

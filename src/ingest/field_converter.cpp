@@ -7,8 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include "common/utf8.h"
 #include "ingest/batch_builder.h"
-#include "ingest/utf8.h"
 #include "time/civil.h"
 
 namespace northstar::ingest {
@@ -218,7 +218,15 @@ Result<FieldConverter> FieldConverter::Make(const catalog::ColumnDef& column,
                                             const catalog::Workspace& workspace) {
   FieldConverter converter;
   converter.type_ = column.type;
+  converter.is_key_ = !source.key.empty() && column.name == source.key;
+  converter.max_field_bytes_ = workspace.limits.max_field_bytes;
   if (column.type != ColumnType::kTimestamp) return converter;
+  converter.is_time_ = !source.time.empty() && column.name == source.time;
+  constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
+  converter.first_micros_ = workspace.limits.first_day * kMicrosPerDay;
+  converter.end_micros_ = (int64_t{workspace.limits.last_day} + 1) * kMicrosPerDay;
+  converter.time_range_text_ = time::FormatLocalDate(workspace.limits.first_day) + ".." +
+                               time::FormatLocalDate(workspace.limits.last_day);
   converter.format_ = column.format;
   if (!converter.format_.empty()) {
     Status valid = time::ValidateTimestampFormat(converter.format_);
@@ -233,7 +241,35 @@ Result<FieldConverter> FieldConverter::Make(const catalog::ColumnDef& column,
   return converter;
 }
 
+bool FieldConverter::AppendNull(ColumnData& out, std::string& reason) const {
+  if (is_key_) {
+    reason = "empty key";
+    return false;
+  }
+  ingest::AppendNull(out);
+  return true;
+}
+
+bool FieldConverter::AcceptsSize(std::string_view text, std::string* reason) const {
+  if (static_cast<int64_t>(text.size()) <= max_field_bytes_) return true;
+  if (reason != nullptr) {
+    *reason = "field of " + std::to_string(text.size()) + " bytes is over the limit of " +
+              std::to_string(max_field_bytes_) + " bytes (`limits: max_field_bytes` in northstar.yaml)";
+  }
+  return false;
+}
+
+bool FieldConverter::AcceptsTime(int64_t micros, std::string* reason) const {
+  if (!is_time_ || (micros >= first_micros_ && micros < end_micros_)) return true;
+  if (reason != nullptr) {
+    *reason = "time " + time::FormatIso(micros, nullptr) + " is outside the accepted range " +
+              time_range_text_ + " (`limits: time_range` in northstar.yaml)";
+  }
+  return false;
+}
+
 bool FieldConverter::AppendText(std::string_view text, ColumnData& out, std::string& reason) const {
+  if (!AcceptsSize(text, &reason)) return false;
   switch (type_) {
     case ColumnType::kInt: {
       int64_t value = 0;
@@ -264,6 +300,10 @@ bool FieldConverter::AppendText(std::string_view text, ColumnData& out, std::str
       return true;
     }
     case ColumnType::kString: {
+      if (is_key_ && text.empty()) {
+        reason = "empty key";
+        return false;
+      }
       // Only values new to the dictionary need checking: the others were checked.
       const int64_t known = out.coder.Find(out.dictionary, text);
       if (known >= 0) {
@@ -280,17 +320,17 @@ bool FieldConverter::AppendText(std::string_view text, ColumnData& out, std::str
     }
     case ColumnType::kTimestamp: {
       int64_t micros = 0;
-      if (format_.empty() && ParseIsoTimestampFast(text, zone_, micros)) {
-        PushInt(out, micros);
-        return true;
+      if (!format_.empty() || !ParseIsoTimestampFast(text, zone_, micros)) {
+        Result<time::Micros> parsed = format_.empty() ? time::ParseIsoTimestamp(text, zone_)
+                                                      : time::ParseTimestampWithFormat(text, format_, zone_);
+        if (!parsed.ok()) {
+          reason = "bad timestamp " + Quoted(text) + " (" + parsed.status().message() + ")";
+          return false;
+        }
+        micros = *parsed;
       }
-      Result<time::Micros> parsed = format_.empty() ? time::ParseIsoTimestamp(text, zone_)
-                                                    : time::ParseTimestampWithFormat(text, format_, zone_);
-      if (!parsed.ok()) {
-        reason = "bad timestamp " + Quoted(text) + " (" + parsed.status().message() + ")";
-        return false;
-      }
-      PushInt(out, *parsed);
+      if (!AcceptsTime(micros, &reason)) return false;
+      PushInt(out, micros);
       return true;
     }
   }
@@ -300,6 +340,11 @@ bool FieldConverter::AppendText(std::string_view text, ColumnData& out, std::str
 
 bool FieldConverter::AppendTexts(const std::string_view* fields, size_t stride, size_t n,
                                  const NullTexts& nulls, ColumnData& out) const {
+  // The rare rows a rule refuses go back to AppendText / AppendNull, which word why.
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view text = fields[i * stride];
+    if (!AcceptsSize(text, nullptr) || (is_key_ && (text.empty() || nulls.Is(text)))) return false;
+  }
   const size_t base = out.valid.size();
   out.valid.resize(base + n);
   uint8_t* const valid = out.valid.data() + base;
@@ -338,6 +383,7 @@ bool FieldConverter::AppendTexts(const std::string_view* fields, size_t stride, 
             if (!parsed.ok()) return false;
             values[i] = *parsed;
           }
+          if (!AcceptsTime(values[i], nullptr)) return false;
           valid[i] = 1;
         }
       }

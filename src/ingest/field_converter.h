@@ -9,7 +9,13 @@
 //   timestamp  ISO 8601, or the column's `format:`; offset-less text is read in the
 //              column's zone, else the source's, else the workspace's
 //
-// Null handling (null_values) is the reader's job: a converter only sees non-null text.
+// Null handling (null_values) is the reader's job: a converter only sees non-null text,
+// and the reader calls AppendNull for a null so the key column can refuse it.
+//
+// Row rules (SPEC §7, workspace `limits:`), checked here so every reader applies them:
+//   - the key column never holds null or empty text: the row is rejected ("empty key");
+//   - no field text is longer than limits.max_field_bytes (rejected before it is copied);
+//   - the source's `time` column lies inside limits.time_range.
 // Immutable after Make(); Append* may be called from several threads at once.
 #pragma once
 
@@ -54,8 +60,11 @@ class FieldConverter {
 
   catalog::ColumnType type() const { return type_; }
 
+  // Appends a null, or refuses it with reason "empty key" for the key column.
+  bool AppendNull(ColumnData& out, std::string& reason) const;
+
   // Appends the converted value. On failure appends nothing, sets `reason` (e.g.
-  // "bad int 'abc'") and returns false.
+  // "bad int 'abc'", "empty key", a limit) and returns false.
   bool AppendText(std::string_view text, ColumnData& out, std::string& reason) const;
 
   // A column at a time, for readers that split many records before converting:
@@ -75,8 +84,17 @@ class FieldConverter {
  private:
   FieldConverter() = default;
 
+  // The row rules of the workspace's limits for this column.
+  bool AcceptsSize(std::string_view text, std::string* reason) const;
+  bool AcceptsTime(int64_t micros, std::string* reason) const;
+
   catalog::ColumnType type_ = catalog::ColumnType::kString;
-  std::string format_;  // strptime format; empty = ISO 8601
+  bool is_key_ = false;   // the source's key column: null and empty text are rejected
+  bool is_time_ = false;  // the source's time column: checked against the time range
+  int64_t max_field_bytes_ = catalog::Limits::kDefaultMaxFieldBytes;
+  int64_t first_micros_ = 0, end_micros_ = 0;  // accepted time range [first, end)
+  std::string time_range_text_;                // "1970-01-01..2100-12-31", for reasons
+  std::string format_;                         // strptime format; empty = ISO 8601
   time::ZoneConverter zone_ = time::ZoneConverter::Utc();
 };
 

@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "common/utf8.h"
 #include "ingest/batch_builder.h"
 #include "ingest/field_converter.h"
 #include "ingest/mapped_file.h"
-#include "ingest/utf8.h"
 
 namespace northstar::ingest {
 namespace {
@@ -23,7 +23,7 @@ bool IsBlank(std::string_view line) {
 bool AppendJson(const nlohmann::json& value, const FieldConverter& converter,
                 const catalog::SourceDef& source, ColumnData& column, std::string& reason) {
   switch (value.type()) {
-    case nlohmann::json::value_t::null: AppendNull(column); return true;
+    case nlohmann::json::value_t::null: return converter.AppendNull(column, reason);
     case nlohmann::json::value_t::boolean: return converter.AppendBool(value.get<bool>(), column, reason);
     case nlohmann::json::value_t::number_integer:
       return converter.AppendInt(value.get<int64_t>(), column, reason);
@@ -40,10 +40,7 @@ bool AppendJson(const nlohmann::json& value, const FieldConverter& converter,
     case nlohmann::json::value_t::string: {
       const auto& text = value.get_ref<const std::string&>();
       for (const std::string& null_text : source.null_values) {
-        if (text == null_text) {
-          AppendNull(column);
-          return true;
-        }
+        if (text == null_text) return converter.AppendNull(column, reason);
       }
       return converter.AppendText(text, column, reason);
     }
@@ -111,11 +108,10 @@ Result<Batch> ParseJsonl(std::string_view data, const SourceContext& context) {
       const catalog::ColumnDef& column = source.columns[c];
       const std::string& key = column.from.empty() ? column.name : column.from;
       auto found = object.find(key);
-      if (found == object.end()) {
-        AppendNull(batch.columns[c]);
-        continue;
-      }
-      if (!AppendJson(*found, converters[c], source, batch.columns[c], reason)) {
+      const bool converted = found == object.end()
+                                 ? converters[c].AppendNull(batch.columns[c], reason)
+                                 : AppendJson(*found, converters[c], source, batch.columns[c], reason);
+      if (!converted) {
         TruncateColumns(batch, row);
         Reject(context, line_number, column.name, reason, line, batch);
         ok = false;

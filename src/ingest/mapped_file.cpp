@@ -12,7 +12,8 @@
 namespace northstar::ingest {
 
 Result<MappedFile> MappedFile::Open(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) return Status::NotFound(std::strerror(err));
@@ -27,6 +28,10 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   if (S_ISDIR(info.st_mode)) {
     ::close(fd);
     return Status::IOError("is a directory");
+  }
+  if (!S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return Status::IOError("not a regular file (a FIFO, device or socket cannot be read as a source)");
   }
   MappedFile file;
   file.size_ = static_cast<size_t>(info.st_size);

@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "common/text.h"
+#include "common/utf8.h"
 #include "ingest/batch_builder.h"
 #include "ingest/field_converter.h"
 #include "ingest/libpq.h"
 #include "ingest/sqlite_reader.h"
-#include "ingest/utf8.h"
 
 namespace northstar::ingest {
 namespace {
@@ -145,17 +145,19 @@ Result<Batch> ReadPostgres(const SourceContext& context, const std::string& quer
     for (size_t c = 0; c < source.columns.size(); ++c) {
       const int index = result_index[c];
       ColumnData& column = batch.columns[c];
+      bool converted;
       if (pq->getisnull(rows, r, index)) {
-        AppendNull(column);
-        continue;
+        converted = converters[c].AppendNull(column, reason);
+      } else {
+        std::string_view text(pq->getvalue(rows, r, index),
+                              static_cast<size_t>(pq->getlength(rows, r, index)));
+        if (pq->ftype(rows, index) == kBoolOid) text = text == "t" ? "true" : text == "f" ? "false" : text;
+        converted =
+            std::find(source.null_values.begin(), source.null_values.end(), text) != source.null_values.end()
+                ? converters[c].AppendNull(column, reason)
+                : converters[c].AppendText(text, column, reason);
       }
-      std::string_view text(pq->getvalue(rows, r, index), static_cast<size_t>(pq->getlength(rows, r, index)));
-      if (pq->ftype(rows, index) == kBoolOid) text = text == "t" ? "true" : text == "f" ? "false" : text;
-      if (std::find(source.null_values.begin(), source.null_values.end(), text) != source.null_values.end()) {
-        AppendNull(column);
-        continue;
-      }
-      if (!converters[c].AppendText(text, column, reason)) {
+      if (!converted) {
         TruncateColumns(batch, row);
         std::string raw;
         for (int k = 0; k < pq->nfields(rows); ++k) {

@@ -11,6 +11,7 @@ namespace northstar::ingest {
 Result<Batch> ReadSource(const catalog::SourceDef& source, const catalog::Workspace& workspace,
                          const ReadOptions& options) {
   const SourceContext context = MakeSourceContext(source, workspace, options);
+  RETURN_IF_ERROR(CheckSourceFile(context));
   switch (source.kind) {
     case catalog::SourceKind::kCsv: return ReadCsvFile(context);
     case catalog::SourceKind::kJsonl: return ReadJsonlFile(context);
@@ -22,8 +23,11 @@ Result<Batch> ReadSource(const catalog::SourceDef& source, const catalog::Worksp
 
 Result<ReadTotals> ReadSourceInChunks(const catalog::SourceDef& source, const catalog::Workspace& workspace,
                                       const ReadOptions& options, const ChunkSink& sink) {
-  if (source.kind == catalog::SourceKind::kCsv)
-    return ReadCsvFileInChunks(MakeSourceContext(source, workspace, options), sink);
+  if (source.kind == catalog::SourceKind::kCsv) {
+    const SourceContext context = MakeSourceContext(source, workspace, options);
+    RETURN_IF_ERROR(CheckSourceFile(context));
+    return ReadCsvFileInChunks(context, sink);
+  }
   ASSIGN_OR_RETURN(Batch batch, ReadSource(source, workspace, options));
   ReadTotals totals = ReadTotals::TakeFrom(batch);
   RETURN_IF_ERROR(sink(std::move(batch)));

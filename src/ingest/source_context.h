@@ -24,6 +24,15 @@ struct SourceContext {
   Status Error(StatusCode code, const std::string& what) const;
 };
 
+// Whether the file a context names may be read, before anything is opened:
+//  - it must be a regular file (a FIFO would block the read forever, a device never end);
+//  - a `from:` path must lie inside the workspace root or a folder listed under
+//    `allowed_paths:` once symbolic links and ".." are resolved, so a catalog cannot make
+//    Northstar read (and print parts of) files such as /etc/shadow. `--file` paths are
+//    given by the person running the command and are only checked for being regular.
+// The error names the path as written and what to do; it never quotes the file.
+Status CheckSourceFile(const SourceContext& context);
+
 // Builds the context for reading `source`: resolves its path against the workspace
 // root (or takes options.file) and words the fix hint accordingly.
 SourceContext MakeSourceContext(const catalog::SourceDef& source, const catalog::Workspace& workspace,

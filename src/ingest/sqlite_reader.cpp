@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "common/text.h"
+#include "common/utf8.h"
 #include "ingest/batch_builder.h"
 #include "ingest/field_converter.h"
-#include "ingest/utf8.h"
 
 namespace northstar::ingest {
 namespace {
@@ -126,7 +126,7 @@ Result<Batch> ReadSqlite(const SourceContext& context, const std::string& query_
       const int index = result_index[c];
       ColumnData& column = batch.columns[c];
       switch (sqlite3_column_type(statement.get(), index)) {
-        case SQLITE_NULL: AppendNull(column); break;
+        case SQLITE_NULL: ok = converters[c].AppendNull(column, reason); break;
         case SQLITE_INTEGER:
           ok = converters[c].AppendInt(sqlite3_column_int64(statement.get(), index), column, reason);
           break;
@@ -137,7 +137,7 @@ Result<Batch> ReadSqlite(const SourceContext& context, const std::string& query_
           const std::string text = CellText(statement.get(), index);
           if (std::find(source.null_values.begin(), source.null_values.end(), text) !=
               source.null_values.end()) {
-            AppendNull(column);
+            ok = converters[c].AppendNull(column, reason);
           } else {
             ok = converters[c].AppendText(text, column, reason);
           }

@@ -1,4 +1,5 @@
 #include "quality/ingest_state.h"
+#include "common/json_text.h"
 
 #include <filesystem>
 #include <fstream>
@@ -58,7 +59,7 @@ Status SaveIngestState(const std::string& store_dir, const std::string& source, 
   const fs::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << json.dump(2) << "\n";
+    out << JsonText(json, 2) << "\n";
     if (!out) return Status::IOError("cannot write " + tmp.string());
   }
   fs::rename(tmp, path, ec);

@@ -96,6 +96,8 @@ Result<std::optional<std::vector<std::string>>> ReadInputColumns(const catalog::
                                                                  const catalog::Workspace& workspace,
                                                                  const ingest::ReadOptions& options) {
   const ingest::SourceContext context = ingest::MakeSourceContext(source, workspace, options);
+  // The same rule as the readers: never a file outside the workspace, never a FIFO.
+  RETURN_IF_ERROR(ingest::CheckSourceFile(context));
   switch (source.kind) {
     case catalog::SourceKind::kCsv: return CsvColumns(context.path, source.delimiter);
     case catalog::SourceKind::kJsonl: return JsonlColumns(context.path);

@@ -7,10 +7,10 @@
 
 namespace northstar::review {
 
-std::vector<std::string> HistoryLines(const ReviewHistory& history, const catalog::Catalog& catalog,
+std::vector<ReviewLine> HistoryLines(const ReviewHistory& history, const catalog::Catalog& catalog,
                                       const std::map<std::string, catalog::Grain>& grains,
                                       const ReviewPeriod& period) {
-  std::vector<std::string> out;
+  std::vector<ReviewLine> out;
   std::vector<const results::DefinitionVersion*> versions;
   for (const auto& v : history.versions) {
     if (v.version > 1) versions.push_back(&v);
@@ -18,10 +18,10 @@ std::vector<std::string> HistoryLines(const ReviewHistory& history, const catalo
   std::sort(versions.begin(), versions.end(),
             [](auto* a, auto* b) { return std::tie(a->kpi, a->version) < std::tie(b->kpi, b->version); });
   for (const auto* v : versions) {
-    out.push_back("**" + v->kpi + "** definition v" + std::to_string(v->version) + " since " +
-                  v->created_at.substr(0, 10) + ": " +
-                  (v->change_reason.empty() ? "(no reason recorded)" : v->change_reason) +
-                  " — values of earlier versions are kept apart");
+    out.push_back(ReviewLine().Bold(v->kpi).Text(
+        " definition v" + std::to_string(v->version) + " since " + v->created_at.substr(0, 10) + ": " +
+        (v->change_reason.empty() ? "(no reason recorded)" : v->change_reason) +
+        " — values of earlier versions are kept apart"));
   }
   // Restated since the period began: the review day's numbers may differ from what
   // the previous review showed.
@@ -40,12 +40,13 @@ std::vector<std::string> HistoryLines(const ReviewHistory& history, const catalo
     const results::Restatement& r = *restated[i];
     const catalog::MeasureDef* def = catalog.FindMeasure(r.kpi);
     const actions::MeasureFormat format = def ? actions::MeasureFormat(*def, catalog) : actions::MeasureFormat();
-    out.push_back("**" + r.kpi + "** " + r.period + " restated " + format.Value(r.old_value) + " → " +
-                  format.Value(r.new_value) + " on " + r.restated_at.substr(0, 10) + " (" + r.reason + ")");
+    out.push_back(ReviewLine().Bold(r.kpi).Text(" " + r.period + " restated " + format.Value(r.old_value) + " → " +
+                                                format.Value(r.new_value) + " on " + r.restated_at.substr(0, 10) +
+                                                " (" + r.reason + ")"));
   }
   if (restated.size() > kMaxRestatementLines) {
-    out.push_back("and " + std::to_string(restated.size() - kMaxRestatementLines) +
-                  " more restatements (`northstar explain KPI --period P` shows each)");
+    out.push_back(ReviewLine().Text("and " + std::to_string(restated.size() - kMaxRestatementLines) +
+                                    " more restatements (northstar explain KPI --period P shows each)"));
   }
   return out;
 }

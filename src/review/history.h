@@ -10,6 +10,7 @@
 
 #include "catalog/model.h"
 #include "results/results_db.h"
+#include "review/markdown_text.h"
 #include "review/review_period.h"
 
 namespace northstar::review {
@@ -21,11 +22,11 @@ struct ReviewHistory {
 
 inline constexpr size_t kMaxRestatementLines = 12;
 
-// Markdown lines (bold as **...**): each definition version after the first, with its
+// Summary lines: each definition version after the first, with its
 // reason; then the restatements of whole-population values at each KPI's `grains`
 // entry, restated on or after the review period's first day, newest first, at most
 // kMaxRestatementLines and a line saying how many more.
-std::vector<std::string> HistoryLines(const ReviewHistory& history, const catalog::Catalog& catalog,
+std::vector<ReviewLine> HistoryLines(const ReviewHistory& history, const catalog::Catalog& catalog,
                                       const std::map<std::string, catalog::Grain>& grains,
                                       const ReviewPeriod& period);
 

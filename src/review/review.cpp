@@ -7,6 +7,7 @@
 #include "actions/alert_run.h"
 #include "actions/text_format.h"
 #include "judge/target.h"
+#include "review/markdown_text.h"
 #include "review/review_items.h"
 #include "review/review_period.h"
 #include "review/segment_detail.h"
@@ -152,7 +153,7 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   const std::string today = actions::DayText(options.today);
   const ReviewItems listed = SelectReviewItems(items, period, options.today);
 
-  std::vector<std::string> off_track, signals, gaming, masked, segments, due, verdicts;
+  std::vector<ReviewLine> off_track, signals, gaming, masked, segments, due, verdicts;
   std::string cards;
   for (const catalog::MeasureDef* k : kpis) {
     ASSIGN_OR_RETURN(const AssessedSeries* whole, assessment.Series(k->id, "*"));
@@ -164,20 +165,21 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
     const actions::MeasureFormat& format = whole->format;
     std::string target = p && p->judged.target ? format.Target(*p->judged.target) : "-";
     if (p && p->judged.status == judge::KpiStatus::kOffTrack) {
-      off_track.push_back("**" + k->id + "** " + label + " = " + format.Value(p->input.value) + " (target " +
-                          target + ", owner " + k->owner + ")");
+      off_track.push_back(ReviewLine().Bold(k->id).Text(" " + label + " = " + format.Value(p->input.value) +
+                                                        " (target " + target + ", owner " + k->owner + ")"));
     }
     if (p && !p->judged.signals.empty()) {
-      signals.push_back("**" + k->id + "** " + label + ": " + p->judged.SignalIds());
+      signals.push_back(ReviewLine().Bold(k->id).Text(" " + label + ": " + p->judged.SignalIds()));
     }
     if (p) {
       for (const judge::GamingRisk& r : p->gaming)
-        gaming.push_back(judge::DescribeGamingRisk(r) + " in " + label);
+        gaming.push_back(ReviewLine().Text(judge::DescribeGamingRisk(r) + " in " + label));
       for (const judge::MaskedSegment& m : p->masked) {
         const std::string share = FormatQuantity(m.share, ParseUnit("ratio"));
-        masked.push_back("**" + k->id + "** " + label + ": " + m.segment + " (" + share +
-                         " of rows) off track at " + format.Value(m.value) +
-                         " while the total is on track at " + format.Value(p->input.value));
+        masked.push_back(ReviewLine().Bold(k->id).Text(" " + label + ": " + m.segment + " (" + share +
+                                                       " of rows) off track at " + format.Value(m.value) +
+                                                       " while the total is on track at " +
+                                                       format.Value(p->input.value)));
       }
     }
 
@@ -187,9 +189,10 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
       ASSIGN_OR_RETURN(problem_segments, ProblemSegments(assessment, k->id, whole->grain, *p));
     }
     for (const SegmentDetail& d : problem_segments) {
-      segments.push_back("**" + k->id + "** " + label + " " + d.segment + ": " + format.Value(d.value) +
-                         ", " + d.status + (d.masked ? " (masked by the total)" : "") +
-                         (d.share ? ", " + FormatQuantity(*d.share, ParseUnit("ratio")) + " of rows" : ""));
+      segments.push_back(ReviewLine().Bold(k->id).Text(
+          " " + label + " " + d.segment + ": " + format.Value(d.value) + ", " + d.status +
+          (d.masked ? " (masked by the total)" : "") +
+          (d.share ? ", " + FormatQuantity(*d.share, ParseUnit("ratio")) + " of rows" : "")));
     }
 
     // Charts: 6 weeks and 12 months with the prior year.
@@ -258,29 +261,32 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   }
 
   for (const actions::ActionItem* it : listed.due) {
-    due.push_back("#" + std::to_string(it->id) + " " + it->what + " (" + it->who + ") for " + it->kpi + " " +
-                  it->segment + " " + it->period + ", review " + it->due);
+    due.push_back(ReviewLine().Text("#" + std::to_string(it->id) + " " + it->what + " (" + it->who + ") for " +
+                                    it->kpi + " " + it->segment + " " + it->period + ", review " + it->due));
   }
   for (const actions::ActionItem* it : listed.verdicts) {
     std::string reason;
     auto d = nlohmann::json::parse(it->verdict_detail, nullptr, false);
     if (d.is_object() && d.contains("reason") && d["reason"].is_string())
       reason = ": " + d["reason"].get<std::string>();
-    verdicts.push_back("#" + std::to_string(it->id) + " " + it->kpi + " " + it->segment + " " + it->period +
-                       " — " + it->what + " → **" + it->verdict + "**" + reason);
+    verdicts.push_back(ReviewLine()
+                           .Text("#" + std::to_string(it->id) + " " + it->kpi + " " + it->segment + " " +
+                                 it->period + " — " + it->what + " → ")
+                           .Bold(it->verdict)
+                           .Text(reason));
   }
 
   std::map<std::string, catalog::Grain> judged_grains;
   for (const catalog::MeasureDef* k : kpis) judged_grains[k->id] = assessment.DefaultGrain(*k);
-  const std::vector<std::string> history = HistoryLines(options.history, catalog, judged_grains, period);
+  const std::vector<ReviewLine> history = HistoryLines(options.history, catalog, judged_grains, period);
 
   ReviewDocument doc;
   doc.period = period.label;
-  std::string md = "# " + title + " — " + period.label + "\n\n";
-  auto section = [&](const std::string& heading, const std::vector<std::string>& lines) {
+  std::string md = "# " + MarkdownEscape(title + " — " + period.label) + "\n\n";
+  auto section = [&](const std::string& heading, const std::vector<ReviewLine>& lines) {
     md += "## " + heading + "\n\n";
     if (lines.empty()) md += "- none\n";
-    for (const std::string& l : lines) md += "- " + l + "\n";
+    for (const ReviewLine& l : lines) md += "- " + l.markdown() + "\n";
     md += "\n";
   };
   section("Off track", off_track);
@@ -293,18 +299,10 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   section("History", history);
   doc.markdown = md;
 
-  // Markdown bold -> HTML for the summary list.
-  auto html_list = [](const std::vector<std::string>& lines) {
+  auto html_list = [](const std::vector<ReviewLine>& lines) {
     std::string out = "<ul>";
     if (lines.empty()) out += "<li>none</li>";
-    for (const std::string& l : lines) {
-      std::string e = HtmlEscape(l);
-      bool open = true;
-      for (size_t pos; (pos = e.find("**")) != std::string::npos; open = !open) {
-        e.replace(pos, 2, open ? "<b>" : "</b>");
-      }
-      out += "<li>" + e + "</li>";
-    }
+    for (const ReviewLine& l : lines) out += "<li>" + l.html() + "</li>";
     return out + "</ul>";
   };
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +

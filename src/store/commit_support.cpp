@@ -12,6 +12,31 @@ namespace {
 
 constexpr int kManifestRetries = 8;
 
+bool IsStoreFile(const std::string& name) {
+  return name.rfind("SEG-", 0) == 0 || name.rfind("EDIT-", 0) == 0 || name.rfind("MANIFEST-", 0) == 0;
+}
+
+// CURRENT is missing: a source never committed (NotFound) or one that lost it.
+Status MissingCurrent(const std::string& source_dir, const std::string& current_path) {
+  Result<std::vector<std::string>> names = ListDir(source_dir);
+  if (!names.ok()) return Status::NotFound(current_path + " does not exist");
+  std::vector<std::string> files;
+  bool loading = false;
+  for (const std::string& name : *names) {
+    if (name == kLoadingMarker) loading = true;
+    if (IsStoreFile(name)) files.push_back(name);
+  }
+  if (loading || files.empty()) return Status::NotFound(current_path + " does not exist");
+  std::sort(files.begin(), files.end());
+  std::string listed = files.front();
+  if (files.size() > 1) listed += " and " + std::to_string(files.size() - 1) + " more";
+  return Status::Corruption(current_path + " is missing, but the folder holds the source's store files (" +
+                            listed +
+                            "); its rows cannot be read and nothing was changed. Restore the folder from a "
+                            "backup, or remove " +
+                            source_dir + " and ingest the source again");
+}
+
 }  // namespace
 
 Status ValidateSourceId(const std::string& id) {
@@ -127,7 +152,10 @@ Result<Manifest> LoadManifest(const std::string& source_dir) {
   std::string current_path = Join(source_dir, "CURRENT");
   for (int attempt = 0;; ++attempt) {
     Result<std::string> current = ReadWholeFile(current_path);
-    if (!current.ok()) return current.status();
+    if (!current.ok()) {
+      if (current.status().code() == StatusCode::kNotFound) return MissingCurrent(source_dir, current_path);
+      return current.status();
+    }
     ASSIGN_OR_RETURN(uint64_t number, DecodeCurrent(*current, current_path));
     std::string path = Join(source_dir, ManifestFileName(number));
     Result<std::string> bytes = ReadWholeFile(path);
@@ -156,11 +184,22 @@ Status RemoveGarbage(const std::string& source_dir, const std::optional<Manifest
     for (const SegmentEntry& e : live->edit_segments) keep.insert(EditFileName(e.file_number));
   }
   ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(source_dir));
+  bool marker = false;
   for (const std::string& name : names) {
-    bool ours = name.rfind("SEG-", 0) == 0 || name.rfind("EDIT-", 0) == 0 ||
-                name.rfind("MANIFEST-", 0) == 0 || name.rfind("CURRENT.tmp", 0) == 0;
+    marker = marker || name == kLoadingMarker;
+    bool ours = IsStoreFile(name) || name.rfind("CURRENT.tmp", 0) == 0;
     if (ours && !keep.count(name)) RETURN_IF_ERROR(RemoveFile(Join(source_dir, name)));
   }
+  // Last: while leftovers remain, the marker keeps readers from taking them for a
+  // source that lost its CURRENT.
+  if (marker) RETURN_IF_ERROR(RemoveFile(Join(source_dir, kLoadingMarker)));
+  return Status::Ok();
+}
+
+Status MarkFirstCommit(const std::string& source_dir, bool sync) {
+  RETURN_IF_ERROR(EnsureDir(source_dir, sync));
+  RETURN_IF_ERROR(WriteFileDurably(Join(source_dir, kLoadingMarker), "", sync));
+  if (sync) RETURN_IF_ERROR(SyncDir(source_dir));
   return Status::Ok();
 }
 

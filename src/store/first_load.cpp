@@ -198,7 +198,12 @@ Status FirstLoad::WriteSegment(size_t rows) {
   }
   std::string bytes = BuildSegment(schema, columns, setup_.options.zstd_level);
   built.clear();
-  if (segments_ == 0) RETURN_IF_ERROR(EnsureDir(setup_.source_dir, setup_.options.sync));
+  if (segments_ == 0) {
+    RETURN_IF_ERROR(setup_.live ? EnsureDir(setup_.source_dir, setup_.options.sync)
+                                : MarkFirstCommit(setup_.source_dir, setup_.options.sync));
+  }
+  checksums_.resize(segments_ + 1);
+  checksums_[segments_].SetChecksum(bytes);
   QueueWrite(SegmentPath(segments_++), std::move(bytes));
   // Release the chunks now written whole.
   pending_rows_ -= rows;
@@ -258,6 +263,7 @@ void FirstLoad::StopWriter() {
 
 void FirstLoad::RemoveWritten() {
   for (size_t s = 0; s < segments_; ++s) (void)RemoveFile(SegmentPath(s));
+  if (!setup_.live && segments_ > 0) (void)RemoveFile(Join(setup_.source_dir, kLoadingMarker));
 }
 
 Result<bool> FirstLoad::KeysDistinct() const {
@@ -313,7 +319,7 @@ Result<std::optional<IngestOutcome>> FirstLoad::Finish() {
   }
   const uint64_t rows = static_cast<uint64_t>(rows_);
   for (size_t s = 0; s < segments_; ++s) {
-    SegmentEntry entry;
+    SegmentEntry entry = checksums_[s];
     entry.file_number = first_file_number_ + s;
     entry.rows = std::min<uint64_t>(rows, (s + 1) * max_rows_) - s * max_rows_;
     next.segments.push_back(std::move(entry));
@@ -333,7 +339,11 @@ Result<std::optional<IngestOutcome>> FirstLoad::Finish() {
 
   const std::string& dir = setup_.source_dir;
   const bool sync = setup_.options.sync;
-  RETURN_IF_ERROR(EnsureDir(dir, sync));
+  if (segments_ == 0 && !setup_.live) {
+    RETURN_IF_ERROR(MarkFirstCommit(dir, sync));
+  } else {
+    RETURN_IF_ERROR(EnsureDir(dir, sync));
+  }
   next.number = next.next_file_number++;
   RETURN_IF_ERROR(WriteFileDurably(Join(dir, ManifestFileName(next.number)), EncodeManifest(next), sync));
   if (sync) RETURN_IF_ERROR(SyncDir(dir));  // new names durable before CURRENT names them
@@ -342,6 +352,7 @@ Result<std::optional<IngestOutcome>> FirstLoad::Finish() {
   switch_attempted_ = true;
   RETURN_IF_ERROR(RenameDurably(tmp, Join(dir, "CURRENT"), sync));
   if (setup_.live) (void)RemoveFile(Join(dir, ManifestFileName(setup_.live->number)));
+  if (!setup_.live) (void)RemoveFile(Join(dir, kLoadingMarker));  // CURRENT now tells what is live
   // As after Commit's first load: the next commit builds the key index from disk.
   setup_.store->ForgetKeyIndex(setup_.source.id);
   return std::optional<IngestOutcome>(std::move(out));

@@ -102,7 +102,8 @@ class FirstLoad {
   std::deque<ingest::Batch> pending_;  // rows not yet in a segment, in order
   size_t front_offset_ = 0;            // rows of pending_.front() already written
   size_t pending_rows_ = 0;
-  size_t segments_ = 0;  // segments encoded (and queued for writing)
+  size_t segments_ = 0;                  // segments encoded (and queued for writing)
+  std::vector<SegmentEntry> checksums_;  // per segment encoded: its file checksum
 
   int64_t rows_ = 0;
   int64_t null_keys_ = 0;

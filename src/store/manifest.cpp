@@ -13,20 +13,31 @@ namespace northstar::store {
 namespace {
 
 constexpr uint64_t kManifestMagic = 0x31464E4D534E534EULL;  // "NSNSMNF1" little-endian
-constexpr uint32_t kFormatVersion = 1;
+// Version 2 added each segment's file checksum; version 1 manifests still read.
+constexpr uint32_t kFormatVersion = 2;
 
 void PutEntry(std::string& out, const SegmentEntry& e) {
   PutFixed<uint64_t>(out, e.file_number);
   PutFixed<uint64_t>(out, e.rows);
   PutFixed<uint64_t>(out, e.deleted_count);
   PutString(out, e.deleted);
+  PutFixed<uint8_t>(out, e.has_checksum ? 1 : 0);
+  PutFixed<uint32_t>(out, e.file_crc);
+  PutFixed<uint64_t>(out, e.file_size);
 }
 
-bool GetEntry(ByteReader& in, SegmentEntry* e) {
+bool GetEntry(ByteReader& in, uint32_t version, SegmentEntry* e) {
   e->file_number = in.Fixed<uint64_t>();
   e->rows = in.Fixed<uint64_t>();
   e->deleted_count = in.Fixed<uint64_t>();
   e->deleted = in.String();
+  if (version >= 2) {
+    const uint8_t has = in.Fixed<uint8_t>();
+    if (has > 1) return false;
+    e->has_checksum = has == 1;
+    e->file_crc = in.Fixed<uint32_t>();
+    e->file_size = in.Fixed<uint64_t>();
+  }
   if (!in.ok()) return false;
   if (e->deleted.empty()) return e->deleted_count == 0;
   if (e->deleted.size() != (e->rows + 7) / 8) return false;
@@ -42,6 +53,34 @@ std::string NumberedName(const char* prefix, uint64_t number, const char* suffix
 }
 
 }  // namespace
+
+namespace {
+
+// Not a CRC: every block of a segment ends with its own CRC-32C, and a CRC running over
+// a block and the block's CRC reaches the same state whatever the block held, so a
+// whole-file CRC would only see the footer (two segments of one shape would agree). A
+// multiplicative hash over 8-byte words has no such blind spot.
+uint32_t WholeFileChecksum(std::string_view bytes) {
+  constexpr uint64_t kPrime = 0x100000001b3ULL;
+  uint64_t h = 0xcbf29ce484222325ULL ^ bytes.size();
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + i, 8);
+    h = (h ^ word) * kPrime;
+    h ^= h >> 29;
+  }
+  for (; i < bytes.size(); ++i) h = (h ^ static_cast<uint8_t>(bytes[i])) * kPrime;
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+}  // namespace
+
+void SegmentEntry::SetChecksum(const std::string& file_bytes) {
+  has_checksum = true;
+  file_crc = WholeFileChecksum(file_bytes);
+  file_size = file_bytes.size();
+}
 
 void SegmentEntry::MarkDeleted(uint64_t row) {
   if (deleted.empty()) deleted.assign((rows + 7) / 8, '\0');
@@ -102,7 +141,8 @@ Result<Manifest> DecodeManifest(const std::string& bytes, const std::string& pat
   ByteReader head(bytes.data(), bytes.size() - 4);
   if (head.Fixed<uint64_t>() != kManifestMagic) return fail("bad magic number");
   uint32_t version = head.Fixed<uint32_t>();
-  if (version != kFormatVersion) return fail("unsupported format version " + std::to_string(version));
+  if (version < 1 || version > kFormatVersion)
+    return fail("unsupported format version " + std::to_string(version));
   uint64_t raw_size = head.Fixed<uint64_t>();
   uint64_t stored_size = head.Fixed<uint64_t>();
   if (!head.ok() || stored_size != head.remaining() || raw_size > (uint64_t{1} << 34))
@@ -132,7 +172,7 @@ Result<Manifest> DecodeManifest(const std::string& bytes, const std::string& pat
     uint32_t count = in.Fixed<uint32_t>();
     for (uint32_t i = 0; i < count && in.ok(); ++i) {
       SegmentEntry e;
-      if (!GetEntry(in, &e)) return fail("malformed segment entry " + std::to_string(i));
+      if (!GetEntry(in, version, &e)) return fail("malformed segment entry " + std::to_string(i));
       list->push_back(std::move(e));
     }
   }

@@ -20,6 +20,14 @@ struct SegmentEntry {
   // when no row of this segment is dead; otherwise (rows + 7) / 8 bytes.
   std::string deleted;
   uint64_t deleted_count = 0;
+  // Size and checksum (file_crc: see SetChecksum; not a CRC) of the whole segment file,
+  // so `verify` can tell it is the very file this entry names (a sound segment copied
+  // over another passes every block check). Absent in entries of version 1 manifests.
+  bool has_checksum = false;
+  uint32_t file_crc = 0;
+  uint64_t file_size = 0;
+
+  void SetChecksum(const std::string& file_bytes);
 
   bool IsDeleted(uint64_t row) const {
     return !deleted.empty() && ((static_cast<uint8_t>(deleted[row / 8]) >> (row % 8)) & 1);

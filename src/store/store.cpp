@@ -254,6 +254,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     return loaded.status();
   }
   RETURN_IF_ERROR(RemoveGarbage(src_dir, live));
+  if (!live) RETURN_IF_ERROR(MarkFirstCommit(src_dir, options_.sync));
   Manifest next = live ? *live : Manifest{};
 
   ASSIGN_OR_RETURN(std::vector<int> batch_to_schema, MergeSchema(source, live, src_dir, next));
@@ -458,6 +459,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   next.next_file_number += segment_count;
   const bool all_rows = new_row_count == rows;  // the rows to store are 0, 1, 2, ...
   std::vector<Status> written(segment_count, Status::Ok());
+  std::vector<SegmentEntry> checksums(segment_count);  // only the file checksum is set
   std::atomic<size_t> next_segment{0};
   auto write_segments = [&] {
     for (size_t s; (s = next_segment.fetch_add(1)) < segment_count;) {
@@ -487,6 +489,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
       }
       std::string bytes = BuildSegment(next.schema, columns, options_.zstd_level);
       built.clear();
+      checksums[s].SetChecksum(bytes);
       written[s] =
           WriteFileDurably(Join(src_dir, SegmentFileName(first_file_number + s)), bytes, options_.sync);
     }
@@ -500,7 +503,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   finish_days();
   for (size_t s = 0; s < segment_count; ++s) {
     RETURN_IF_ERROR(written[s]);
-    SegmentEntry entry;
+    SegmentEntry entry = std::move(checksums[s]);
     entry.file_number = first_file_number + s;
     entry.rows = std::min<size_t>(new_row_count, (s + 1) * max_rows) - s * max_rows;
     next.segments.push_back(std::move(entry));
@@ -517,8 +520,9 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     SegmentEntry entry;
     entry.file_number = next.next_file_number++;
     entry.rows = columns.back().size();
-    RETURN_IF_ERROR(WriteFileDurably(Join(src_dir, EditFileName(entry.file_number)),
-                                     BuildSegment(schema, columns, options_.zstd_level), options_.sync));
+    const std::string bytes = BuildSegment(schema, columns, options_.zstd_level);
+    entry.SetChecksum(bytes);
+    RETURN_IF_ERROR(WriteFileDurably(Join(src_dir, EditFileName(entry.file_number)), bytes, options_.sync));
     next.edit_segments.push_back(std::move(entry));
   }
   next.number = next.next_file_number++;
@@ -529,6 +533,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   RETURN_IF_ERROR(WriteFileDurably(tmp, EncodeCurrent(next.number), options_.sync));
   RETURN_IF_ERROR(RenameDurably(tmp, Join(src_dir, "CURRENT"), options_.sync));
   if (live) (void)RemoveFile(Join(src_dir, ManifestFileName(live->number)));  // readers retry via CURRENT
+  if (!live) (void)RemoveFile(Join(src_dir, kLoadingMarker));  // CURRENT now tells what is live
 
   // Keep the key index in step with the new manifest. After a first load it is not
   // built here: most processes commit once, and the next commit builds it from disk.

@@ -165,6 +165,7 @@ mkdir -p "$EW"
 cat > "$EW/northstar.yaml" <<EOF
 workspace: external-data
 timezone: UTC
+allowed_paths: ["$EXT"]           # the data sets live outside this workspace
 sources:
   customers:
     from: csv:$EXT/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv

@@ -107,7 +107,7 @@ TEST(CatalogCasesCoverage, EveryRuleHasACase) {
        {"unknown-key", "invalid-value", "yaml-syntax", "duplicate-id", "missing-key", "unknown-id", "cycle",
         "unknown-column", "missing-goal", "missing-owner", "missing-target", "missing-action",
         "missing-change-reason", "not-smart", "too-many-kpis", "unguarded-speed-kpi", "bare-count-kpi",
-        "short-baseline", "review-lags-data"}) {
+        "short-baseline", "review-lags-data", "invalid-utf8"}) {
     EXPECT_TRUE(covered.count(rule)) << "no tests/catalogs case proves rule " << rule;
   }
 }

@@ -36,3 +36,25 @@ TEST(StatusTest, OkIsCheapAndErrorsCarryContext) {
 
 }  // namespace
 }  // namespace northstar
+
+namespace northstar {
+namespace {
+
+// CSV injection: a reject file's cells come from untrusted data and are opened in
+// spreadsheets, where "=HYPERLINK(...)" or "@SUM(...)" would run as a formula.
+TEST(SpreadsheetCsvFieldTest, FormulaStartsAreNeutralisedWithAQuote) {
+  EXPECT_EQ(SpreadsheetCsvField("=1+2"), "'=1+2");
+  EXPECT_EQ(SpreadsheetCsvField("+1"), "'+1");
+  EXPECT_EQ(SpreadsheetCsvField("-2"), "'-2");
+  EXPECT_EQ(SpreadsheetCsvField("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(SpreadsheetCsvField("\tx"), "'\tx");
+  EXPECT_EQ(SpreadsheetCsvField("=HYPERLINK(\"http://x\",\"a,b\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"a,b\"\")\"");
+  EXPECT_EQ(SpreadsheetCsvField("plain"), "plain");
+  EXPECT_EQ(SpreadsheetCsvField("a=b"), "a=b");
+  EXPECT_EQ(SpreadsheetCsvField(""), "");
+  EXPECT_EQ(SpreadsheetCsvField("x,=y"), "\"x,=y\"");
+}
+
+}  // namespace
+}  // namespace northstar

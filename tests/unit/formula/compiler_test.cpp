@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "formula/parser.h"
 #include "formula/printer.h"
 #include "test_catalog.h"
 
@@ -379,6 +380,21 @@ TEST(CompilerTest, BoundTreesPrintCanonically) {
       ToCanonicalString(c.f()),
       "share(minutes_between(created_at, first_reply_at, support_hours) <= 30) + prev(count(customers where "
       "is_new)) + percentile(csat, 0.5)");
+}
+
+// Binding and type checking recurse over the tree: a formula at the nesting limit
+// compiles (under ASan's larger frames too), one level more is a clear error.
+TEST(CompilerTest, FormulaAtTheNestingLimitCompiles) {
+  std::string at = "sum(";
+  for (int i = 1; i < kMaxNestingDepth; ++i) at += "(";
+  at += "amount";
+  for (int i = 1; i < kMaxNestingDepth; ++i) at += ")";
+  at += ")";
+  One ok(at);
+  EXPECT_TRUE(ok.ok()) << ok.E();
+  One over("sum((" + at.substr(4) + "))");
+  EXPECT_FALSE(over.ok());
+  EXPECT_NE(over.E().find("more than 200 levels"), std::string::npos) << over.E();
 }
 
 }  // namespace

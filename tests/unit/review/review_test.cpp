@@ -5,6 +5,7 @@
 
 #include "../actions/fixture.h"
 #include "actions/alert_run.h"
+#include "review/markdown_text.h"
 #include "review/svg_chart.h"
 
 namespace northstar::review {
@@ -159,6 +160,34 @@ TEST_F(ReviewTest, CardsShowTypeUnitConstraintsAndLeadingIndicatorsComeFirst) {
   EXPECT_NE(html.find("operational · leading · quantitative · unit: score", csat), std::string::npos);
   EXPECT_NE(html.substr(speed, quality - speed).find("unit: ratio · constraints: Spam excluded"),
             std::string::npos);
+}
+
+// Catalog and data text is escaped in the Markdown (and HTML) review: an owner of
+// `<!channel>` or `<script>` once went into review.md raw.
+TEST_F(ReviewTest, HostileTextIsEscapedInMarkdownAndHtml) {
+  for (catalog::MeasureDef& m : catalog_.measures) m.owner = "<!channel> <script>x</script> **b** [l](u)";
+  auto a = Assess();
+  ReviewOptions options;
+  options.period = Week(20);  // speed and csat off track: the owner is printed
+  options.today = time::LastDay(time::ParsePeriod(Week(20)).value());
+  auto doc = BuildReview(*a, *log_, options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  const std::string& md = doc->markdown;
+  EXPECT_NE(md.find("owner &lt;!channel&gt; &lt;script&gt;x&lt;/script&gt; \\*\\*b\\*\\* \\[l\\](u))"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("<!channel>"), std::string::npos) << md;
+  EXPECT_EQ(md.find("<script"), std::string::npos) << md;
+  EXPECT_NE(md.find("**speed**"), std::string::npos) << "the review's own emphasis stays: " << md;
+  EXPECT_EQ(doc->html.find("<script"), std::string::npos);
+  EXPECT_EQ(doc->html.find("<!channel>"), std::string::npos);
+}
+
+TEST(MarkdownEscapeTest, EscapesHtmlAndMarkdownButKeepsIdsReadable) {
+  EXPECT_EQ(MarkdownEscape("first_response_30m"), "first_response_30m");
+  EXPECT_EQ(MarkdownEscape("_x_ a*b `c` a|b ~d~ \\"), "\\_x\\_ a\\*b \\`c\\` a\\|b \\~d\\~ \\\\");
+  EXPECT_EQ(MarkdownEscape("a & <b>"), "a &amp; &lt;b&gt;");
+  EXPECT_EQ(MarkdownEscape("one\n# two"), "one # two");
 }
 
 TEST(SvgChart, DrawsBandTargetPriorAndSignals) {

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "store/file_io.h"
+#include "store/first_load.h"
 #include "test_util.h"
 
 namespace northstar::store {
@@ -101,6 +102,49 @@ TEST_F(CorruptionTest, MissingSegmentIsCorruptionNotAnEmptyTable) {
   std::string name = FileStartingWith("SEG-");
   ASSERT_TRUE(RemoveFile(dir_.path() + "/t/" + name).ok());
   ExpectCorruptionNaming(name, "missing segment");
+}
+
+// A lost CURRENT once made the source look never ingested: readers fell back to the
+// raw file and the next commit deleted every segment as a leftover.
+TEST_F(CorruptionTest, MissingCurrentIsCorruptionAndNoCommitDeletesTheData) {
+  const std::string manifest = FileStartingWith("MANIFEST-");
+  const std::string segment = FileStartingWith("SEG-");
+  ASSERT_TRUE(RemoveFile(dir_.path() + "/t/CURRENT").ok());
+  ExpectCorruptionNaming("CURRENT", "missing CURRENT");
+  Status s = ReadEverything(dir_.path());
+  EXPECT_NE(s.message().find("ingest the source again"), std::string::npos) << s.ToString();
+
+  auto store = Store::Open(dir_.path());
+  ASSERT_TRUE(store.ok());
+  auto src = MakeSource("t", {{"id", ColumnType::kInt}, {"at", ColumnType::kTimestamp}}, "id", "at");
+  auto committed = (*store)->Commit(src, MakeBatch(src, {{int64_t{100}, int64_t{0}}}), 3);
+  EXPECT_EQ(committed.status().code(), StatusCode::kCorruption) << committed.status().ToString();
+  auto load = (*store)->BeginFirstLoad(src);
+  EXPECT_EQ(load.status().code(), StatusCode::kCorruption);
+  EXPECT_TRUE(FileExists(dir_.path() + "/t/" + manifest)) << "the manifest was deleted";
+  EXPECT_TRUE(FileExists(dir_.path() + "/t/" + segment)) << "a segment was deleted";
+}
+
+// The leftovers of a first commit killed before its CURRENT existed carry the LOADING
+// marker: they are no source yet and are cleaned up, as before.
+TEST(FirstCommitMarkerTest, KilledFirstCommitLeftoversAreNotASource) {
+  TempDir dir;
+  auto store = Store::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  auto src = MakeSource("t", {{"id", ColumnType::kInt}, {"at", ColumnType::kTimestamp}}, "id", "at");
+  ASSERT_TRUE((*store)->Commit(src, MakeBatch(src, {{int64_t{1}, int64_t{0}}}), 1).ok());
+  EXPECT_FALSE(FileExists(dir.path() + "/t/LOADING")) << "the marker outlived the commit";
+  // Simulate the kill: CURRENT gone, marker present.
+  ASSERT_TRUE(RemoveFile(dir.path() + "/t/CURRENT").ok());
+  std::ofstream(dir.path() + "/t/LOADING").flush();
+  EXPECT_EQ((*store)->Snapshot("t").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE((*store)->Commit(src, MakeBatch(src, {{int64_t{2}, int64_t{0}}}), 2).ok());
+  auto snap = (*store)->Snapshot("t");
+  ASSERT_TRUE(snap.ok());
+  EXPECT_EQ((*snap)->rows(), 1u);
+  auto names = ListDir(dir.path() + "/t");
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(names->size(), 3u) << "CURRENT, one manifest, one segment";
 }
 
 }  // namespace

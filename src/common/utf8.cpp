@@ -1,9 +1,9 @@
-#include "ingest/utf8.h"
+#include "common/utf8.h"
 
 #include <cstdint>
 #include <cstring>
 
-namespace northstar::ingest {
+namespace northstar {
 namespace {
 
 // Length of the valid UTF-8 sequence starting at `p` (at most `left` bytes), or 0.
@@ -73,4 +73,4 @@ std::string SanitizeUtf8(std::string_view text, size_t max_bytes) {
   return out;
 }
 
-}  // namespace northstar::ingest
+}  // namespace northstar
