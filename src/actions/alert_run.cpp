@@ -237,7 +237,8 @@ Result<AlertRunReport> RunAlerts(Assessment& assessment, ActionLog& log, const A
           }
           if (!has_open) {
             std::vector<catalog::ActionDef> actions = kpi.on_deviation;
-            if (alert.kind == AlertKind::kGamingRisk) actions = GamingRiskActions(kpi, alert.subject, catalog);
+            if (alert.kind == AlertKind::kGamingRisk)
+              actions = GamingRiskActions(kpi, alert.subject, catalog);
             if (actions.empty()) actions.push_back({"Investigate the deviation", kpi.owner, 14, {}});
             for (const catalog::ActionDef& act : actions) {
               ActionItem item;

@@ -64,7 +64,8 @@ void MarkCompleteness(judge::SeriesPoint& point, time::PeriodKey period, const t
   const int32_t first = time::FirstDay(period), last = time::LastDay(period);
   point.in_progress = span.last_day <= last;
   point.partial = !point.in_progress && span.first_day > first;
-  point.elapsed = point.in_progress ? static_cast<double>(span.last_day - first + 1) / (last - first + 1) : 1.0;
+  point.elapsed =
+      point.in_progress ? static_cast<double>(span.last_day - first + 1) / (last - first + 1) : 1.0;
 }
 
 Result<std::unique_ptr<Assessment>> Assessment::FromRows(const catalog::Catalog& catalog,

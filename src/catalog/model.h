@@ -25,7 +25,7 @@ enum class ColumnType { kInt, kFloat, kBool, kString, kTimestamp };
 const char* ColumnTypeName(ColumnType t);  // "int", "float", ...
 
 struct ColumnDef {
-  std::string name;      // name inside Northstar (the key under `columns:`)
+  std::string name;  // name inside Northstar (the key under `columns:`)
   ColumnType type = ColumnType::kString;
   std::string from;      // header/field name in the input; equals `name` unless renamed
   std::string format;    // strptime format for timestamps; empty = ISO 8601
@@ -37,14 +37,14 @@ enum class SourceKind { kCsv, kJsonl, kSqlite, kPostgres };
 
 struct SourceDef {
   std::string id;
-  std::string from;            // as written: "csv:data/tickets.csv"
+  std::string from;  // as written: "csv:data/tickets.csv"
   SourceKind kind = SourceKind::kCsv;
-  std::string path;            // file path (csv/jsonl/sqlite) or conninfo (postgres)
-  std::string table;           // sqlite table or postgres query (after '#'); empty otherwise
-  std::string key;             // key column; re-ingesting a key is an edit
-  std::string time;            // time column; empty = snapshot table (period `all`)
-  std::string timezone;        // default zone for this source's timestamps; empty = workspace's
-  char delimiter = ',';        // CSV field separator
+  std::string path;      // file path (csv/jsonl/sqlite) or conninfo (postgres)
+  std::string table;     // sqlite table or postgres query (after '#'); empty otherwise
+  std::string key;       // key column; re-ingesting a key is an edit
+  std::string time;      // time column; empty = snapshot table (period `all`)
+  std::string timezone;  // default zone for this source's timestamps; empty = workspace's
+  char delimiter = ',';  // CSV field separator
   std::vector<ColumnDef> columns;
   std::vector<std::string> null_values{""};  // field texts read as null
   SourceLocation where;
@@ -83,8 +83,8 @@ struct Limits {
 struct Workspace {
   std::string name;
   std::string timezone = "UTC";
-  std::string store_dir = ".northstar/store";          // relative to root_dir
-  std::string results_db = ".northstar/results.db";    // relative to root_dir
+  std::string store_dir = ".northstar/store";        // relative to root_dir
+  std::string results_db = ".northstar/results.db";  // relative to root_dir
   std::vector<CalendarDef> calendars;
   std::vector<SourceDef> sources;
   Limits limits;
@@ -127,8 +127,8 @@ struct GoalDef {
 // low <= value <= high (both ends inclusive).
 struct TargetRule {
   enum class Kind { kNone, kValue, kRange, kPlan } kind = Kind::kNone;
-  double value = 0;            // kValue
-  double low = 0, high = 0;    // kRange
+  double value = 0;                              // kValue
+  double low = 0, high = 0;                      // kRange
   std::string plan_from_period, plan_to_period;  // kPlan: "2026-W01" etc.
   double plan_from_value = 0, plan_to_value = 0;
   SourceLocation where;
@@ -140,8 +140,8 @@ struct DatedTarget {  // a target that applies from a date on
 };
 
 struct Baseline {
-  int32_t periods = 12;       // rolling window length
-  std::string locked_from;    // set both for a locked window (period texts)
+  int32_t periods = 12;     // rolling window length
+  std::string locked_from;  // set both for a locked window (period texts)
   std::string locked_to;
   std::vector<std::string> process_changes;  // periods from which limits are recomputed
   SourceLocation where;
@@ -176,7 +176,7 @@ struct MeasureDef {
   std::string goal;
   KpiType type;
   std::string source;
-  std::string filter;   // row condition over `source`; empty = none
+  std::string filter;  // row condition over `source`; empty = none
   std::string formula;
   std::string unit;
   Direction direction = Direction::kUnspecified;
@@ -184,7 +184,7 @@ struct MeasureDef {
   std::optional<Grain> review;
   std::string owner;
   TargetRule target;
-  std::vector<DatedTarget> target_changes;      // `target_changes:`
+  std::vector<DatedTarget> target_changes;            // `target_changes:`
   std::map<std::string, TargetRule> segment_targets;  // `targets: {channel=email: {...}}`
   Baseline baseline;
   Tolerance tolerance;
@@ -196,9 +196,9 @@ struct MeasureDef {
   std::string change_reason;
   std::string level;  // explicit level; empty = the goal's
 
-  SourceLocation where;          // the `- id:` entry
-  SourceLocation formula_where;  // first character of the formula text
-  SourceLocation filter_where;   // first character of the filter text
+  SourceLocation where;                // the `- id:` entry
+  SourceLocation formula_where;        // first character of the formula text
+  SourceLocation filter_where;         // first character of the filter text
   bool formula_is_single_line = true;  // caret columns map 1:1 onto the file
   bool filter_is_single_line = true;
   std::map<std::string, SourceLocation> field_where;  // key -> location of its value
@@ -206,7 +206,7 @@ struct MeasureDef {
 
 struct KeyResult {
   std::string description;
-  std::string kpi;       // optional KPI the key result reads
+  std::string kpi;  // optional KPI the key result reads
   std::optional<double> start, target;
   SourceLocation where;
 };
@@ -215,7 +215,7 @@ struct ObjectiveDef {
   std::string id;
   std::string statement;
   std::string owner;
-  std::string goal;      // optional goal it serves
+  std::string goal;  // optional goal it serves
   std::string deadline;
   std::vector<KeyResult> key_results;
   SourceLocation where;
@@ -226,7 +226,7 @@ struct Catalog {
   std::vector<GoalDef> goals;
   std::vector<MeasureDef> measures;  // KPIs and metrics, in file order
   std::vector<ObjectiveDef> objectives;
-  std::vector<std::string> files;    // catalog files read, relative to the workspace
+  std::vector<std::string> files;  // catalog files read, relative to the workspace
 
   const GoalDef* FindGoal(const std::string& id) const;
   const MeasureDef* FindMeasure(const std::string& id) const;  // KPI or metric

@@ -55,7 +55,8 @@ void Print(const Diagnostics& diags, const std::vector<check::DataNote>& notes, 
     out["diagnostics"] = std::move(items);
     nlohmann::ordered_json note_items = nlohmann::ordered_json::array();
     for (const check::DataNote& n : notes) {
-      note_items.push_back({{"file", n.where.file}, {"line", n.where.line}, {"kpi", n.kpi}, {"message", n.message}});
+      note_items.push_back(
+          {{"file", n.where.file}, {"line", n.where.line}, {"kpi", n.kpi}, {"message", n.message}});
     }
     if (!notes.empty()) out["notes"] = std::move(note_items);
     std::cout << JsonText(out, 2) << "\n";

@@ -150,8 +150,8 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   if (!flags.grain.empty()) {
     grain = catalog::ParseGrain(flags.grain);
     if (!grain) {
-      std::cerr << "northstar compute: unknown --grain '" << flags.grain
-                << "': use " << catalog::kGrainChoices << "\n";
+      std::cerr << "northstar compute: unknown --grain '" << flags.grain << "': use "
+                << catalog::kGrainChoices << "\n";
       return 2;
     }
   }

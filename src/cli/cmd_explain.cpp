@@ -13,8 +13,8 @@
 #include "actions/session.h"
 #include "actions/text_format.h"
 #include "cli/command.h"
-#include "common/number_format.h"
 #include "common/json_text.h"
+#include "common/number_format.h"
 #include "judge/target.h"
 
 namespace northstar::cli {
@@ -73,8 +73,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
   // By default the latest complete period (one still filling is shown only when asked for).
   const actions::AssessedPoint* latest = series->LatestComplete();
   std::optional<size_t> index = !flags.period.empty() ? series->IndexOf(flags.period)
-                                : latest               ? series->IndexOf(latest->label)
-                                                       : std::optional<size_t>(series->points.size() - 1);
+                                : latest              ? series->IndexOf(latest->label)
+                                                      : std::optional<size_t>(series->points.size() - 1);
   if (!index) {
     return fail(Status::NotFound("no value of " + kpi->id + " for period '" + flags.period + "' at grain " +
                                  catalog::GrainName(g) + " (latest: " + series->points.back().label + ")"));
@@ -127,7 +127,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
     for (const std::string* t : {&kpi->type.horizon, &kpi->type.timing, &kpi->type.nature}) {
       if (!t->empty()) kind += (kind.empty() ? "" : ", ") + *t;
     }
-    out["type"] = {{"horizon", kpi->type.horizon}, {"timing", kpi->type.timing}, {"nature", kpi->type.nature}};
+    out["type"] = {
+        {"horizon", kpi->type.horizon}, {"timing", kpi->type.timing}, {"nature", kpi->type.nature}};
     out["unit"] = kpi->unit;
     out["constraints"] = kpi->constraints;
     if (!kind.empty() || !kpi->unit.empty()) {
@@ -313,8 +314,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
            {"restated_at", r.restated_at},
            {"reason", r.reason},
            {"version", r.version}});
-      line("  restated " + r.restated_at + ": " + human(r.old_value) + " -> " +
-           human(r.new_value) + " (" + r.reason + ")");
+      line("  restated " + r.restated_at + ": " + human(r.old_value) + " -> " + human(r.new_value) + " (" +
+           r.reason + ")");
     }
   }
   if (flags.format == "json") {

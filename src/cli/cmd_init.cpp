@@ -152,7 +152,8 @@ int RunInit(const std::string& dir) {
     return 1;
   }
   const formula::CompiledCatalog compiled = formula::CompileCatalog(*catalog, diags);
-  if (Status st = check::WriteLockFile(root.string(), check::AcceptDefinitions({}, *catalog, compiled, nullptr));
+  if (Status st =
+          check::WriteLockFile(root.string(), check::AcceptDefinitions({}, *catalog, compiled, nullptr));
       !st.ok()) {
     std::cerr << "error: " << st.message() << "\n";
     return 1;

@@ -197,10 +197,11 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
           if (j.chronic_miss) k["chronic_miss"] = true;
           if (c.filling) {
             const auto& f = *c.filling;
-            k["in_progress"] = {{"period", f.label},
-                                {"value", f.input.value ? nlohmann::json(*f.input.value) : nlohmann::json(nullptr)},
-                                {"elapsed", f.input.elapsed},
-                                {"pace", f.judged.pace ? nlohmann::json(*f.judged.pace) : nlohmann::json(nullptr)}};
+            k["in_progress"] = {
+                {"period", f.label},
+                {"value", f.input.value ? nlohmann::json(*f.input.value) : nlohmann::json(nullptr)},
+                {"elapsed", f.input.elapsed},
+                {"pace", f.judged.pace ? nlohmann::json(*f.judged.pace) : nlohmann::json(nullptr)}};
           }
         } else {
           k["status"] = "no_data";
@@ -243,8 +244,8 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
         std::cout << "  last signal " << c.last_signal_period << ": " << c.last_signal;
       if (c.open_actions > 0) std::cout << "  open actions: " << c.open_actions;
       if (c.filling) {
-        std::cout << "  " << c.filling->label << " in progress: "
-                  << format.Value(c.filling->input.value) << " so far";
+        std::cout << "  " << c.filling->label << " in progress: " << format.Value(c.filling->input.value)
+                  << " so far";
         if (c.filling->judged.pace && c.filling->judged.pace != c.filling->input.value)
           std::cout << ", pace " << format.Value(c.filling->judged.pace);
       }

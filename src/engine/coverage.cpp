@@ -31,7 +31,7 @@ const store::ColumnValues* TimeColumn(const catalog::SourceDef& source, const Lo
 }  // namespace
 
 std::optional<time::DaySpan> SourceSpan(const catalog::SourceDef& source, const LoadedInput& input,
-                                            const SeenState& seen, const time::ZoneConverter& zone) {
+                                        const SeenState& seen, const time::ZoneConverter& zone) {
   if (source.time.empty()) return std::nullopt;
   MicrosRange range;
   if (auto s = seen.find(source.id); s != seen.end() && input.store_versions.count(source.id)) {
@@ -52,8 +52,8 @@ std::optional<time::DaySpan> SourceSpan(const catalog::SourceDef& source, const 
 }
 
 std::map<std::string, std::optional<time::DaySpan>> MeasureSpans(const catalog::Catalog& catalog,
-                                                                     const Plan& plan, const LoadedInput& input,
-                                                                     const SeenState& seen) {
+                                                                 const Plan& plan, const LoadedInput& input,
+                                                                 const SeenState& seen) {
   std::map<std::string, std::optional<time::DaySpan>> out;
   auto zone = time::ZoneConverter::Create(catalog.workspace.timezone);
   const time::ZoneConverter z = zone.ok() ? *zone : time::ZoneConverter::Utc();

@@ -25,13 +25,13 @@ namespace northstar::engine {
 // Local days of the oldest and newest time value of `source`; nullopt for a snapshot
 // source, one without rows with a time value, or one whose range is unknown.
 std::optional<time::DaySpan> SourceSpan(const catalog::SourceDef& source, const LoadedInput& input,
-                                            const SeenState& seen, const time::ZoneConverter& zone);
+                                        const SeenState& seen, const time::ZoneConverter& zone);
 
 // The span of every measure of `plan` that reads at least one timed source with data,
 // keyed by measure id. A measure whose sources do not overlap at all gets
 // last_day < first_day (no period of it is complete).
 std::map<std::string, std::optional<time::DaySpan>> MeasureSpans(const catalog::Catalog& catalog,
-                                                                     const Plan& plan, const LoadedInput& input,
-                                                                     const SeenState& seen);
+                                                                 const Plan& plan, const LoadedInput& input,
+                                                                 const SeenState& seen);
 
 }  // namespace northstar::engine

@@ -306,7 +306,8 @@ Status ResultsDb::SetCoverage(const std::string& kpi, const std::optional<DataSp
     erase.Bind(1, kpi);
     return erase.Run();
   }
-  ASSIGN_OR_RETURN(auto upsert, SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO coverage VALUES (?, ?, ?)"));
+  ASSIGN_OR_RETURN(auto upsert,
+                   SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO coverage VALUES (?, ?, ?)"));
   upsert.Bind(1, kpi);
   upsert.Bind(2, static_cast<int64_t>(span->first_day));
   upsert.Bind(3, static_cast<int64_t>(span->last_day));
@@ -314,7 +315,8 @@ Status ResultsDb::SetCoverage(const std::string& kpi, const std::optional<DataSp
 }
 
 Result<std::map<std::string, DataSpan>> ResultsDb::Coverage() {
-  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(db_, "SELECT kpi, first_day, last_day FROM coverage"));
+  ASSIGN_OR_RETURN(auto query,
+                   SqliteStatement::Prepare(db_, "SELECT kpi, first_day, last_day FROM coverage"));
   std::map<std::string, DataSpan> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());

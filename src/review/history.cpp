@@ -8,8 +8,8 @@
 namespace northstar::review {
 
 std::vector<ReviewLine> HistoryLines(const ReviewHistory& history, const catalog::Catalog& catalog,
-                                      const std::map<std::string, catalog::Grain>& grains,
-                                      const ReviewPeriod& period) {
+                                     const std::map<std::string, catalog::Grain>& grains,
+                                     const ReviewPeriod& period) {
   std::vector<ReviewLine> out;
   std::vector<const results::DefinitionVersion*> versions;
   for (const auto& v : history.versions) {
@@ -39,10 +39,11 @@ std::vector<ReviewLine> HistoryLines(const ReviewHistory& history, const catalog
   for (size_t i = 0; i < restated.size() && i < kMaxRestatementLines; ++i) {
     const results::Restatement& r = *restated[i];
     const catalog::MeasureDef* def = catalog.FindMeasure(r.kpi);
-    const actions::MeasureFormat format = def ? actions::MeasureFormat(*def, catalog) : actions::MeasureFormat();
-    out.push_back(ReviewLine().Bold(r.kpi).Text(" " + r.period + " restated " + format.Value(r.old_value) + " → " +
-                                                format.Value(r.new_value) + " on " + r.restated_at.substr(0, 10) +
-                                                " (" + r.reason + ")"));
+    const actions::MeasureFormat format =
+        def ? actions::MeasureFormat(*def, catalog) : actions::MeasureFormat();
+    out.push_back(ReviewLine().Bold(r.kpi).Text(" " + r.period + " restated " + format.Value(r.old_value) +
+                                                " → " + format.Value(r.new_value) + " on " +
+                                                r.restated_at.substr(0, 10) + " (" + r.reason + ")"));
   }
   if (restated.size() > kMaxRestatementLines) {
     out.push_back(ReviewLine().Text("and " + std::to_string(restated.size() - kMaxRestatementLines) +

@@ -27,7 +27,7 @@ inline constexpr size_t kMaxRestatementLines = 12;
 // entry, restated on or after the review period's first day, newest first, at most
 // kMaxRestatementLines and a line saying how many more.
 std::vector<ReviewLine> HistoryLines(const ReviewHistory& history, const catalog::Catalog& catalog,
-                                      const std::map<std::string, catalog::Grain>& grains,
-                                      const ReviewPeriod& period);
+                                     const std::map<std::string, catalog::Grain>& grains,
+                                     const ReviewPeriod& period);
 
 }  // namespace northstar::review

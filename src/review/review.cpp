@@ -1,8 +1,8 @@
 #include "review/review.h"
 
 #include <algorithm>
-#include <map>
 #include <cstdio>
+#include <map>
 
 #include "actions/alert_run.h"
 #include "actions/text_format.h"
@@ -176,10 +176,9 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
         gaming.push_back(ReviewLine().Text(judge::DescribeGamingRisk(r) + " in " + label));
       for (const judge::MaskedSegment& m : p->masked) {
         const std::string share = FormatQuantity(m.share, ParseUnit("ratio"));
-        masked.push_back(ReviewLine().Bold(k->id).Text(" " + label + ": " + m.segment + " (" + share +
-                                                       " of rows) off track at " + format.Value(m.value) +
-                                                       " while the total is on track at " +
-                                                       format.Value(p->input.value)));
+        masked.push_back(ReviewLine().Bold(k->id).Text(
+            " " + label + ": " + m.segment + " (" + share + " of rows) off track at " +
+            format.Value(m.value) + " while the total is on track at " + format.Value(p->input.value)));
       }
     }
 
@@ -261,8 +260,9 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
   }
 
   for (const actions::ActionItem* it : listed.due) {
-    due.push_back(ReviewLine().Text("#" + std::to_string(it->id) + " " + it->what + " (" + it->who + ") for " +
-                                    it->kpi + " " + it->segment + " " + it->period + ", review " + it->due));
+    due.push_back(ReviewLine().Text("#" + std::to_string(it->id) + " " + it->what + " (" + it->who +
+                                    ") for " + it->kpi + " " + it->segment + " " + it->period + ", review " +
+                                    it->due));
   }
   for (const actions::ActionItem* it : listed.verdicts) {
     std::string reason;

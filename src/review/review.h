@@ -28,9 +28,9 @@
 namespace northstar::review {
 
 struct ReviewOptions {
-  std::string period;  // a label ("2026-W10"); empty = chosen by ChooseReviewPeriod
-  int32_t today = 0;   // local day number: items due by then are listed as due
-  std::string title;   // empty = by the period's grain: "Weekly review", "Monthly review", ...
+  std::string period;     // a label ("2026-W10"); empty = chosen by ChooseReviewPeriod
+  int32_t today = 0;      // local day number: items due by then are listed as due
+  std::string title;      // empty = by the period's grain: "Weekly review", "Monthly review", ...
   ReviewHistory history;  // definition versions and restatements (history.h)
 };
 

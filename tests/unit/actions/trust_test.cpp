@@ -36,7 +36,8 @@ class TrustTest : public PlantedWorkspace {
     const int32_t first = time::FirstDay(time::ParsePeriod(Week(0)).value());
     const int32_t last_week_start = time::FirstDay(time::ParsePeriod(Week(testing::kWeeks - 1)).value());
     for (const char* kpi : {"speed", "quality", "csat", "volume"}) {
-      ASSERT_TRUE(db_->SetCoverage(kpi, time::DaySpan{first, last_week_start + days_into_last_week - 1}).ok());
+      ASSERT_TRUE(
+          db_->SetCoverage(kpi, time::DaySpan{first, last_week_start + days_into_last_week - 1}).ok());
     }
   }
   std::vector<Alert> Run(bool all_periods) {

@@ -150,8 +150,9 @@ TEST_F(RowRulesTest, FieldOverTheSizeLimitIsRejectedBeforeItIsStored) {
   EXPECT_EQ(batch->rejected[1].line, 4);
   EXPECT_EQ(batch->columns[2].dictionary.size(), 1u) << "the long values never reach the dictionary";
 
-  auto json = Read(Events(catalog::SourceKind::kJsonl),
-                   "{\"id\":\"a\",\"at\":\"2026-03-01T10:00:00Z\",\"note\":\"0123456789abcdefXYZ0123456789\"}\n");
+  auto json =
+      Read(Events(catalog::SourceKind::kJsonl),
+           "{\"id\":\"a\",\"at\":\"2026-03-01T10:00:00Z\",\"note\":\"0123456789abcdefXYZ0123456789\"}\n");
   ASSERT_TRUE(json.ok());
   EXPECT_EQ(json->rows(), 0u);
   ASSERT_EQ(json->rejected.size(), 1u);

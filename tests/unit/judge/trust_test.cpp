@@ -41,7 +41,8 @@ std::vector<SeriesPoint> StableThenFilling(double filling_value) {
 
 TEST(CompletenessTest, FillingPeriodIsInProgressWithoutSignalsAndPaced) {
   // 45 after three of seven days: far below the limits, yet no signal and no alert.
-  auto r = JudgeSeries(StableThenFilling(45), Threshold(95, Direction::kHigherIsBetter, "count()"), kNoPeriods);
+  auto r =
+      JudgeSeries(StableThenFilling(45), Threshold(95, Direction::kHigherIsBetter, "count()"), kNoPeriods);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const JudgedPoint& last = r->back();
   EXPECT_EQ(last.status, KpiStatus::kInProgress);
@@ -68,7 +69,8 @@ TEST(CompletenessTest, WithoutTheFlagTheSameDataAlerts) {
 }
 
 TEST(CompletenessTest, PaceOfAMeanIsTheValueSoFar) {
-  auto r = JudgeSeries(StableThenFilling(45), Threshold(95, Direction::kHigherIsBetter, "avg(x)"), kNoPeriods);
+  auto r =
+      JudgeSeries(StableThenFilling(45), Threshold(95, Direction::kHigherIsBetter, "avg(x)"), kNoPeriods);
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(r->back().pace.has_value());
   EXPECT_DOUBLE_EQ(*r->back().pace, 45);
