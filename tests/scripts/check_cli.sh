@@ -42,6 +42,20 @@ grep -q '^northstar check: 1 error, 0 warnings$' "$work/broken.txt" || fail "sum
 import json, sys
 d = json.load(sys.stdin)
 assert d == {"errors": 0, "warnings": 0, "diagnostics": []}, d' || fail "init json"
+# ... that ships its lock, and a guard that can fire (a guard needs a direction).
+test -s "$work/ws/northstar.lock" || fail "init wrote no northstar.lock"
+awk '/- id: reopen_rate/ { m = 1 } m && /direction: lower_is_better/ { found = 1 } END { exit !found }' \
+  "$work/ws/catalog/kpis.yaml" || fail "init: the guard reopen_rate has no direction"
+# A formula change without a change_reason is an error against the shipped lock.
+sed 's/formula: share(reopened)/formula: share(reopened and not is_spam)/' "$work/ws/catalog/kpis.yaml" >"$work/k.yaml"
+cp -r "$work/ws" "$work/ws_changed" && cp "$work/k.yaml" "$work/ws_changed/catalog/kpis.yaml"
+if "$bin" check -w "$work/ws_changed" >"$work/changed.txt" 2>&1; then fail "a changed formula without a reason passed check"; fi
+grep -q 'change' "$work/changed.txt" || fail "no change_reason error: $(cat "$work/changed.txt")"
+# The catalog's frequency words work as --grain values.
+"$bin" compute -w "$work/ws" --grain weekly --no-write --format csv >"$work/weekly.csv" || fail "--grain weekly"
+"$bin" compute -w "$work/ws" --grain week --no-write --format csv >"$work/week.csv" || fail "--grain week"
+cmp -s "$work/weekly.csv" "$work/week.csv" || fail "--grain weekly differs from --grain week"
+if "$bin" compute -w "$work/ws" --grain fortnight --no-write 2>/dev/null; then fail "--grain fortnight accepted"; fi
 
 # init refuses to overwrite.
 cp "$work/ws/northstar.yaml" "$work/before.yaml"
