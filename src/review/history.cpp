@@ -11,7 +11,9 @@ std::vector<ReviewLine> HistoryLines(const ReviewHistory& history, const catalog
                                      const std::map<std::string, catalog::Grain>& grains,
                                      const ReviewPeriod& period) {
   std::vector<ReviewLine> out;
+  out.reserve(history.versions.size() + kMaxRestatementLines + 1);
   std::vector<const results::DefinitionVersion*> versions;
+  versions.reserve(history.versions.size());
   for (const auto& v : history.versions) {
     if (v.version > 1) versions.push_back(&v);
   }
@@ -27,6 +29,7 @@ std::vector<ReviewLine> HistoryLines(const ReviewHistory& history, const catalog
   // the previous review showed.
   const std::string since = time::PeriodLabel({catalog::Grain::kDay, period.first_day});
   std::vector<const results::Restatement*> restated;
+  restated.reserve(history.restatements.size());
   for (const auto& r : history.restatements) {
     auto g = grains.find(r.kpi);
     if (r.segment != "*" || g == grains.end() || r.grain != g->second) continue;

@@ -141,7 +141,8 @@ grep -q '^# Weekly review — 2026-W10' "$work/review.md" || fail "review 2026-W
 grep -q '96.7 %' "$work/review/review.html" || fail "review 2026-W10: first_response_30m not shown in percent"
 # S6's actions (alert 2025-W45) are judged on the four weeks after it: reached in 2025-W49.
 "$BIN" review -w "$ws" --period 2025-W49 --today 2026-11-23 --out "$work/review49" >"$work/review49.md"
-grep -q 'first_response_30m \* 2025-W45 — Add a shift during peak hours → \*\*worked\*\*' "$work/review49.md" ||
+# (the whole population's `*` is escaped in Markdown: `\*`)
+grep -q 'first_response_30m \\\* 2025-W45 — Add a shift during peak hours → \*\*worked\*\*' "$work/review49.md" ||
   fail "review 2025-W49 lists no S6 verdict"
 # The masked APAC segment (S8) in the segment table.
 "$BIN" review -w "$ws" --period 2026-W38 --today 2026-11-23 --out "$work/review38" >"$work/review38.md"
