@@ -212,12 +212,13 @@ std::vector<Alert> AlertsAt(const AssessedSeries& series, size_t index, bool seg
     a.status = "off_track";
     a.limits.reset();
     a.rules = {"masked_segment"};
-    const std::string share = std::to_string(std::lround(m.share * 100));
-    a.detail = "the average masks the problem: * is on track at " + Number(p.input.value) + " while " +
-               m.segment + " (" + share + " % of rows) is off track at " + Number(m.value);
-    a.human_detail = "the average masks the problem: * is on track at " + series.format.Value(p.input.value) +
-                     " while " + m.segment + " (" + share + " % of rows) is off track at " +
-                     series.format.Value(m.value);
+    // The same sentence with exact numbers (JSON) and with the KPI's unit (text).
+    auto describe = [&](const std::string& total, const std::string& segment) {
+      return "the average masks the problem: * is on track at " + total + " while " + m.segment + " (" +
+             std::to_string(std::lround(m.share * 100)) + " % of rows) is off track at " + segment;
+    };
+    a.detail = describe(Number(p.input.value), Number(m.value));
+    a.human_detail = describe(series.format.Value(p.input.value), series.format.Value(m.value));
     out.push_back(std::move(a));
   }
   return out;

@@ -119,7 +119,7 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
 
   std::string text;
   auto line = [&](const std::string& l) { text += l + "\n"; };
-  const actions::MeasureFormat format(*kpi, s.catalog);
+  const actions::MeasureFormat& format = series->format;
   auto human = [&](const std::optional<double>& v) { return format.Value(v); };
   line(kpi->id + " " + p.label + " " + series->segment + " — " + kpi->name);
   {
@@ -189,10 +189,7 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
     jg["signals"] = gp->judged.SignalIds();
     jg["worsened"] = worsened;
     out["guards"].push_back(jg);
-    const catalog::MeasureDef* guard_def = s.catalog.FindMeasure(guard);
-    const actions::MeasureFormat guard_format =
-        guard_def ? actions::MeasureFormat(*guard_def, s.catalog) : actions::MeasureFormat();
-    line("    " + guard + " " + guard_format.Value(gp->input.value) + " (" +
+    line("    " + guard + " " + (*gs)->format.Value(gp->input.value) + " (" +
          judge::KpiStatusName(gp->judged.status) + ") signals: " + SignalText(gp->judged.signals) +
          (worsened ? "  <- worsened" : ""));
   }
@@ -268,9 +265,8 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
                          {"previous", v0 ? nlohmann::json(*v0) : nlohmann::json(nullptr)},
                          {"signals", now ? now->judged.SignalIds() : ""}};
     out["drivers"].push_back(jd);
-    const catalog::MeasureDef* driver_def = s.catalog.FindMeasure(driver);
-    const actions::MeasureFormat driver_format =
-        driver_def ? actions::MeasureFormat(*driver_def, s.catalog) : actions::MeasureFormat();
+    // Without a series both values are null, which every format prints alike.
+    const actions::MeasureFormat driver_format = ds.ok() && *ds ? (*ds)->format : actions::MeasureFormat();
     std::string change;
     if (v0 && v1) {
       change = " (" + driver_format.Change(*v1 - *v0) +

@@ -230,7 +230,8 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
     std::cout << "\n";
     for (const Card& c : by_goal[id]) {
       const std::string status = c.latest ? judge::KpiStatusName(c.latest->judged.status) : "no_data";
-      const actions::MeasureFormat format(*c.kpi, s.catalog);
+      const actions::MeasureFormat format =
+          c.whole ? c.whole->format : actions::MeasureFormat(*c.kpi, s.catalog);
       const std::string target =
           c.latest && c.latest->judged.target ? format.Target(*c.latest->judged.target) : "-";
       const std::string value = format.Value(c.latest ? c.latest->input.value : std::nullopt);
