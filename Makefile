@@ -5,7 +5,7 @@ RELEASE    := build/release
 TESTBUILD  := build/test
 FUZZBUILD  := build/fuzz
 FUZZ_SMOKE_SECONDS ?= 20
-FUZZ_LONG_SECONDS  ?= 600
+FUZZ_RUNS          ?= 10000000
 
 .PHONY: all deps build demo test unit fuzz-build fuzz-smoke fuzz bench format format-check tidy clean
 
@@ -40,7 +40,7 @@ fuzz-smoke: fuzz-build
 	@bash scripts/run-fuzzers.sh $(FUZZBUILD) $(FUZZ_SMOKE_SECONDS)
 
 fuzz: fuzz-build
-	@bash scripts/run-fuzzers.sh $(FUZZBUILD) $(FUZZ_LONG_SECONDS)
+	@bash scripts/run-fuzzers.sh $(FUZZBUILD) 0 $(FUZZ_RUNS) $(FUZZ_TARGETS)
 
 test: build unit fuzz-smoke
 

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target in BUILD_DIR for SECONDS each, starting from the seeds in
-# fuzz/corpus/<name>/ (copied, so the checked-in corpus stays as it is). A crash, hang,
-# leak or sanitizer report fails the run and leaves the reproducer in build/fuzz-artifacts/.
+# Runs libFuzzer targets from BUILD_DIR, starting from the seeds in fuzz/corpus/<name>/
+# (copied, so the checked-in corpus stays as it is). A crash, hang, leak or sanitizer
+# report fails the run and leaves the reproducer in build/fuzz-artifacts/.
+#
+#   run-fuzzers.sh BUILD_DIR SECONDS          each target for SECONDS (make test's smoke run)
+#   run-fuzzers.sh BUILD_DIR 0 RUNS [NAME...] each target (or the NAMEs) for RUNS executions
+#
+# Inputs are capped at FUZZ_MAX_LEN bytes (default 4096): every parser's interesting
+# states are reached with small inputs, and short inputs keep the executions per
+# second high. One line per target reports executions, rate, wall time and coverage.
 set -uo pipefail
-build_dir=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
-seconds=${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
+build_dir=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS [RUNS [NAME...]]}
+seconds=${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS [RUNS [NAME...]]}
+runs=${3:-0}
+shift $(( $# < 3 ? $# : 3 ))
+max_len=${FUZZ_MAX_LEN:-4096}
 root=$(cd "$(dirname "$0")/.." && pwd)
 artifacts="$root/build/fuzz-artifacts"
 mkdir -p "$artifacts"
@@ -18,12 +28,19 @@ if [ ${#fuzzers[@]} -eq 0 ]; then
 fi
 for fuzzer in "${fuzzers[@]}"; do
   name=$(basename "$fuzzer" _fuzz)
+  if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
   work=$(mktemp -d)
   [ -d "$root/fuzz/corpus/$name" ] && cp -r "$root/fuzz/corpus/$name/." "$work/"
-  echo "fuzz: $name for ${seconds}s"
-  if "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+  if [ "$runs" -gt 0 ]; then budget=(-runs="$runs"); what="$runs executions"; else
+    budget=(-max_total_time="$seconds"); what="${seconds}s"; fi
+  echo "fuzz: $name for $what"
+  start=$(date +%s)
+  if "$fuzzer" "${budget[@]}" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
        -artifact_prefix="$artifacts/$name-" -print_final_stats=1 "$work" >"$work.log" 2>&1; then
-    grep -E '^stat::number_of_executed_units' "$work.log" | sed "s/^/fuzz: $name /"
+    executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work.log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work.log")
+    coverage=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$work.log" | tail -n 1)
+    echo "fuzz: $name executions=$executions per_second=$rate seconds=$(( $(date +%s) - start )) $coverage findings=0"
     passed=$((passed + 1))
   else
     echo "fuzz: $name FAILED; last lines of its log:"
