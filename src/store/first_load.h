@@ -37,6 +37,7 @@
 #include "ingest/batch.h"
 #include "store/day_cache.h"
 #include "store/file_io.h"
+#include "store/file_system.h"
 #include "store/manifest.h"
 #include "store/store.h"
 
@@ -87,6 +88,7 @@ class FirstLoad {
   ColumnValues GatherColumn(size_t column, ColumnType type, size_t rows) const;
   Result<bool> KeysDistinct() const;
   std::string SegmentPath(size_t segment) const;
+  FileSystem& Fs() const { return setup_.store->fs_; }
   void QueueWrite(std::string path, std::string bytes);
   void WriterLoop();
   void StopWriter();
