@@ -263,8 +263,16 @@ void FirstLoad::StopWriter() {
 }
 
 void FirstLoad::RemoveWritten() {
-  for (size_t s = 0; s < segments_; ++s) (void)Fs().RemoveFile(SegmentPath(s));
-  if (!setup_.live && segments_ > 0) (void)Fs().RemoveFile(Join(setup_.source_dir, kLoadingMarker));
+  bool removed = true;
+  for (size_t s = 0; s < segments_; ++s) removed = Fs().RemoveFile(SegmentPath(s)).ok() && removed;
+  if (manifest_number_) {  // Finish() failed while switching: its manifest may be there, whole or not
+    removed = Fs().RemoveFile(Join(setup_.source_dir, ManifestFileName(*manifest_number_))).ok() && removed;
+    removed = Fs().RemoveFile(Join(setup_.source_dir, "CURRENT.tmp")).ok() && removed;
+  }
+  // The marker goes last, and only once every file it stands for is gone: store files
+  // without CURRENT and without the marker read as a source that lost its CURRENT.
+  if (!setup_.live && (segments_ > 0 || manifest_number_) && removed)
+    (void)Fs().RemoveFile(Join(setup_.source_dir, kLoadingMarker));
 }
 
 Result<bool> FirstLoad::KeysDistinct() const {
@@ -347,6 +355,7 @@ Result<std::optional<IngestOutcome>> FirstLoad::Finish() {
     RETURN_IF_ERROR(EnsureDir(fs, dir, sync));
   }
   next.number = next.next_file_number++;
+  manifest_number_ = next.number;
   RETURN_IF_ERROR(fs.WriteFile(Join(dir, ManifestFileName(next.number)), EncodeManifest(next), sync));
   if (sync) RETURN_IF_ERROR(fs.SyncDir(dir));  // new names durable before CURRENT names them
   const std::string tmp = Join(dir, "CURRENT.tmp");

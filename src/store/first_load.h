@@ -121,7 +121,8 @@ class FirstLoad {
 
   Status failed_;
   bool finished_ = false;
-  bool switch_attempted_ = false;  // CURRENT may name the new manifest: keep the files
+  bool switch_attempted_ = false;            // CURRENT may name the new manifest: keep the files
+  std::optional<uint64_t> manifest_number_;  // set once Finish() starts writing the manifest
 
   // Segment files are written (and fsynced) by one thread of their own, so the caller
   // spends its time encoding, not waiting for the disk.
