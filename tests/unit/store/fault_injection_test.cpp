@@ -291,7 +291,7 @@ TEST(StoreFaultInjectionTest, PowerLossWithRenamesWrittenBeforeOtherDirectoryCha
 // The model itself: what a power loss keeps and drops.
 TEST(FaultInjectionFileSystemTest, PowerLossKeepsExactlyWhatWasSynced) {
   TempDir tmp;
-  const std::string d = tmp.path();
+  const std::string& d = tmp.path();
   FaultInjectionFileSystem fs;
   ASSERT_TRUE(fs.WriteFile(d + "/durable", "0123456789", true).ok());
   ASSERT_TRUE(fs.WriteFile(d + "/old", "old bytes", true).ok());
@@ -315,7 +315,7 @@ TEST(FaultInjectionFileSystemTest, PowerLossKeepsExactlyWhatWasSynced) {
 
 TEST(FaultInjectionFileSystemTest, FailedWriteLeavesHalfAndFailedFsyncLeavesDataUnsynced) {
   TempDir tmp;
-  const std::string d = tmp.path();
+  const std::string& d = tmp.path();
   FaultInjectionFileSystem fs;
   fs.FailAt(1);
   Status s = fs.WriteFile(d + "/a", "12345678", true);
