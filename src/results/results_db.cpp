@@ -68,8 +68,8 @@ ValueRow ReadValueRow(const SqliteStatement& s) {
 
 }  // namespace
 
-Result<std::unique_ptr<ResultsDb>> ResultsDb::Open(const std::string& path) {
-  Result<sqlite3*> opened = OpenSqliteDatabase(path, 10000);
+Result<std::unique_ptr<ResultsDb>> ResultsDb::Open(const std::string& path, const std::string& vfs) {
+  Result<sqlite3*> opened = OpenSqliteDatabase(path, 10000, vfs);
   if (!opened.ok()) return opened.status().WithContext("results database");
   sqlite3* db = *opened;
   // The write-ahead log stays when the connection closes instead of being checkpointed

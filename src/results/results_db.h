@@ -68,7 +68,9 @@ struct DefinitionVersion {
 class ResultsDb {
  public:
   // Opens (creating if needed) the database at `path`; creates parent directories.
-  static Result<std::unique_ptr<ResultsDb>> Open(const std::string& path);
+  // `vfs` names a registered SQLite VFS to do the file operations (tests pass one that
+  // injects faults); empty is SQLite's default.
+  static Result<std::unique_ptr<ResultsDb>> Open(const std::string& path, const std::string& vfs = "");
   ~ResultsDb();
   ResultsDb(const ResultsDb&) = delete;
   ResultsDb& operator=(const ResultsDb&) = delete;

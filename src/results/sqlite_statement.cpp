@@ -4,13 +4,14 @@
 
 namespace northstar::results {
 
-Result<sqlite3*> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms) {
+Result<sqlite3*> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms, const std::string& vfs) {
   std::error_code ec;
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) return Status::IOError("cannot create directory " + parent.string() + ": " + ec.message());
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      vfs.empty() ? nullptr : vfs.c_str()) != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return Status::IOError("cannot open " + path + ": " + message);

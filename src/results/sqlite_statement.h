@@ -12,8 +12,10 @@
 namespace northstar::results {
 
 // Opens (creating it and its parent directories if needed) a SQLite database for
-// reading and writing, with a busy timeout. The caller owns the handle (sqlite3_close).
-Result<sqlite3*> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms);
+// reading and writing, with a busy timeout. `vfs` names a registered SQLite VFS (empty:
+// the default one). The caller owns the handle (sqlite3_close).
+Result<sqlite3*> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms,
+                                    const std::string& vfs = "");
 
 // Runs one or more SQL statements that return no rows; the error names `what`.
 Status ExecSql(sqlite3* db, const char* sql, const std::string& what);

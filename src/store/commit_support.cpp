@@ -5,7 +5,7 @@
 #include <cstring>
 #include <set>
 
-#include "store/file_io.h"
+#include "store/file_system.h"
 
 namespace northstar::store {
 namespace {
@@ -17,8 +17,8 @@ bool IsStoreFile(const std::string& name) {
 }
 
 // CURRENT is missing: a source never committed (NotFound) or one that lost it.
-Status MissingCurrent(const std::string& source_dir, const std::string& current_path) {
-  Result<std::vector<std::string>> names = ListDir(source_dir);
+Status MissingCurrent(FileSystem& fs, const std::string& source_dir, const std::string& current_path) {
+  Result<std::vector<std::string>> names = fs.ListDir(source_dir);
   if (!names.ok()) return Status::NotFound(current_path + " does not exist");
   std::vector<std::string> files;
   bool loading = false;
@@ -148,17 +148,18 @@ std::string Join(const std::string& dir, const std::string& name) {
 // Reads CURRENT and the manifest it names. NotFound when the source has no CURRENT.
 // A manifest that disappears between the two reads was replaced by a concurrent
 // commit: read CURRENT again.
-Result<Manifest> LoadManifest(const std::string& source_dir) {
+Result<Manifest> LoadManifest(FileSystem& fs, const std::string& source_dir) {
   std::string current_path = Join(source_dir, "CURRENT");
   for (int attempt = 0;; ++attempt) {
-    Result<std::string> current = ReadWholeFile(current_path);
+    Result<std::string> current = fs.ReadFile(current_path);
     if (!current.ok()) {
-      if (current.status().code() == StatusCode::kNotFound) return MissingCurrent(source_dir, current_path);
+      if (current.status().code() == StatusCode::kNotFound)
+        return MissingCurrent(fs, source_dir, current_path);
       return current.status();
     }
     ASSIGN_OR_RETURN(uint64_t number, DecodeCurrent(*current, current_path));
     std::string path = Join(source_dir, ManifestFileName(number));
-    Result<std::string> bytes = ReadWholeFile(path);
+    Result<std::string> bytes = fs.ReadFile(path);
     if (bytes.ok()) {
       ASSIGN_OR_RETURN(Manifest m, DecodeManifest(*bytes, path));
       if (m.number != number)
@@ -176,30 +177,30 @@ Result<Manifest> LoadManifest(const std::string& source_dir) {
 
 // Removes the files a killed commit may have left: segments, edit logs and manifests
 // the live manifest does not name, and temporary CURRENT files. Call with the lock held.
-Status RemoveGarbage(const std::string& source_dir, const std::optional<Manifest>& live) {
+Status RemoveGarbage(FileSystem& fs, const std::string& source_dir, const std::optional<Manifest>& live) {
   std::set<std::string> keep;
   if (live) {
     keep.insert(ManifestFileName(live->number));
     for (const SegmentEntry& e : live->segments) keep.insert(SegmentFileName(e.file_number));
     for (const SegmentEntry& e : live->edit_segments) keep.insert(EditFileName(e.file_number));
   }
-  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(source_dir));
+  ASSIGN_OR_RETURN(std::vector<std::string> names, fs.ListDir(source_dir));
   bool marker = false;
   for (const std::string& name : names) {
     marker = marker || name == kLoadingMarker;
     bool ours = IsStoreFile(name) || name.rfind("CURRENT.tmp", 0) == 0;
-    if (ours && !keep.count(name)) RETURN_IF_ERROR(RemoveFile(Join(source_dir, name)));
+    if (ours && !keep.count(name)) RETURN_IF_ERROR(fs.RemoveFile(Join(source_dir, name)));
   }
   // Last: while leftovers remain, the marker keeps readers from taking them for a
   // source that lost its CURRENT.
-  if (marker) RETURN_IF_ERROR(RemoveFile(Join(source_dir, kLoadingMarker)));
+  if (marker) RETURN_IF_ERROR(fs.RemoveFile(Join(source_dir, kLoadingMarker)));
   return Status::Ok();
 }
 
-Status MarkFirstCommit(const std::string& source_dir, bool sync) {
-  RETURN_IF_ERROR(EnsureDir(source_dir, sync));
-  RETURN_IF_ERROR(WriteFileDurably(Join(source_dir, kLoadingMarker), "", sync));
-  if (sync) RETURN_IF_ERROR(SyncDir(source_dir));
+Status MarkFirstCommit(FileSystem& fs, const std::string& source_dir, bool sync) {
+  RETURN_IF_ERROR(EnsureDir(fs, source_dir, sync));
+  RETURN_IF_ERROR(fs.WriteFile(Join(source_dir, kLoadingMarker), "", sync));
+  if (sync) RETURN_IF_ERROR(fs.SyncDir(source_dir));
   return Status::Ok();
 }
 

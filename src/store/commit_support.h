@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "ingest/batch.h"
 #include "store/column_values.h"
+#include "store/file_system.h"
 #include "store/manifest.h"
 
 namespace northstar::store {
@@ -42,19 +43,19 @@ std::string Join(const std::string& dir, const std::string& name);
 // running or killed (its LOADING marker is there). A folder holding store files but no
 // CURRENT and no marker has lost its CURRENT: that is Corruption naming the file, so
 // no reader falls back to the raw source and no writer deletes rows it cannot see.
-Result<Manifest> LoadManifest(const std::string& source_dir);
+Result<Manifest> LoadManifest(FileSystem& fs, const std::string& source_dir);
 
 // The marker a source's first commit (no CURRENT yet) writes before any other file and
 // removes once CURRENT exists: it tells a killed first commit's leftovers, which may be
 // removed, from a source whose CURRENT was lost, whose files must be kept.
 inline constexpr char kLoadingMarker[] = "LOADING";
-Status MarkFirstCommit(const std::string& source_dir, bool sync);
+Status MarkFirstCommit(FileSystem& fs, const std::string& source_dir, bool sync);
 
 // Removes the files a killed commit may have left: segments, edit logs and manifests
 // the live manifest does not name, temporary CURRENT files and the LOADING marker
 // (removed last). Call with the lock held, and only with the result of LoadManifest
 // (so files of a source that lost its CURRENT are never removed).
-Status RemoveGarbage(const std::string& source_dir, const std::optional<Manifest>& live);
+Status RemoveGarbage(FileSystem& fs, const std::string& source_dir, const std::optional<Manifest>& live);
 
 // Sets next's key, time column and schema (the union of what `live` stored and what
 // `source` declares now) and returns, per source column, its index in next.schema.

@@ -19,13 +19,6 @@ Status Errno(const std::string& what, const std::string& path) {
   return Status::IOError(what + " " + path + ": " + std::strerror(errno));
 }
 
-std::string ParentDir(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
 // Closes the descriptor on scope exit.
 struct Fd {
   int fd = -1;
@@ -35,6 +28,13 @@ struct Fd {
 };
 
 }  // namespace
+
+std::string ParentDir(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
 
 Status WriteFileDurably(const std::string& path, std::string_view data, bool sync) {
   Fd f{::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
@@ -70,13 +70,18 @@ Status RenameDurably(const std::string& from, const std::string& to, bool sync) 
 }
 
 Status EnsureDir(const std::string& dir, bool sync) {
-  if (::mkdir(dir.c_str(), 0755) == 0) return sync ? SyncDir(ParentDir(dir)) : Status::Ok();
+  ASSIGN_OR_RETURN(bool created, MakeDir(dir));
+  return created && sync ? SyncDir(ParentDir(dir)) : Status::Ok();
+}
+
+Result<bool> MakeDir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) == 0) return true;
   if (errno != EEXIST) return Errno("cannot create directory", dir);
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return Status::IOError(dir + " exists and is not a directory");
   }
-  return Status::Ok();
+  return false;
 }
 
 Result<std::string> ReadWholeFile(const std::string& path) {

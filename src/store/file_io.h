@@ -1,7 +1,8 @@
 // The few POSIX file operations the store needs, each returning a Status that names
-// the path and the operating system's reason. Durability rules the store relies on:
-// WriteFileDurably() returns only after the data is on disk (fsync), and SyncDir()
-// makes the names created/renamed in a directory durable.
+// the path and the operating system's reason. The store reaches the mutating ones
+// through FileSystem (file_system.h), whose default implementation calls these. Durability rules the store
+// relies on: WriteFileDurably() returns only after the data is on disk (fsync), and SyncDir() makes the names
+// created/renamed in a directory durable.
 #pragma once
 
 #include <cstddef>
@@ -26,6 +27,12 @@ Status RenameDurably(const std::string& from, const std::string& to, bool sync);
 
 // Creates `dir` (one level) when missing; SyncDir(parent) when it was created.
 Status EnsureDir(const std::string& dir, bool sync);
+
+// mkdir(2) of one level: true when created, false when `dir` already is a directory.
+Result<bool> MakeDir(const std::string& dir);
+
+// The directory part of `path` ("." when it has none).
+std::string ParentDir(const std::string& path);
 
 Result<std::string> ReadWholeFile(const std::string& path);
 Result<std::vector<std::string>> ListDir(const std::string& dir);  // names, no "." / ".."

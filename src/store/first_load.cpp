@@ -6,6 +6,7 @@
 
 #include "store/column_codec.h"
 #include "store/commit_support.h"
+#include "store/file_system.h"
 #include "store/segment.h"
 
 namespace northstar::store {
@@ -24,14 +25,14 @@ Result<std::unique_ptr<FirstLoad>> Store::BeginFirstLoad(const catalog::SourceDe
   setup.source_dir = SourceDir(source.id);
   // The source's directory is created with the first file written, so that a read
   // failing before any row leaves nothing behind.
-  if (FileExists(setup.source_dir)) {
-    Result<Manifest> loaded = LoadManifest(setup.source_dir);
+  if (fs_.FileExists(setup.source_dir)) {
+    Result<Manifest> loaded = LoadManifest(fs_, setup.source_dir);
     if (loaded.ok()) {
       setup.live = std::move(*loaded);
     } else if (loaded.status().code() != StatusCode::kNotFound) {
       return loaded.status();
     }
-    RETURN_IF_ERROR(RemoveGarbage(setup.source_dir, setup.live));
+    RETURN_IF_ERROR(RemoveGarbage(fs_, setup.source_dir, setup.live));
   }
   if (setup.live && setup.live->live_rows() > 0) return std::unique_ptr<FirstLoad>();
   setup.next = setup.live ? *setup.live : Manifest{};
@@ -199,8 +200,8 @@ Status FirstLoad::WriteSegment(size_t rows) {
   std::string bytes = BuildSegment(schema, columns, setup_.options.zstd_level);
   built.clear();
   if (segments_ == 0) {
-    RETURN_IF_ERROR(setup_.live ? EnsureDir(setup_.source_dir, setup_.options.sync)
-                                : MarkFirstCommit(setup_.source_dir, setup_.options.sync));
+    RETURN_IF_ERROR(setup_.live ? EnsureDir(Fs(), setup_.source_dir, setup_.options.sync)
+                                : MarkFirstCommit(Fs(), setup_.source_dir, setup_.options.sync));
   }
   checksums_.resize(segments_ + 1);
   checksums_[segments_].SetChecksum(bytes);
@@ -244,7 +245,7 @@ void FirstLoad::WriterLoop() {
       write_cv_.notify_all();
       if (!write_status_.ok()) continue;  // after a failure the rest is not written
     }
-    Status status = WriteFileDurably(job.first, job.second, setup_.options.sync);
+    Status status = Fs().WriteFile(job.first, job.second, setup_.options.sync);
     if (!status.ok()) {
       std::lock_guard<std::mutex> lock(write_mu_);
       if (write_status_.ok()) write_status_ = status;
@@ -262,8 +263,16 @@ void FirstLoad::StopWriter() {
 }
 
 void FirstLoad::RemoveWritten() {
-  for (size_t s = 0; s < segments_; ++s) (void)RemoveFile(SegmentPath(s));
-  if (!setup_.live && segments_ > 0) (void)RemoveFile(Join(setup_.source_dir, kLoadingMarker));
+  bool removed = true;
+  for (size_t s = 0; s < segments_; ++s) removed = Fs().RemoveFile(SegmentPath(s)).ok() && removed;
+  if (manifest_number_) {  // Finish() failed while switching: its manifest may be there, whole or not
+    removed = Fs().RemoveFile(Join(setup_.source_dir, ManifestFileName(*manifest_number_))).ok() && removed;
+    removed = Fs().RemoveFile(Join(setup_.source_dir, "CURRENT.tmp")).ok() && removed;
+  }
+  // The marker goes last, and only once every file it stands for is gone: store files
+  // without CURRENT and without the marker read as a source that lost its CURRENT.
+  if (!setup_.live && (segments_ > 0 || manifest_number_) && removed)
+    (void)Fs().RemoveFile(Join(setup_.source_dir, kLoadingMarker));
 }
 
 Result<bool> FirstLoad::KeysDistinct() const {
@@ -339,20 +348,22 @@ Result<std::optional<IngestOutcome>> FirstLoad::Finish() {
 
   const std::string& dir = setup_.source_dir;
   const bool sync = setup_.options.sync;
+  FileSystem& fs = Fs();
   if (segments_ == 0 && !setup_.live) {
-    RETURN_IF_ERROR(MarkFirstCommit(dir, sync));
+    RETURN_IF_ERROR(MarkFirstCommit(fs, dir, sync));
   } else {
-    RETURN_IF_ERROR(EnsureDir(dir, sync));
+    RETURN_IF_ERROR(EnsureDir(fs, dir, sync));
   }
   next.number = next.next_file_number++;
-  RETURN_IF_ERROR(WriteFileDurably(Join(dir, ManifestFileName(next.number)), EncodeManifest(next), sync));
-  if (sync) RETURN_IF_ERROR(SyncDir(dir));  // new names durable before CURRENT names them
+  manifest_number_ = next.number;
+  RETURN_IF_ERROR(fs.WriteFile(Join(dir, ManifestFileName(next.number)), EncodeManifest(next), sync));
+  if (sync) RETURN_IF_ERROR(fs.SyncDir(dir));  // new names durable before CURRENT names them
   const std::string tmp = Join(dir, "CURRENT.tmp");
-  RETURN_IF_ERROR(WriteFileDurably(tmp, EncodeCurrent(next.number), sync));
+  RETURN_IF_ERROR(fs.WriteFile(tmp, EncodeCurrent(next.number), sync));
   switch_attempted_ = true;
-  RETURN_IF_ERROR(RenameDurably(tmp, Join(dir, "CURRENT"), sync));
-  if (setup_.live) (void)RemoveFile(Join(dir, ManifestFileName(setup_.live->number)));
-  if (!setup_.live) (void)RemoveFile(Join(dir, kLoadingMarker));  // CURRENT now tells what is live
+  RETURN_IF_ERROR(RenameDurably(fs, tmp, Join(dir, "CURRENT"), sync));
+  if (setup_.live) (void)fs.RemoveFile(Join(dir, ManifestFileName(setup_.live->number)));
+  if (!setup_.live) (void)fs.RemoveFile(Join(dir, kLoadingMarker));  // CURRENT now tells what is live
   // As after Commit's first load: the next commit builds the key index from disk.
   setup_.store->ForgetKeyIndex(setup_.source.id);
   return std::optional<IngestOutcome>(std::move(out));

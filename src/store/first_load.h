@@ -37,6 +37,7 @@
 #include "ingest/batch.h"
 #include "store/day_cache.h"
 #include "store/file_io.h"
+#include "store/file_system.h"
 #include "store/manifest.h"
 #include "store/store.h"
 
@@ -87,6 +88,7 @@ class FirstLoad {
   ColumnValues GatherColumn(size_t column, ColumnType type, size_t rows) const;
   Result<bool> KeysDistinct() const;
   std::string SegmentPath(size_t segment) const;
+  FileSystem& Fs() const { return setup_.store->fs_; }
   void QueueWrite(std::string path, std::string bytes);
   void WriterLoop();
   void StopWriter();
@@ -119,7 +121,8 @@ class FirstLoad {
 
   Status failed_;
   bool finished_ = false;
-  bool switch_attempted_ = false;  // CURRENT may name the new manifest: keep the files
+  bool switch_attempted_ = false;            // CURRENT may name the new manifest: keep the files
+  std::optional<uint64_t> manifest_number_;  // set once Finish() starts writing the manifest
 
   // Segment files are written (and fsynced) by one thread of their own, so the caller
   // spends its time encoding, not waiting for the disk.

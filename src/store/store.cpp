@@ -4,7 +4,6 @@
 #include <atomic>
 #include <bit>
 #include <cstring>
-#include <filesystem>
 #include <limits>
 #include <set>
 #include <thread>
@@ -12,6 +11,7 @@
 #include "store/commit_support.h"
 #include "store/day_cache.h"
 #include "store/file_io.h"
+#include "store/file_system.h"
 #include "store/flat_maps.h"
 #include "store/manifest.h"
 #include "store/segment.h"
@@ -119,7 +119,10 @@ struct Store::KeyIndex {
   std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> strings;
 };
 
-Store::Store(std::string dir, StoreOptions options) : dir_(std::move(dir)), options_(options) {}
+Store::Store(std::string dir, StoreOptions options)
+    : dir_(std::move(dir)),
+      options_(options),
+      fs_(options.file_system != nullptr ? *options.file_system : *DefaultFileSystem()) {}
 Store::~Store() = default;
 
 void Store::ForgetKeyIndex(const std::string& source) {
@@ -131,27 +134,28 @@ std::string Store::SourceDir(const std::string& source) const {
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, StoreOptions options) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::IOError("cannot create store directory " + dir + ": " + ec.message());
   std::unique_ptr<Store> store(new Store(dir, options));  // private ctor
+  // Each directory created is made durable in its parent: a commit into a new store
+  // must not vanish with the store's own directory entry.
+  Status created = EnsureDirs(store->fs_, dir, options.sync);
+  if (!created.ok()) return created.WithContext("cannot create store directory " + dir);
   // Clean up after a killed commit, unless a writer is busy right now.
   Result<std::unique_ptr<FileLock>> lock = FileLock::Acquire(Join(dir, "LOCK"), 0);
   if (lock.ok()) {
     ASSIGN_OR_RETURN(std::vector<std::string> sources, store->Sources());
     for (const std::string& source : sources) {
-      Result<Manifest> m = LoadManifest(store->SourceDir(source));
-      if (m.ok()) RETURN_IF_ERROR(RemoveGarbage(store->SourceDir(source), *m));
+      Result<Manifest> m = LoadManifest(store->fs_, store->SourceDir(source));
+      if (m.ok()) RETURN_IF_ERROR(RemoveGarbage(store->fs_, store->SourceDir(source), *m));
     }
   }
   return store;
 }
 
 Result<std::vector<std::string>> Store::Sources() const {
-  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(dir_));
+  ASSIGN_OR_RETURN(std::vector<std::string> names, fs_.ListDir(dir_));
   std::vector<std::string> sources;
   for (const std::string& name : names) {
-    if (FileExists(Join(Join(dir_, name), "CURRENT"))) sources.push_back(name);
+    if (fs_.FileExists(Join(Join(dir_, name), "CURRENT"))) sources.push_back(name);
   }
   std::sort(sources.begin(), sources.end());
   return sources;
@@ -159,7 +163,7 @@ Result<std::vector<std::string>> Store::Sources() const {
 
 Result<std::shared_ptr<const Table>> Store::MakeTable(const std::string& source, bool edit_log) const {
   RETURN_IF_ERROR(ValidateSourceId(source));
-  Result<Manifest> m = LoadManifest(SourceDir(source));
+  Result<Manifest> m = LoadManifest(fs_, SourceDir(source));
   if (!m.ok()) {
     if (m.status().code() == StatusCode::kNotFound) {
       return Status::NotFound("the store has no source '" + source + "' (nothing ingested yet)");
@@ -187,7 +191,7 @@ Result<std::shared_ptr<const Table>> Store::EditLog(const std::string& source) c
 
 Result<uint64_t> Store::RowCount(const std::string& source) const {
   RETURN_IF_ERROR(ValidateSourceId(source));
-  Result<Manifest> m = LoadManifest(SourceDir(source));
+  Result<Manifest> m = LoadManifest(fs_, SourceDir(source));
   if (!m.ok()) {
     if (m.status().code() == StatusCode::kNotFound)
       return Status::NotFound("the store has no source '" + source + "'");
@@ -198,7 +202,7 @@ Result<uint64_t> Store::RowCount(const std::string& source) const {
 
 Result<SourceStats> Store::Stats(const std::string& source, const DayOfFn& day_of) const {
   ASSIGN_OR_RETURN(std::shared_ptr<const Table> table, Snapshot(source));
-  Result<Manifest> m = LoadManifest(SourceDir(source));
+  Result<Manifest> m = LoadManifest(fs_, SourceDir(source));
   SourceStats stats;
   stats.rows = table->rows();
   if (m.ok() && m->number == table->version()) {
@@ -243,18 +247,18 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
   ASSIGN_OR_RETURN(std::unique_ptr<FileLock> lock,
                    FileLock::Acquire(Join(dir_, "LOCK"), options_.lock_wait_ms));
   const std::string src_dir = SourceDir(source.id);
-  RETURN_IF_ERROR(EnsureDir(src_dir, options_.sync));
+  RETURN_IF_ERROR(EnsureDir(fs_, src_dir, options_.sync));
 
   // The state to build on: re-read, since another process may have committed.
   std::optional<Manifest> live;
-  Result<Manifest> loaded = LoadManifest(src_dir);
+  Result<Manifest> loaded = LoadManifest(fs_, src_dir);
   if (loaded.ok()) {
     live = std::move(*loaded);
   } else if (loaded.status().code() != StatusCode::kNotFound) {
     return loaded.status();
   }
-  RETURN_IF_ERROR(RemoveGarbage(src_dir, live));
-  if (!live) RETURN_IF_ERROR(MarkFirstCommit(src_dir, options_.sync));
+  RETURN_IF_ERROR(RemoveGarbage(fs_, src_dir, live));
+  if (!live) RETURN_IF_ERROR(MarkFirstCommit(fs_, src_dir, options_.sync));
   Manifest next = live ? *live : Manifest{};
 
   ASSIGN_OR_RETURN(std::vector<int> batch_to_schema, MergeSchema(source, live, src_dir, next));
@@ -490,8 +494,7 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
       std::string bytes = BuildSegment(next.schema, columns, options_.zstd_level);
       built.clear();
       checksums[s].SetChecksum(bytes);
-      written[s] =
-          WriteFileDurably(Join(src_dir, SegmentFileName(first_file_number + s)), bytes, options_.sync);
+      written[s] = fs_.WriteFile(Join(src_dir, SegmentFileName(first_file_number + s)), bytes, options_.sync);
     }
   };
   {
@@ -522,18 +525,18 @@ Result<IngestOutcome> Store::Commit(const catalog::SourceDef& source, const inge
     entry.rows = columns.back().size();
     const std::string bytes = BuildSegment(schema, columns, options_.zstd_level);
     entry.SetChecksum(bytes);
-    RETURN_IF_ERROR(WriteFileDurably(Join(src_dir, EditFileName(entry.file_number)), bytes, options_.sync));
+    RETURN_IF_ERROR(fs_.WriteFile(Join(src_dir, EditFileName(entry.file_number)), bytes, options_.sync));
     next.edit_segments.push_back(std::move(entry));
   }
   next.number = next.next_file_number++;
   RETURN_IF_ERROR(
-      WriteFileDurably(Join(src_dir, ManifestFileName(next.number)), EncodeManifest(next), options_.sync));
-  if (options_.sync) RETURN_IF_ERROR(SyncDir(src_dir));  // new names durable before CURRENT names them
+      fs_.WriteFile(Join(src_dir, ManifestFileName(next.number)), EncodeManifest(next), options_.sync));
+  if (options_.sync) RETURN_IF_ERROR(fs_.SyncDir(src_dir));  // new names durable before CURRENT names them
   const std::string tmp = Join(src_dir, "CURRENT.tmp");
-  RETURN_IF_ERROR(WriteFileDurably(tmp, EncodeCurrent(next.number), options_.sync));
-  RETURN_IF_ERROR(RenameDurably(tmp, Join(src_dir, "CURRENT"), options_.sync));
-  if (live) (void)RemoveFile(Join(src_dir, ManifestFileName(live->number)));  // readers retry via CURRENT
-  if (!live) (void)RemoveFile(Join(src_dir, kLoadingMarker));  // CURRENT now tells what is live
+  RETURN_IF_ERROR(fs_.WriteFile(tmp, EncodeCurrent(next.number), options_.sync));
+  RETURN_IF_ERROR(RenameDurably(fs_, tmp, Join(src_dir, "CURRENT"), options_.sync));
+  if (live) (void)fs_.RemoveFile(Join(src_dir, ManifestFileName(live->number)));  // readers retry via CURRENT
+  if (!live) (void)fs_.RemoveFile(Join(src_dir, kLoadingMarker));  // CURRENT now tells what is live
 
   // Keep the key index in step with the new manifest. After a first load it is not
   // built here: most processes commit once, and the next commit builds it from disk.

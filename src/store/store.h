@@ -45,12 +45,17 @@ namespace northstar::store {
 using DayOfFn = std::function<int32_t(int64_t utc_micros)>;
 int32_t UtcDay(int64_t utc_micros);
 
+class FileSystem;
+
 struct StoreOptions {
   int zstd_level = 1;  // measured: level 3 cost 40 % more commit time for an 8 % smaller store
   uint64_t max_segment_rows = 1 << 17;  // a larger batch is split into several segments
   int lock_wait_ms = 0;                 // how long Commit() waits for another writer
   bool sync = true;                     // fsync; turn off only where a crash may lose data
   int threads = 2;                      // segments of one commit encoded and written in parallel
+  // Where commits write and manifests are read from (file_system.h); nullptr is the
+  // POSIX file system. Tests pass one that fails or stops operations. Must outlive the store.
+  FileSystem* file_system = nullptr;
 };
 
 // What one Commit() did. rows in batch = inserted + updated + unchanged + duplicates_in_batch.
@@ -127,6 +132,7 @@ class Store {
 
   std::string dir_;
   StoreOptions options_;
+  FileSystem& fs_;  // options_.file_system, or the POSIX one
   std::mutex commit_mu_;
   // Per source: key -> live row, valid for the manifest it was built from.
   std::unordered_map<std::string, std::unique_ptr<KeyIndex>> key_indexes_;

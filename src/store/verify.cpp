@@ -5,6 +5,7 @@
 
 #include "store/commit_support.h"
 #include "store/file_io.h"
+#include "store/file_system.h"
 #include "store/manifest.h"
 #include "store/segment.h"
 
@@ -56,7 +57,7 @@ Result<StoreVerification> VerifyStore(const std::string& dir) {
   for (const std::string& source : names) {
     const std::string source_dir = Join(dir, source);
     if (!std::filesystem::is_directory(source_dir)) continue;  // LOCK
-    Result<Manifest> manifest = LoadManifest(source_dir);
+    Result<Manifest> manifest = LoadManifest(*DefaultFileSystem(), source_dir);
     if (!manifest.ok() && manifest.status().code() == StatusCode::kNotFound) continue;
     ++out.sources;
     out.files += 2;  // CURRENT and the manifest
