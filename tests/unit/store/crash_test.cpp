@@ -92,16 +92,7 @@ TEST(CrashTest, KilledWritersLeaveExactlyACommittedState) {
     ASSERT_GE(pid, 0);
     const bool sync = it % 2 == 0;
     if (pid == 0) CommitForever(dir->path(), sync);
-    if (it + 1 < iterations) {
-      std::this_thread::sleep_for(std::chrono::microseconds(sync ? delay_sync_us(rng) : delay_nosync_us(rng)));
-    } else {
-      // The last kill waits for a finished load, however slow the machine is, so that a
-      // complete source is always among the states checked.
-      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-      while (!FileExists(dir.path() + "/s0/CURRENT") && std::chrono::steady_clock::now() < give_up) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-    }
+    std::this_thread::sleep_for(std::chrono::microseconds(sync ? delay_sync_us(rng) : delay_nosync_us(rng)));
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     int wstatus = 0;
     ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
@@ -185,7 +176,16 @@ TEST(CrashTest, KilledFirstLoadsLeaveNothingOrEverything) {
     ASSERT_GE(pid, 0);
     const bool sync = it % 2 == 0;
     if (pid == 0) LoadForever(dir.path(), sync);
-    std::this_thread::sleep_for(std::chrono::microseconds(sync ? delay_sync_us(rng) : delay_nosync_us(rng)));
+    if (it + 1 < iterations) {
+      std::this_thread::sleep_for(std::chrono::microseconds(sync ? delay_sync_us(rng) : delay_nosync_us(rng)));
+    } else {
+      // The last kill waits for a finished load, however slow the machine is, so that a
+      // complete source is always among the states checked.
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      while (!FileExists(dir.path() + "/s0/CURRENT") && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    }
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     int wstatus = 0;
     ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
