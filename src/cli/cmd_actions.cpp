@@ -246,7 +246,9 @@ void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code) {
   // `northstar actions` alone lists open items.
   // (CLI11 runs this after a subcommand's callback, so it must not touch exit_code then.)
   sub->callback([&global, flags, sub, &exit_code]() {
-    if (sub->get_subcommands().empty()) exit_code = RunList(global, *flags, "actions");
+    if (sub->get_subcommands().empty()) {
+      exit_code = RunGuarded(sub, [&global, flags] { return RunList(global, *flags, "actions"); });
+    }
   });
 }
 

@@ -28,10 +28,13 @@ inline void AddWorkspaceOption(CLI::App* sub, GlobalOptions& global) {
 // returned, or ExitCode(ErrorKind::kFindings) (common/error_kind.h has the table).
 using CommandBody = std::function<int()>;
 
-// Registers a subcommand whose callback stores its exit code in `exit_code`. An
-// exception escaping the body is reported as an internal error (an I/O error for a
-// filesystem exception) instead of aborting the process.
+// Registers a subcommand whose callback stores its exit code in `exit_code`, running the
+// body through RunGuarded.
 void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code);
+
+// Runs a command's body; an exception escaping it is reported (ReportError) as an
+// internal error, or an I/O error for a filesystem exception, instead of aborting.
+int RunGuarded(const CLI::App* sub, const CommandBody& body);
 
 // Every command reports a failure through this: prints
 //   northstar COMMAND: error: MESSAGE

@@ -9,16 +9,18 @@
 
 namespace northstar::cli {
 
+int RunGuarded(const CLI::App* sub, const CommandBody& body) {
+  try {
+    return body();
+  } catch (const std::filesystem::filesystem_error& e) {
+    return ReportError(CommandName(sub), ErrorKind::kIOError, e.what());
+  } catch (const std::exception& e) {
+    return ReportError(CommandName(sub), ErrorKind::kInternal, e.what());
+  }
+}
+
 void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code) {
-  sub->callback([body = std::move(body), sub, &exit_code]() {
-    try {
-      exit_code = body();
-    } catch (const std::filesystem::filesystem_error& e) {
-      exit_code = ReportError(CommandName(sub), ErrorKind::kIOError, e.what());
-    } catch (const std::exception& e) {
-      exit_code = ReportError(CommandName(sub), ErrorKind::kInternal, e.what());
-    }
-  });
+  sub->callback([body = std::move(body), sub, &exit_code]() { exit_code = RunGuarded(sub, body); });
 }
 
 namespace {

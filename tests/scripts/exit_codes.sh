@@ -65,7 +65,7 @@ expect 2 "actions alert" actions -w "$ws" alert --grain fortnight
 expect 2 ingest ingest -w "$ws" --file "$ws/data/tickets.csv"   # --file without SOURCE
 
 # ---- not_found: 4 -----------------------------------------------------------------
-for command in compute check ingest status explain verify review; do
+for command in compute check ingest status explain verify review actions; do
   args=("$command" -w "$work/nowhere")
   [[ "$command" == explain ]] && args+=(first_response_30m)
   expect 4 "$command" "${args[@]}"
