@@ -278,7 +278,7 @@ Status ActionLog::Close(int64_t id, const std::string& now_iso) {
   ASSIGN_OR_RETURN(std::optional<ActionItem> it, Item(id));
   if (!it) return Status::NotFound("no action item #" + std::to_string(id));
   if (it->status != "open") {
-    return Status::InvalidArgument("action item #" + std::to_string(id) + " is already " + it->status);
+    return Status::Conflict("action item #" + std::to_string(id) + " is already " + it->status);
   }
   ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(
                                db_, "UPDATE action_items SET status = 'closed', closed_at = ? WHERE id = ?"));

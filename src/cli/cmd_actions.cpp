@@ -85,56 +85,61 @@ Result<std::unique_ptr<actions::Session>> Open(GlobalOptions& global) {
   return actions::OpenSession(global.workspace);
 }
 
-int Fail(const Status& s) {
-  std::cerr << "error: " << s.message() << "\n";
-  return 1;
-}
-
-int RunList(GlobalOptions& global, const ActionsFlags& flags) {
+// `command`: "actions list", or "actions" when it runs alone.
+int RunList(GlobalOptions& global, const ActionsFlags& flags, std::string_view command) {
+  auto fail = [command](const Status& s) { return ReportError(command, s); };
   auto session = Open(global);
-  if (!session.ok()) return Fail(session.status());
+  if (!session.ok()) return fail(session.status());
   auto items = (*session)->log->Items(!flags.all);
-  if (!items.ok()) return Fail(items.status());
+  if (!items.ok()) return fail(items.status());
   if (flags.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& it : *items) out.push_back(ItemJson(it));
     std::cout << JsonText(out, 2) << "\n";
-    return 0;
+    return kExitOk;
   }
   if (items->empty()) std::cout << (flags.all ? "no action items\n" : "no open action items\n");
   for (const auto& it : *items) PrintItem(it);
-  return 0;
+  return kExitOk;
 }
 
 int RunClose(GlobalOptions& global, const ActionsFlags& flags) {
+  auto fail = [](const Status& s) { return ReportError("actions close", s); };
   auto session = Open(global);
-  if (!session.ok()) return Fail(session.status());
-  if (Status s = (*session)->log->Close(flags.id, NowIso()); !s.ok()) return Fail(s);
+  if (!session.ok()) return fail(session.status());
+  if (Status s = (*session)->log->Close(flags.id, NowIso()); !s.ok()) return fail(s);
   std::cout << "closed #" << flags.id << "\n";
-  return 0;
+  return kExitOk;
 }
 
 int RunNote(GlobalOptions& global, const ActionsFlags& flags) {
+  auto fail = [](const Status& s) { return ReportError("actions note", s); };
   auto session = Open(global);
-  if (!session.ok()) return Fail(session.status());
-  if (Status s = (*session)->log->AddNote(flags.id, flags.text, NowIso()); !s.ok()) return Fail(s);
+  if (!session.ok()) return fail(session.status());
+  if (Status s = (*session)->log->AddNote(flags.id, flags.text, NowIso()); !s.ok()) return fail(s);
   std::cout << "noted on #" << flags.id << "\n";
-  return 0;
+  return kExitOk;
 }
 
 int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
-  auto session = Open(global);
-  if (!session.ok()) return Fail(session.status());
-  actions::Session& s = **session;
+  constexpr std::string_view kCommand = "actions alert";
+  auto fail = [&](const Status& s) { return ReportError(kCommand, s); };
   std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
   if (!flags.grain.empty() && !grain) {
-    std::cerr << "error: --grain must be " << catalog::kGrainChoices << "\n";
-    return 2;
+    return ReportError(kCommand, ErrorKind::kUsage,
+                       "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
   }
+  if (!flags.today.empty()) {
+    if (auto day = actions::ParseDay(flags.today); !day.ok())
+      return ReportError(kCommand, ErrorKind::kUsage, "--today: " + day.status().message());
+  }
+  auto session = Open(global);
+  if (!session.ok()) return fail(session.status());
+  actions::Session& s = **session;
   auto today = Today(s, flags.today);
-  if (!today.ok()) return Fail(today.status());
+  if (!today.ok()) return fail(today.status());
   auto assessment = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
-  if (!assessment.ok()) return Fail(assessment.status());
+  if (!assessment.ok()) return fail(assessment.status());
 
   std::vector<std::unique_ptr<actions::AlertSink>> owned;
   if (!flags.quiet && flags.format != "json") owned.push_back(actions::MakeStreamSink(std::cout));
@@ -158,7 +163,7 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
   options.now_iso = NowIso();
   options.dry_run = flags.dry_run;
   auto report = actions::RunAlerts(**assessment, *s.log, s.alerts, sinks, options);
-  if (!report.ok()) return Fail(report.status());
+  if (!report.ok()) return fail(report.status());
   for (const std::string& f : report->failures) std::cerr << "warning: alert not delivered: " << f << "\n";
   if (flags.format == "json") {
     nlohmann::json out;
@@ -189,7 +194,14 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
     std::cerr << report->sent.size() << " alert(s) sent, " << report->duplicates << " already sent, "
               << report->opened.size() << " action item(s) opened, " << report->judged.size() << " judged\n";
   }
-  return report->failures.empty() ? 0 : 3;
+  if (report->failures.empty()) return kExitOk;
+  // Each undelivered alert was named above; it is offered again on the next run.
+  const size_t failed = report->failures.size();
+  return ReportError(kCommand, ErrorKind::kIOError,
+                     std::to_string(failed) + (failed == 1 ? " delivery" : " deliveries") +
+                         " failed (named in the warnings above)",
+                     "make the sink reachable and run `northstar actions alert` again: undelivered alerts "
+                     "are offered again");
 }
 
 }  // namespace
@@ -206,7 +218,7 @@ void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code) {
   list->add_flag("--all", flags->all, "Closed and judged items too");
   list->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   Register(
-      app, list, [&global, flags]() { return RunList(global, *flags); }, exit_code);
+      app, list, [&global, flags]() { return RunList(global, *flags, "actions list"); }, exit_code);
 
   CLI::App* close = sub->add_subcommand("close", "Close an action item");
   close->add_option("id", flags->id, "Item id")->required();
@@ -234,7 +246,9 @@ void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code) {
   // `northstar actions` alone lists open items.
   // (CLI11 runs this after a subcommand's callback, so it must not touch exit_code then.)
   sub->callback([&global, flags, sub, &exit_code]() {
-    if (sub->get_subcommands().empty()) exit_code = RunList(global, *flags);
+    if (sub->get_subcommands().empty()) {
+      exit_code = RunGuarded(sub, [&global, flags] { return RunList(global, *flags, "actions"); });
+    }
   });
 }
 

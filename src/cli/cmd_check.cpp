@@ -4,8 +4,10 @@
 // against the computed history in the results database (check/plausibility.h); it reads
 // what `northstar compute` stored and computes nothing itself (notes, e.g. "run
 // northstar compute first", never fail it). Exit 0 without errors (warnings are
-// allowed), 1 with errors. --update-lock records the current definitions in
-// northstar.lock, only when there are no errors.
+// allowed), 1 (findings) with errors; a workspace that cannot be read at all, or a lock
+// file that cannot be read or written, exits with its kind's code (docs/errors.md).
+// --update-lock records the current definitions in northstar.lock, only when there are
+// no errors.
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -20,6 +22,8 @@
 
 namespace northstar::cli {
 namespace {
+
+constexpr std::string_view kCommand = "check";
 
 struct CheckFlags {
   std::string format = "text";
@@ -72,10 +76,15 @@ int RunCheck(const GlobalOptions& global, const CheckFlags& flags) {
   Diagnostics diags;
   Result<catalog::Catalog> catalog = catalog::LoadWorkspace(global.workspace, diags);
   if (!catalog.ok()) {
-    diags.Error("missing-workspace", SourceLocation{"northstar.yaml", 0, 0}, catalog.status().message(),
-                "pass the workspace directory with --workspace DIR, or create one with `northstar init DIR`");
-    Print(diags, {}, flags.format);
-    return 1;
+    // Not a finding about the catalog: there is no catalog to check.
+    const std::string hint =
+        "pass the workspace directory with --workspace DIR, or create one with `northstar init DIR`";
+    if (flags.format == "json") {  // machines still get a document to parse
+      diags.Error("missing-workspace", SourceLocation{"northstar.yaml", 0, 0}, catalog.status().message(),
+                  hint);
+      Print(diags, {}, flags.format);
+    }
+    return ReportError(kCommand, catalog.status(), hint);
   }
   formula::CompiledCatalog compiled = formula::CompileCatalog(*catalog, diags);
   check::RunChecks(*catalog, compiled, diags);
@@ -85,27 +94,21 @@ int RunCheck(const GlobalOptions& global, const CheckFlags& flags) {
   Print(diags, notes, flags.format);
   if (diags.has_errors()) {
     if (flags.update_lock) std::cerr << "northstar.lock not updated: fix the errors first\n";
-    return 1;
+    return ExitCode(ErrorKind::kFindings);
   }
   if (flags.update_lock) {
     Result<std::optional<check::LockFile>> old = check::ReadLockFile(catalog->workspace.root_dir);
-    if (!old.ok()) {
-      std::cerr << "error: " << old.status().message() << "\n";
-      return 1;
-    }
+    if (!old.ok()) return ReportError(kCommand, old.status());
     std::vector<std::string> changes;
     check::LockFile lock =
         check::AcceptDefinitions(old->value_or(check::LockFile{}), *catalog, compiled, &changes);
     Status written = check::WriteLockFile(catalog->workspace.root_dir, lock);
-    if (!written.ok()) {
-      std::cerr << "error: " << written.message() << "\n";
-      return 1;
-    }
+    if (!written.ok()) return ReportError(kCommand, written);
     for (const auto& line : changes) std::cerr << "northstar.lock: " << line << "\n";
     std::cerr << "northstar.lock: " << Plural(lock.measures.size(), "definition") << " accepted, "
               << changes.size() << " new or changed\n";
   }
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

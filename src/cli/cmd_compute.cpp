@@ -129,48 +129,43 @@ std::string StoreVersionsText(const std::map<std::string, uint64_t>& versions) {
   return out;
 }
 
+constexpr std::string_view kCommand = "compute";
+
 int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
+  auto fail = [](const Status& s) { return ReportError(kCommand, s); };
   PhaseTimer timer;
   Diagnostics diags;
   auto loaded = catalog::LoadWorkspace(global.workspace, diags);
-  if (!loaded.ok()) {
-    std::cerr << "northstar compute: " << loaded.status().message() << "\n";
-    return 2;
-  }
+  if (!loaded.ok()) return fail(loaded.status());
   const catalog::Catalog& catalog = *loaded;
   formula::CompiledCatalog compiled = formula::CompileCatalog(catalog, diags);
   if (diags.has_errors()) {
     for (const auto& d : diags.items()) {
       if (d.severity == Severity::kError) std::cerr << d.ToString() << "\n";
     }
-    std::cerr << "northstar compute: fix the errors above (`northstar check` lists them all)\n";
-    return 1;
+    return ReportError(kCommand, ErrorKind::kInvalidInput,
+                       "the catalog has " + std::to_string(diags.error_count()) + " error(s), listed above",
+                       "fix them first; `northstar check` lists every problem");
   }
   std::optional<catalog::Grain> grain;
   if (!flags.grain.empty()) {
     grain = catalog::ParseGrain(flags.grain);
     if (!grain) {
-      std::cerr << "northstar compute: unknown --grain '" << flags.grain << "': use "
-                << catalog::kGrainChoices << "\n";
-      return 2;
+      return ReportError(kCommand, ErrorKind::kUsage,
+                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
     }
   }
   std::optional<time::PeriodKey> from, to;
-  for (auto [text, out] : {std::pair{&flags.from, &from}, std::pair{&flags.to, &to}}) {
+  for (auto [name, text, out] :
+       {std::tuple{"--from", &flags.from, &from}, std::tuple{"--to", &flags.to, &to}}) {
     if (text->empty()) continue;
     auto p = time::ParsePeriod(*text);
-    if (!p.ok()) {
-      std::cerr << "northstar compute: " << p.status().message() << "\n";
-      return 2;
-    }
+    if (!p.ok()) return ReportError(kCommand, ErrorKind::kUsage, name + (": " + p.status().message()));
     *out = *p;
   }
   // Sources every selected measure reads.
   auto plan = engine::BuildPlan(catalog, compiled, flags.kpis);
-  if (!plan.ok()) {
-    std::cerr << "northstar compute: " << plan.status().message() << "\n";
-    return 2;
-  }
+  if (!plan.ok()) return fail(plan.status());
   std::set<std::string> source_ids;
   for (const auto& m : plan->measures) source_ids.insert(m.sources_read.begin(), m.sources_read.end());
 
@@ -179,29 +174,27 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
       std::filesystem::path(catalog.workspace.root_dir) / catalog.workspace.store_dir;
   if (std::filesystem::exists(store_dir)) {
     auto opened = store::Store::Open(store_dir.string());
-    if (!opened.ok()) {
-      std::cerr << "northstar compute: store: " << opened.status().message() << "\n";
-      return 1;
-    }
+    if (!opened.ok()) return fail(opened.status().WithContext("store"));
     store = std::move(opened).value();
   }
   timer.Mark("catalog");
   const auto columns = engine::ColumnsRead(*plan, catalog.workspace);
   // Store columns are decoded only once it is clear something must be computed.
   auto input = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get());
-  if (!input.ok()) {
-    std::cerr << "northstar compute: " << input.status().message() << "\n";
-    return 1;
-  }
+  if (!input.ok()) return fail(input.status());
   timer.Mark("read");
+  // A results database that cannot be written is an error even when no value is new:
+  // without the record of what was seen the next compute cannot tell what changed.
+  auto results_error = [](const Status& s) {
+    return ReportError(
+        kCommand, s.WithContext("results"),
+        s.code() == StatusCode::kIOError ? "make the file writable, or run with --no-write" : "");
+  };
   std::unique_ptr<results::ResultsDb> db;
   if (!flags.no_write) {
     auto opened = results::ResultsDb::Open(
         (std::filesystem::path(catalog.workspace.root_dir) / catalog.workspace.results_db).string());
-    if (!opened.ok()) {
-      std::cerr << "northstar compute: results: " << opened.status().message() << "\n";
-      return 1;
-    }
+    if (!opened.ok()) return results_error(opened.status());
     db = std::move(opened).value();
   }
   // Incremental refresh: only the periods whose rows changed since the last compute.
@@ -228,10 +221,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
     auto decided = engine::DecideRefresh(
         catalog, compiled, *plan, grain ? std::vector{*grain} : std::vector<catalog::Grain>{}, store.get(),
         (*input)->tables, meta(("engine.seen." + config).c_str()), meta(("engine.shape." + config).c_str()));
-    if (!decided.ok()) {
-      std::cerr << "northstar compute: " << decided.status().message() << "\n";
-      return 1;
-    }
+    if (!decided.ok()) return fail(decided.status());
     decision = std::move(decided).value();
     if (flags.full) {
       decision.unchanged = false;
@@ -281,10 +271,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
         computed = st;
       }
     }
-    if (!computed.ok()) {
-      std::cerr << "northstar compute: " << computed.status().message() << "\n";
-      return 1;
-    }
+    if (!computed.ok()) return fail(computed.status());
     values = std::move(computed).value();
   }
   const bool partial = decision.unchanged || options.refresh.has_value();
@@ -321,24 +308,19 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
       rows_by_kpi[v.kpi].push_back(std::move(row));
     }
     // Versions, values and the record of what was seen go in as one transaction.
-    if (Status st = db->Begin(); !st.ok()) {
-      std::cerr << "northstar compute: results: " << st.message() << "\n";
-      return 1;
-    }
+    if (Status st = db->Begin(); !st.ok()) return results_error(st);
     for (const auto& m : plan->measures) {
       const std::string def = CanonicalDefinition(*m.measure);
       auto version =
           db->EnsureVersion(m.measure->def->id, StableHash(def), def, m.measure->def->change_reason, now);
       if (!version.ok()) {
         db->Rollback();
-        std::cerr << "northstar compute: results: " << version.status().message() << "\n";
-        return 1;
+        return results_error(version.status());
       }
       auto written = db->Write(*version, rows_by_kpi[m.measure->def->id], now, reason);
       if (!written.ok()) {
         db->Rollback();
-        std::cerr << "northstar compute: results: " << written.status().message() << "\n";
-        return 1;
+        return results_error(written.status());
       }
     }
     // The days each measure's data covers, so the judge can tell complete periods.
@@ -346,8 +328,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
       for (const auto& [kpi, span] : engine::MeasureSpans(catalog, *plan, **input, decision.now)) {
         if (Status st = db->SetCoverage(kpi, span); !st.ok()) {
           db->Rollback();
-          std::cerr << "northstar compute: results: " << st.message() << "\n";
-          return 1;
+          return results_error(st);
         }
       }
     }
@@ -359,25 +340,15 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
           {"engine.shape." + config,
            engine::EncodeShape(options.refresh ? options.refresh->shape : shape)}}) {
       if (key.rfind("engine.shape.", 0) == 0 && decision.unchanged) continue;
-      // Not a warning: without this record the next compute cannot tell what changed,
-      // and a results database that cannot be written is an error even when no value is new.
       if (Status st = db->SetMeta(key, value); !st.ok()) {
         db->Rollback();
-        std::cerr << "northstar compute: results: cannot write " << catalog.workspace.results_db << ": "
-                  << st.message() << " \u2014 make it writable, or run with --no-write\n";
-        return 1;
+        return results_error(st.WithContext("cannot write " + catalog.workspace.results_db));
       }
     }
-    if (Status st = db->Commit(); !st.ok()) {
-      std::cerr << "northstar compute: results: " << st.message() << "\n";
-      return 1;
-    }
+    if (Status st = db->Commit(); !st.ok()) return results_error(st);
     if (partial) {  // print every value, the unchanged ones from the results database
       auto stored = StoredValues(*db, *plan);
-      if (!stored.ok()) {
-        std::cerr << "northstar compute: results: " << stored.status().message() << "\n";
-        return 1;
-      }
+      if (!stored.ok()) return results_error(stored.status());
       values = std::move(stored).value();
     }
   }
@@ -403,7 +374,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   std::cout.flush();
   timer.Mark("output");
   if (flags.timings) timer.Print();
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "cli/command.h"
 #include "common/json_text.h"
 #include "common/number_format.h"
+#include "common/text.h"
 #include "judge/target.h"
 
 namespace northstar::cli {
@@ -45,19 +46,25 @@ std::string DimensionOf(const std::string& segment) {
   return segment.substr(0, segment.find('='));
 }
 
+constexpr std::string_view kCommand = "explain";
+
 int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
-  auto fail = [](const Status& s) {
-    std::cerr << "error: " << s.message() << "\n";
-    return 1;
-  };
+  auto fail = [](const Status& s) { return ReportError(kCommand, s); };
+  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
+  if (!flags.grain.empty() && !grain) {
+    return ReportError(kCommand, ErrorKind::kUsage,
+                       "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
+  }
   auto session = actions::OpenSession(global.workspace);
   if (!session.ok()) return fail(session.status());
   actions::Session& s = **session;
   const catalog::MeasureDef* kpi = s.catalog.FindMeasure(flags.kpi);
-  if (!kpi) return fail(Status::NotFound("no KPI or metric '" + flags.kpi + "' in the catalog"));
-  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
-  if (!flags.grain.empty() && !grain) {
-    return fail(Status::InvalidArgument("--grain must be " + std::string(catalog::kGrainChoices)));
+  if (!kpi) {
+    std::vector<std::string> ids;
+    ids.reserve(s.catalog.measures.size());
+    for (const catalog::MeasureDef& m : s.catalog.measures) ids.push_back(m.id);
+    return fail(
+        Status::NotFound("no KPI or metric '" + flags.kpi + "' in the catalog" + DidYouMean(flags.kpi, ids)));
   }
   auto built = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
   if (!built.ok()) return fail(built.status());
@@ -319,7 +326,7 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
   } else {
     std::cout << text;
   }
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

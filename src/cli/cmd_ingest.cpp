@@ -4,10 +4,13 @@
 // it touched, speed, where the rejected rows went, and the data-quality report (SPEC §7).
 // `--report` prints the data-quality report of the stored state without ingesting.
 //
-// Exit codes: 0 when every source was read and committed, even with rejected rows
-// (they are reported and kept in a reject file, never fatal); 1 when a source could not
-// be read as a whole (missing file, missing column, unreadable database) or the store
-// failed — that source commits nothing, the others still do; 2 for usage errors.
+// Exit codes (docs/errors.md): 0 when every source was read and committed, even with
+// rejected rows (they are reported and kept in a reject file, never fatal). When a source
+// cannot be read as a whole (missing file: not_found; missing column: invalid_input;
+// unreadable database: io_error) or the store fails (locked: conflict; damaged:
+// damaged_store), that source commits nothing, the others still do, and the exit code is
+// the kind of the first source that failed. --file without SOURCE is a usage error; an
+// unknown SOURCE is not_found.
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +41,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr std::string_view kCommand = "ingest";
 constexpr size_t kInlineRejects = 5;  // reasons printed inline; the rest are in the reject file
 
 struct IngestFlags {
@@ -129,7 +133,7 @@ class IngestCommand {
   int Run() {
     Diagnostics diags;
     auto loaded = catalog::LoadWorkspace(global_.workspace, diags);
-    if (!loaded.ok()) return Fail(1, loaded.status().message());
+    if (!loaded.ok()) return Fail(loaded.status());
     bool workspace_errors = false;
     for (const auto& d : diags.items()) {
       // Catalog (KPI) errors do not stop an ingest; a broken northstar.yaml does.
@@ -138,38 +142,43 @@ class IngestCommand {
         workspace_errors = true;
       }
     }
-    if (workspace_errors) return Fail(1, "fix northstar.yaml first (`northstar check` lists every problem)");
+    if (workspace_errors) {
+      return Fail(Status::InvalidArgument("northstar.yaml has errors, listed above"),
+                  "fix them first; `northstar check` lists every problem");
+    }
     catalog_ = std::move(loaded).value();
     const catalog::Workspace& ws = catalog_.workspace;
     auto zone = time::ZoneConverter::Create(ws.timezone);
-    if (!zone.ok()) return Fail(1, "workspace time zone: " + zone.status().message());
+    if (!zone.ok()) return Fail(zone.status().WithContext("workspace time zone"));
     zone_ = *zone;
     store_dir_ = (fs::path(ws.root_dir) / ws.store_dir).lexically_normal();
 
     std::vector<const catalog::SourceDef*> sources;
     if (!flags_.file.empty() && flags_.source.empty()) {
-      return Fail(2, "--file needs a SOURCE: the file is read as a batch of that source");
+      return ReportError(kCommand, ErrorKind::kUsage,
+                         "--file needs a SOURCE: the file is read as a batch of that source");
     }
     if (!flags_.source.empty()) {
       const catalog::SourceDef* s = ws.FindSource(flags_.source);
       if (s == nullptr) {
         std::vector<std::string> ids;
         for (const auto& src : ws.sources) ids.push_back(src.id);
-        return Fail(2, "no source '" + flags_.source + "' in northstar.yaml" +
-                           DidYouMean(flags_.source, ids) + " (sources: " + Join(ids, ", ") + ")");
+        return Fail(Status::NotFound("no source '" + flags_.source + "' in northstar.yaml" +
+                                     DidYouMean(flags_.source, ids) + " (sources: " + Join(ids, ", ") + ")"));
       }
       sources.push_back(s);
     } else {
       for (const auto& s : ws.sources) sources.push_back(&s);
     }
-    if (sources.empty()) return Fail(1, "northstar.yaml declares no sources: add one under `sources:`");
+    if (sources.empty()) {
+      return Fail(Status::InvalidArgument("northstar.yaml declares no sources: add one under `sources:`"));
+    }
     return flags_.report ? Report(sources) : Ingest(sources);
   }
 
  private:
-  int Fail(int code, const std::string& message) {
-    std::cerr << "northstar ingest: " << message << "\n";
-    return code;
+  static int Fail(const Status& status, std::string_view hint = {}) {
+    return ReportError(kCommand, status, hint);
   }
 
   time::Micros Now() const { return clock_.Now(); }
@@ -186,13 +195,13 @@ class IngestCommand {
   int Ingest(const std::vector<const catalog::SourceDef*>& sources) {
     const auto last_computed = LastComputedDays(catalog_);
     nlohmann::json out = {{"sources", nlohmann::json::array()}};
-    int exit_code = 0;
+    int exit_code = kExitOk;
     for (const catalog::SourceDef* source : sources) {
       std::optional<int32_t> computed;
       if (auto it = last_computed.find(source->id); it != last_computed.end()) computed = it->second;
       nlohmann::json result;
       const int code = IngestOne(*source, computed, result);
-      exit_code = std::max(exit_code, code);
+      if (exit_code == kExitOk) exit_code = code;  // the first failed source's kind
       out["sources"].push_back(std::move(result));
     }
     if (flags_.format == "json") std::cout << JsonText(out, 2) << "\n";
@@ -207,23 +216,23 @@ class IngestCommand {
     const std::string input =
         ingest::MakeSourceContext(source, catalog_.workspace, read_options).display_path;
     json["input"] = input;
-    auto error = [&](const std::string& message) {
-      json["error"] = message;
-      return Fail(1, message);
+    auto error = [&](const Status& status) {
+      json["error"] = status.message();
+      return Fail(status);
     };
 
     // The input's columns, before reading, for the schema-drift check.
     auto input_columns = quality::ReadInputColumns(source, catalog_.workspace, read_options);
 
     const auto start = std::chrono::steady_clock::now();
-    if (Status s = OpenStore(); !s.ok()) return error("store: " + s.message());
+    if (Status s = OpenStore(); !s.ok()) return error(s.WithContext("store"));
     std::optional<store::SourceStats> before;
     {
       auto sources = store_->Sources();
-      if (!sources.ok()) return error("store: " + sources.status().message());
+      if (!sources.ok()) return error(sources.status().WithContext("store"));
       if (std::find(sources->begin(), sources->end(), source.id) != sources->end()) {
         auto stats = store_->Stats(source.id, DayOf());
-        if (!stats.ok()) return error("store: " + stats.status().message());
+        if (!stats.ok()) return error(stats.status().WithContext("store"));
         before = std::move(stats).value();
       }
     }
@@ -241,12 +250,16 @@ class IngestCommand {
     auto seconds_since_start = [&start] {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
-    auto check_counts = [&](const ingest::ReadTotals& t) -> std::optional<std::string> {
+    auto check_counts = [&](const ingest::ReadTotals& t) -> std::optional<Status> {
       const int64_t rejected = static_cast<int64_t>(t.rejected.size());
       if (t.rows_read == t.rows + rejected) return std::nullopt;
-      return source.id + ": internal error: rows read " + std::to_string(t.rows_read) + " != stored " +
-             std::to_string(t.rows) + " + rejected " + std::to_string(rejected) +
-             "; nothing committed — please report this";
+      return Status::Internal(source.id + ": rows read " + std::to_string(t.rows_read) + " != stored " +
+                              std::to_string(t.rows) + " + rejected " + std::to_string(rejected) +
+                              "; nothing committed");
+    };
+    // "SOURCE: store: ...; nothing committed"
+    auto store_error = [&](const Status& s) {
+      return error(Status(s.code(), source.id + ": store: " + s.message() + "; nothing committed"));
     };
 
     // A first load is streamed: rows go to segment files while later rows are still
@@ -259,7 +272,7 @@ class IngestCommand {
     double read_seconds = 0;
     {
       auto load = store_->BeginFirstLoad(source, DayOf());
-      if (!load.ok()) return error(source.id + ": store: " + load.status().message() + "; nothing committed");
+      if (!load.ok()) return store_error(load.status());
       if (*load) {
         bool store_failed = false;
         auto read = with_progress([&] {
@@ -271,30 +284,27 @@ class IngestCommand {
                                             });
         });
         if (!read.ok()) {
-          if (store_failed)
-            return error(source.id + ": store: " + read.status().message() + "; nothing committed");
-          return error(read.status().message());
+          if (store_failed) return store_error(read.status());
+          return error(read.status());
         }
         totals = std::move(read).value();
         read_seconds = seconds_since_start();
         if (auto wrong = check_counts(totals)) return error(*wrong);
         auto finished = (*load)->Finish();
-        if (!finished.ok())
-          return error(source.id + ": store: " + finished.status().message() + "; nothing committed");
+        if (!finished.ok()) return store_error(finished.status());
         outcome = std::move(finished).value();  // nullopt: keys repeat, nothing committed
         if (outcome) streamed_stats = (*load)->stats();
       }
     }
     if (!outcome) {
       auto read = with_progress([&] { return ingest::ReadSource(source, catalog_.workspace, read_options); });
-      if (!read.ok()) return error(read.status().message());
+      if (!read.ok()) return error(read.status());
       batch = std::move(read).value();
       read_seconds = seconds_since_start();
       totals = ingest::ReadTotals::TakeFrom(batch);
       if (auto wrong = check_counts(totals)) return error(*wrong);
       auto committed = store_->Commit(source, batch, now, DayOf());
-      if (!committed.ok())
-        return error(source.id + ": store: " + committed.status().message() + "; nothing committed");
+      if (!committed.ok()) return store_error(committed.status());
       outcome = std::move(committed).value();
     }
     const int64_t stored = totals.rows;
@@ -304,7 +314,7 @@ class IngestCommand {
     std::string reject_file;
     if (rejected > 0) {
       auto written = WriteRejectFile(store_dir_.parent_path() / "rejects", source.id, now, totals.rejected);
-      if (!written.ok()) return error(source.id + ": rows committed, but " + written.status().message());
+      if (!written.ok()) return error(written.status().WithContext(source.id + ": rows committed, but"));
       reject_file = *written;
     }
 
@@ -312,7 +322,7 @@ class IngestCommand {
     const auto quality_start = std::chrono::steady_clock::now();
     Result<store::SourceStats> after =
         streamed_stats ? Result<store::SourceStats>(*streamed_stats) : store_->Stats(source.id, DayOf());
-    if (!after.ok()) return error("store: " + after.status().message());
+    if (!after.ok()) return error(after.status().WithContext("store"));
     std::shared_ptr<const store::Table> edit_log;
     if (outcome->updated > 0) {
       auto log = store_->EditLog(source.id);
@@ -385,7 +395,7 @@ class IngestCommand {
     }
     json["quality"] = quality::SourceQualityToJson(quality);
 
-    if (flags_.format == "json") return 0;
+    if (flags_.format == "json") return kExitOk;
     std::string text = source.id + " (" + input + ")\n";
     text += "  rows read " + std::to_string(totals.rows_read) + " = stored " + std::to_string(stored) +
             " + rejected " + std::to_string(rejected) + "\n";
@@ -414,17 +424,17 @@ class IngestCommand {
     }
     text += "  data quality:\n" + quality::FormatQualityText(quality, "    ");
     std::cout << text << std::flush;
-    return 0;
+    return kExitOk;
   }
 
   int Report(const std::vector<const catalog::SourceDef*>& sources) {
     if (!fs::exists(store_dir_)) {
-      return Fail(1,
-                  "no store yet at " + fs::proximate(store_dir_).string() + ": run `northstar ingest` first");
+      return Fail(Status::NotFound("no store yet at " + fs::proximate(store_dir_).string() +
+                                   ": run `northstar ingest` first"));
     }
-    if (Status s = OpenStore(); !s.ok()) return Fail(1, "store: " + s.message());
+    if (Status s = OpenStore(); !s.ok()) return Fail(s.WithContext("store"));
     auto stored = store_->Sources();
-    if (!stored.ok()) return Fail(1, "store: " + stored.status().message());
+    if (!stored.ok()) return Fail(stored.status().WithContext("store"));
     nlohmann::json out = {{"sources", nlohmann::json::array()}};
     std::string text;
     const time::Micros now = Now();
@@ -435,7 +445,7 @@ class IngestCommand {
         continue;
       }
       auto stats = store_->Stats(source->id, DayOf());
-      if (!stats.ok()) return Fail(1, "store: " + stats.status().message());
+      if (!stats.ok()) return Fail(stats.status().WithContext("store"));
       auto state = quality::LoadIngestState(store_dir_.string(), source->id);
       std::vector<quality::Finding> last;
       if (state.ok()) last = state->batch_findings;
@@ -473,7 +483,7 @@ class IngestCommand {
     } else {
       std::cout << text;
     }
-    return 0;
+    return kExitOk;
   }
 
   const GlobalOptions& global_;

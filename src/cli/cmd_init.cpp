@@ -117,52 +117,47 @@ constexpr ScaffoldFile kFiles[] = {{"northstar.yaml", kWorkspaceYaml},
                                    {"catalog/kpis.yaml", kKpisYaml},
                                    {"data/tickets.csv", kTicketsCsv}};
 
+constexpr std::string_view kCommand = "init";
+
 int RunInit(const std::string& dir) {
   const fs::path root(dir);
   std::error_code ec;
   for (const ScaffoldFile& f : kFiles) {
     if (fs::exists(root / f.path, ec)) {
-      std::cerr << "error: " << (root / f.path).string()
-                << " already exists; northstar init never overwrites\n"
-                << "  hint: choose an empty directory, or edit the existing workspace\n";
-      return 1;
+      return ReportError(
+          kCommand,
+          Status::Conflict((root / f.path).string() + " already exists; northstar init never overwrites"),
+          "choose an empty directory, or edit the existing workspace");
     }
   }
   for (const ScaffoldFile& f : kFiles) {
     const fs::path path = root / f.path;
     fs::create_directories(path.parent_path(), ec);
     if (ec) {
-      std::cerr << "error: cannot create " << path.parent_path().string() << ": " << ec.message() << "\n";
-      return 1;
+      return ReportError(
+          kCommand, Status::IOError("cannot create " + path.parent_path().string() + ": " + ec.message()));
     }
     std::ofstream out(path, std::ios::binary);
     out << f.text;
     out.close();
-    if (!out) {
-      std::cerr << "error: cannot write " << path.string() << "\n";
-      return 1;
-    }
+    if (!out) return ReportError(kCommand, Status::IOError("cannot write " + path.string()));
   }
   // The accepted definitions, so a later formula change without a change_reason is
   // caught by `check` and recorded as a new definition version with its reason.
   Diagnostics diags;
   auto catalog = catalog::LoadWorkspace(root.string(), diags);
-  if (!catalog.ok()) {
-    std::cerr << "error: " << catalog.status().message() << "\n";
-    return 1;
-  }
+  if (!catalog.ok()) return ReportError(kCommand, catalog.status());
   const formula::CompiledCatalog compiled = formula::CompileCatalog(*catalog, diags);
   if (Status st =
           check::WriteLockFile(root.string(), check::AcceptDefinitions({}, *catalog, compiled, nullptr));
       !st.ok()) {
-    std::cerr << "error: " << st.message() << "\n";
-    return 1;
+    return ReportError(kCommand, st);
   }
   std::cout << "Created a Northstar workspace in " << root.string() << ":\n";
   for (const ScaffoldFile& f : kFiles) std::cout << "  " << f.path << "\n";
   std::cout << "  " << check::kLockFileName << "\n";
   std::cout << "Next: northstar check -w " << root.string() << "\n";
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

@@ -17,26 +17,30 @@ struct ReviewFlags {
   std::string period, out = ".northstar/review", today, grain;
 };
 
+constexpr std::string_view kCommand = "review";
+
 int RunReview(GlobalOptions& global, const ReviewFlags& flags) {
-  auto fail = [](const Status& s) {
-    std::cerr << "error: " << s.message() << "\n";
-    return 1;
-  };
+  auto fail = [](const Status& s) { return ReportError(kCommand, s); };
+  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
+  if (!flags.grain.empty() && !grain) {
+    return ReportError(kCommand, ErrorKind::kUsage,
+                       "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
+  }
+  std::optional<int32_t> today;
+  if (!flags.today.empty()) {
+    auto day = actions::ParseDay(flags.today);
+    if (!day.ok()) return ReportError(kCommand, ErrorKind::kUsage, "--today: " + day.status().message());
+    today = *day;
+  }
   auto session = actions::OpenSession(global.workspace);
   if (!session.ok()) return fail(session.status());
   actions::Session& s = **session;
-  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
-  if (!flags.grain.empty() && !grain) {
-    return fail(Status::InvalidArgument("--grain must be " + std::string(catalog::kGrainChoices)));
-  }
   auto assessment = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
   if (!assessment.ok()) return fail(assessment.status());
   review::ReviewOptions options;
   options.period = flags.period;
-  if (!flags.today.empty()) {
-    auto day = actions::ParseDay(flags.today);
-    if (!day.ok()) return fail(day.status());
-    options.today = *day;
+  if (today) {
+    options.today = *today;
   } else {
     auto zone = time::ZoneConverter::Create(s.catalog.workspace.timezone);
     if (!zone.ok()) return fail(zone.status());
@@ -66,7 +70,7 @@ int RunReview(GlobalOptions& global, const ReviewFlags& flags) {
   std::cout << doc->markdown;
   std::cerr << "review of " << doc->period << " written to " << (out / "review.html").string() << " and "
             << (out / "review.md").string() << "\n";
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

@@ -74,31 +74,24 @@ Card MakeCard(const catalog::MeasureDef& kpi, const AssessedSeries* whole, int t
   return c;
 }
 
+constexpr std::string_view kCommand = "status";
+
 int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
   std::optional<catalog::Grain> grain;
   if (!flags.grain.empty()) {
     grain = catalog::ParseGrain(flags.grain);
     if (!grain) {
-      std::cerr << "error: --grain must be " << catalog::kGrainChoices << "\n";
-      return 2;
+      return ReportError(kCommand, ErrorKind::kUsage,
+                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
     }
   }
   auto session = actions::OpenSession(global.workspace);
-  if (!session.ok()) {
-    std::cerr << "error: " << session.status().message() << "\n";
-    return 1;
-  }
+  if (!session.ok()) return ReportError(kCommand, session.status());
   actions::Session& s = **session;
   auto assessment = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
-  if (!assessment.ok()) {
-    std::cerr << "error: " << assessment.status().message() << "\n";
-    return 1;
-  }
+  if (!assessment.ok()) return ReportError(kCommand, assessment.status());
   auto open = s.log->Items(/*open_only=*/true);
-  if (!open.ok()) {
-    std::cerr << "error: " << open.status().message() << "\n";
-    return 1;
-  }
+  if (!open.ok()) return ReportError(kCommand, open.status());
 
   std::vector<const catalog::MeasureDef*> kpis;
   for (const catalog::MeasureDef& m : s.catalog.measures) {
@@ -108,15 +101,15 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
     kpis.push_back(&m);
   }
 
-  int exit_code = 0;
+  int exit_code = kExitOk;
   if (flags.format == "csv") {
     std::sort(kpis.begin(), kpis.end(), [](auto* a, auto* b) { return a->id < b->id; });
     std::cout << "kpi,period,segment,value,target,status,lower_limit,center,upper_limit,signals\n";
     for (const catalog::MeasureDef* kpi : kpis) {
       auto whole = (*assessment)->Series(kpi->id, "*");
       if (!whole.ok()) {
-        std::cerr << "error: " << whole.status().message() << "\n";
-        exit_code = 1;
+        const int code = ReportError(kCommand, whole.status());  // the other KPIs still print
+        if (exit_code == kExitOk) exit_code = code;              // the first error's code
         continue;
       }
       if (!*whole || (*whole)->points.empty()) continue;
@@ -158,8 +151,8 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
   for (const catalog::MeasureDef* kpi : kpis) {
     auto whole = (*assessment)->Series(kpi->id, "*");
     if (!whole.ok()) {
-      std::cerr << "error: " << whole.status().message() << "\n";
-      exit_code = 1;
+      const int code = ReportError(kCommand, whole.status());  // the other KPIs still print
+      if (exit_code == kExitOk) exit_code = code;              // the first error's code
       continue;
     }
     by_goal[kpi->goal].push_back(MakeCard(*kpi, *whole, flags.trend, *open));

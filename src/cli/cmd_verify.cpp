@@ -1,7 +1,7 @@
 // `northstar verify`: reads every store file and the results database, checks every
 // checksum, and names each damaged file with what it affects and how to recover.
-// Exit 0 when everything reads back, 1 when anything is damaged, 2 when the workspace
-// cannot be read at all.
+// Exit 0 when everything reads back, 1 (findings) when anything is damaged; a workspace
+// or store that cannot be read at all exits with its kind's code (docs/errors.md).
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -13,6 +13,8 @@
 
 namespace northstar::cli {
 namespace {
+
+constexpr std::string_view kCommand = "verify";
 
 // "KPIs and metrics reading it: a, b" for a source, from the catalog when it loads.
 std::string Affected(const catalog::Catalog* catalog, const std::string& source) {
@@ -28,20 +30,14 @@ std::string Affected(const catalog::Catalog* catalog, const std::string& source)
 int RunVerify(const GlobalOptions& global) {
   Diagnostics diags;  // catalog errors do not stop a verify: the files are checked anyway
   auto loaded = catalog::LoadWorkspace(global.workspace, diags);
-  if (!loaded.ok()) {
-    std::cerr << "northstar verify: " << loaded.status().message() << "\n";
-    return 2;
-  }
+  if (!loaded.ok()) return ReportError(kCommand, loaded.status());
   const catalog::Workspace& workspace = loaded->workspace;
   const std::filesystem::path root(workspace.root_dir);
   int damaged = 0;
 
   const std::string store_dir = (root / workspace.store_dir).string();
   auto store = store::VerifyStore(store_dir);
-  if (!store.ok()) {
-    std::cerr << "northstar verify: store: " << store.status().message() << "\n";
-    return 2;
-  }
+  if (!store.ok()) return ReportError(kCommand, store.status().WithContext("store"));
   for (const store::DamagedFile& d : store->damaged) {
     ++damaged;
     std::cout << "damaged: " << d.path << "\n  problem: " << d.problem
@@ -68,7 +64,7 @@ int RunVerify(const GlobalOptions& global) {
   std::cout << "verified " << store->sources << " sources (" << store->files
             << " files) and the results database (" << results_state
             << "): " << (damaged == 0 ? "no damage" : std::to_string(damaged) + " damaged") << "\n";
-  return damaged == 0 ? 0 : 1;
+  return damaged == 0 ? kExitOk : ExitCode(ErrorKind::kFindings);
 }
 
 }  // namespace

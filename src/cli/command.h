@@ -6,6 +6,10 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <string_view>
+
+#include "common/error_kind.h"
+#include "common/status.h"
 
 namespace northstar::cli {
 
@@ -20,11 +24,32 @@ inline void AddWorkspaceOption(CLI::App* sub, GlobalOptions& global) {
       ->capture_default_str();
 }
 
-// A subcommand's body; returns the process exit code.
+// A subcommand's body; returns the process exit code: kExitOk, or what ReportError
+// returned, or ExitCode(ErrorKind::kFindings) (common/error_kind.h has the table).
 using CommandBody = std::function<int()>;
 
-// Registers a subcommand whose callback stores its exit code in `exit_code`.
+// Registers a subcommand whose callback stores its exit code in `exit_code`, running the
+// body through RunGuarded.
 void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code);
+
+// Runs a command's body; an exception escaping it is reported (ReportError) as an
+// internal error, or an I/O error for a filesystem exception, instead of aborting.
+int RunGuarded(const CLI::App* sub, const CommandBody& body);
+
+// Every command reports a failure through this: prints
+//   northstar COMMAND: error: MESSAGE
+//     hint: HINT
+// to stderr (the hint line when there is one: the caller's, else the kind's own, else,
+// for usage errors, where to find the flags) and returns the kind's exit code.
+// `command` is the command as typed, e.g. "compute" or "actions close"; empty for
+// errors before a command is known.
+int ReportError(std::string_view command, ErrorKind kind, std::string_view message,
+                std::string_view hint = {});
+// The same for a failed Status; its code picks the kind (KindOf).
+int ReportError(std::string_view command, const Status& status, std::string_view hint = {});
+
+// "actions close" for the `close` subcommand of `actions`; "" for the application.
+std::string CommandName(const CLI::App* command);
 
 void RegisterInit(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterCheck(CLI::App& app, GlobalOptions& global, int& exit_code);

@@ -2,15 +2,40 @@
 #include <malloc.h>
 
 #include <cstdio>
+#include <exception>
+#include <filesystem>
 
 #include "cli/command.h"
 
 namespace northstar::cli {
 
-void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code) {
-  sub->callback([body = std::move(body), &exit_code]() { exit_code = body(); });
+int RunGuarded(const CLI::App* sub, const CommandBody& body) {
+  try {
+    return body();
+  } catch (const std::filesystem::filesystem_error& e) {
+    return ReportError(CommandName(sub), ErrorKind::kIOError, e.what());
+  } catch (const std::exception& e) {
+    return ReportError(CommandName(sub), ErrorKind::kInternal, e.what());
+  }
 }
 
+void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code) {
+  sub->callback([body = std::move(body), sub, &exit_code]() { exit_code = RunGuarded(sub, body); });
+}
+
+namespace {
+
+// The innermost command the user typed before a parse error ("" when none).
+std::string TypedCommand(const CLI::App& app) {
+  const CLI::App* current = &app;
+  for (;;) {
+    const std::vector<CLI::App*> chosen = current->get_subcommands();
+    if (chosen.empty()) return CommandName(current);
+    current = chosen.front();
+  }
+}
+
+}  // namespace
 }  // namespace northstar::cli
 
 int main(int argc, char** argv) {
@@ -25,7 +50,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "northstar 0.1.0");
   GlobalOptions global;
-  int exit_code = 0;
+  int exit_code = northstar::kExitOk;
 
   RegisterInit(app, global, exit_code);
   RegisterCheck(app, global, exit_code);
@@ -40,7 +65,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version are "errors" that succeed: CLI11 prints them.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    // Every other parse error (unknown flag, bad or missing value) is a usage error.
+    return ReportError(TypedCommand(app), northstar::ErrorKind::kUsage, e.what());
   }
   return exit_code;
 }

@@ -11,6 +11,8 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kIOError: return "IO error";
     case StatusCode::kUnsupported: return "Unsupported";
     case StatusCode::kInternal: return "Internal error";
+    case StatusCode::kConflict: return "Conflict";
+    case StatusCode::kResourceExhausted: return "Resource exhausted";
   }
   return "Unknown";
 }

@@ -17,13 +17,18 @@ namespace northstar {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,  // the user's input (catalog, formula, data, flag) is wrong
-  kNotFound,         // a file, id or column that should exist does not
-  kCorruption,       // stored data fails its checksum or structure checks
-  kIOError,          // the operating system refused a read or write
-  kUnsupported,      // valid request that this build cannot serve
-  kInternal,         // a broken invariant; always a bug
+  kInvalidArgument,    // the user's input (catalog, formula, data, flag) is wrong
+  kNotFound,           // a file, id or column that should exist does not
+  kCorruption,         // stored data fails its checksum or structure checks
+  kIOError,            // the operating system refused a read or write
+  kUnsupported,        // valid request that this build cannot serve
+  kInternal,           // a broken invariant; always a bug
+  kConflict,           // another writer holds the lock, or the thing to create already exists
+  kResourceExhausted,  // a request or input over a configured limit
 };
+
+// The last StatusCode; every code from kOk to this one is valid (tests walk them all).
+inline constexpr StatusCode kLastStatusCode = StatusCode::kResourceExhausted;
 
 const char* StatusCodeName(StatusCode code);
 
@@ -40,6 +45,8 @@ class [[nodiscard]] Status {
   static Status IOError(std::string m) { return {StatusCode::kIOError, std::move(m)}; }
   static Status Unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
+  static Status ResourceExhausted(std::string m) { return {StatusCode::kResourceExhausted, std::move(m)}; }
 
   bool ok() const { return state_ == nullptr; }
   StatusCode code() const { return state_ ? state_->code : StatusCode::kOk; }
@@ -62,7 +69,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(data_).ok() && "Result built from an OK Status has no value");
   }
@@ -97,10 +104,10 @@ class [[nodiscard]] Result {
 #define NS_CONCAT(a, b) NS_CONCAT_INNER(a, b)
 
 // Returns from the current function when `expr` (a Status) is not OK.
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    ::northstar::Status ns_status_ = (expr);       \
-    if (!ns_status_.ok()) return ns_status_;       \
+#define RETURN_IF_ERROR(expr)                \
+  do {                                       \
+    ::northstar::Status ns_status_ = (expr); \
+    if (!ns_status_.ok()) return ns_status_; \
   } while (false)
 
 // `ASSIGN_OR_RETURN(auto x, MakeX());` binds the value or returns the error.

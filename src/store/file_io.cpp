@@ -168,8 +168,8 @@ Result<std::unique_ptr<FileLock>> FileLock::Acquire(const std::string& path, int
       }
       std::string holder = n > 0 ? std::string(pid, static_cast<size_t>(n)) : "unknown";
       while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
-      return Status::IOError("store " + ParentDir(path) + " is locked by process " + holder +
-                             " (another ingest is writing to it); retry when it has finished");
+      return Status::Conflict("store " + ParentDir(path) + " is locked by process " + holder +
+                              " (another ingest is writing to it); retry when it has finished");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -66,7 +66,7 @@ class MappedFile {
 class FileLock {
  public:
   // Tries for up to `wait_ms` milliseconds (0 = once). A lock held elsewhere gives
-  // kIOError "... is locked by process N (another ingest is running)".
+  // kConflict "... is locked by process N (another ingest is running)".
   static Result<std::unique_ptr<FileLock>> Acquire(const std::string& path, int wait_ms);
   ~FileLock();
   FileLock(const FileLock&) = delete;

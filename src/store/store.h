@@ -19,7 +19,7 @@
 //
 // Thread safety: all methods may be called from several threads. Commits are
 // serialized: within the process by a mutex, across processes by an flock on
-// <dir>/LOCK; a commit that finds the lock taken fails with kIOError saying which
+// <dir>/LOCK; a commit that finds the lock taken fails with kConflict saying which
 // process holds it (or waits up to StoreOptions::lock_wait_ms).
 #pragma once
 

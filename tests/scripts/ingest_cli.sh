@@ -106,7 +106,7 @@ python3 -c 'import json,sys; json.load(sys.stdin)' < "$WORK/report.json" || fail
 expect_in "tickets: 6 rows, days 2026-03-02..2026-03-05" "$WORK/report.txt"
 expect_in "warning: stale: newest row is from 2026-03-05T09:00:00Z" "$WORK/report.txt"
 
-# Usage errors: exit 2.
+# A usage error exits 2; an unknown source is not_found, 4 (docs/errors.md).
 set +e
 "$NS" ingest --file "$WORK/batch.csv" -w "$WS" > /dev/null 2> "$WORK/err.txt"; code=$?
 set -e
@@ -115,10 +115,10 @@ expect_in "--file needs a SOURCE" "$WORK/err.txt"
 set +e
 "$NS" ingest tickts -w "$WS" > /dev/null 2> "$WORK/err.txt"; code=$?
 set -e
-[ "$code" = 2 ] || fail "an unknown source should exit 2"
+[ "$code" = 4 ] || fail "an unknown source should exit 4 (not_found), got $code"
 expect_in "did you mean 'tickets'" "$WORK/err.txt"
 
-# ------------------------------------------------ whole-source errors: exit 1 ----
+# ------------------ whole-source errors: the kind's exit code (docs/errors.md) ----
 BAD="$WORK/bad"
 mkdir -p "$BAD/data"
 cp "$WS/data/tickets.csv" "$BAD/data/"
@@ -134,12 +134,15 @@ sources:
     key: ticket_id
     columns: {ticket_id: int, region: string}
 EOF
-for source in gone regions; do
+# gone: its file is missing (not_found, 4); regions: a column is missing (invalid_input, 3).
+for case in gone:4 regions:3; do
+  source=${case%%:*} want=${case##*:}
   set +e
   "$NS" ingest "$source" -w "$BAD" > "$WORK/out.txt" 2> "$WORK/err.txt"; code=$?
   set -e
-  [ "$code" = 1 ] || fail "$source: a whole-source error should exit 1, got $code"
+  [ "$code" = "$want" ] || fail "$source: a whole-source error should exit $want, got $code"
   [ "$(wc -l < "$WORK/err.txt")" = 1 ] || fail "$source: the error should be one line"
+  grep -q "^northstar ingest: error: $source: " "$WORK/err.txt" || fail "$source: error form: $(cat "$WORK/err.txt")"
 done
 set +e; "$NS" ingest gone -w "$BAD" 2> "$WORK/err.txt"; set -e
 expect_in "data/missing.csv" "$WORK/err.txt"

@@ -91,7 +91,10 @@ alert() { "$BIN" actions -w "$ws" alert --all-periods --today 2026-11-23 --quiet
 echo 503 >"$work/status.json"
 rc=0
 alert >"$work/run1.json" 2>"$work/run1.err" || rc=$?
-[ "$rc" = 3 ] || { cat "$work/run1.err" >&2; fail "run 1 should exit 3 (not delivered), got $rc"; }
+# An undelivered alert is an I/O error (exit 8, docs/errors.md), reported in the one form.
+[ "$rc" = 8 ] || { cat "$work/run1.err" >&2; fail "run 1 should exit 8 (not delivered), got $rc"; }
+grep -q '^northstar actions alert: error: [0-9]* deliver' "$work/run1.err" ||
+  { cat "$work/run1.err" >&2; fail "run 1: no error line naming the failed deliveries"; }
 [ "$(sqlite3 "$db" 'SELECT COUNT(*) FROM alert_log')" = 0 ] || fail "run 1 marked alerts as sent"
 sqlite3 "$db" "SELECT COUNT(*) FROM alert_deliveries WHERE sink LIKE '%/slack' AND accepted = 1" >"$work/slack1"
 [ "$(cat "$work/slack1")" -gt 0 ] || fail "run 1: slack took nothing"

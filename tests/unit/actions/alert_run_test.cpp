@@ -392,7 +392,7 @@ TEST_F(AlertRunTest, ItemsCanBeNotedAndClosed) {
   EXPECT_EQ((*item)->status, "closed");
   ASSERT_EQ((*item)->notes.size(), 1u);
   EXPECT_EQ((*item)->notes[0].text, "extra shift booked");
-  EXPECT_FALSE(log_->Close(id, "x").ok());
+  EXPECT_EQ(log_->Close(id, "x").code(), StatusCode::kConflict);  // already closed
   EXPECT_EQ(log_->Close(99999, "x").code(), StatusCode::kNotFound);
 }
 

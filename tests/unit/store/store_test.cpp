@@ -328,6 +328,7 @@ TEST(StoreTest, SecondWriterGetsAClearLockError) {
   auto src = MakeSource("s", {{"k", ColumnType::kInt}}, "k", "");
   auto o = store->Commit(src, MakeBatch(src, {{int64_t{1}}}), 1);
   ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.status().code(), StatusCode::kConflict) << o.status().ToString();
   EXPECT_NE(o.status().message().find("locked by process"), std::string::npos) << o.status().ToString();
   lock->reset();
   EXPECT_TRUE(store->Commit(src, MakeBatch(src, {{int64_t{1}}}), 1).ok());
