@@ -6,17 +6,8 @@
 
 namespace northstar::server {
 
-ApiError BadRequest(std::string message) {
-  return {400, "bad_request", std::move(message)};
-}
-ApiError NotFound(std::string message) {
-  return {404, "not_found", std::move(message)};
-}
-ApiError MethodNotAllowed(std::string message) {
-  return {405, "method_not_allowed", std::move(message)};
-}
-ApiError PayloadTooLarge(std::string message) {
-  return {413, "payload_too_large", std::move(message)};
+ApiError MakeApiError(ErrorKind kind, std::string message) {
+  return {HttpStatus(kind), std::string(ApiCode(kind)), std::move(message)};
 }
 
 std::string ApiErrorJson(const ApiError& error) {

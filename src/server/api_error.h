@@ -6,6 +6,8 @@
 #include <string>
 #include <variant>
 
+#include "common/error_kind.h"
+
 namespace northstar::server {
 
 struct ApiError {
@@ -14,10 +16,20 @@ struct ApiError {
   std::string message;  // valid UTF-8; never quotes more than a short excerpt of the request
 };
 
-ApiError BadRequest(std::string message);
-ApiError NotFound(std::string message);
-ApiError MethodNotAllowed(std::string message);
-ApiError PayloadTooLarge(std::string message);
+// The status and code come from the one error table (common/error_kind.h).
+ApiError MakeApiError(ErrorKind kind, std::string message);
+inline ApiError BadRequest(std::string message) {  // the request line: path, query
+  return MakeApiError(ErrorKind::kUsage, std::move(message));
+}
+inline ApiError InvalidBody(std::string message) {  // the JSON body
+  return MakeApiError(ErrorKind::kInvalidInput, std::move(message));
+}
+inline ApiError NotFound(std::string message) {
+  return MakeApiError(ErrorKind::kNotFound, std::move(message));
+}
+inline ApiError TooLarge(std::string message) {
+  return MakeApiError(ErrorKind::kTooLarge, std::move(message));
+}
 
 // The error as the JSON body the server sends.
 std::string ApiErrorJson(const ApiError& error);

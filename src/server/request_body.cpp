@@ -16,23 +16,24 @@ using nlohmann::json;
 // Text a person typed: valid UTF-8 (the parser checks), no control characters other
 // than newline and tab, not only blanks, at most `max_bytes`.
 std::optional<ApiError> CheckText(std::string_view field, const std::string& text, size_t max_bytes) {
-  if (text.size() > max_bytes) return BadRequest(fmt::format("{} is longer than {} bytes", field, max_bytes));
+  if (text.size() > max_bytes)
+    return InvalidBody(fmt::format("{} is longer than {} bytes", field, max_bytes));
   bool blank = true;
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f) {
-      return BadRequest(fmt::format("{} holds a control character", field));
+      return InvalidBody(fmt::format("{} holds a control character", field));
     }
     if (c != ' ' && c != '\n' && c != '\t') blank = false;
   }
-  if (blank) return BadRequest(fmt::format("{} is empty", field));
+  if (blank) return InvalidBody(fmt::format("{} is empty", field));
   return std::nullopt;
 }
 
 // Parses `body` as one JSON object no deeper than the limit; an empty body is {}.
 Decoded<json> ParseObject(std::string_view body, const RequestLimits& limits) {
   if (body.size() > limits.max_body_bytes) {
-    return PayloadTooLarge(fmt::format("the body is larger than {} bytes", limits.max_body_bytes));
+    return TooLarge(fmt::format("the body is larger than {} bytes", limits.max_body_bytes));
   }
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
   bool too_deep = false;
@@ -41,9 +42,10 @@ Decoded<json> ParseObject(std::string_view body, const RequestLimits& limits) {
     return !too_deep;
   };
   json parsed = json::parse(body, limit_depth, /*allow_exceptions=*/false);
-  if (too_deep) return BadRequest(fmt::format("the body nests deeper than {} levels", limits.max_json_depth));
-  if (parsed.is_discarded()) return BadRequest("the body is not valid JSON (UTF-8)");
-  if (!parsed.is_object()) return BadRequest("the body must be a JSON object");
+  if (too_deep)
+    return InvalidBody(fmt::format("the body nests deeper than {} levels", limits.max_json_depth));
+  if (parsed.is_discarded()) return InvalidBody("the body is not valid JSON (UTF-8)");
+  if (!parsed.is_object()) return InvalidBody("the body must be a JSON object");
   return parsed;
 }
 
@@ -56,7 +58,7 @@ std::optional<ApiError> OnlyKeys(const json& object, std::initializer_list<std::
       std::string list;
       for (const std::string_view key : keys)
         list += list.empty() ? std::string(key) : ", " + std::string(key);
-      return BadRequest(fmt::format("unknown field \"{}\"; this route takes {}", Excerpt(item.key()), list));
+      return InvalidBody(fmt::format("unknown field \"{}\"; this route takes {}", Excerpt(item.key()), list));
     }
   }
   return std::nullopt;
@@ -66,10 +68,10 @@ std::optional<ApiError> OnlyKeys(const json& object, std::initializer_list<std::
 std::optional<ApiError> ReadString(const json& object, const char* key, bool required, std::string& out) {
   const auto it = object.find(key);
   if (it == object.end()) {
-    if (required) return BadRequest(fmt::format("field \"{}\" is missing", key));
+    if (required) return InvalidBody(fmt::format("field \"{}\" is missing", key));
     return std::nullopt;
   }
-  if (!it->is_string()) return BadRequest(fmt::format("field \"{}\" must be a string", key));
+  if (!it->is_string()) return InvalidBody(fmt::format("field \"{}\" must be a string", key));
   out = it->get<std::string>();
   return std::nullopt;
 }
@@ -83,7 +85,7 @@ Decoded<RequestBody> DecodeAnnotation(const json& object) {
   if (auto error = ReadString(object, "text", true, input.text)) return *error;
   if (auto error = CheckText("text", input.text, kMaxNoteBytes)) return *error;
   if (input.kpi.empty() || input.kpi.size() > 128 || !IsValidUtf8(input.kpi)) {
-    return BadRequest("field \"kpi\" must be a KPI id or \"*\"");
+    return InvalidBody("field \"kpi\" must be a KPI id or \"*\"");
   }
   const size_t dots = period.find("..");
   input.from = period.substr(0, dots);
@@ -91,14 +93,14 @@ Decoded<RequestBody> DecodeAnnotation(const json& object) {
   const auto from = catalog::ParsePeriodText(input.from);
   const auto to = catalog::ParsePeriodText(input.to);
   if (!from || !to) {
-    return BadRequest(fmt::format(
+    return InvalidBody(fmt::format(
         "period \"{}\" is not a period or range; write 2026-W10 or 2026-W10..2026-W12", Excerpt(period)));
   }
   if (from->grain != to->grain || from->index > to->index) {
-    return BadRequest(fmt::format("period range \"{}\" must run forward within one grain", Excerpt(period)));
+    return InvalidBody(fmt::format("period range \"{}\" must run forward within one grain", Excerpt(period)));
   }
   if (const auto it = object.find("process_change"); it != object.end()) {
-    if (!it->is_boolean()) return BadRequest("field \"process_change\" must be true or false");
+    if (!it->is_boolean()) return InvalidBody("field \"process_change\" must be true or false");
     input.process_change = it->get<bool>();
   }
   return RequestBody(std::move(input));

@@ -189,7 +189,11 @@ Decoded<RouteMatch> MatchRoute(Method method, const RequestTarget& target) {
     if (auto error = ReadQuery(route, target, match.query)) return *error;
     return match;
   }
-  if (!allowed.empty()) return MethodNotAllowed(fmt::format("this path takes {}", allowed));
+  // SPEC §8 answers with 400/401/403/404/409/413/500 only: a path known under other
+  // methods is a 404 that names them.
+  if (!allowed.empty()) {
+    return NotFound(fmt::format("no route for {} on this path; it takes {}", MethodName(method), allowed));
+  }
   return NotFound("no such route; the API is described at /api/v1/openapi.json");
 }
 

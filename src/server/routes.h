@@ -70,7 +70,7 @@ struct RouteMatch {
   SeriesQuery query;
 };
 
-// 404 when no route has the path, 405 when routes have the path but not the method,
+// 404 when no route has the path or the method (naming the methods it takes),
 // 400 when a path parameter or query parameter is not valid for the route.
 Decoded<RouteMatch> MatchRoute(Method method, const RequestTarget& target);
 
