@@ -64,14 +64,9 @@ Status SyncDir(const std::string& dir) {
   return Status::Ok();
 }
 
-Status RenameDurably(const std::string& from, const std::string& to, bool sync) {
+Status RenameFile(const std::string& from, const std::string& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) return Errno("cannot rename " + from + " to", to);
-  return sync ? SyncDir(ParentDir(to)) : Status::Ok();
-}
-
-Status EnsureDir(const std::string& dir, bool sync) {
-  ASSIGN_OR_RETURN(bool created, MakeDir(dir));
-  return created && sync ? SyncDir(ParentDir(dir)) : Status::Ok();
+  return Status::Ok();
 }
 
 Result<bool> MakeDir(const std::string& dir) {

@@ -22,11 +22,9 @@ Status WriteFileDurably(const std::string& path, std::string_view data, bool syn
 // fsyncs a directory so that entries created, renamed or removed in it persist.
 Status SyncDir(const std::string& dir);
 
-// rename(2) then SyncDir(parent of `to`) when `sync`: atomic replacement of `to`.
-Status RenameDurably(const std::string& from, const std::string& to, bool sync);
-
-// Creates `dir` (one level) when missing; SyncDir(parent) when it was created.
-Status EnsureDir(const std::string& dir, bool sync);
+// rename(2): atomic replacement of `to`. The durable forms (with the directory sync)
+// are RenameDurably / EnsureDir of file_system.h, which every store write goes through.
+Status RenameFile(const std::string& from, const std::string& to);
 
 // mkdir(2) of one level: true when created, false when `dir` already is a directory.
 Result<bool> MakeDir(const std::string& dir);

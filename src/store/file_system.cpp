@@ -11,9 +11,7 @@ class PosixFileSystem final : public FileSystem {
     return WriteFileDurably(path, data, sync);
   }
   Status SyncDir(const std::string& dir) override { return store::SyncDir(dir); }
-  Status Rename(const std::string& from, const std::string& to) override {
-    return RenameDurably(from, to, false);
-  }
+  Status Rename(const std::string& from, const std::string& to) override { return RenameFile(from, to); }
   Result<bool> CreateDir(const std::string& dir) override { return MakeDir(dir); }
   Status RemoveFile(const std::string& path) override { return store::RemoveFile(path); }
   Result<std::string> ReadFile(const std::string& path) override { return ReadWholeFile(path); }
