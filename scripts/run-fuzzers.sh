@@ -9,6 +9,8 @@
 # Inputs are capped at FUZZ_MAX_LEN bytes (default 4096): every parser's interesting
 # states are reached with small inputs, and short inputs keep the executions per
 # second high. One line per target reports executions, rate, wall time and coverage.
+# With FUZZ_WORK_DIR set, each target's corpus lives in FUZZ_WORK_DIR/NAME and grows
+# from run to run (seeds are added when missing); otherwise a fresh copy is used.
 set -uo pipefail
 build_dir=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS [RUNS [NAME...]]}
 seconds=${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS [RUNS [NAME...]]}
@@ -29,8 +31,14 @@ fi
 for fuzzer in "${fuzzers[@]}"; do
   name=$(basename "$fuzzer" _fuzz)
   if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
-  work=$(mktemp -d)
-  [ -d "$root/fuzz/corpus/$name" ] && cp -r "$root/fuzz/corpus/$name/." "$work/"
+  if [ -n "${FUZZ_WORK_DIR:-}" ]; then
+    # A corpus kept between runs: a long budget can be spread over several runs.
+    work="$FUZZ_WORK_DIR/$name"
+    mkdir -p "$work"
+  else
+    work=$(mktemp -d)
+  fi
+  [ -d "$root/fuzz/corpus/$name" ] && cp -rn "$root/fuzz/corpus/$name/." "$work/"
   if [ "$runs" -gt 0 ]; then budget=(-runs="$runs"); what="$runs executions"; else
     budget=(-max_total_time="$seconds"); what="${seconds}s"; fi
   echo "fuzz: $name for $what"
@@ -47,7 +55,7 @@ for fuzzer in "${fuzzers[@]}"; do
     tail -n 40 "$work.log"
     failed=$((failed + 1))
   fi
-  rm -rf "$work" "$work.log"
+  if [ -n "${FUZZ_WORK_DIR:-}" ]; then mv "$work.log" "$FUZZ_WORK_DIR/$name.last.log"; else rm -rf "$work" "$work.log"; fi
 done
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

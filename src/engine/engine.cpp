@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "common/parallel.h"
 #include "engine/accumulator.h"
 #include "engine/chunk_reader.h"
 #include "engine/holistic.h"

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "common/parallel.h"
 #include "common/text.h"
 #include "engine/chunk_reader.h"
 #include "time/period.h"

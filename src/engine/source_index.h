@@ -51,31 +51,4 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
 // shortest round-trip form, timestamps ISO 8601 in the workspace zone.
 std::string SegmentValueLabel(const store::ColumnValues& col, size_t row, const time::ZoneConverter& zone);
 
-// Runs tasks 0 .. n-1 of uneven cost on up to `threads` threads that take the next
-// task when done with one. Each thread calls make_worker() once and then the returned
-// callable with each task index it takes: per-thread state lives in that callable.
-template <typename MakeWorker>
-void ParallelTasks(size_t n, int threads, MakeWorker&& make_worker);
-
-}  // namespace northstar::engine
-
-#include <algorithm>
-#include <atomic>
-#include <thread>
-
-namespace northstar::engine {
-template <typename MakeWorker>
-void ParallelTasks(size_t n, int threads, MakeWorker&& make_worker) {
-  std::atomic<size_t> next{0};
-  auto run = [&] {
-    auto work = make_worker();
-    for (size_t t = next++; t < n; t = next++) work(t);
-  };
-  const int count =
-      static_cast<int>(std::max<size_t>(1, std::min<size_t>(n, static_cast<size_t>(std::max(threads, 1)))));
-  std::vector<std::thread> workers;
-  for (int w = 1; w < count; ++w) workers.emplace_back(run);
-  run();
-  for (auto& w : workers) w.join();
-}
 }  // namespace northstar::engine

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <mutex>
 
-#include "engine/source_index.h"  // ParallelTasks
+#include "common/parallel.h"
+#include "engine/source_index.h"
 #include "ingest/read_source.h"
 
 namespace northstar::engine {

@@ -14,6 +14,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "common/parallel.h"
 #include "common/text.h"
 #include "common/utf8.h"
 #include "ingest/batch_builder.h"
@@ -511,7 +512,7 @@ Result<Batch> ParseCsv(std::string_view data, const SourceContext& context, size
   ProgressReporter progress(context.options.progress, static_cast<int64_t>(data.size()));
   progress.Add(p - data.data(), 0);
   const size_t body = end - p;
-  size_t parts = std::max(1, context.options.threads);
+  size_t parts = std::max(1, context.options.chunks > 0 ? context.options.chunks : context.options.threads);
   parts = std::min(parts, std::max<size_t>(1, body / std::max<size_t>(1, min_bytes_per_thread)));
 
   Batch result;
@@ -528,23 +529,19 @@ Result<Batch> ParseCsv(std::string_view data, const SourceContext& context, size
   const std::vector<const char*> starts = ChunkStarts(p, end, parts);
   const size_t estimated_rows = EstimateRows(p, end, source.delimiter);
   std::vector<RangeResult> ranges(parts);
-  {
-    std::vector<std::thread> workers;
-    for (size_t i = 0; i < parts; ++i) {
-      workers.emplace_back([&, i] {
-        InitColumns(source, ranges[i].batch);
-        // The first chunk reserves room for all rows: the others are appended to it.
-        // Each maps only the memory of its own rows up front (mapping the rest first
-        // would hold back the first chunk's parse); the rest is mapped as the others
-        // are appended.
-        const size_t own_rows = estimated_rows / parts + 16;
-        ReserveRows(ranges[i].batch, i == 0 ? estimated_rows : own_rows, own_rows);
-        // Lines are counted from 1 in every chunk and shifted once the chunks before are known.
-        ParseRange(plan, starts[i], starts[i + 1], end, i == 0 ? line : 1, progress, ranges[i]);
-      });
-    }
-    for (std::thread& worker : workers) worker.join();
-  }
+  ParallelTasks(parts, context.options.threads, [&] {
+    return [&](size_t i) {
+      InitColumns(source, ranges[i].batch);
+      // The first chunk reserves room for all rows: the others are appended to it.
+      // Each maps only the memory of its own rows up front (mapping the rest first
+      // would hold back the first chunk's parse); the rest is mapped as the others
+      // are appended.
+      const size_t own_rows = estimated_rows / parts + 16;
+      ReserveRows(ranges[i].batch, i == 0 ? estimated_rows : own_rows, own_rows);
+      // Lines are counted from 1 in every chunk and shifted once the chunks before are known.
+      ParseRange(plan, starts[i], starts[i + 1], end, i == 0 ? line : 1, progress, ranges[i]);
+    };
+  });
 
   // Stitch the chunks in order. A chunk whose start is not where its predecessor
   // stopped was cut inside a record: its part of the input is parsed again from the

@@ -19,6 +19,9 @@ struct ReadOptions {
   std::optional<std::string> file;
   ProgressCallback progress;
   int threads = 2;  // parse threads for large CSV files
+  // Pieces a CSV body held in memory is cut into (0: one per thread). Tests and the
+  // fuzzer ask for more pieces than threads to check the stitching without threads.
+  int chunks = 0;
 };
 
 }  // namespace northstar::ingest
