@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs the same commands with two northstar binaries on fresh copies of each example
+# workspace and fails on the first output that differs. Used to show that a change
+# which should not change behaviour (a refactoring) does not:
+#
+#   scripts/compare-outputs.sh OLD_BIN NEW_BIN [ROWS]
+#
+# Covered: ingest, compute (every format, then again as a refresh), status (every
+# format), explain (every KPI, text and json), review (Markdown and HTML), and
+# actions alert / list (text and json). Lines that carry the time of the run
+# (timestamps, reject-file stamps, elapsed times) are normalised before comparing.
+set -euo pipefail
+old=$(realpath "${1:?usage: compare-outputs.sh OLD_BIN NEW_BIN [ROWS]}")
+new=$(realpath "${2:?usage: compare-outputs.sh OLD_BIN NEW_BIN [ROWS]}")
+rows=${3:-50000}
+root=$(cd "$(dirname "$0")/.." && pwd)
+datagen="$(dirname "$new")/northstar-datagen"
+work=$(mktemp -d)
+[ -n "${KEEP_OUTPUTS:-}" ] || trap 'rm -rf "$work"' EXIT
+
+# Times of the run itself differ between the two runs; nothing else may.
+normalise() {
+  sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})/<time>/g' \
+    -e 's/[0-9]{8}T[0-9]{6}Z/<stamp>/g' -e 's/elapsed [0-9.]+ s.*/elapsed <timing>/'
+}
+
+# run BIN OUT: the command sequence on a fresh copy of $example, outputs into OUT/.
+run() {
+  local bin=$1 out=$2 ws="$2/ws"
+  mkdir -p "$out"
+  cp -r "$root/examples/$example" "$ws"
+  rm -rf "$ws/.northstar"
+  cp -r "$work/data-$example" "$ws/data"
+  local n=0
+  step() {  # step NAME COMMAND...: stdout, stderr and exit code of one command
+    n=$((n + 1))
+    local name
+    name=$(printf '%02d-%s' "$n" "$1")
+    shift
+    set +e
+    "$@" >"$out/$name.out" 2>"$out/$name.err"
+    echo "exit $?" >>"$out/$name.err"
+    set -e
+    sed -i "s#$ws#<ws>#g; s#$bin#<bin>#g" "$out/$name.out" "$out/$name.err"
+    normalise <"$out/$name.out" >"$out/$name.out.n" && mv "$out/$name.out.n" "$out/$name.out"
+    normalise <"$out/$name.err" >"$out/$name.err.n" && mv "$out/$name.err.n" "$out/$name.err"
+  }
+  step ingest "$bin" ingest -w "$ws"
+  step compute-table "$bin" compute -w "$ws" --no-write
+  step compute-csv "$bin" compute -w "$ws" --format csv
+  step compute-json "$bin" compute -w "$ws" --format json --explain-refresh
+  step compute-week "$bin" compute -w "$ws" --format csv --grain week --segment channel --from 2025-W40 --to 2026-W10
+  step status-text "$bin" status -w "$ws"
+  step status-json "$bin" status -w "$ws" --format json
+  step status-csv "$bin" status -w "$ws" --format csv --all-periods
+  for kpi in $(awk -F, 'NR > 1 && !seen[$1]++ {print $1}' "$out/03-compute-csv.out"); do
+    step "explain-$kpi" "$bin" explain -w "$ws" "$kpi"
+    step "explain-$kpi-json" "$bin" explain -w "$ws" "$kpi" --format json
+  done
+  step review "$bin" review -w "$ws" --today 2026-06-01
+  for f in "$ws"/.northstar/review/*; do
+    [ -f "$f" ] && normalise <"$f" >"$out/review-$(basename "$f")"
+  done
+  step actions-alert "$bin" actions -w "$ws" alert
+  step actions-list "$bin" actions -w "$ws" list --all
+  step actions-list-json "$bin" actions -w "$ws" --format json list --all
+  rm -rf "$ws"
+}
+
+status=0
+for example in support saas finance; do
+  "$datagen" --example "$example" --rows "$rows" --seed 1 --out "$work/data-$example" >/dev/null
+  run "$old" "$work/old-$example"
+  run "$new" "$work/new-$example"
+  if diff -r "$work/old-$example" "$work/new-$example" >"$work/diff-$example"; then
+    echo "compare: $example: $(ls "$work/new-$example" | wc -l) outputs identical"
+  else
+    echo "compare: $example: outputs differ:"
+    head -n 60 "$work/diff-$example"
+    status=1
+  fi
+done
+exit $status
