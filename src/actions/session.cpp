@@ -7,9 +7,15 @@
 namespace northstar::actions {
 
 Result<std::unique_ptr<Session>> OpenSession(const std::string& workspace_dir) {
-  auto session = std::make_unique<Session>();
   Diagnostics diags;
-  ASSIGN_OR_RETURN(session->catalog, catalog::LoadWorkspace(workspace_dir, diags));
+  ASSIGN_OR_RETURN(catalog::Catalog catalog, catalog::LoadWorkspace(workspace_dir, diags));
+  return OpenSession(std::move(catalog), diags);
+}
+
+Result<std::unique_ptr<Session>> OpenSession(catalog::Catalog catalog, const Diagnostics& diags) {
+  auto session = std::make_unique<Session>();
+  session->catalog = std::move(catalog);
+  const std::string& workspace_dir = session->catalog.workspace.root_dir;
   std::string errors;
   int shown = 0;
   for (const Diagnostic& d : diags.items()) {

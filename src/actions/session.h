@@ -26,5 +26,7 @@ struct Session {
 // with InvalidArgument listing the first errors and pointing at `northstar check`;
 // NotFound when the results database does not exist yet (run `northstar compute`).
 Result<std::unique_ptr<Session>> OpenSession(const std::string& workspace_dir);
+// The same for a catalog already loaded, with the diagnostics of loading it.
+Result<std::unique_ptr<Session>> OpenSession(catalog::Catalog catalog, const Diagnostics& diags);
 
 }  // namespace northstar::actions

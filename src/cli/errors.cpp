@@ -23,7 +23,7 @@ int ReportError(std::string_view command, ErrorKind kind, std::string_view messa
 }
 
 int ReportError(std::string_view command, const Status& status, std::string_view hint) {
-  return ReportError(command, KindOf(status), status.message(), hint);
+  return ReportError(command, KindOf(status), status.message(), hint.empty() ? status.hint() : hint);
 }
 
 std::string CommandName(const CLI::App* command) {

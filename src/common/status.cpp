@@ -29,7 +29,20 @@ std::string Status::ToString() const {
 
 Status Status::WithContext(const std::string& prefix) const {
   if (ok()) return *this;
-  return Status(state_->code, prefix + ": " + state_->message);
+  Status out(state_->code, prefix + ": " + state_->message);
+  return state_->hint.empty() ? out : out.WithHint(state_->hint);
+}
+
+const std::string& Status::hint() const {
+  static const std::string kNone;
+  return state_ ? state_->hint : kNone;
+}
+
+Status Status::WithHint(std::string hint) const {
+  if (ok()) return *this;
+  Status out;
+  out.state_ = std::make_shared<State>(State{state_->code, state_->message, std::move(hint)});
+  return out;
 }
 
 }  // namespace northstar

@@ -36,7 +36,7 @@ class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
   Status(StatusCode code, std::string message)
-      : state_(std::make_shared<State>(State{code, std::move(message)})) {}
+      : state_(std::make_shared<State>(State{code, std::move(message), {}})) {}
 
   static Status Ok() { return Status(); }
   static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
@@ -57,10 +57,17 @@ class [[nodiscard]] Status {
   // Returns a copy whose message is "prefix: message"; OK stays OK.
   Status WithContext(const std::string& prefix) const;
 
+  // What the user can do about it ("make the file writable, or run with --no-write"),
+  // shown by every front end beside the message; empty when the message says it all.
+  const std::string& hint() const;
+  // Returns a copy with `hint` as its hint; OK stays OK.
+  Status WithHint(std::string hint) const;
+
  private:
   struct State {
     StatusCode code;
     std::string message;
+    std::string hint;
   };
   std::shared_ptr<const State> state_;  // null == OK; shared so copies are cheap
 };

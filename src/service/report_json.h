@@ -1,0 +1,19 @@
+// The JSON form of each report: what `--format json` prints and what the HTTP API
+// returns, so both say the same thing byte for byte.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "service/compute.h"
+#include "service/scorecard.h"
+
+namespace northstar::service {
+
+// SPEC §4: an array of {"kpi","grain","period","segment","value","rows"}.
+std::string ComputeJson(const ComputeReport& report);
+
+// An array of goals {"goal","statement","owner","deadline","kpis":[card...]}.
+nlohmann::json ScorecardJson(const ScorecardReport& card);
+
+}  // namespace northstar::service

@@ -1,0 +1,114 @@
+#include <algorithm>
+#include <map>
+
+#include "actions/alert_run.h"
+#include "actions/session.h"
+#include "service/workspace.h"
+
+namespace northstar::service {
+namespace {
+
+using actions::AssessedPoint;
+using actions::AssessedSeries;
+
+KpiCard MakeCard(const catalog::MeasureDef& kpi, const catalog::Catalog& catalog, const AssessedSeries* whole,
+                 int trend_len, const std::vector<actions::ActionItem>& open) {
+  KpiCard c;
+  c.kpi = kpi.id;
+  c.name = kpi.name;
+  c.owner = kpi.owner;
+  c.format = whole ? whole->format : actions::MeasureFormat(kpi, catalog);
+  if (whole && !whole->points.empty()) {
+    c.grain = whole->grain;
+    const AssessedPoint* latest = whole->LatestComplete();
+    if (!latest) latest = &whole->points.back();
+    c.latest = *latest;
+    if (&whole->points.back() != latest) c.filling = whole->points.back();
+    const size_t first =
+        whole->points.size() > static_cast<size_t>(trend_len) ? whole->points.size() - trend_len : 0;
+    for (size_t i = first; i < whole->points.size(); ++i) c.trend.push_back(whole->points[i].input.value);
+    for (size_t i = whole->points.size(); i-- > 0;) {
+      std::string ids = whole->points[i].SignalIds();
+      if (!ids.empty()) {
+        c.last_signal_period = whole->points[i].label;
+        c.last_signal = ids;
+        break;
+      }
+    }
+  }
+  for (const actions::ActionItem& it : open) c.open_actions += it.kpi == kpi.id;
+  return c;
+}
+
+// Rows of `kpi`: by period (chronological), then segment (`*` first).
+void AddRows(actions::Assessment& assessment, const std::string& kpi, const AssessedSeries& whole,
+             bool all_periods, std::vector<ScorecardRow>& rows) {
+  std::vector<const AssessedSeries*> series;
+  for (const std::string& segment : assessment.Segments(kpi, whole.grain)) {
+    auto sr = assessment.Series(kpi, whole.grain, segment);
+    if (sr.ok() && *sr) series.push_back(*sr);
+  }
+  std::vector<const AssessedPoint*> whole_points;
+  if (all_periods) {
+    for (const AssessedPoint& p : whole.points) whole_points.push_back(&p);
+  } else {
+    const AssessedPoint* latest = whole.LatestComplete();
+    whole_points.push_back(latest ? latest : &whole.points.back());
+  }
+  for (const AssessedPoint* wp : whole_points) {
+    for (const AssessedSeries* sr : series) {
+      if (const AssessedPoint* p = sr->Find(wp->label)) rows.push_back({kpi, sr->segment, *p});
+    }
+  }
+}
+
+}  // namespace
+
+Result<ScorecardReport> Workspace::Scorecard(const ScorecardRequest& request) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ASSIGN_OR_RETURN(auto session, actions::OpenSession(catalog_, load_diagnostics_));
+  actions::Session& s = *session;
+  ASSIGN_OR_RETURN(
+      auto assessment,
+      actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, request.grain)));
+  ASSIGN_OR_RETURN(auto open, s.log->Items(/*open_only=*/true));
+
+  std::vector<const catalog::MeasureDef*> kpis;
+  for (const catalog::MeasureDef& m : s.catalog.measures) {
+    if (!m.is_kpi) continue;
+    const catalog::GoalDef* goal = s.catalog.FindGoal(m.goal);
+    if (!request.owner.empty() && m.owner != request.owner && !(goal && goal->owner == request.owner))
+      continue;
+    kpis.push_back(&m);
+  }
+
+  ScorecardReport card;
+  // Cards grouped by goal, goals in catalog order; KPIs without a known goal last.
+  std::map<std::string, std::vector<KpiCard>> by_goal;
+  for (const catalog::MeasureDef* kpi : kpis) {
+    auto whole = assessment->Series(kpi->id, "*");
+    if (!whole.ok()) {
+      card.errors.push_back(whole.status());  // the other KPIs are still shown
+      continue;
+    }
+    by_goal[kpi->goal].push_back(MakeCard(*kpi, s.catalog, *whole, request.trend, open));
+  }
+  for (const catalog::GoalDef& g : s.catalog.goals) {
+    auto it = by_goal.find(g.id);
+    if (it != by_goal.end()) card.goals.push_back({g.id, g, std::move(it->second)});
+  }
+  for (auto& [id, cards] : by_goal) {
+    if (!s.catalog.FindGoal(id)) card.goals.push_back({id, std::nullopt, std::move(cards)});
+  }
+
+  if (!request.with_rows) return card;
+  std::sort(kpis.begin(), kpis.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  for (const catalog::MeasureDef* kpi : kpis) {
+    auto whole = assessment->Series(kpi->id, "*");
+    if (!whole.ok() || !*whole || (*whole)->points.empty()) continue;
+    AddRows(*assessment, kpi->id, **whole, request.all_periods, card.rows);
+  }
+  return card;
+}
+
+}  // namespace northstar::service

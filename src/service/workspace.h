@@ -1,0 +1,55 @@
+// The application: one workspace (catalog, store, results database, action log) and
+// the operations every front end offers. The command line, the HTTP API and tests
+// call these and only print or serialise what they return; nothing here prints.
+//
+// Thread-safe: operations on one Workspace run one at a time (they share the store
+// and the results database). Errors are Status values whose hint() says what to do.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "catalog/model.h"
+#include "common/diagnostic.h"
+#include "common/status.h"
+#include "formula/compiler.h"
+#include "service/compute.h"
+#include "service/environment.h"
+#include "service/scorecard.h"
+
+namespace northstar::service {
+
+class Workspace {
+ public:
+  // Loads and compiles the catalog of `dir` (which holds northstar.yaml). Fails only
+  // when the workspace cannot be read at all; catalog errors are kept in
+  // diagnostics() and fail the operations that need a valid catalog.
+  static Result<std::unique_ptr<Workspace>> Open(const std::string& dir, const Environment& env);
+
+  const catalog::Catalog& catalog() const { return catalog_; }
+  const formula::CompiledCatalog& compiled() const { return compiled_; }
+  // Every finding of loading and compiling the catalog (errors and warnings).
+  const Diagnostics& diagnostics() const { return diagnostics_; }
+  const Environment& environment() const { return env_; }
+
+  // compute.cpp
+  Result<ComputeReport> Compute(const ComputeRequest& request);
+  // scorecard.cpp
+  Result<ScorecardReport> Scorecard(const ScorecardRequest& request);
+
+ private:
+  Workspace(std::string dir, const Environment& env) : dir_(std::move(dir)), env_(env) {}
+  // InvalidArgument naming how many errors the catalog has, when it has any.
+  Status CatalogErrors() const;
+
+  std::string dir_;
+  Environment env_;
+  catalog::Catalog catalog_;
+  formula::CompiledCatalog compiled_;
+  Diagnostics diagnostics_;
+  Diagnostics load_diagnostics_;  // of loading alone (the judging operations need no formulas)
+  std::mutex mutex_;
+};
+
+}  // namespace northstar::service

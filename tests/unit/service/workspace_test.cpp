@@ -1,0 +1,266 @@
+// service::Workspace, the application under every front end: compute (full, then
+// nothing to do, then a refresh after new rows), the results it records with the
+// environment's clock, the scorecard, catalog errors as values with a hint, and two
+// threads sharing one workspace.
+#include "service/workspace.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "results/results_db.h"
+#include "service/report_json.h"
+#include "testing/temp_dir.h"
+#include "time/clock.h"
+#include "time/timestamp.h"
+
+namespace northstar::service {
+namespace {
+
+constexpr const char* kWorkspaceYaml = R"(workspace: svc
+timezone: UTC
+sources:
+  t:
+    from: csv:data/t.csv
+    key: id
+    time: at
+    columns: {id: int, at: timestamp, ok: bool, region: string}
+)";
+
+constexpr const char* kCatalogYaml = R"(goals:
+  - id: fast
+    statement: Answer fast by 2027-01-01
+    level: team
+    owner: head
+    deadline: 2027-01-01
+kpis:
+  - id: ok_share
+    name: Share answered in time
+    goal: fast
+    source: t
+    formula: count(where ok) / count()
+    unit: ratio
+    direction: higher_is_better
+    frequency: daily
+    review: daily
+    owner: head
+    target: {value: 0.5}
+    segments: [region]
+metrics:
+  - id: tickets
+    name: Tickets
+    source: t
+    formula: count()
+    frequency: daily
+)";
+
+// Day d of March 2026 has d + 1 rows; rows alternate ok true/false starting with true,
+// regions alternate EU/NA.
+std::string Rows(int first_day, int last_day, int& next_id) {
+  std::string csv;
+  for (int d = first_day; d <= last_day; ++d) {
+    for (int r = 0; r <= d; ++r) {
+      char line[96];
+      std::snprintf(line, sizeof line, "%d,2026-03-%02dT10:%02d:00Z,%s,%s\n", next_id++, d, r,
+                    r % 2 == 0 ? "true" : "false", r % 2 == 0 ? "EU" : "NA");
+      csv += line;
+    }
+  }
+  return csv;
+}
+
+class WorkspaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(dir_.path() + "/catalog");
+    std::filesystem::create_directories(dir_.path() + "/data");
+    dir_.Write("northstar.yaml", kWorkspaceYaml);
+    dir_.Write("catalog/kpis.yaml", kCatalogYaml);
+    WriteDays(1, 5);
+    env_.clock = &clock_;
+  }
+  void WriteDays(int first, int last) {
+    data_ += Rows(first, last, next_id_);
+    dir_.Write("data/t.csv", "id,at,ok,region\n" + data_);
+  }
+  std::unique_ptr<Workspace> Open() {
+    auto ws = Workspace::Open(dir_.path(), env_);
+    EXPECT_TRUE(ws.ok()) << ws.status().ToString();
+    return ws.ok() ? std::move(ws).value() : nullptr;
+  }
+  static const engine::ComputedValue* Find(const ComputeReport& report, const std::string& kpi,
+                                           const std::string& period, const std::string& segment) {
+    for (const auto& v : report.values) {
+      if (v.kpi == kpi && v.PeriodText() == period && v.segment == segment) return &v;
+    }
+    return nullptr;
+  }
+
+  testing::TempDir dir_;
+  std::string data_;
+  int next_id_ = 1;
+  time::FixedClock clock_{
+      time::ParseIsoTimestamp("2026-03-20T12:00:00Z", time::ZoneConverter::Utc()).value()};
+  Environment env_ = Environment::System();
+};
+
+TEST_F(WorkspaceTest, ComputesRecordsAndRefreshes) {
+  auto ws = Open();
+  ASSERT_NE(ws, nullptr);
+  auto first = ws->Compute({});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->refresh.kind, RefreshSummary::Kind::kFull);
+  // Day 3 has 4 rows: ok, not, ok, not -> 0.5; EU holds the two ok rows.
+  const auto* day3 = Find(*first, "ok_share", "2026-03-03", "*");
+  ASSERT_NE(day3, nullptr);
+  EXPECT_EQ(day3->value, 0.5);
+  EXPECT_EQ(day3->rows, 4);
+  const auto* eu = Find(*first, "ok_share", "2026-03-03", "region=EU");
+  ASSERT_NE(eu, nullptr);
+  EXPECT_EQ(eu->value, 1.0);
+  // Day 4 has 5 rows, 3 of them ok.
+  EXPECT_EQ(Find(*first, "ok_share", "2026-03-04", "*")->value, 0.6);
+  EXPECT_EQ(Find(*first, "tickets", "2026-03-05", "*")->value, 6.0);
+
+  // The results carry the environment's clock.
+  auto db = results::ResultsDb::Open(dir_.path() + "/.northstar/results.db");
+  ASSERT_TRUE(db.ok());
+  auto versions = (*db)->Versions("ok_share");
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ((*versions)[0].created_at, "2026-03-20T12:00:00Z");
+  db->reset();
+
+  // A source read straight from its file (never ingested) is computed in full each
+  // time, with the same values.
+  auto second = ws->Compute({});
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->refresh.kind, RefreshSummary::Kind::kFull);
+  EXPECT_EQ(DescribeRefresh(second->refresh), "full compute (source 't' is not in the store)");
+  EXPECT_EQ(ComputeJson(*second), ComputeJson(*first));
+
+  // --no-write computes in full and records nothing.
+  ComputeRequest read_only;
+  read_only.write = false;
+  auto third = ws->Compute(read_only);
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->refresh.kind, RefreshSummary::Kind::kFull);
+  EXPECT_EQ(third->refresh.why_full, "--no-write");
+  EXPECT_EQ(ComputeJson(*third), ComputeJson(*first));
+}
+
+TEST_F(WorkspaceTest, OutputFiltersSelectWithoutChangingWhatIsRecorded) {
+  auto ws = Open();
+  ComputeRequest request;
+  request.kpis = {"tickets"};
+  request.grain = catalog::Grain::kDay;
+  request.from = time::ParsePeriod("2026-03-02").value();
+  request.to = time::ParsePeriod("2026-03-03").value();
+  auto report = ws->Compute(request);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->values.size(), 2u);
+  EXPECT_EQ(report->values[0].PeriodText(), "2026-03-02");
+  EXPECT_EQ(report->values[0].value, 3.0);
+  EXPECT_EQ(report->values[1].value, 4.0);
+  ComputeRequest segment;
+  segment.segment = "region";
+  segment.kpis = {"ok_share"};
+  auto by_region = ws->Compute(segment);
+  ASSERT_TRUE(by_region.ok());
+  for (const auto& v : by_region->values) EXPECT_TRUE(v.segment == "*" || v.segment.rfind("region=", 0) == 0);
+}
+
+TEST_F(WorkspaceTest, ScorecardJudgesTheLatestCompletePeriod) {
+  auto ws = Open();
+  ASSERT_TRUE(ws->Compute({}).ok());
+  ScorecardRequest request;
+  request.with_rows = true;
+  auto card = ws->Scorecard(request);
+  ASSERT_TRUE(card.ok()) << card.status().ToString();
+  EXPECT_TRUE(card->errors.empty());
+  ASSERT_EQ(card->goals.size(), 1u);
+  EXPECT_EQ(card->goals[0].goal, "fast");
+  ASSERT_EQ(card->goals[0].kpis.size(), 1u);
+  const KpiCard& kpi = card->goals[0].kpis[0];
+  EXPECT_EQ(kpi.kpi, "ok_share");
+  ASSERT_TRUE(kpi.latest.has_value());
+  // The data ends on day 5, so day 5 may still fill: the latest complete day is day 4
+  // (5 rows, 3 ok: 0.6 beats the 0.5 target), and day 5 is in progress.
+  EXPECT_EQ(kpi.latest->label, "2026-03-04");
+  EXPECT_EQ(kpi.latest->input.value, 0.6);
+  EXPECT_EQ(judge::KpiStatusName(kpi.latest->judged.status), std::string("on_track"));
+  ASSERT_TRUE(kpi.filling.has_value());
+  EXPECT_EQ(kpi.filling->label, "2026-03-05");
+  EXPECT_EQ(kpi.trend.size(), 5u);
+  // Rows: `*`, then each region, of the latest period.
+  ASSERT_EQ(card->rows.size(), 3u);
+  EXPECT_EQ(card->rows[0].segment, "*");
+  EXPECT_EQ(card->rows[1].segment, "region=EU");
+  EXPECT_EQ(card->rows[1].point.label, "2026-03-04");
+  EXPECT_EQ(card->rows[2].point.input.value, 0.0);  // NA holds the rows not answered in time
+  const nlohmann::json json = ScorecardJson(*card);
+  EXPECT_EQ(json[0]["kpis"][0]["status"], "on_track");
+  EXPECT_EQ(json[0]["kpis"][0]["period"], "2026-03-04");
+  EXPECT_EQ(json[0]["kpis"][0]["in_progress"]["period"], "2026-03-05");
+
+  ScorecardRequest someone_else;
+  someone_else.owner = "nobody";
+  auto empty = ws->Scorecard(someone_else);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->goals.empty());
+}
+
+TEST_F(WorkspaceTest, ScorecardBeforeAnyComputeIsNotFound) {
+  auto ws = Open();
+  auto card = ws->Scorecard({});
+  ASSERT_FALSE(card.ok());
+  EXPECT_EQ(card.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(WorkspaceTest, CatalogErrorsFailComputeWithAHint) {
+  dir_.Write("catalog/bad.yaml",
+             "metrics:\n  - id: broken\n    name: B\n    source: t\n    formula: count(\n");
+  auto ws = Open();
+  ASSERT_NE(ws, nullptr);
+  EXPECT_TRUE(ws->diagnostics().has_errors());
+  auto report = ws->Compute({});
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(report.status().message().find("error(s)"), std::string::npos);
+  EXPECT_NE(report.status().hint().find("northstar check"), std::string::npos);
+}
+
+TEST_F(WorkspaceTest, OpeningAFolderWithoutAWorkspaceFails) {
+  testing::TempDir empty;
+  auto ws = Workspace::Open(empty.path(), env_);
+  EXPECT_FALSE(ws.ok());
+}
+
+TEST_F(WorkspaceTest, ThreadsShareOneWorkspace) {
+  auto ws = Open();
+  auto reference = ws->Compute({});
+  ASSERT_TRUE(reference.ok());
+  WriteDays(6, 7);  // new rows read straight from the file by every compute below
+  std::vector<std::string> outputs(4);
+  std::vector<std::thread> threads;
+  threads.reserve(outputs.size());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto report = ws->Compute({});
+      outputs[i] = report.ok() ? ComputeJson(*report) : report.status().ToString();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const std::string& out : outputs) {
+    EXPECT_EQ(out, outputs[0]);
+    EXPECT_NE(out.find("\"2026-03-07\""), std::string::npos);
+  }
+  auto card = ws->Scorecard({});
+  ASSERT_TRUE(card.ok());
+  EXPECT_EQ(card->goals[0].kpis[0].latest->label, "2026-03-06");
+  EXPECT_EQ(card->goals[0].kpis[0].filling->label, "2026-03-07");
+}
+
+}  // namespace
+}  // namespace northstar::service
