@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "common/source_location.h"
+#include "time/calendar_def.h"
+#include "time/grain.h"
 
 namespace northstar::catalog {
 
@@ -52,16 +54,7 @@ struct SourceDef {
   const ColumnDef* FindColumn(const std::string& name) const;
 };
 
-// Working hours as minute intervals per weekday, in the calendar's time zone.
-struct CalendarDef {
-  std::string id;
-  std::string timezone;  // empty = workspace's
-  // hours[0] = Monday ... hours[6] = Sunday; each interval is [start, end) in minutes
-  // after local midnight, sorted and non-overlapping.
-  std::array<std::vector<std::pair<int32_t, int32_t>>, 7> hours;
-  std::vector<int32_t> holidays;  // local dates as days since 1970-01-01, sorted
-  SourceLocation where;
-};
+using time::CalendarDef;  // time/calendar_def.h
 
 // Safety limits on what a source may hold (`limits:` in northstar.yaml). They keep one
 // hostile or broken row from costing the whole store memory or compute time: a row
@@ -105,12 +98,11 @@ enum class Level { kCompany, kUnit, kTeam, kIndividual };
 const char* LevelName(Level l);
 
 enum class Direction { kUnspecified, kHigherIsBetter, kLowerIsBetter };
-enum class Grain { kDay, kWeek, kMonth, kQuarter, kYear };
-const char* GrainName(Grain g);  // "day", "week", ...
-// A grain from its name ("week") or the catalog's frequency word ("weekly"), the
-// one table every `--grain` flag reads; nullopt for anything else (never a default).
-std::optional<Grain> ParseGrain(std::string_view text);
-inline constexpr const char* kGrainChoices = "day, week, month, quarter or year (or daily, weekly, ...)";
+// Grains live in time/grain.h (one table of names); the catalog uses them as its own.
+using time::Grain;
+using time::GrainName;
+using time::kGrainChoices;
+using time::ParseGrain;
 
 struct GoalDef {
   std::string id;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "results/sqlite_statement.h"
+#include "time/grain.h"
 
 namespace northstar::results {
 namespace {
@@ -29,23 +30,11 @@ CREATE TABLE IF NOT EXISTS coverage (
   kpi TEXT PRIMARY KEY, first_day INTEGER NOT NULL, last_day INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
-const char* GrainText(catalog::Grain g) {
-  switch (g) {
-    case catalog::Grain::kDay: return "day";
-    case catalog::Grain::kWeek: return "week";
-    case catalog::Grain::kMonth: return "month";
-    case catalog::Grain::kQuarter: return "quarter";
-    case catalog::Grain::kYear: return "year";
-  }
-  return "day";
-}
-
-catalog::Grain GrainFromText(const std::string& s) {
-  if (s == "week") return catalog::Grain::kWeek;
-  if (s == "month") return catalog::Grain::kMonth;
-  if (s == "quarter") return catalog::Grain::kQuarter;
-  if (s == "year") return catalog::Grain::kYear;
-  return catalog::Grain::kDay;
+// A grain read back from the database; a name no version of Northstar writes means
+// the file was changed by something else.
+Result<catalog::Grain> GrainFromText(const std::string& s) {
+  if (auto grain = time::ParseGrain(s); grain && s == time::GrainName(*grain)) return *grain;
+  return Status::Corruption("unknown grain '" + s + "' in the results database");
 }
 
 // Values are equal when both are null or both hold the same double bit for bit
@@ -55,10 +44,10 @@ bool SameValue(const std::optional<double>& a, const std::optional<double>& b) {
   return !a || *a == *b;
 }
 
-ValueRow ReadValueRow(const SqliteStatement& s) {
+Result<ValueRow> ReadValueRow(const SqliteStatement& s) {
   ValueRow row;
   row.kpi = s.Text(0);
-  row.grain = GrainFromText(s.Text(1));
+  ASSIGN_OR_RETURN(row.grain, GrainFromText(s.Text(1)));
   row.period = s.Text(2);
   row.segment = s.Text(3);
   row.value = s.Double(4);
@@ -169,7 +158,7 @@ Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>
         SqliteStatement::Prepare(db_, "INSERT INTO restatements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     WriteStats stats;
     for (const ValueRow& row : rows) {
-      const std::string grain = GrainText(row.grain);
+      const std::string grain = time::GrainName(row.grain);
       lookup.Reset();
       lookup.Bind(1, row.kpi);
       lookup.Bind(2, grain);
@@ -230,14 +219,15 @@ Result<std::vector<ValueRow>> ResultsDb::Series(const std::string& kpi, catalog:
                        "SELECT kpi, grain, period, segment, value, rows FROM kpi_values "
                        "WHERE kpi = ? AND grain = ? AND segment = ? AND version = ? ORDER BY period"));
   query.Bind(1, kpi);
-  query.Bind(2, std::string(GrainText(grain)));
+  query.Bind(2, std::string(time::GrainName(grain)));
   query.Bind(3, segment);
   query.Bind(4, int64_t{version});
   std::vector<ValueRow> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) break;
-    out.push_back(ReadValueRow(query));
+    ASSIGN_OR_RETURN(ValueRow value_row, ReadValueRow(query));
+    out.push_back(std::move(value_row));
   }
   return out;
 }
@@ -253,7 +243,8 @@ Result<std::vector<ValueRow>> ResultsDb::LatestValues(bool ordered) {
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) break;
-    out.push_back(ReadValueRow(query));
+    ASSIGN_OR_RETURN(ValueRow value_row, ReadValueRow(query));
+    out.push_back(std::move(value_row));
   }
   return out;
 }
@@ -271,7 +262,7 @@ Result<std::vector<Restatement>> ResultsDb::Restatements(const std::string& kpi)
     if (!row) break;
     Restatement r;
     r.kpi = query.Text(0);
-    r.grain = GrainFromText(query.Text(1));
+    ASSIGN_OR_RETURN(r.grain, GrainFromText(query.Text(1)));
     r.period = query.Text(2);
     r.segment = query.Text(3);
     r.version = static_cast<int32_t>(query.Int(4));

@@ -38,17 +38,6 @@ bool Digits(std::string_view s, size_t pos, size_t n, int32_t& out) {
 
 }  // namespace
 
-std::string_view GrainLabel(Grain grain) {
-  switch (grain) {
-    case Grain::kDay: return "day";
-    case Grain::kWeek: return "week";
-    case Grain::kMonth: return "month";
-    case Grain::kQuarter: return "quarter";
-    case Grain::kYear: return "year";
-  }
-  return "?";
-}
-
 int32_t LocalDay(Micros utc, const ZoneConverter& zone) {
   return static_cast<int32_t>(FloorDiv(zone.UtcToLocal(utc), kMicrosPerDay));
 }

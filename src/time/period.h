@@ -22,13 +22,11 @@
 #include <string_view>
 #include <utility>
 
-#include "catalog/model.h"
 #include "common/status.h"
+#include "time/grain.h"
 #include "time/timestamp.h"
 
 namespace northstar::time {
-
-using catalog::Grain;
 
 struct PeriodKey {
   Grain grain = Grain::kDay;
@@ -44,9 +42,6 @@ struct PeriodKey {
 
 inline constexpr std::array<Grain, 5> kAllGrains = {Grain::kDay, Grain::kWeek, Grain::kMonth, Grain::kQuarter,
                                                     Grain::kYear};
-
-// "day", "week", "month", "quarter", "year" (same words as the catalog).
-std::string_view GrainLabel(Grain grain);
 
 // An inclusive span of local days (days since 1970-01-01).
 struct DaySpan {

@@ -109,8 +109,7 @@ struct WorkingCalendar::State {
   }
 };
 
-Result<WorkingCalendar> WorkingCalendar::Create(const catalog::CalendarDef& def,
-                                                std::string_view workspace_zone) {
+Result<WorkingCalendar> WorkingCalendar::Create(const CalendarDef& def, std::string_view workspace_zone) {
   auto state = std::make_shared<State>();
   state->id = def.id;
   const std::string_view zone_name = def.timezone.empty() ? workspace_zone : std::string_view(def.timezone);

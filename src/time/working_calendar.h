@@ -1,7 +1,7 @@
 // Working time between two instants under a working-hours calendar
 // (`minutes_between(a, b, CAL)` in formulas).
 //
-// A calendar (catalog::CalendarDef) lists working intervals per weekday in local
+// A calendar (CalendarDef) lists working intervals per weekday in local
 // wall-clock minutes, plus holidays (whole local dates). An instant counts as working
 // when its local reading in the calendar's zone lies inside one of that local day's
 // intervals and the day is not a holiday. So across DST the answer is exact real
@@ -21,8 +21,8 @@
 #include <string>
 #include <string_view>
 
-#include "catalog/model.h"
 #include "common/status.h"
+#include "time/calendar_def.h"
 #include "time/timestamp.h"
 
 namespace northstar::time {
@@ -32,7 +32,7 @@ class WorkingCalendar {
   // `workspace_zone` applies when the calendar names no zone. InvalidArgument for
   // malformed hours (outside 0..1440, empty, unsorted or overlapping); NotFound for an
   // unknown zone.
-  static Result<WorkingCalendar> Create(const catalog::CalendarDef& def, std::string_view workspace_zone);
+  static Result<WorkingCalendar> Create(const CalendarDef& def, std::string_view workspace_zone);
 
   // Working time in [a, b); for b < a, the negative of [b, a).
   Micros WorkingMicrosBetween(Micros a, Micros b) const;

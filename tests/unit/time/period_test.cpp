@@ -43,7 +43,7 @@ TEST(Period, LabelsPerGrain) {
   EXPECT_EQ(PeriodLabel(p[4]), "2026");
   for (Grain g : kAllGrains) EXPECT_EQ(PeriodOfDay(Day(2026, 3, 5), g), p[static_cast<int>(g)]);
   EXPECT_EQ(PeriodLabel(PeriodOfDay(Day(2026, 12, 31), Grain::kQuarter)), "2026-Q4");
-  EXPECT_EQ(GrainLabel(Grain::kQuarter), "quarter");
+  EXPECT_EQ(std::string(GrainName(Grain::kQuarter)), "quarter");
 }
 
 // Every day from 1900 to 2100: labels parse back, periods contain the day, first/last

@@ -17,8 +17,8 @@ Micros Local(const ZoneConverter& zone, int y, int mo, int d, int h = 0, int mi 
 }
 
 // Office hours Mon-Fri 09:00-12:00 and 13:00-17:00 in Berlin; 2026-12-25 is a holiday.
-catalog::CalendarDef Office() {
-  catalog::CalendarDef def;
+CalendarDef Office() {
+  CalendarDef def;
   def.id = "office";
   def.timezone = "Europe/Berlin";
   for (int wd = 0; wd < 5; ++wd) def.hours[wd] = {{9 * 60, 12 * 60}, {13 * 60, 17 * 60}};
@@ -28,8 +28,8 @@ catalog::CalendarDef Office() {
 
 // Night desk, every day 22:00-24:00 and 00:00-06:00, so it works across the DST jumps
 // at 02:00/03:00.
-catalog::CalendarDef Night(const char* zone) {
-  catalog::CalendarDef def;
+CalendarDef Night(const char* zone) {
+  CalendarDef def;
   def.id = "night";
   def.timezone = zone;
   for (int wd = 0; wd < 7; ++wd) def.hours[wd] = {{0, 6 * 60}, {22 * 60, 24 * 60}};
@@ -39,21 +39,21 @@ catalog::CalendarDef Night(const char* zone) {
 
 // Boundaries inside the DST jump hour (02:30, 02:45), where converting only the
 // interval ends would miss or double-count wall time.
-catalog::CalendarDef SplitNight(const char* zone) {
-  catalog::CalendarDef def = Night(zone);
+CalendarDef SplitNight(const char* zone) {
+  CalendarDef def = Night(zone);
   def.id = "split_night";
   for (int wd = 0; wd < 7; ++wd) def.hours[wd] = {{0, 150}, {165, 360}};
   return def;
 }
 
-WorkingCalendar Make(const catalog::CalendarDef& def) {
+WorkingCalendar Make(const CalendarDef& def) {
   auto cal = WorkingCalendar::Create(def, "UTC");
   EXPECT_TRUE(cal.ok()) << cal.status().ToString();
   return *cal;
 }
 
 // Reference: walk minute by minute and ask "is the local reading working time?".
-int64_t BruteForceMinutes(const catalog::CalendarDef& def, const ZoneConverter& zone, Micros a, Micros b) {
+int64_t BruteForceMinutes(const CalendarDef& def, const ZoneConverter& zone, Micros a, Micros b) {
   int64_t minutes = 0;
   for (Micros u = a; u < b; u += kMicrosPerMinute) {
     const Micros local = zone.UtcToLocal(u);
@@ -124,7 +124,7 @@ TEST(WorkingCalendar, NightHoursAcrossDst) {
 TEST(WorkingCalendar, MatchesMinuteByMinuteReferenceOnRandomPairs) {
   std::mt19937_64 rng(7);
   struct Case {
-    catalog::CalendarDef def;
+    CalendarDef def;
     int y, m, d;  // window start (a DST change or holiday inside)
   };
   const std::vector<Case> cases = {{Office(), 2026, 3, 20},
@@ -173,7 +173,7 @@ TEST(WorkingCalendar, ConcurrentUseAgrees) {
 }
 
 TEST(WorkingCalendar, RejectsBadDefinitions) {
-  catalog::CalendarDef def = Office();
+  CalendarDef def = Office();
   def.hours[2] = {{13 * 60, 17 * 60}, {9 * 60, 12 * 60}};  // unsorted
   auto cal = WorkingCalendar::Create(def, "UTC");
   ASSERT_FALSE(cal.ok());
