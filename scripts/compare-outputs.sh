@@ -5,7 +5,7 @@
 #
 #   scripts/compare-outputs.sh OLD_BIN NEW_BIN [ROWS]
 #
-# Covered: ingest, compute (every format, then again as a refresh), status (every
+# Covered: ingest (first load, again as json, --report, an unknown source), compute (every format, then again as a refresh), status (every
 # format), explain (every KPI, text and json), review (Markdown and HTML), and
 # actions alert / list (text and json). Lines that carry the time of the run
 # (timestamps, reject-file stamps, elapsed times) are normalised before comparing.
@@ -21,7 +21,8 @@ work=$(mktemp -d)
 # Times of the run itself differ between the two runs; nothing else may.
 normalise() {
   sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})/<time>/g' \
-    -e 's/[0-9]{8}T[0-9]{6}Z/<stamp>/g' -e 's/elapsed [0-9.]+ s.*/elapsed <timing>/'
+    -e 's/[0-9]{8}T[0-9]{6}Z/<stamp>/g' -e 's/elapsed [0-9.]+ s.*/elapsed <timing>/' \
+    -e 's/"(elapsed_seconds|read_seconds|commit_seconds|quality_seconds|mb_per_second)": [-0-9.e+]+/"\1": <timing>/'
 }
 
 # run BIN OUT: the command sequence on a fresh copy of $example, outputs into OUT/.
@@ -46,6 +47,10 @@ run() {
     normalise <"$out/$name.err" >"$out/$name.err.n" && mv "$out/$name.err.n" "$out/$name.err"
   }
   step ingest "$bin" ingest -w "$ws"
+  step ingest-again-json "$bin" ingest -w "$ws" --format json
+  step ingest-report "$bin" ingest -w "$ws" --report
+  step ingest-report-json "$bin" ingest -w "$ws" --report --format json
+  step ingest-unknown "$bin" ingest -w "$ws" no_such_source
   step compute-table "$bin" compute -w "$ws" --no-write
   step compute-csv "$bin" compute -w "$ws" --format csv
   step compute-json "$bin" compute -w "$ws" --format json --explain-refresh
@@ -53,7 +58,7 @@ run() {
   step status-text "$bin" status -w "$ws"
   step status-json "$bin" status -w "$ws" --format json
   step status-csv "$bin" status -w "$ws" --format csv --all-periods
-  for kpi in $(awk -F, 'NR > 1 && !seen[$1]++ {print $1}' "$out/03-compute-csv.out"); do
+  for kpi in $(awk -F, 'NR > 1 && !seen[$1]++ {print $1}' "$out/07-compute-csv.out"); do
     step "explain-$kpi" "$bin" explain -w "$ws" "$kpi"
     step "explain-$kpi-json" "$bin" explain -w "$ws" "$kpi" --format json
   done

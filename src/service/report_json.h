@@ -6,6 +6,7 @@
 #include <string>
 
 #include "service/compute.h"
+#include "service/ingest.h"
 #include "service/scorecard.h"
 
 namespace northstar::service {
@@ -15,5 +16,12 @@ std::string ComputeJson(const ComputeReport& report);
 
 // An array of goals {"goal","statement","owner","deadline","kpis":[card...]}.
 nlohmann::json ScorecardJson(const ScorecardReport& card);
+
+// {"sources": [per source: counts, outcome, timings, rejects, "quality" (SPEC §7)
+// or "error"]}.
+nlohmann::json IngestJson(const IngestReport& report);
+// {"sources": [per source: the stored state's quality report, edits, batches,
+// "last_ingest"]}.
+nlohmann::json StoreJson(const StoreReport& report);
 
 }  // namespace northstar::service

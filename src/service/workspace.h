@@ -16,6 +16,7 @@
 #include "formula/compiler.h"
 #include "service/compute.h"
 #include "service/environment.h"
+#include "service/ingest.h"
 #include "service/scorecard.h"
 
 namespace northstar::service {
@@ -37,11 +38,20 @@ class Workspace {
   Result<ComputeReport> Compute(const ComputeRequest& request);
   // scorecard.cpp
   Result<ScorecardReport> Scorecard(const ScorecardRequest& request);
+  // ingest.cpp: reads and commits the sources; StoreState reports the stored state of
+  // each (request.source alone, or all) without reading anything.
+  Result<IngestReport> Ingest(const IngestRequest& request);
+  Result<StoreReport> StoreState(const IngestRequest& request);
 
  private:
   Workspace(std::string dir, const Environment& env) : dir_(std::move(dir)), env_(env) {}
   // InvalidArgument naming how many errors the catalog has, when it has any.
   Status CatalogErrors() const;
+  // InvalidArgument when northstar.yaml itself has errors (KPI errors do not stop an ingest).
+  Status WorkspaceFileErrors() const;
+  // The sources an ingest reads: `source` alone, or all; errors name the known ones.
+  Result<std::vector<const catalog::SourceDef*>> SelectSources(const std::string& source,
+                                                               const std::string& file) const;
 
   std::string dir_;
   Environment env_;
