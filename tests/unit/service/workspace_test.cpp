@@ -262,5 +262,69 @@ TEST_F(WorkspaceTest, ThreadsShareOneWorkspace) {
   EXPECT_EQ(card->goals[0].kpis[0].filling->label, "2026-03-07");
 }
 
+TEST_F(WorkspaceTest, IngestThenComputeRefreshesOnlyWhatChanged) {
+  auto ws = Open();
+  auto ingested = ws->Ingest({});
+  ASSERT_TRUE(ingested.ok()) << ingested.status().ToString();
+  ASSERT_EQ(ingested->sources.size(), 1u);
+  const SourceIngest& first = ingested->sources[0];
+  ASSERT_TRUE(first.error.ok()) << first.error.ToString();
+  EXPECT_EQ(first.rows_read, 2 + 3 + 4 + 5 + 6);
+  EXPECT_EQ(first.rows_read, first.rows_stored + first.rows_rejected);
+  EXPECT_EQ(first.outcome.inserted, 20);
+
+  auto full = ws->Compute({});
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  EXPECT_EQ(full->refresh.kind, RefreshSummary::Kind::kFull);
+  auto again = ws->Compute({});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->refresh.kind, RefreshSummary::Kind::kUnchanged);
+  EXPECT_EQ(ComputeJson(*again), ComputeJson(*full));
+
+  // Two new days: a refresh of those days, and every value as a full compute gives.
+  WriteDays(6, 7);
+  auto more = ws->Ingest({});
+  ASSERT_TRUE(more.ok());
+  ASSERT_TRUE(more->sources[0].error.ok()) << more->sources[0].error.ToString();
+  EXPECT_EQ(more->sources[0].outcome.inserted, 7 + 8);
+  EXPECT_EQ(more->sources[0].outcome.unchanged, 20);
+  auto refreshed = ws->Compute({});
+  ASSERT_TRUE(refreshed.ok()) << refreshed.status().ToString();
+  EXPECT_EQ(refreshed->refresh.kind, RefreshSummary::Kind::kRefresh) << DescribeRefresh(refreshed->refresh);
+  EXPECT_EQ(refreshed->refresh.changed_days, 2u);
+  ComputeRequest full_request;
+  full_request.full = true;
+  auto recomputed = ws->Compute(full_request);
+  ASSERT_TRUE(recomputed.ok());
+  EXPECT_EQ(ComputeJson(*refreshed), ComputeJson(*recomputed));
+  EXPECT_EQ(Find(*refreshed, "tickets", "2026-03-07", "*")->value, 8.0);
+
+  // The stored state, without reading anything.
+  auto state = ws->StoreState({});
+  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_EQ(state->sources.size(), 1u);
+  EXPECT_TRUE(state->sources[0].ingested);
+  EXPECT_EQ(state->sources[0].quality.rows, 35u);
+  EXPECT_EQ(state->sources[0].batches, 2);
+  ASSERT_TRUE(state->sources[0].last_ingest.has_value());
+  EXPECT_EQ(state->sources[0].last_ingest->ingested_at, "2026-03-20T12:00:00Z");
+}
+
+TEST_F(WorkspaceTest, IngestReportsAnUnreadableSourceAndCommitsNothing) {
+  std::filesystem::remove(dir_.path() + "/data/t.csv");
+  auto ws = Open();
+  auto report = ws->Ingest({});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->sources.size(), 1u);
+  EXPECT_EQ(report->sources[0].error.code(), StatusCode::kNotFound) << report->sources[0].error.ToString();
+  EXPECT_EQ(IngestJson(*report)["sources"][0]["error"], report->sources[0].error.message());
+  IngestRequest unknown;
+  unknown.source = "nope";
+  auto none = ws->Ingest(unknown);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(none.status().message().find("sources: t"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace northstar::service
