@@ -148,11 +148,15 @@ Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>
     ASSIGN_OR_RETURN(auto lookup,
                      SqliteStatement::Prepare(
                          db_,
-                         "SELECT value, computed_at FROM kpi_values "
+                         "SELECT value, computed_at, rows FROM kpi_values "
                          "WHERE kpi = ? AND grain = ? AND period = ? AND segment = ? AND version = ?"));
     ASSIGN_OR_RETURN(
         auto upsert,
         SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO kpi_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(auto update_rows, SqliteStatement::Prepare(
+                                           db_,
+                                           "UPDATE kpi_values SET rows = ? WHERE kpi = ? AND grain = ? AND "
+                                           "period = ? AND segment = ? AND version = ?"));
     ASSIGN_OR_RETURN(
         auto restate,
         SqliteStatement::Prepare(db_, "INSERT INTO restatements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -170,6 +174,18 @@ Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>
         std::optional<double> old_value = lookup.Double(0);
         if (SameValue(old_value, row.value)) {
           ++stats.unchanged;
+          // The same value from other rows (a share that stayed at 1 while rows came
+          // in): no restatement, but the rows behind it, which the judge's volume
+          // rules read, are brought up to date.
+          if (lookup.Int(2) == row.rows) continue;
+          update_rows.Reset();
+          update_rows.Bind(1, row.rows);
+          update_rows.Bind(2, row.kpi);
+          update_rows.Bind(3, grain);
+          update_rows.Bind(4, row.period);
+          update_rows.Bind(5, row.segment);
+          update_rows.Bind(6, int64_t{version});
+          RETURN_IF_ERROR(update_rows.Run());
           continue;
         }
         restate.Reset();

@@ -68,6 +68,23 @@ TEST_F(ResultsDbTest, ChangedValueIsRestatedAndOldValueKept) {
   EXPECT_EQ((*series)[0].value, 0.625);
 }
 
+TEST_F(ResultsDbTest, SameValueFromMoreRowsUpdatesTheRowsWithoutARestatement) {
+  // A share that stays at 1 while rows come in: the value is not restated, but the
+  // rows behind it (read by the judge's volume rules) must follow.
+  ASSERT_TRUE(db_->Write(1, {Row("2026-W10", "region=EU", 1.0, 10)}, "t1", "compute").ok());
+  auto second = db_->Write(1, {Row("2026-W10", "region=EU", 1.0, 18)}, "t2", "recomputed after ingest");
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->restated, 0);
+  EXPECT_EQ(second->unchanged, 1);
+  auto series = db_->Series("frt", catalog::Grain::kWeek, "region=EU", 1);
+  ASSERT_TRUE(series.ok());
+  ASSERT_EQ(series->size(), 1u);
+  EXPECT_EQ((*series)[0].rows, 18);
+  auto history = db_->Restatements("frt");
+  ASSERT_TRUE(history.ok());
+  EXPECT_TRUE(history->empty());
+}
+
 TEST_F(ResultsDbTest, NullToValueIsARestatement) {
   ASSERT_TRUE(db_->Write(1, {Row("2026-W02", "*", std::nullopt)}, "t1", "compute").ok());
   auto second = db_->Write(1, {Row("2026-W02", "*", 3.0)}, "t2", "late rows");
