@@ -211,9 +211,12 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
       decision.why_full = "segment values changed";
       options.refresh.reset();
       auto reloaded = engine::LoadSources(catalog, {source_ids.begin(), source_ids.end()}, store.get());
-      if (reloaded.ok()) input = std::move(reloaded).value();
-      decoded =
-          reloaded.ok() ? engine::StreamStoreColumns(catalog, *input, columns, whole) : reloaded.status();
+      if (reloaded.ok()) {
+        input = std::move(reloaded).value();
+        decoded = engine::StreamStoreColumns(catalog, *input, columns, whole);
+      } else {
+        decoded = reloaded.status();
+      }
       computed = decoded.ok() ? engine::Compute(catalog, compiled, input->input, options)
                               : Result<std::vector<engine::ComputedValue>>(decoded);
     }
