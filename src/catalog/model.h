@@ -73,6 +73,13 @@ struct Limits {
   SourceLocation where;  // the `limits:` entry; empty when defaults are used
 };
 
+// `server:` in northstar.yaml (SPEC §8): what `northstar serve` allows without a token.
+struct ServerSettings {
+  bool anonymous_read = false;  // reads (never writes) without a token
+  bool metrics_token = false;   // /metrics needs a viewer token
+  SourceLocation where;
+};
+
 struct Workspace {
   std::string name;
   std::string timezone = "UTC";
@@ -81,6 +88,7 @@ struct Workspace {
   std::vector<CalendarDef> calendars;
   std::vector<SourceDef> sources;
   Limits limits;
+  ServerSettings server;
   // Folders outside the workspace a source may read (`allowed_paths:`), as written:
   // relative ones are relative to root_dir. A source reads nothing else outside it.
   std::vector<std::string> allowed_paths;

@@ -12,8 +12,10 @@ namespace {
 
 // `alerts:` (sinks and webhooks) is read and validated by the actions module.
 const std::vector<std::string> kWorkspaceKeys = {
-    "workspace", "timezone", "calendars", "sources", "store", "results", "alerts", "limits", "allowed_paths"};
+    "workspace", "timezone", "calendars", "sources", "store", "results", "alerts", "limits", "allowed_paths",
+    "server"};
 const std::vector<std::string> kLimitKeys = {"max_field_bytes", "time_range"};
+const std::vector<std::string> kServerKeys = {"anonymous_read", "metrics_token"};
 const std::vector<std::string> kCalendarKeys = {"timezone", "hours", "holidays"};
 const std::vector<std::string> kSourceKeys = {"from",    "key",         "time",     "timezone",
                                               "columns", "null_values", "delimiter"};
@@ -338,6 +340,15 @@ void ParseLimits(YamlReader& reader, const YAML::Node& node, Limits& limits) {
   limits.last_day = *last;
 }
 
+// `server:` — what `northstar serve` allows without a token.
+void ParseServer(YamlReader& reader, const YAML::Node& node, ServerSettings& server) {
+  server.where = reader.Where(node);
+  if (!reader.ExpectMap(node, "`server`")) return;
+  reader.CheckKeys(node, kServerKeys, "`server`");
+  if (auto v = reader.Bool(node["anonymous_read"], "`anonymous_read`")) server.anonymous_read = *v;
+  if (auto v = reader.Bool(node["metrics_token"], "`metrics_token`")) server.metrics_token = *v;
+}
+
 }  // namespace
 
 void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& workspace) {
@@ -350,6 +361,7 @@ void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& w
   if (auto store = reader.String(root["store"], "`store`")) workspace.store_dir = *store;
   if (auto results = reader.String(root["results"], "`results`")) workspace.results_db = *results;
   if (!reader.IsNull(root["limits"])) ParseLimits(reader, root["limits"], workspace.limits);
+  if (!reader.IsNull(root["server"])) ParseServer(reader, root["server"], workspace.server);
   if (!reader.IsNull(root["allowed_paths"])) {
     workspace.allowed_paths_where = reader.Where(root["allowed_paths"]);
     workspace.allowed_paths = reader.StringList(root["allowed_paths"], "`allowed_paths`");

@@ -4,11 +4,8 @@
 #include <iostream>
 
 #include "actions/alert_run.h"
-#include "actions/session.h"
 #include "cli/command.h"
-#include "review/review.h"
-#include "time/clock.h"
-#include "time/timestamp.h"
+#include "service/workspace.h"
 
 namespace northstar::cli {
 namespace {
@@ -32,33 +29,13 @@ int RunReview(GlobalOptions& global, const ReviewFlags& flags) {
     if (!day.ok()) return ReportError(kCommand, ErrorKind::kUsage, "--today: " + day.status().message());
     today = *day;
   }
-  auto session = actions::OpenSession(global.workspace);
-  if (!session.ok()) return fail(session.status());
-  actions::Session& s = **session;
-  auto assessment = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
-  if (!assessment.ok()) return fail(assessment.status());
-  review::ReviewOptions options;
-  options.period = flags.period;
-  if (today) {
-    options.today = *today;
-  } else {
-    auto zone = time::ZoneConverter::Create(s.catalog.workspace.timezone);
-    if (!zone.ok()) return fail(zone.status());
-    options.today = time::LocalDay(time::SystemClock().Now(), *zone);
-  }
-  for (const catalog::MeasureDef& m : s.catalog.measures) {
-    if (!m.is_kpi) continue;
-    auto versions = s.db->Versions(m.id);
-    if (!versions.ok()) return fail(versions.status());
-    auto restated = s.db->Restatements(m.id);
-    if (!restated.ok()) return fail(restated.status());
-    for (auto& v : *versions) options.history.versions.push_back(std::move(v));
-    for (auto& r : *restated) options.history.restatements.push_back(std::move(r));
-  }
-  auto doc = review::BuildReview(**assessment, *s.log, options);
+  auto workspace = service::Workspace::Open(global.workspace, service::Environment::System());
+  if (!workspace.ok()) return fail(workspace.status());
+  service::ReviewRequest request{flags.period, grain, today};
+  auto doc = (*workspace)->Review(request);
   if (!doc.ok()) return fail(doc.status());
   std::filesystem::path out(flags.out);
-  if (out.is_relative()) out = std::filesystem::path(s.catalog.workspace.root_dir) / out;
+  if (out.is_relative()) out = std::filesystem::path((*workspace)->catalog().workspace.root_dir) / out;
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   for (const auto& [name, text] :

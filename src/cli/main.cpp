@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
   RegisterCompute(app, global, exit_code);
   RegisterIngest(app, global, exit_code);
   RegisterVerify(app, global, exit_code);
+  RegisterServe(app, global, exit_code);
+  RegisterToken(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

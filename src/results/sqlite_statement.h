@@ -42,6 +42,8 @@ class SqliteStatement {
       sqlite3_bind_null(stmt_, index);
   }
 
+  sqlite3_stmt* get() const { return stmt_; }  // for the binds and reads not wrapped here
+
   // Returns true while a row is available; false when done; an error otherwise.
   Result<bool> Step();
   // Steps once and expects SQLITE_DONE (for writes).

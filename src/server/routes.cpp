@@ -161,16 +161,6 @@ const char* MethodName(Method method) {
   return "OTHER";
 }
 
-const char* RoleName(Role role) {
-  switch (role) {
-    case Role::kNone: return "none";
-    case Role::kViewer: return "viewer";
-    case Role::kEditor: return "editor";
-    case Role::kAdmin: return "admin";
-  }
-  return "none";
-}
-
 std::span<const RouteSpec> Routes() {
   return kRoutes;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/role.h"
 #include "catalog/model.h"
 #include "server/api_error.h"
 #include "server/request_target.h"
@@ -20,8 +21,8 @@ enum class Method { kGet, kPost, kDelete, kOther };
 Method ParseMethod(std::string_view text);  // "HEAD" reads as GET
 const char* MethodName(Method method);
 
-enum class Role { kNone, kViewer, kEditor, kAdmin };
-const char* RoleName(Role role);
+using auth::Role;
+using auth::RoleName;
 
 enum class RouteId {
   kDashboard,         // GET /

@@ -12,6 +12,36 @@ nlohmann::json Nullable(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+// The target's numbers beside its text: target_value, or target_low and target_high.
+void AddTargetNumbers(const std::optional<judge::PeriodTarget>& target, nlohmann::json& k) {
+  if (target && target->kind == judge::PeriodTarget::Kind::kThreshold) {
+    k["target_value"] = target->value;
+  } else if (target) {
+    k["target_low"] = target->low;
+    k["target_high"] = target->high;
+  }
+}
+
+nlohmann::json PointJson(const actions::AssessedPoint& p) {
+  const judge::JudgedPoint& j = p.judged;
+  nlohmann::json k = {{"period", p.label}, {"value", Nullable(p.input.value)}};
+  k["rows"] = p.input.rows ? nlohmann::json(*p.input.rows) : nlohmann::json(nullptr);
+  k["target"] = j.target ? nlohmann::json(judge::FormatTarget(*j.target)) : nlohmann::json(nullptr);
+  AddTargetNumbers(j.target, k);
+  k["status"] = judge::KpiStatusName(j.status);
+  k["limits"] = j.limits ? nlohmann::json{{"lower", j.limits->lower},
+                                          {"center", j.limits->center},
+                                          {"upper", j.limits->upper}}
+                         : nlohmann::json(nullptr);
+  k["signals"] = p.SignalIds();
+  if (j.status == judge::KpiStatus::kInProgress) {
+    k["elapsed"] = p.input.elapsed;
+    k["pace"] = Nullable(j.pace);
+  }
+  if (j.chronic_miss) k["chronic_miss"] = true;
+  return k;
+}
+
 nlohmann::json CardJson(const KpiCard& c) {
   nlohmann::json k = {{"kpi", c.kpi}, {"name", c.name}, {"owner", c.owner}};
   if (c.latest) {
@@ -20,11 +50,16 @@ nlohmann::json CardJson(const KpiCard& c) {
     k["period"] = c.latest->label;
     k["value"] = Nullable(c.latest->input.value);
     k["target"] = j.target ? judge::FormatTarget(*j.target) : "";
+    AddTargetNumbers(j.target, k);
     k["status"] = judge::KpiStatusName(j.status);
     if (j.limits)
       k["limits"] = {{"lower", j.limits->lower}, {"center", j.limits->center}, {"upper", j.limits->upper}};
     k["signals"] = c.latest->SignalIds();
     if (j.chronic_miss) k["chronic_miss"] = true;
+    for (const auto& [name, point] : {std::pair{"previous", &c.previous}, std::pair{"year_ago", &c.year_ago}}) {
+      k[name] = *point ? nlohmann::json{{"period", (*point)->label}, {"value", Nullable((*point)->input.value)}}
+                       : nlohmann::json(nullptr);
+    }
     if (c.filling) {
       const auto& f = *c.filling;
       k["in_progress"] = {{"period", f.label},
@@ -61,6 +96,58 @@ nlohmann::json ScorecardJson(const ScorecardReport& card) {
     jg["kpis"] = jk;
     out.push_back(jg);
   }
+  return out;
+}
+
+nlohmann::json PassportJson(const catalog::MeasureDef& kpi, const KpiCard* card) {
+  nlohmann::json p = {{"id", kpi.id},
+                      {"name", kpi.name},
+                      {"kind", kpi.is_kpi ? "kpi" : "metric"},
+                      {"goal", kpi.goal},
+                      {"owner", kpi.owner},
+                      {"source", kpi.source},
+                      {"filter", kpi.filter},
+                      {"formula", kpi.formula},
+                      {"unit", kpi.unit},
+                      {"direction", kpi.direction == catalog::Direction::kHigherIsBetter  ? "higher_is_better"
+                                    : kpi.direction == catalog::Direction::kLowerIsBetter ? "lower_is_better"
+                                                                                          : ""},
+                      {"frequency", catalog::GrainName(kpi.frequency)},
+                      {"type", {{"horizon", kpi.type.horizon}, {"timing", kpi.type.timing}, {"nature", kpi.type.nature}}},
+                      {"segments", kpi.segments},
+                      {"guards", kpi.guards},
+                      {"drivers", kpi.drivers},
+                      {"constraints", kpi.constraints}};
+  nlohmann::json actions = nlohmann::json::array();
+  for (const catalog::ActionDef& a : kpi.on_deviation)
+    actions.push_back({{"do", a.what}, {"who", a.who}, {"review_after_days", a.review_after_days}});
+  p["on_deviation"] = actions;
+  if (card) p["latest"] = CardJson(*card);
+  return p;
+}
+
+nlohmann::json SeriesJson(const SeriesReport& report) {
+  nlohmann::json out = {{"kpi", report.kpi ? report.kpi->id : ""},
+                        {"grain", catalog::GrainName(report.grain)},
+                        {"unit", report.kpi ? report.kpi->unit : ""},
+                        {"segments", report.segments}};
+  nlohmann::json series = nlohmann::json::array();
+  for (const SegmentSeries& s : report.series) {
+    nlohmann::json points = nlohmann::json::array();
+    for (const actions::AssessedPoint& p : s.points) points.push_back(PointJson(p));
+    series.push_back({{"segment", s.segment}, {"points", points}});
+  }
+  out["series"] = series;
+  nlohmann::json restated = nlohmann::json::array();
+  for (const results::Restatement& r : report.restatements) {
+    restated.push_back({{"period", r.period},
+                        {"segment", r.segment},
+                        {"old_value", Nullable(r.old_value)},
+                        {"new_value", Nullable(r.new_value)},
+                        {"restated_at", r.restated_at},
+                        {"reason", r.reason}});
+  }
+  out["restatements"] = restated;
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "service/compute.h"
 #include "service/ingest.h"
 #include "service/scorecard.h"
+#include "service/series.h"
 
 namespace northstar::service {
 
@@ -16,6 +17,14 @@ std::string ComputeJson(const ComputeReport& report);
 
 // An array of goals {"goal","statement","owner","deadline","kpis":[card...]}.
 nlohmann::json ScorecardJson(const ScorecardReport& card);
+
+// A KPI's passport (SPEC §2: goal, formula, source, owner, frequency, type,
+// constraints, actions on deviation) and, when given, its card on the scorecard.
+nlohmann::json PassportJson(const catalog::MeasureDef& kpi, const KpiCard* card);
+
+// {"kpi","grain","unit","segments":[...],"series":[{"segment","points":[{"period",
+// "value","target","status","limits","signals","in_progress",...}]}],"restatements":[...]}
+nlohmann::json SeriesJson(const SeriesReport& report);
 
 // {"sources": [per source: counts, outcome, timings, rejects, "quality" (SPEC §7)
 // or "error"]}.

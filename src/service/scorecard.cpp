@@ -11,6 +11,17 @@ namespace {
 using actions::AssessedPoint;
 using actions::AssessedSeries;
 
+int32_t PeriodsPerYear(catalog::Grain grain) {
+  switch (grain) {
+    case catalog::Grain::kDay: return 364;
+    case catalog::Grain::kWeek: return 52;
+    case catalog::Grain::kMonth: return 12;
+    case catalog::Grain::kQuarter: return 4;
+    case catalog::Grain::kYear: return 1;
+  }
+  return 1;
+}
+
 KpiCard MakeCard(const catalog::MeasureDef& kpi, const catalog::Catalog& catalog, const AssessedSeries* whole,
                  int trend_len, const std::vector<actions::ActionItem>& open) {
   KpiCard c;
@@ -23,6 +34,13 @@ KpiCard MakeCard(const catalog::MeasureDef& kpi, const catalog::Catalog& catalog
     const AssessedPoint* latest = whole->LatestComplete();
     if (!latest) latest = &whole->points.back();
     c.latest = *latest;
+    const size_t at = static_cast<size_t>(latest - whole->points.data());
+    if (at > 0) c.previous = whole->points[at - 1];
+    const int32_t year_back = PeriodsPerYear(c.grain);
+    for (size_t i = at; i-- > 0;) {
+      if (whole->points[i].judged.period == latest->judged.period - year_back) c.year_ago = whole->points[i];
+      if (whole->points[i].judged.period <= latest->judged.period - year_back) break;
+    }
     if (&whole->points.back() != latest) c.filling = whole->points.back();
     const size_t first =
         whole->points.size() > static_cast<size_t>(trend_len) ? whole->points.size() - trend_len : 0;

@@ -28,6 +28,10 @@ struct KpiCard {
   catalog::Grain grain = catalog::Grain::kDay;
   std::optional<actions::AssessedPoint> latest;   // the latest complete period (else the latest)
   std::optional<actions::AssessedPoint> filling;  // the in_progress period after it, if any
+  // For the change beside the value: the period before `latest`, and the same period a
+  // year earlier (52 weeks, 12 months, 4 quarters, 1 year, or 364 days back, so a day
+  // compares with the same weekday).
+  std::optional<actions::AssessedPoint> previous, year_ago;
   std::string last_signal_period, last_signal;    // the latest point with a signal
   std::vector<std::optional<double>> trend;       // the last `trend` values, oldest first
   int open_actions = 0;

@@ -1,5 +1,7 @@
 #include "service/workspace.h"
 
+#include <filesystem>
+
 #include "catalog/loader.h"
 
 namespace northstar::service {
@@ -18,6 +20,16 @@ Status Workspace::CatalogErrors() const {
   return Status::InvalidArgument("the catalog has " + std::to_string(diagnostics_.error_count()) +
                                  " error(s)")
       .WithHint("fix them first; `northstar check` lists every problem");
+}
+
+std::string Workspace::ResultsPath() const {
+  std::filesystem::path path(catalog_.workspace.results_db);
+  if (path.is_relative()) path = std::filesystem::path(catalog_.workspace.root_dir) / path;
+  return path.string();
+}
+
+std::string Workspace::AuthPath() const {
+  return (std::filesystem::path(ResultsPath()).parent_path() / "auth.db").string();
 }
 
 }  // namespace northstar::service

@@ -10,14 +10,19 @@
 #include <mutex>
 #include <string>
 
+#include "actions/action_log.h"
 #include "catalog/model.h"
 #include "common/diagnostic.h"
 #include "common/status.h"
 #include "formula/compiler.h"
+#include "service/action_items.h"
 #include "service/compute.h"
 #include "service/environment.h"
 #include "service/ingest.h"
+#include "review/review.h"
+#include "service/review.h"
 #include "service/scorecard.h"
+#include "service/series.h"
 
 namespace northstar::service {
 
@@ -42,6 +47,18 @@ class Workspace {
   // each (request.source alone, or all) without reading anything.
   Result<IngestReport> Ingest(const IngestRequest& request);
   Result<StoreReport> StoreState(const IngestRequest& request);
+  // series.cpp
+  Result<SeriesReport> Series(const SeriesRequest& request);
+  // action_items.cpp
+  Result<std::vector<actions::ActionItem>> ActionItems(bool open_only);
+  Status AddActionNote(const ActionNoteRequest& request);
+  Status CloseAction(const ActionNoteRequest& request);  // text: an optional closing note
+  // review.cpp
+  Result<review::ReviewDocument> Review(const ReviewRequest& request);
+  // The results database's path (what a server watches for new values).
+  std::string ResultsPath() const;
+  // The API token database, beside the results database (auth/token_store.h).
+  std::string AuthPath() const;
 
  private:
   Workspace(std::string dir, const Environment& env) : dir_(std::move(dir)), env_(env) {}

@@ -1,0 +1,142 @@
+#include "auth/token_store.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <charconv>
+
+#include "results/sqlite_statement.h"
+
+namespace northstar::auth {
+namespace {
+
+using results::SqliteStatement;
+
+constexpr std::string_view kPrefix = "ns_";
+constexpr size_t kSecretBytes = 32;
+using Hash = std::array<unsigned char, crypto_generichash_BYTES>;
+
+Hash HashOf(std::string_view secret) {
+  Hash hash{};
+  crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size(), nullptr, 0);
+  return hash;
+}
+
+std::string RandomSecret() {
+  std::array<unsigned char, kSecretBytes> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::string text(sodium_base64_ENCODED_LEN(kSecretBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  text.resize(text.find('\0'));
+  return text;
+}
+
+TokenInfo ReadInfo(const SqliteStatement& st) {
+  TokenInfo t;
+  t.id = st.Int(0);
+  t.name = st.Text(1);
+  t.role = ParseRole(st.Text(2)).value_or(Role::kNone);
+  t.created_at = st.Text(3);
+  t.revoked_at = st.Text(4);
+  return t;
+}
+
+constexpr const char* kSchema = R"(
+PRAGMA journal_mode = WAL;
+CREATE TABLE IF NOT EXISTS tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  hash BLOB,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT NOT NULL DEFAULT ''
+);
+)";
+
+}  // namespace
+
+Result<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
+  if (sodium_init() < 0) return Status::Internal("libsodium could not start");
+  ASSIGN_OR_RETURN(sqlite3 * db, results::OpenSqliteDatabase(path, 5000));
+  std::unique_ptr<TokenStore> store(new TokenStore(db));
+  RETURN_IF_ERROR(results::ExecSql(db, kSchema, "token database " + path));
+  return store;
+}
+
+TokenStore::~TokenStore() { sqlite3_close(db_); }
+
+Result<NewToken> TokenStore::Create(Role role, const std::string& name, const std::string& now_iso) {
+  if (role == Role::kNone) return Status::InvalidArgument("a token needs a role: viewer, editor or admin");
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::string secret = RandomSecret();
+  const Hash hash = HashOf(secret);
+  ASSIGN_OR_RETURN(auto insert, SqliteStatement::Prepare(
+                                    db_, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)"));
+  insert.Bind(1, name);
+  insert.Bind(2, std::string(RoleName(role)));
+  sqlite3_bind_blob(insert.get(), 3, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
+  insert.Bind(4, now_iso);
+  RETURN_IF_ERROR(insert.Run());
+  NewToken out;
+  out.info = {sqlite3_last_insert_rowid(db_), name, role, now_iso, ""};
+  out.token = std::string(kPrefix) + std::to_string(out.info.id) + "_" + secret;
+  return out;
+}
+
+Result<std::vector<TokenInfo>> TokenStore::List() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ASSIGN_OR_RETURN(auto st, SqliteStatement::Prepare(
+                                db_, "SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id"));
+  std::vector<TokenInfo> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadInfo(st));
+  }
+  return out;
+}
+
+Status TokenStore::Revoke(int64_t id, const std::string& now_iso) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ASSIGN_OR_RETURN(auto st, SqliteStatement::Prepare(db_, "SELECT revoked_at FROM tokens WHERE id = ?"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool found, st.Step());
+  if (!found) {
+    return Status::NotFound("no token with id " + std::to_string(id))
+        .WithHint("`northstar token list` shows the tokens and their ids");
+  }
+  if (!st.Text(0).empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto update, SqliteStatement::Prepare(db_, "UPDATE tokens SET revoked_at = ? WHERE id = ?"));
+  update.Bind(1, now_iso);
+  update.Bind(2, id);
+  return update.Run();
+}
+
+Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token) {
+  if (token.substr(0, kPrefix.size()) != kPrefix) return std::optional<TokenInfo>();
+  token.remove_prefix(kPrefix.size());
+  const size_t sep = token.find('_');
+  if (sep == std::string_view::npos) return std::optional<TokenInfo>();
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(token.data(), token.data() + sep, id);
+  if (ec != std::errc() || end != token.data() + sep) return std::optional<TokenInfo>();
+  const Hash presented = HashOf(token.substr(sep + 1));
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  ASSIGN_OR_RETURN(auto st, SqliteStatement::Prepare(
+                                db_, "SELECT id, name, role, created_at, revoked_at, hash FROM tokens WHERE id = ?"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool found, st.Step());
+  if (!found) return std::optional<TokenInfo>();
+  TokenInfo info = ReadInfo(st);
+  const void* stored = sqlite3_column_blob(st.get(), 5);
+  const bool same = stored && sqlite3_column_bytes(st.get(), 5) == static_cast<int>(presented.size()) &&
+                    sodium_memcmp(stored, presented.data(), presented.size()) == 0;
+  if (!same || !info.revoked_at.empty() || info.role == Role::kNone) return std::optional<TokenInfo>();
+  return std::optional<TokenInfo>(std::move(info));
+}
+
+}  // namespace northstar::auth

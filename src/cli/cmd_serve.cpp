@@ -1,0 +1,127 @@
+// `northstar serve [--bind 127.0.0.1] [--port 8080]`: the HTTP API, the dashboard and
+// /metrics (SPEC §8) over one workspace, until SIGINT or SIGTERM; with
+// `--refresh-every S` it also ingests every source and computes every S seconds.
+#include <pthread.h>
+#include <signal.h>
+
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "auth/token_store.h"
+#include "cli/command.h"
+#include "server/api.h"
+#include "server/http_server.h"
+#include "service/workspace.h"
+
+namespace northstar::cli {
+namespace {
+
+struct ServeFlags {
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 8;
+  int refresh_every = 0;
+  bool quiet = false;
+};
+
+constexpr std::string_view kCommand = "serve";
+
+// Runs `refresh` every `seconds` until stopped.
+class Scheduler {
+ public:
+  Scheduler(int seconds, std::function<void()> refresh) {
+    if (seconds <= 0) return;
+    thread_ = std::thread([this, seconds, refresh = std::move(refresh)] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!cv_.wait_for(lock, std::chrono::seconds(seconds), [this] { return stop_; })) {
+        lock.unlock();
+        refresh();
+        lock.lock();
+      }
+    });
+  }
+  ~Scheduler() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
+  // SIGINT and SIGTERM are taken by one thread (sigwait) that stops the server; every
+  // other thread, started after this, has them blocked.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto workspace = service::Workspace::Open(global.workspace, service::Environment::System());
+  if (!workspace.ok()) return ReportError(kCommand, workspace.status());
+  auto tokens = auth::TokenStore::Open((*workspace)->AuthPath());
+  if (!tokens.ok()) return ReportError(kCommand, tokens.status());
+  const catalog::ServerSettings& settings = (*workspace)->catalog().workspace.server;
+  server::ApiOptions api_options;
+  api_options.anonymous_read = settings.anonymous_read;
+  api_options.metrics_token = settings.metrics_token;
+  server::Api api(**workspace, **tokens, api_options);
+
+  server::ServeOptions options;
+  options.bind = flags.bind;
+  options.port = flags.port;
+  options.threads = flags.threads;
+  if (!flags.quiet) options.access_log = [](const std::string& line) { std::cerr << line + "\n"; };
+  server::HttpServer http(api, options);
+  auto port = http.Bind();
+  if (!port.ok()) return ReportError(kCommand, port.status());
+  std::cout << "Northstar serves " << (*workspace)->catalog().workspace.root_dir << " at http://" << flags.bind
+            << ":" << *port << "/ (Ctrl-C stops it)" << std::endl;
+
+  std::thread stopper([&http, stop_signals] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    http.Stop();
+  });
+  Scheduler scheduler(flags.refresh_every, [&api] {
+    const server::HttpResponse r = api.Refresh();
+    if (r.status != 200) std::cerr << "northstar serve: scheduled refresh failed: " << r.body << "\n";
+  });
+  const Status served = http.Serve();
+  // When the server stopped on its own, wake the signal thread so it can end.
+  if (stopper.joinable()) {
+    pthread_kill(stopper.native_handle(), SIGTERM);
+    stopper.join();
+  }
+  if (!served.ok()) return ReportError(kCommand, served);
+  std::cerr << "northstar serve: stopped\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* sub = app.add_subcommand("serve", "HTTP API, web dashboard and /metrics");
+  AddWorkspaceOption(sub, global);
+  sub->add_option("--bind", flags->bind, "Address to listen on")->capture_default_str();
+  sub->add_option("--port", flags->port, "Port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
+  sub->add_option("--threads", flags->threads, "Request threads")->capture_default_str()->check(CLI::Range(1, 256));
+  sub->add_option("--refresh-every", flags->refresh_every, "Ingest and compute every N seconds (0: never)")
+      ->check(CLI::Range(0, 86400 * 7));
+  sub->add_flag("--quiet", flags->quiet, "No access log on stderr");
+  Register(
+      app, sub, [&global, flags]() { return RunServe(global, *flags); }, exit_code);
+}
+
+}  // namespace northstar::cli

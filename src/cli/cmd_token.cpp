@@ -1,0 +1,88 @@
+// `northstar token create --role R [--name N]`, `token list`, `token revoke ID`: the
+// API tokens of `northstar serve` (auth/token_store.h). `create` prints the token once.
+#include <iostream>
+
+#include "actions/text_format.h"
+#include "auth/token_store.h"
+#include "cli/command.h"
+#include "service/workspace.h"
+#include "time/clock.h"
+#include "time/timestamp.h"
+
+namespace northstar::cli {
+namespace {
+
+struct TokenFlags {
+  std::string role, name;
+  int64_t id = 0;
+  std::string format = "text";
+};
+
+Result<std::unique_ptr<auth::TokenStore>> OpenTokens(const GlobalOptions& global) {
+  ASSIGN_OR_RETURN(auto workspace, service::Workspace::Open(global.workspace, service::Environment::System()));
+  return auth::TokenStore::Open(workspace->AuthPath());
+}
+
+std::string Now() { return time::FormatIso(time::SystemClock().Now(), nullptr); }
+
+int RunCreate(const GlobalOptions& global, const TokenFlags& flags) {
+  constexpr std::string_view kCommand = "token create";
+  const std::optional<auth::Role> role = auth::ParseRole(flags.role);
+  if (!role) return ReportError(kCommand, ErrorKind::kUsage, "--role must be viewer, editor or admin");
+  auto tokens = OpenTokens(global);
+  if (!tokens.ok()) return ReportError(kCommand, tokens.status());
+  auto created = (*tokens)->Create(*role, flags.name, Now());
+  if (!created.ok()) return ReportError(kCommand, created.status());
+  std::cout << created->token << "\n";
+  std::cerr << "token #" << created->info.id << " (" << auth::RoleName(*role) << ") created; it is shown only now\n";
+  return kExitOk;
+}
+
+int RunList(const GlobalOptions& global) {
+  constexpr std::string_view kCommand = "token list";
+  auto tokens = OpenTokens(global);
+  if (!tokens.ok()) return ReportError(kCommand, tokens.status());
+  auto list = (*tokens)->List();
+  if (!list.ok()) return ReportError(kCommand, list.status());
+  if (list->empty()) std::cout << "no tokens; `northstar token create --role viewer` makes one\n";
+  for (const auth::TokenInfo& t : *list) {
+    std::cout << actions::PadRight("#" + std::to_string(t.id), 6) << actions::PadRight(auth::RoleName(t.role), 8)
+              << actions::PadRight(t.name.empty() ? "-" : t.name, 20) << " created " << t.created_at
+              << (t.revoked_at.empty() ? "" : "  revoked " + t.revoked_at) << "\n";
+  }
+  return kExitOk;
+}
+
+int RunRevoke(const GlobalOptions& global, const TokenFlags& flags) {
+  constexpr std::string_view kCommand = "token revoke";
+  auto tokens = OpenTokens(global);
+  if (!tokens.ok()) return ReportError(kCommand, tokens.status());
+  if (Status s = (*tokens)->Revoke(flags.id, Now()); !s.ok()) return ReportError(kCommand, s);
+  std::cout << "revoked #" << flags.id << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterToken(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto flags = std::make_shared<TokenFlags>();
+  CLI::App* sub = app.add_subcommand("token", "API tokens for `northstar serve`: create, list, revoke");
+  sub->require_subcommand(1);
+  CLI::App* create = sub->add_subcommand("create", "Create a token and print it (once)");
+  AddWorkspaceOption(create, global);
+  create->add_option("--role", flags->role, "viewer, editor or admin")->required();
+  create->add_option("--name", flags->name, "Who or what the token is for");
+  Register(
+      app, create, [&global, flags]() { return RunCreate(global, *flags); }, exit_code);
+  CLI::App* list = sub->add_subcommand("list", "List the tokens (never their secrets)");
+  AddWorkspaceOption(list, global);
+  Register(
+      app, list, [&global]() { return RunList(global); }, exit_code);
+  CLI::App* revoke = sub->add_subcommand("revoke", "Revoke a token by its id");
+  AddWorkspaceOption(revoke, global);
+  revoke->add_option("id", flags->id, "The token's id (`token list`)")->required();
+  Register(
+      app, revoke, [&global, flags]() { return RunRevoke(global, *flags); }, exit_code);
+}
+
+}  // namespace northstar::cli

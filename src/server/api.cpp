@@ -1,0 +1,306 @@
+#include "server/api.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+
+#include "common/error_kind.h"
+#include "common/json_text.h"
+#include "server/assets.h"
+#include "server/metrics.h"
+#include "server/openapi.h"
+#include "service/report_json.h"
+
+namespace northstar::server {
+namespace {
+
+HttpResponse Json(const nlohmann::json& body, int status = 200) {
+  HttpResponse r;
+  r.status = status;
+  r.body = JsonText(body);
+  return r;
+}
+
+ApiError FromStatus(const Status& status) {
+  std::string message = status.message();
+  if (!status.hint().empty()) message += " (" + status.hint() + ")";
+  return MakeApiError(KindOf(status), std::move(message));
+}
+
+nlohmann::json ActionJson(const actions::ActionItem& it) {
+  nlohmann::json notes = nlohmann::json::array();
+  for (const actions::ActionNote& n : it.notes) notes.push_back({{"at", n.at}, {"text", n.text}});
+  return {{"id", it.id},         {"kpi", it.kpi},       {"subject", it.subject},     {"segment", it.segment},
+          {"grain", catalog::GrainName(it.grain)},      {"period", it.period},       {"rules", it.rules},
+          {"what", it.what},     {"who", it.who},       {"due", it.due},             {"opened_at", it.opened_at},
+          {"status", it.status}, {"verdict", it.verdict}, {"judged_at", it.judged_at}, {"closed_at", it.closed_at},
+          {"notes", notes}};
+}
+
+bool Cacheable(RouteId id) {
+  switch (id) {
+    case RouteId::kGoals:
+    case RouteId::kKpis:
+    case RouteId::kKpi:
+    case RouteId::kKpiValues:
+    case RouteId::kStatus:
+    case RouteId::kReview:
+    case RouteId::kReviewPage:
+    case RouteId::kActions: return true;
+    default: return false;
+  }
+}
+
+// "Bearer TOKEN" -> TOKEN; empty when the header is absent or of another scheme.
+std::string_view BearerToken(std::string_view header) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || header.substr(0, kScheme.size()) != kScheme) return {};
+  return header.substr(kScheme.size());
+}
+
+}  // namespace
+
+HttpResponse ErrorResponse(const ApiError& error) {
+  HttpResponse r;
+  r.status = error.http_status;
+  r.body = ApiErrorJson(error);
+  return r;
+}
+
+Api::Api(service::Workspace& workspace, auth::TokenStore& tokens, ApiOptions options)
+    : workspace_(workspace), tokens_(tokens), options_(options) {}
+
+Decoded<auth::Role> Api::Caller(const std::string& authorization) {
+  if (authorization.empty()) return auth::Role::kNone;
+  const std::string_view token = BearerToken(authorization);
+  if (token.empty()) {
+    return MakeApiError(ErrorKind::kUnauthorized, "the Authorization header must read `Bearer TOKEN`");
+  }
+  auto info = tokens_.Verify(token);
+  if (!info.ok()) return FromStatus(info.status());
+  if (!*info) {
+    return MakeApiError(ErrorKind::kUnauthorized,
+                        "unknown or revoked token; `northstar token create --role viewer` makes one");
+  }
+  return (*info)->role;
+}
+
+HttpResponse Api::Handle(const HttpRequestText& request) {
+  const auto started = std::chrono::steady_clock::now();
+  HttpResponse response = [&]() -> HttpResponse {
+    Decoded<RequestTarget> target = ParseRequestTarget(request.target, options_.limits);
+    if (auto* e = std::get_if<ApiError>(&target)) return ErrorResponse(*e);
+    Decoded<RouteMatch> match = MatchRoute(ParseMethod(request.method), std::get<RequestTarget>(target));
+    if (auto* e = std::get_if<ApiError>(&match)) return ErrorResponse(*e);
+    const RouteSpec& route = *std::get<RouteMatch>(match).route;
+
+    Decoded<auth::Role> caller = Caller(request.authorization);
+    if (auto* e = std::get_if<ApiError>(&caller)) return ErrorResponse(*e);
+    const auth::Role role = std::get<auth::Role>(caller);
+    auth::Role needed = route.role;
+    if (route.id == RouteId::kMetrics && options_.metrics_token) needed = auth::Role::kViewer;
+    const bool anonymous_ok = options_.anonymous_read && needed == auth::Role::kViewer;
+    if (role == auth::Role::kNone && needed != auth::Role::kNone && !anonymous_ok) {
+      return ErrorResponse(MakeApiError(ErrorKind::kUnauthorized,
+                                        std::string("this route needs a token of role ") + RoleName(needed) +
+                                            ": send `Authorization: Bearer TOKEN`"));
+    }
+    if (role != auth::Role::kNone && role < needed) {
+      return ErrorResponse(MakeApiError(ErrorKind::kForbidden, std::string("this route needs role ") +
+                                                                   RoleName(needed) + ", the token has " +
+                                                                   RoleName(role)));
+    }
+
+    Decoded<RequestBody> body = DecodeBody(route.id, request.body, options_.limits);
+    if (auto* e = std::get_if<ApiError>(&body)) return ErrorResponse(*e);
+    ApiRequest api{std::move(std::get<RouteMatch>(match)), std::move(std::get<RequestBody>(body))};
+    return Run(api, request.target);
+  }();
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  counters_.Record(response.status, micros);
+  return response;
+}
+
+std::string Api::DataGeneration() const {
+  std::string generation;
+  const std::string path = workspace_.ResultsPath();
+  for (const std::string& file : {path, path + "-wal"}) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0) {
+      generation += std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + ":" +
+                    std::to_string(st.st_size) + ";";
+    }
+  }
+  return generation;
+}
+
+HttpResponse Api::Run(const ApiRequest& request, const std::string& target) {
+  const RouteId id = request.match.route->id;
+  if (request.match.route->method != Method::kGet) return Write(request);
+  if (!Cacheable(id)) return Read(request);
+  const std::string generation = DataGeneration();
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (generation != cache_generation_) {
+      cache_.clear();
+      cache_generation_ = generation;
+    }
+    auto it = cache_.find(target);
+    if (it != cache_.end()) return it->second;
+  }
+  HttpResponse response = Read(request);
+  if (response.status == 200) {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (generation == cache_generation_ && cache_.size() < 4096) cache_.emplace(target, response);
+  }
+  return response;
+}
+
+HttpResponse Api::Read(const ApiRequest& request) {
+  const RouteMatch& m = request.match;
+  switch (m.route->id) {
+    case RouteId::kDashboard:
+    case RouteId::kAsset: {
+      const Asset* asset = FindAsset(m.route->id == RouteId::kDashboard ? "index.html" : m.param);
+      if (!asset) return ErrorResponse(NotFound("no dashboard file '" + Excerpt(m.param) + "'"));
+      HttpResponse r;
+      r.content_type = std::string(asset->content_type);
+      r.body = std::string(asset->bytes);
+      r.headers.emplace_back("Cache-Control", m.route->id == RouteId::kDashboard ? "no-cache" : "max-age=3600");
+      return r;
+    }
+    case RouteId::kOpenApi: return Json(OpenApiDocument());
+    case RouteId::kMetrics: {
+      service::ScorecardRequest sr;
+      sr.with_rows = true;
+      auto card = workspace_.Scorecard(sr);
+      std::string text;
+      if (card.ok()) text = KpiMetrics(*card);
+      HttpResponse r;
+      r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      r.body = text + counters_.Exposition();
+      return r;
+    }
+    case RouteId::kGoals:
+    case RouteId::kStatus: {
+      service::ScorecardRequest sr;
+      sr.grain = m.query.grain;
+      sr.owner = m.query.owner;
+      auto card = workspace_.Scorecard(sr);
+      if (!card.ok()) return ErrorResponse(FromStatus(card.status()));
+      nlohmann::json body = service::ScorecardJson(*card);
+      if (m.route->id == RouteId::kGoals) {
+        // The tree: each goal with its parent and level, so a client can nest them.
+        for (nlohmann::json& g : body) {
+          const catalog::GoalDef* def = workspace_.catalog().FindGoal(g["goal"].get<std::string>());
+          g["parent"] = def ? def->parent : "";
+          g["level"] = def ? catalog::LevelName(def->level) : "";
+        }
+      }
+      return Json(body);
+    }
+    case RouteId::kKpis:
+    case RouteId::kKpi: {
+      auto card = workspace_.Scorecard({});
+      if (!card.ok()) return ErrorResponse(FromStatus(card.status()));
+      std::map<std::string, const service::KpiCard*> cards;
+      for (const service::GoalCards& g : card->goals)
+        for (const service::KpiCard& c : g.kpis) cards[c.kpi] = &c;
+      auto card_of = [&](const std::string& id) {
+        auto it = cards.find(id);
+        return it == cards.end() ? nullptr : it->second;
+      };
+      if (m.route->id == RouteId::kKpi) {
+        const catalog::MeasureDef* kpi = workspace_.catalog().FindMeasure(m.param);
+        if (!kpi) return ErrorResponse(NotFound("no KPI or metric '" + Excerpt(m.param) + "'"));
+        return Json(service::PassportJson(*kpi, card_of(kpi->id)));
+      }
+      nlohmann::json out = nlohmann::json::array();
+      for (const catalog::MeasureDef& kpi : workspace_.catalog().measures)
+        if (kpi.is_kpi) out.push_back(service::PassportJson(kpi, card_of(kpi.id)));
+      return Json(out);
+    }
+    case RouteId::kKpiValues: {
+      service::SeriesRequest sr{m.param, m.query.grain, m.query.segment, m.query.from, m.query.to};
+      auto series = workspace_.Series(sr);
+      if (!series.ok()) return ErrorResponse(FromStatus(series.status()));
+      return Json(service::SeriesJson(*series));
+    }
+    case RouteId::kActions: {
+      auto items = workspace_.ActionItems(/*open_only=*/false);
+      if (!items.ok()) return ErrorResponse(FromStatus(items.status()));
+      nlohmann::json out = nlohmann::json::array();
+      for (const actions::ActionItem& it : *items) out.push_back(ActionJson(it));
+      return Json(out);
+    }
+    case RouteId::kReview:
+    case RouteId::kReviewPage: {
+      service::ReviewRequest rr;
+      rr.period = m.param == "latest" ? "" : m.param;
+      auto doc = workspace_.Review(rr);
+      if (!doc.ok()) return ErrorResponse(FromStatus(doc.status()));
+      if (m.route->id == RouteId::kReview)
+        return Json({{"period", doc->period}, {"markdown", doc->markdown}, {"html", doc->html}});
+      HttpResponse r;
+      r.content_type = "text/html; charset=utf-8";
+      r.body = doc->html;
+      return r;
+    }
+    case RouteId::kAnnotations: return Json(nlohmann::json::array());
+    default: break;
+  }
+  return ErrorResponse(MakeApiError(ErrorKind::kInternal, "route has no reader"));
+}
+
+HttpResponse Api::Write(const ApiRequest& request) {
+  const RouteMatch& m = request.match;
+  switch (m.route->id) {
+    case RouteId::kActionNote:
+    case RouteId::kActionClose: {
+      service::ActionNoteRequest nr{m.number, {}};
+      if (const auto* note = std::get_if<NoteInput>(&request.body)) nr.text = note->text;
+      if (const auto* close = std::get_if<CloseInput>(&request.body)) nr.text = close->note;
+      const Status s = m.route->id == RouteId::kActionNote ? workspace_.AddActionNote(nr) : workspace_.CloseAction(nr);
+      if (!s.ok()) return ErrorResponse(FromStatus(s));
+      auto items = workspace_.ActionItems(false);
+      if (items.ok())
+        for (const actions::ActionItem& it : *items)
+          if (it.id == m.number) return Json(ActionJson(it));
+      return Json({{"id", m.number}});
+    }
+    case RouteId::kRefresh: return Refresh();
+    case RouteId::kAnnotationCreate:
+    case RouteId::kAnnotationDelete:
+      return ErrorResponse(MakeApiError(ErrorKind::kUnsupported,
+                                        "annotations are not stored by this build yet; the route is reserved"));
+    default: break;
+  }
+  return ErrorResponse(MakeApiError(ErrorKind::kInternal, "route has no writer"));
+}
+
+HttpResponse Api::Refresh() {
+  const auto started = std::chrono::steady_clock::now();
+  auto ingested = workspace_.Ingest({});
+  if (!ingested.ok()) return ErrorResponse(FromStatus(ingested.status()));
+  for (const service::SourceIngest& s : ingested->sources) counters_.rows_ingested += s.rows_stored;
+  const auto computing = std::chrono::steady_clock::now();
+  auto computed = workspace_.Compute({});
+  counters_.compute_micros +=
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - computing).count();
+  counters_.refreshes += 1;
+  if (!computed.ok()) return ErrorResponse(FromStatus(computed.status()));
+  const service::RefreshSummary& r = computed->refresh;
+  const char* kind = r.kind == service::RefreshSummary::Kind::kFull      ? "full"
+                     : r.kind == service::RefreshSummary::Kind::kRefresh ? "refresh"
+                                                                         : "unchanged";
+  return Json({{"ingest", service::IngestJson(*ingested)},
+                {"compute",
+                 {{"kind", kind},
+                  {"description", service::DescribeRefresh(r)},
+                  {"values_recomputed", r.values_recomputed},
+                  {"values", computed->values.size()}}},
+                {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
+}
+
+}  // namespace northstar::server

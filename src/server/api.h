@@ -1,0 +1,82 @@
+// The HTTP API (SPEC §8) without the socket: a request in, a response out. The
+// listener (http_server.h) hands every request here, and tests call Handle directly
+// as well as over loopback.
+//
+// Order of checks: the target and route (400/404), then who is asking (401/403, before
+// the body is read, so a caller without the role learns nothing from validation), then
+// the body (400/413), then the operation on the workspace.
+//
+// Reads are cached per request target until the results database changes (a compute
+// by this server or by any other process), so a dashboard full of readers costs one
+// judgement per change, not one per request.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "auth/token_store.h"
+#include "server/request_body.h"
+#include "server/server_counters.h"
+#include "service/workspace.h"
+
+namespace northstar::server {
+
+struct HttpRequestText {
+  std::string method;         // "GET"
+  std::string target;         // the raw target: "/api/v1/kpis?x=1"
+  std::string body;
+  std::string authorization;  // the Authorization header, as sent
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct ApiOptions {
+  RequestLimits limits;
+  bool anonymous_read = false;  // northstar.yaml `server: {anonymous_read: true}`
+  bool metrics_token = false;   // `server: {metrics_token: true}`
+};
+
+class Api {
+ public:
+  Api(service::Workspace& workspace, auth::TokenStore& tokens, ApiOptions options);
+
+  HttpResponse Handle(const HttpRequestText& request);
+  // Ingest every source, then compute (POST /api/v1/refresh, and the scheduler of
+  // `serve --refresh-every`): the JSON of what changed, or the error.
+  HttpResponse Refresh();
+  ServerCounters& counters() { return counters_; }
+  const RequestLimits& limits() const { return options_.limits; }
+
+ private:
+  // Who is asking: their role, or the 401 to answer (a token that is malformed,
+  // unknown or revoked is refused even on a route anyone may read).
+  Decoded<auth::Role> Caller(const std::string& authorization);
+  HttpResponse Run(const ApiRequest& request, const std::string& target);
+  HttpResponse Read(const ApiRequest& request);
+  HttpResponse Write(const ApiRequest& request);
+  // The cache key of the current results: changes whenever the database is written.
+  std::string DataGeneration() const;
+
+  service::Workspace& workspace_;
+  auth::TokenStore& tokens_;
+  ApiOptions options_;
+  ServerCounters counters_;
+  std::mutex cache_mutex_;
+  std::string cache_generation_;
+  std::map<std::string, HttpResponse> cache_;  // target -> response, for cached reads
+};
+
+// A response holding the error's JSON body.
+HttpResponse ErrorResponse(const ApiError& error);
+
+}  // namespace northstar::server

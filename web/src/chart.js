@@ -1,0 +1,54 @@
+import { html } from 'htm/preact';
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import { formatValue } from './format.js';
+
+// The KPI chart: values, the target (a line, or the plan's path), the process-limit
+// band (lower..upper filled) with its center, and points with a signal marked.
+export function SeriesChart({ points, unit }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    if (!ref.current || points.length === 0) return undefined;
+    const xs = points.map((_, i) => i);
+    const value = points.map((p) => p.value);
+    const target = points.map((p) => (p.target_value ?? null));
+    const lower = points.map((p) => p.limits?.lower ?? null);
+    const upper = points.map((p) => p.limits?.upper ?? null);
+    const center = points.map((p) => p.limits?.center ?? null);
+    const signal = points.map((p) => (p.signals ? p.value : null));
+    const labels = points.map((p) => p.period);
+    const width = Math.max(ref.current.clientWidth, 280);
+    const plot = new uPlot(
+      {
+        width,
+        height: 260,
+        scales: { x: { time: false } },
+        axes: [
+          { values: (_, ticks) => ticks.map((t) => labels[t] ?? '') },
+          { values: (_, ticks) => ticks.map((t) => formatValue(t, unit)), size: 70 },
+        ],
+        series: [
+          { label: 'period', value: (_, i) => labels[i] ?? '' },
+          { label: 'upper limit', stroke: '#9bb7d4', dash: [4, 4], value: (_, v) => formatValue(v, unit) },
+          { label: 'lower limit', stroke: '#9bb7d4', dash: [4, 4], value: (_, v) => formatValue(v, unit) },
+          { label: 'center', stroke: '#c5d3e0', value: (_, v) => formatValue(v, unit) },
+          { label: 'target', stroke: '#8a5cf6', width: 2, dash: [8, 4], value: (_, v) => formatValue(v, unit) },
+          { label: 'value', stroke: '#1f4e79', width: 2, points: { show: true }, value: (_, v) => formatValue(v, unit) },
+          {
+            label: 'signal',
+            stroke: '#c62828',
+            width: 0,
+            points: { show: true, size: 10, fill: '#c62828' },
+            paths: () => null,
+            value: (_, v) => (v === null ? '' : 'yes'),
+          },
+        ],
+        bands: [{ series: [1, 2], fill: 'rgba(155,183,212,0.18)' }],
+      },
+      [xs, upper, lower, center, target, value, signal],
+      ref.current,
+    );
+    return () => plot.destroy();
+  }, [points, unit]);
+  return html`<div class="chart" ref=${ref} role="img" aria-label="chart of the KPI's values"></div>`;
+}

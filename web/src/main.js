@@ -1,0 +1,250 @@
+// The Northstar dashboard: goal tree -> KPI page (passport, chart with target and
+// process limits, segment drill-down, signals, restatements, open actions) -> action
+// items -> the review; "my KPIs" by owner. A hash router keeps every view linkable.
+import { html, render } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import { api, setToken, token } from './api.js';
+import { SeriesChart } from './chart.js';
+import { formatChange, formatValue, STATUS_LABEL } from './format.js';
+import { Sparkline } from './sparkline.js';
+
+function useRoute() {
+  const [hash, setHash] = useState(location.hash || '#/');
+  useEffect(() => {
+    const onChange = () => setHash(location.hash || '#/');
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return hash.slice(1).split('/').filter(Boolean).map(decodeURIComponent);
+}
+
+// Loads `path` whenever it or `version` changes: {data, error}.
+function useApi(path, version = 0) {
+  const [state, setState] = useState({ data: null, error: null });
+  useEffect(() => {
+    let live = true;
+    setState({ data: null, error: null });
+    api(path).then(
+      (data) => live && setState({ data, error: null }),
+      (error) => live && setState({ data: null, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, version]);
+  return state;
+}
+
+function Status({ status }) {
+  return html`<span class=${`status ${status}`}>${STATUS_LABEL[status] || status}</span>`;
+}
+
+function Failure({ error }) {
+  if (error.status === 401 || error.status === 403) return html`<${TokenBox} message=${error.message} />`;
+  return html`<p class="error" role="alert">${error.message}</p>`;
+}
+
+function TokenBox({ message }) {
+  const [value, setValue] = useState('');
+  const save = (e) => {
+    e.preventDefault();
+    setToken(value.trim());
+    location.reload();
+  };
+  return html`<form class="token" onSubmit=${save}>
+    <p>${message}</p>
+    <label>API token <input type="password" value=${value} onInput=${(e) => setValue(e.target.value)}
+      placeholder="ns_…" autocomplete="off" /></label>
+    <button type="submit">Use token</button>
+    <p class="hint">Create one with <code>northstar token create --role viewer</code>.</p>
+  </form>`;
+}
+
+// A target in the KPI's unit: "80.0 %", or "70.0 % – 90.0 %" for a range.
+function targetText(point, unit) {
+  if (point.target_value !== undefined) return formatValue(point.target_value, unit);
+  if (point.target_low !== undefined) return `${formatValue(point.target_low, unit)} – ${formatValue(point.target_high, unit)}`;
+  return point.target || '';
+}
+
+function KpiCard({ kpi, unit }) {
+  const trend = kpi.trend || [];
+  const change = (other) =>
+    kpi.value !== undefined && kpi.value !== null && other && other.value !== null ? kpi.value - other.value : null;
+  const delta = change(kpi.previous);
+  const yearDelta = change(kpi.year_ago);
+  return html`<a class=${`card ${kpi.status}`} href=${`#/kpi/${encodeURIComponent(kpi.kpi)}`}>
+    <div class="card-head"><span class="name">${kpi.name || kpi.kpi}</span><${Status} status=${kpi.status} /></div>
+    <div class="card-value">${formatValue(kpi.value, unit)}
+      <span class="change" title=${kpi.previous ? `vs ${kpi.previous.period}` : ''}>${formatChange(delta, unit)}</span></div>
+    ${yearDelta !== null && html`<div class="card-meta">${formatChange(yearDelta, unit)} vs ${kpi.year_ago.period}</div>`}
+    <div class="card-meta">${kpi.period || ''}${targetText(kpi, unit) ? ` · target ${targetText(kpi, unit)}` : ''}</div>
+    <${Sparkline} values=${trend} />
+    ${kpi.in_progress &&
+    html`<div class="card-meta">${kpi.in_progress.period} so far ${formatValue(kpi.in_progress.value, unit)}
+      ${kpi.in_progress.pace !== null ? ` · pace ${formatValue(kpi.in_progress.pace, unit)}` : ''}</div>`}
+    ${kpi.signals && html`<div class="signals">${kpi.signals.replaceAll(';', ' · ')}</div>`}
+  </a>`;
+}
+
+// Goals nested by parent; each with the KPIs it is measured by and a roll-up status
+// (the worst status of its KPIs and sub-goals).
+function GoalTree({ owner }) {
+  const goals = useApi(owner ? `/goals?owner=${encodeURIComponent(owner)}` : '/goals');
+  const kpis = useApi('/kpis');
+  if (goals.error) return html`<${Failure} error=${goals.error} />`;
+  if (!goals.data || !kpis.data) return html`<p class="loading">Loading…</p>`;
+  const units = Object.fromEntries(kpis.data.map((k) => [k.id, k.unit]));
+  const byParent = {};
+  for (const g of goals.data) (byParent[g.parent || ''] ||= []).push(g);
+  const known = new Set(goals.data.map((g) => g.goal));
+  const roots = goals.data.filter((g) => !g.parent || !known.has(g.parent));
+  const rank = { off_track: 3, watch: 2, on_track: 1 };
+  const rollup = (g) => {
+    let worst = 'on_track';
+    const all = [...g.kpis.map((k) => k.status), ...(byParent[g.goal] || []).map(rollup)];
+    for (const s of all) if ((rank[s] || 0) > (rank[worst] || 0)) worst = s;
+    return all.length ? worst : 'no_data';
+  };
+  const Goal = ({ goal, depth }) => html`<section class="goal" style=${`--depth:${depth}`}>
+    <h2><${Status} status=${rollup(goal)} /> ${goal.statement || goal.goal}</h2>
+    <p class="goal-meta">${goal.level ? `${goal.level} · ` : ''}${goal.owner || ''}${goal.deadline ? ` · by ${goal.deadline}` : ''}</p>
+    <div class="cards">${goal.kpis.map((k) => html`<${KpiCard} kpi=${k} unit=${units[k.kpi]} />`)}</div>
+    ${(byParent[goal.goal] || []).map((c) => html`<${Goal} goal=${c} depth=${depth + 1} />`)}
+  </section>`;
+  return html`<div>${roots.map((g) => html`<${Goal} goal=${g} depth=${0} />`)}</div>`;
+}
+
+function KpiPage({ id }) {
+  const [grain, setGrain] = useState('');
+  const [segment, setSegment] = useState('*');
+  const passport = useApi(`/kpis/${encodeURIComponent(id)}`);
+  const query = new URLSearchParams();
+  if (grain) query.set('grain', grain);
+  if (segment !== '*') query.set('segment', segment);
+  const series = useApi(`/kpis/${encodeURIComponent(id)}/values${query.size ? `?${query}` : ''}`);
+  const actions = useApi('/actions');
+  if (passport.error) return html`<${Failure} error=${passport.error} />`;
+  if (!passport.data) return html`<p class="loading">Loading…</p>`;
+  const p = passport.data;
+  const shown = series.data?.series?.[0];
+  const points = shown?.points || [];
+  const open = (actions.data || []).filter((a) => a.kpi === id && a.status === 'open');
+  return html`<article class="kpi">
+    <h1>${p.name || p.id} ${p.latest && html`<${Status} status=${p.latest.status} />`}</h1>
+    <dl class="passport">
+      <dt>Goal</dt><dd>${p.goal || '–'}</dd>
+      <dt>Owner</dt><dd>${p.owner || '–'}</dd>
+      <dt>Formula</dt><dd><code>${p.formula}</code>${p.filter ? html` where <code>${p.filter}</code>` : ''}</dd>
+      <dt>Source</dt><dd>${p.source}</dd>
+      <dt>Frequency</dt><dd>${p.frequency}</dd>
+      <dt>Type</dt><dd>${[p.type.horizon, p.type.timing, p.type.nature].filter(Boolean).join(', ') || '–'}</dd>
+      <dt>Direction</dt><dd>${(p.direction || '–').replaceAll('_', ' ')}</dd>
+      ${p.constraints && html`<dt>Constraints</dt><dd>${p.constraints}</dd>`}
+      ${p.guards.length > 0 && html`<dt>Guards</dt><dd>${p.guards.map((g) => html`<a href=${`#/kpi/${g}`}>${g}</a> `)}</dd>`}
+      ${p.drivers.length > 0 && html`<dt>Drivers</dt><dd>${p.drivers.map((g) => html`<a href=${`#/kpi/${g}`}>${g}</a> `)}</dd>`}
+      ${p.on_deviation.length > 0 &&
+      html`<dt>On deviation</dt><dd>${p.on_deviation.map((a) => html`<div>${a.do} (${a.who})</div>`)}</dd>`}
+    </dl>
+    <div class="controls">
+      <label>Grain <select value=${grain} onChange=${(e) => setGrain(e.target.value)}>
+        <option value="">review grain</option>
+        ${['day', 'week', 'month', 'quarter', 'year'].map((g) => html`<option value=${g}>${g}</option>`)}
+      </select></label>
+      <label>Segment <select value=${segment} onChange=${(e) => setSegment(e.target.value)} aria-label="segment">
+        ${(series.data?.segments || ['*']).map((s) => html`<option value=${s}>${s === '*' ? 'all (*)' : s}</option>`)}
+      </select></label>
+    </div>
+    ${series.error && html`<${Failure} error=${series.error} />`}
+    ${shown && html`<${SeriesChart} points=${points} unit=${p.unit} />`}
+    <h2>Periods</h2>
+    <table class="periods">
+      <thead><tr><th>period</th><th>value</th><th>target</th><th>status</th><th>limits</th><th>signals</th></tr></thead>
+      <tbody>${points.slice(-16).reverse().map((pt) => html`<tr>
+        <td>${pt.period}</td><td class="num">${formatValue(pt.value, p.unit)}</td><td>${targetText(pt, p.unit)}</td>
+        <td><${Status} status=${pt.status} /></td>
+        <td>${pt.limits ? `${formatValue(pt.limits.lower, p.unit)} – ${formatValue(pt.limits.upper, p.unit)}` : ''}</td>
+        <td>${pt.signals}</td></tr>`)}</tbody>
+    </table>
+    ${series.data?.restatements?.length > 0 && html`<h2>Restatements</h2><ul>
+      ${series.data.restatements.map((r) => html`<li>${r.period} ${r.segment}: ${formatValue(r.old_value, p.unit)} → ${formatValue(r.new_value, p.unit)} (${r.reason})</li>`)}
+    </ul>`}
+    <h2>Open actions</h2>
+    ${open.length === 0 ? html`<p>None.</p>` : html`<${ActionList} items=${open} />`}
+  </article>`;
+}
+
+function ActionList({ items, onChange }) {
+  const [text, setText] = useState({});
+  const [error, setError] = useState(null);
+  const post = async (id, what) => {
+    try {
+      setError(null);
+      await api(`/actions/${id}/${what}`, { method: 'POST', body: what === 'notes' ? { text: text[id] || '' } : {} });
+      setText({ ...text, [id]: '' });
+      onChange?.();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return html`<div>${error && html`<${Failure} error=${error} />`}<ul class="actions">${items.map((a) => html`<li>
+    <div><strong>#${a.id}</strong> ${a.what} <span class="who">(${a.who}, due ${a.due})</span> — ${a.kpi} ${a.segment} ${a.period}: ${a.rules}
+      <span class=${`item-status ${a.status}`}>${a.status}${a.verdict ? `: ${a.verdict}` : ''}</span></div>
+    ${a.notes.map((n) => html`<div class="note">${n.at}: ${n.text}</div>`)}
+    ${a.status === 'open' && html`<div class="act">
+      <input aria-label=${`note for action ${a.id}`} value=${text[a.id] || ''} onInput=${(e) => setText({ ...text, [a.id]: e.target.value })} placeholder="note" />
+      <button onClick=${() => post(a.id, 'notes')} disabled=${!text[a.id]}>Add note</button>
+      <button onClick=${() => post(a.id, 'close')}>Close</button></div>`}
+  </li>`)}</ul></div>`;
+}
+
+function ActionsPage() {
+  const [version, setVersion] = useState(0);
+  const items = useApi('/actions', version);
+  if (items.error) return html`<${Failure} error=${items.error} />`;
+  if (!items.data) return html`<p class="loading">Loading…</p>`;
+  return html`<div><h1>Action items</h1>
+    ${items.data.length === 0 ? html`<p>No action items.</p>` : html`<${ActionList} items=${items.data} onChange=${() => setVersion(version + 1)} />`}
+  </div>`;
+}
+
+function MinePage() {
+  const [owner, setOwner] = useState(localStorage.getItem('northstar.owner') || '');
+  const [shown, setShown] = useState(owner);
+  const submit = (e) => {
+    e.preventDefault();
+    localStorage.setItem('northstar.owner', owner);
+    setShown(owner);
+  };
+  return html`<div><form class="owner" onSubmit=${submit}>
+      <label>Owner <input value=${owner} onInput=${(e) => setOwner(e.target.value)} /></label>
+      <button type="submit">Show</button></form>
+    ${shown ? html`<${GoalTree} owner=${shown} />` : html`<p>Enter your name as the catalog gives it for KPI owners.</p>`}
+  </div>`;
+}
+
+function App() {
+  const route = useRoute();
+  const [page, arg] = route;
+  let body;
+  if (page === 'kpi' && arg) body = html`<${KpiPage} id=${arg} />`;
+  else if (page === 'actions') body = html`<${ActionsPage} />`;
+  else if (page === 'mine') body = html`<${MinePage} />`;
+  else if (page === 'review') body = html`<iframe class="review" title="review" src="/review/latest"></iframe>`;
+  else body = html`<${GoalTree} />`;
+  return html`<header><a class="brand" href="#/">Northstar</a>
+      <nav><a href="#/">Goals</a><a href="#/mine">My KPIs</a><a href="#/actions">Actions</a><a href="#/review">Review</a></nav>
+      ${token() && html`<button class="signout" onClick=${() => { setToken(''); location.reload(); }}>Forget token</button>`}
+    </header><main>${body}</main>`;
+}
+
+// A link may carry a token in its fragment (`/#token=ns_…`, printed by `make demo`):
+// the fragment never reaches the server or its logs; keep the token, drop it from the URL.
+if (location.hash.startsWith('#token=')) {
+  setToken(decodeURIComponent(location.hash.slice('#token='.length)));
+  history.replaceState(null, '', '/#/');
+}
+
+render(html`<${App} />`, document.getElementById('app'));
