@@ -85,3 +85,18 @@ echo "Computed values:   $ws/.northstar/results.db (SQLite; \`northstar compute 
 if [ -n "$review_dir" ]; then
   echo "Weekly review:     $review_dir/review.html and review.md"
 fi
+
+# Last, the dashboard: a viewer token for this browser, then `northstar serve` in the
+# foreground until Ctrl-C. NORTHSTAR_DEMO_SERVE=0 skips it (scripts that only check
+# the demo's output).
+if [ "${NORTHSTAR_DEMO_SERVE:-1}" = "0" ] || ! has_command serve; then
+  exit 0
+fi
+port=${NORTHSTAR_PORT:-8080}
+token=$("$bin" token create -w "$ws" --role viewer --name demo 2>/dev/null)
+step "northstar serve (the dashboard, the API and /metrics; Ctrl-C stops it)"
+echo "Dashboard:         http://127.0.0.1:$port/#token=$token"
+echo "Viewer token:      $token   (API: curl -H 'Authorization: Bearer $token' http://127.0.0.1:$port/api/v1/goals)"
+echo "Metrics:           http://127.0.0.1:$port/metrics"
+rm -rf "$scratch"
+exec "$bin" serve -w "$ws" --port "$port" --quiet

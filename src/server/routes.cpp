@@ -126,7 +126,9 @@ std::optional<ApiError> ReadParam(const RouteSpec& route, RouteMatch& match) {
       if (!IsAssetName(match.param)) return NotFound(fmt::format("no asset \"{}\"", Excerpt(match.param)));
       return std::nullopt;
     case RouteId::kReviewPage:
-    case RouteId::kReview: return CheckPeriod("review period", match.param);
+    case RouteId::kReview:  // "latest": the latest complete period
+      if (match.param == "latest") return std::nullopt;
+      return CheckPeriod("review period", match.param);
     case RouteId::kActionNote:
     case RouteId::kActionClose:
     case RouteId::kAnnotationDelete: {

@@ -225,6 +225,15 @@ function MinePage() {
   </div>`;
 }
 
+// The review is a self-contained HTML page (inline CSS and SVG, no scripts), shown in
+// a sandboxed frame; it is fetched with the token, which a frame's own request lacks.
+function ReviewPage({ period }) {
+  const review = useApi(`/reviews/${encodeURIComponent(period)}`);
+  if (review.error) return html`<${Failure} error=${review.error} />`;
+  if (!review.data) return html`<p class="loading">Loading…</p>`;
+  return html`<iframe class="review" title=${`review of ${review.data.period}`} sandbox="" srcdoc=${review.data.html}></iframe>`;
+}
+
 function App() {
   const route = useRoute();
   const [page, arg] = route;
@@ -232,7 +241,7 @@ function App() {
   if (page === 'kpi' && arg) body = html`<${KpiPage} id=${arg} />`;
   else if (page === 'actions') body = html`<${ActionsPage} />`;
   else if (page === 'mine') body = html`<${MinePage} />`;
-  else if (page === 'review') body = html`<iframe class="review" title="review" src="/review/latest"></iframe>`;
+  else if (page === 'review') body = html`<${ReviewPage} period=${arg || 'latest'} />`;
   else body = html`<${GoalTree} />`;
   return html`<header><a class="brand" href="#/">Northstar</a>
       <nav><a href="#/">Goals</a><a href="#/mine">My KPIs</a><a href="#/actions">Actions</a><a href="#/review">Review</a></nav>
