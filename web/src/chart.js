@@ -24,15 +24,15 @@ export function SeriesChart({ points, unit }) {
         height: 260,
         scales: { x: { time: false } },
         axes: [
-          { values: (_, ticks) => ticks.map((t) => labels[t] ?? '') },
+          { space: 80, values: (_, ticks) => ticks.map((t) => labels[t] ?? '') },
           { values: (_, ticks) => ticks.map((t) => formatValue(t, unit)), size: 70 },
         ],
         series: [
           { label: 'period', value: (_, i) => labels[i] ?? '' },
-          { label: 'upper limit', stroke: '#9bb7d4', dash: [4, 4], value: (_, v) => formatValue(v, unit) },
-          { label: 'lower limit', stroke: '#9bb7d4', dash: [4, 4], value: (_, v) => formatValue(v, unit) },
-          { label: 'center', stroke: '#c5d3e0', value: (_, v) => formatValue(v, unit) },
-          { label: 'target', stroke: '#8a5cf6', width: 2, dash: [8, 4], value: (_, v) => formatValue(v, unit) },
+          { label: 'upper limit', stroke: '#9bb7d4', dash: [4, 4], points: { show: false }, value: (_, v) => formatValue(v, unit) },
+          { label: 'lower limit', stroke: '#9bb7d4', dash: [4, 4], points: { show: false }, value: (_, v) => formatValue(v, unit) },
+          { label: 'center', stroke: '#c5d3e0', points: { show: false }, value: (_, v) => formatValue(v, unit) },
+          { label: 'target', stroke: '#8a5cf6', width: 2, dash: [8, 4], points: { show: false }, value: (_, v) => formatValue(v, unit) },
           { label: 'value', stroke: '#1f4e79', width: 2, points: { show: true }, value: (_, v) => formatValue(v, unit) },
           {
             label: 'signal',

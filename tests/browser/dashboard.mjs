@@ -1,0 +1,101 @@
+// Drives the dashboard in Debian's Chromium: the goal tree, a KPI page with its chart,
+// a segment drill-down, an action item noted and closed, the review, a phone-sized
+// view and keyboard focus; fails on any console error or failed request. Screenshots
+// go to OUT_DIR. Usage: node dashboard.mjs BASE_URL TOKEN OUT_DIR
+import puppeteer from 'puppeteer-core';
+
+const [base, token, outDir] = process.argv.slice(2);
+const problems = [];
+const check = (ok, what) => {
+  if (!ok) problems.push(what);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+};
+
+const browser = await puppeteer.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 1000 });
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+
+  // The goal tree (the token arrives in the fragment and is kept by the page).
+  await page.goto(`${base}/#token=${encodeURIComponent(token)}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.goal .card');
+  const goals = await page.$$eval('.goal', (els) => els.length);
+  const cards = await page.$$eval('.card', (els) => els.length);
+  check(goals >= 1 && cards >= 1, `goal tree shows ${goals} goals and ${cards} KPI cards`);
+  check(!page.url().includes('token='), 'the token is dropped from the address bar');
+  await page.screenshot({ path: `${outDir}/tree.png`, fullPage: true });
+
+  // Keyboard: Tab reaches the navigation links.
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.tagName);
+  check(focused === 'A' || focused === 'BUTTON', `Tab focuses a link or button (${focused})`);
+
+  // A KPI page: passport, chart with its series, the periods table.
+  await page.click('.card');
+  await page.waitForSelector('.kpi .passport');
+  await page.waitForSelector('.chart canvas');
+  const kpiName = await page.$eval('.kpi h1', (h) => h.textContent.trim());
+  const rows = await page.$$eval('table.periods tbody tr', (trs) => trs.length);
+  check(rows > 0, `KPI page "${kpiName}" shows the chart and ${rows} periods`);
+  await page.screenshot({ path: `${outDir}/kpi.png`, fullPage: true });
+
+  // Drill into a segment.
+  const segments = await page.$$eval('select[aria-label=segment] option', (os) => os.map((o) => o.value));
+  check(segments.length > 1, `segments offered: ${segments.length - 1}`);
+  if (segments.length > 1) {
+    const wanted = segments[1];
+    const answered = page.waitForResponse((r) => r.url().includes('/values?') && r.url().includes('segment='));
+    await page.select('select[aria-label=segment]', wanted);
+    const response = await answered;
+    const body = await response.json();
+    check(body.series?.[0]?.segment === wanted, `drill-down loads segment ${wanted}`);
+    await page.waitForSelector('.chart canvas');
+    await page.screenshot({ path: `${outDir}/segment.png`, fullPage: true });
+  }
+
+  // Action items: add a note, then close the item.
+  await page.goto(`${base}/#/actions`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('h1');
+  const open = await page.$('ul.actions li .act input');
+  check(open !== null, 'an open action item is listed');
+  if (open) {
+    await open.type('Checked the queue with the team');
+    const noted = page.waitForResponse((r) => r.url().includes('/notes') && r.request().method() === 'POST');
+    await page.click('ul.actions li .act button');
+    check((await noted).status() === 200, 'the note is saved');
+    await page.waitForFunction(() => [...document.querySelectorAll('.note')].some((n) => n.textContent.includes('Checked the queue')));
+    const closed = page.waitForResponse((r) => r.url().includes('/close'));
+    await page.click('ul.actions li .act button:last-child');
+    check((await closed).status() === 200, 'the item is closed');
+    await page.waitForFunction(() => document.querySelector('ul.actions li .item-status')?.textContent.startsWith('closed') ||
+      [...document.querySelectorAll('.item-status')].some((s) => s.textContent.startsWith('closed')));
+    await page.screenshot({ path: `${outDir}/actions.png`, fullPage: true });
+  }
+
+  // The review, in its sandboxed frame.
+  await page.goto(`${base}/#/review`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('iframe.review');
+  const reviewTitle = await page.$eval('iframe.review', (f) => f.title);
+  check(reviewTitle.startsWith('review of '), `the review is shown (${reviewTitle})`);
+
+  // A phone: nothing wider than the screen.
+  await page.setViewport({ width: 390, height: 844 });
+  await page.goto(`${base}/#/`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.card');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `readable on a phone (horizontal overflow ${overflow}px)`);
+  await page.screenshot({ path: `${outDir}/phone.png`, fullPage: true });
+} finally {
+  await browser.close();
+}
+
+for (const p of problems) console.error(`problem: ${p}`);
+process.exit(problems.length === 0 ? 0 : 1);
