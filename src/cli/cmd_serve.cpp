@@ -21,7 +21,7 @@ namespace {
 struct ServeFlags {
   std::string bind = "127.0.0.1";
   int port = 8080;
-  int threads = 8;
+  int threads = 64;
   int refresh_every = 0;
   bool quiet = false;
 };

@@ -142,17 +142,25 @@ HttpResponse Api::Run(const ApiRequest& request, const std::string& target) {
   const std::string generation = DataGeneration();
   {
     std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (generation != cache_generation_) {
-      cache_.clear();
-      cache_generation_ = generation;
-    }
     auto it = cache_.find(target);
-    if (it != cache_.end()) return it->second;
+    if (it != cache_.end()) {
+      CacheEntry& entry = it->second;
+      // Fresh; or stale while another request rebuilds it: the previous committed
+      // results are served for that moment rather than queueing every reader behind
+      // one rebuild.
+      if (entry.generation == generation || entry.rebuilding) return *entry.response;
+      entry.rebuilding = true;
+    }
   }
   HttpResponse response = Read(request);
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  auto it = cache_.find(target);
+  if (it != cache_.end()) it->second.rebuilding = false;
   if (response.status == 200) {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (generation == cache_generation_ && cache_.size() < 4096) cache_.emplace(target, response);
+    if (it == cache_.end() && cache_.size() >= kMaxCachedTargets) cache_.clear();
+    CacheEntry& entry = cache_[target];
+    entry.generation = generation;
+    entry.response = std::make_shared<const HttpResponse>(response);
   }
   return response;
 }

@@ -8,7 +8,9 @@
 //
 // Reads are cached per request target until the results database changes (a compute
 // by this server or by any other process), so a dashboard full of readers costs one
-// judgement per change, not one per request.
+// judgement per change, not one per request. After a change, one request reads again
+// while the others get the previous answer (the last committed results, never a
+// half-written state), so a compute does not stall every reader.
 #pragma once
 
 #include <atomic>
@@ -71,9 +73,14 @@ class Api {
   auth::TokenStore& tokens_;
   ApiOptions options_;
   ServerCounters counters_;
+  struct CacheEntry {
+    std::string generation;  // DataGeneration() when it was read
+    std::shared_ptr<const HttpResponse> response;
+    bool rebuilding = false;  // a request is reading it again
+  };
+  static constexpr size_t kMaxCachedTargets = 4096;
   std::mutex cache_mutex_;
-  std::string cache_generation_;
-  std::map<std::string, HttpResponse> cache_;  // target -> response, for cached reads
+  std::map<std::string, CacheEntry> cache_;  // request target -> its last answer
 };
 
 // A response holding the error's JSON body.
