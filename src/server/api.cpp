@@ -140,6 +140,7 @@ HttpResponse Api::Run(const ApiRequest& request, const std::string& target) {
   if (request.match.route->method != Method::kGet) return Write(request);
   if (!Cacheable(id)) return Read(request);
   const std::string generation = DataGeneration();
+  std::shared_ptr<const HttpResponse> cached;
   {
     std::lock_guard<std::mutex> lock(cache_mutex_);
     auto it = cache_.find(target);
@@ -148,10 +149,14 @@ HttpResponse Api::Run(const ApiRequest& request, const std::string& target) {
       // Fresh; or stale while another request rebuilds it: the previous committed
       // results are served for that moment rather than queueing every reader behind
       // one rebuild.
-      if (entry.generation == generation || entry.rebuilding) return *entry.response;
-      entry.rebuilding = true;
+      if (entry.generation == generation || entry.rebuilding) {
+        cached = entry.response;
+      } else {
+        entry.rebuilding = true;
+      }
     }
   }
+  if (cached) return *cached;  // copied outside the lock: a series can be 100 kB
   HttpResponse response = Read(request);
   std::lock_guard<std::mutex> lock(cache_mutex_);
   auto it = cache_.find(target);
