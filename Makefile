@@ -7,7 +7,7 @@ FUZZBUILD  := build/fuzz
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_RUNS          ?= 10000000
 
-.PHONY: all deps build demo test unit fuzz-build fuzz-smoke fuzz bench format format-check tidy clean
+.PHONY: all deps build demo test unit fuzz-build fuzz-smoke fuzz bench install package format format-check tidy clean
 
 all: build
 
@@ -43,6 +43,16 @@ fuzz: fuzz-build
 	@bash scripts/run-fuzzers.sh $(FUZZBUILD) 0 $(FUZZ_RUNS) $(FUZZ_TARGETS)
 
 test: build unit fuzz-smoke
+
+# The binary, the systemd unit of `northstar serve` and the docs under PREFIX (/usr/local).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(RELEASE) --prefix $(PREFIX)
+
+# A .deb for Debian 12 (CPack; its Depends read off the binary by dpkg-shlibdeps).
+package: build
+	cd $(RELEASE) && cpack -G DEB -B $(CURDIR)/build/package
+	@ls build/package/*.deb
 
 bench: build
 	@bash bench/run.sh $(RELEASE)

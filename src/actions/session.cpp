@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "catalog/loader.h"
+#include "results/annotations.h"
 
 namespace northstar::actions {
 
@@ -37,6 +38,16 @@ Result<std::unique_ptr<Session>> OpenSession(catalog::Catalog catalog, const Dia
   }
   ASSIGN_OR_RETURN(session->db, results::ResultsDb::Open(session->results_path));
   ASSIGN_OR_RETURN(session->log, ActionLog::Open(session->results_path));
+  // An annotation marked as a process change starts a new baseline, as an entry in the
+  // KPI's `baseline.process_changes` would ("*": every measure).
+  ASSIGN_OR_RETURN(auto annotations, results::AnnotationStore::Open(session->results_path));
+  ASSIGN_OR_RETURN(auto notes, annotations->List());
+  for (const results::Annotation& a : notes) {
+    if (!a.process_change) continue;
+    for (catalog::MeasureDef& m : session->catalog.measures) {
+      if (a.kpi == "*" || a.kpi == m.id) m.baseline.process_changes.push_back(a.from);
+    }
+  }
   return session;
 }
 

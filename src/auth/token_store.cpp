@@ -66,15 +66,18 @@ Result<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
   return store;
 }
 
-TokenStore::~TokenStore() { sqlite3_close(db_); }
+TokenStore::~TokenStore() {
+  sqlite3_close(db_);
+}
 
 Result<NewToken> TokenStore::Create(Role role, const std::string& name, const std::string& now_iso) {
   if (role == Role::kNone) return Status::InvalidArgument("a token needs a role: viewer, editor or admin");
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string secret = RandomSecret();
   const Hash hash = HashOf(secret);
-  ASSIGN_OR_RETURN(auto insert, SqliteStatement::Prepare(
-                                    db_, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      auto insert,
+      SqliteStatement::Prepare(db_, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)"));
   insert.Bind(1, name);
   insert.Bind(2, std::string(RoleName(role)));
   sqlite3_bind_blob(insert.get(), 3, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
@@ -88,8 +91,9 @@ Result<NewToken> TokenStore::Create(Role role, const std::string& name, const st
 
 Result<std::vector<TokenInfo>> TokenStore::List() {
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto st, SqliteStatement::Prepare(
-                                db_, "SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id"));
+  ASSIGN_OR_RETURN(
+      auto st,
+      SqliteStatement::Prepare(db_, "SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id"));
   std::vector<TokenInfo> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -109,7 +113,8 @@ Status TokenStore::Revoke(int64_t id, const std::string& now_iso) {
         .WithHint("`northstar token list` shows the tokens and their ids");
   }
   if (!st.Text(0).empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(auto update, SqliteStatement::Prepare(db_, "UPDATE tokens SET revoked_at = ? WHERE id = ?"));
+  ASSIGN_OR_RETURN(auto update,
+                   SqliteStatement::Prepare(db_, "UPDATE tokens SET revoked_at = ? WHERE id = ?"));
   update.Bind(1, now_iso);
   update.Bind(2, id);
   return update.Run();
@@ -126,8 +131,9 @@ Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token) {
   const Hash presented = HashOf(token.substr(sep + 1));
 
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto st, SqliteStatement::Prepare(
-                                db_, "SELECT id, name, role, created_at, revoked_at, hash FROM tokens WHERE id = ?"));
+  ASSIGN_OR_RETURN(auto st,
+                   SqliteStatement::Prepare(
+                       db_, "SELECT id, name, role, created_at, revoked_at, hash FROM tokens WHERE id = ?"));
   st.Bind(1, id);
   ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return std::optional<TokenInfo>();

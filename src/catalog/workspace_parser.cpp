@@ -11,9 +11,9 @@ namespace northstar::catalog {
 namespace {
 
 // `alerts:` (sinks and webhooks) is read and validated by the actions module.
-const std::vector<std::string> kWorkspaceKeys = {
-    "workspace", "timezone", "calendars", "sources", "store", "results", "alerts", "limits", "allowed_paths",
-    "server"};
+const std::vector<std::string> kWorkspaceKeys = {"workspace",     "timezone", "calendars", "sources",
+                                                 "store",         "results",  "alerts",    "limits",
+                                                 "allowed_paths", "server"};
 const std::vector<std::string> kLimitKeys = {"max_field_bytes", "time_range"};
 const std::vector<std::string> kServerKeys = {"anonymous_read", "metrics_token"};
 const std::vector<std::string> kCalendarKeys = {"timezone", "hours", "holidays"};

@@ -85,8 +85,8 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
   server::HttpServer http(api, options);
   auto port = http.Bind();
   if (!port.ok()) return ReportError(kCommand, port.status());
-  std::cout << "Northstar serves " << (*workspace)->catalog().workspace.root_dir << " at http://" << flags.bind
-            << ":" << *port << "/ (Ctrl-C stops it)" << std::endl;
+  std::cout << "Northstar serves " << (*workspace)->catalog().workspace.root_dir << " at http://"
+            << flags.bind << ":" << *port << "/ (Ctrl-C stops it)" << std::endl;
 
   std::thread stopper([&http, stop_signals] {
     int signal = 0;
@@ -115,8 +115,12 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code) {
   CLI::App* sub = app.add_subcommand("serve", "HTTP API, web dashboard and /metrics");
   AddWorkspaceOption(sub, global);
   sub->add_option("--bind", flags->bind, "Address to listen on")->capture_default_str();
-  sub->add_option("--port", flags->port, "Port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
-  sub->add_option("--threads", flags->threads, "Request threads")->capture_default_str()->check(CLI::Range(1, 256));
+  sub->add_option("--port", flags->port, "Port (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  sub->add_option("--threads", flags->threads, "Request threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   sub->add_option("--refresh-every", flags->refresh_every, "Ingest and compute every N seconds (0: never)")
       ->check(CLI::Range(0, 86400 * 7));
   sub->add_flag("--quiet", flags->quiet, "No access log on stderr");

@@ -19,11 +19,14 @@ struct TokenFlags {
 };
 
 Result<std::unique_ptr<auth::TokenStore>> OpenTokens(const GlobalOptions& global) {
-  ASSIGN_OR_RETURN(auto workspace, service::Workspace::Open(global.workspace, service::Environment::System()));
+  ASSIGN_OR_RETURN(auto workspace,
+                   service::Workspace::Open(global.workspace, service::Environment::System()));
   return auth::TokenStore::Open(workspace->AuthPath());
 }
 
-std::string Now() { return time::FormatIso(time::SystemClock().Now(), nullptr); }
+std::string Now() {
+  return time::FormatIso(time::SystemClock().Now(), nullptr);
+}
 
 int RunCreate(const GlobalOptions& global, const TokenFlags& flags) {
   constexpr std::string_view kCommand = "token create";
@@ -34,7 +37,8 @@ int RunCreate(const GlobalOptions& global, const TokenFlags& flags) {
   auto created = (*tokens)->Create(*role, flags.name, Now());
   if (!created.ok()) return ReportError(kCommand, created.status());
   std::cout << created->token << "\n";
-  std::cerr << "token #" << created->info.id << " (" << auth::RoleName(*role) << ") created; it is shown only now\n";
+  std::cerr << "token #" << created->info.id << " (" << auth::RoleName(*role)
+            << ") created; it is shown only now\n";
   return kExitOk;
 }
 
@@ -46,7 +50,8 @@ int RunList(const GlobalOptions& global) {
   if (!list.ok()) return ReportError(kCommand, list.status());
   if (list->empty()) std::cout << "no tokens; `northstar token create --role viewer` makes one\n";
   for (const auth::TokenInfo& t : *list) {
-    std::cout << actions::PadRight("#" + std::to_string(t.id), 6) << actions::PadRight(auth::RoleName(t.role), 8)
+    std::cout << actions::PadRight("#" + std::to_string(t.id), 6)
+              << actions::PadRight(auth::RoleName(t.role), 8)
               << actions::PadRight(t.name.empty() ? "-" : t.name, 20) << " created " << t.created_at
               << (t.revoked_at.empty() ? "" : "  revoked " + t.revoked_at) << "\n";
   }

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   RegisterVerify(app, global, exit_code);
   RegisterServe(app, global, exit_code);
   RegisterToken(app, global, exit_code);
+  RegisterAnnotate(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -30,10 +30,21 @@ ApiError FromStatus(const Status& status) {
 nlohmann::json ActionJson(const actions::ActionItem& it) {
   nlohmann::json notes = nlohmann::json::array();
   for (const actions::ActionNote& n : it.notes) notes.push_back({{"at", n.at}, {"text", n.text}});
-  return {{"id", it.id},         {"kpi", it.kpi},       {"subject", it.subject},     {"segment", it.segment},
-          {"grain", catalog::GrainName(it.grain)},      {"period", it.period},       {"rules", it.rules},
-          {"what", it.what},     {"who", it.who},       {"due", it.due},             {"opened_at", it.opened_at},
-          {"status", it.status}, {"verdict", it.verdict}, {"judged_at", it.judged_at}, {"closed_at", it.closed_at},
+  return {{"id", it.id},
+          {"kpi", it.kpi},
+          {"subject", it.subject},
+          {"segment", it.segment},
+          {"grain", catalog::GrainName(it.grain)},
+          {"period", it.period},
+          {"rules", it.rules},
+          {"what", it.what},
+          {"who", it.who},
+          {"due", it.due},
+          {"opened_at", it.opened_at},
+          {"status", it.status},
+          {"verdict", it.verdict},
+          {"judged_at", it.judged_at},
+          {"closed_at", it.closed_at},
           {"notes", notes}};
 }
 
@@ -46,7 +57,8 @@ bool Cacheable(RouteId id) {
     case RouteId::kStatus:
     case RouteId::kReview:
     case RouteId::kReviewPage:
-    case RouteId::kActions: return true;
+    case RouteId::kActions:
+    case RouteId::kAnnotations: return true;
     default: return false;
   }
 }
@@ -106,9 +118,9 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
                                             ": send `Authorization: Bearer TOKEN`"));
     }
     if (role != auth::Role::kNone && role < needed) {
-      return ErrorResponse(MakeApiError(ErrorKind::kForbidden, std::string("this route needs role ") +
-                                                                   RoleName(needed) + ", the token has " +
-                                                                   RoleName(role)));
+      return ErrorResponse(MakeApiError(
+          ErrorKind::kForbidden,
+          std::string("this route needs role ") + RoleName(needed) + ", the token has " + RoleName(role)));
     }
 
     Decoded<RequestBody> body = DecodeBody(route.id, request.body, options_.limits);
@@ -117,7 +129,8 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
     return Run(api, request.target);
   }();
   const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
+          .count();
   counters_.Record(response.status, micros);
   return response;
 }
@@ -180,7 +193,8 @@ HttpResponse Api::Read(const ApiRequest& request) {
       HttpResponse r;
       r.content_type = std::string(asset->content_type);
       r.body = std::string(asset->bytes);
-      r.headers.emplace_back("Cache-Control", m.route->id == RouteId::kDashboard ? "no-cache" : "max-age=3600");
+      r.headers.emplace_back("Cache-Control",
+                             m.route->id == RouteId::kDashboard ? "no-cache" : "max-age=3600");
       return r;
     }
     case RouteId::kOpenApi: return Json(OpenApiDocument());
@@ -260,7 +274,13 @@ HttpResponse Api::Read(const ApiRequest& request) {
       r.body = doc->html;
       return r;
     }
-    case RouteId::kAnnotations: return Json(nlohmann::json::array());
+    case RouteId::kAnnotations: {
+      auto notes = workspace_.Annotations("");
+      if (!notes.ok()) return ErrorResponse(FromStatus(notes.status()));
+      nlohmann::json out = nlohmann::json::array();
+      for (const results::Annotation& a : *notes) out.push_back(service::AnnotationJson(a));
+      return Json(out);
+    }
     default: break;
   }
   return ErrorResponse(MakeApiError(ErrorKind::kInternal, "route has no reader"));
@@ -274,7 +294,8 @@ HttpResponse Api::Write(const ApiRequest& request) {
       service::ActionNoteRequest nr{m.number, {}};
       if (const auto* note = std::get_if<NoteInput>(&request.body)) nr.text = note->text;
       if (const auto* close = std::get_if<CloseInput>(&request.body)) nr.text = close->note;
-      const Status s = m.route->id == RouteId::kActionNote ? workspace_.AddActionNote(nr) : workspace_.CloseAction(nr);
+      const Status s =
+          m.route->id == RouteId::kActionNote ? workspace_.AddActionNote(nr) : workspace_.CloseAction(nr);
       if (!s.ok()) return ErrorResponse(FromStatus(s));
       auto items = workspace_.ActionItems(false);
       if (items.ok())
@@ -283,10 +304,16 @@ HttpResponse Api::Write(const ApiRequest& request) {
       return Json({{"id", m.number}});
     }
     case RouteId::kRefresh: return Refresh();
-    case RouteId::kAnnotationCreate:
-    case RouteId::kAnnotationDelete:
-      return ErrorResponse(MakeApiError(ErrorKind::kUnsupported,
-                                        "annotations are not stored by this build yet; the route is reserved"));
+    case RouteId::kAnnotationCreate: {
+      const auto& in = std::get<AnnotationInput>(request.body);
+      auto added = workspace_.AddAnnotation({in.kpi, in.from, in.to, in.text, in.process_change});
+      if (!added.ok()) return ErrorResponse(FromStatus(added.status()));
+      return Json(service::AnnotationJson(*added));
+    }
+    case RouteId::kAnnotationDelete: {
+      if (Status s = workspace_.DeleteAnnotation(m.number); !s.ok()) return ErrorResponse(FromStatus(s));
+      return Json({{"deleted", m.number}});
+    }
     default: break;
   }
   return ErrorResponse(MakeApiError(ErrorKind::kInternal, "route has no writer"));
@@ -300,20 +327,22 @@ HttpResponse Api::Refresh() {
   const auto computing = std::chrono::steady_clock::now();
   auto computed = workspace_.Compute({});
   counters_.compute_micros +=
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - computing).count();
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - computing)
+          .count();
   counters_.refreshes += 1;
   if (!computed.ok()) return ErrorResponse(FromStatus(computed.status()));
   const service::RefreshSummary& r = computed->refresh;
   const char* kind = r.kind == service::RefreshSummary::Kind::kFull      ? "full"
                      : r.kind == service::RefreshSummary::Kind::kRefresh ? "refresh"
                                                                          : "unchanged";
-  return Json({{"ingest", service::IngestJson(*ingested)},
-                {"compute",
-                 {{"kind", kind},
-                  {"description", service::DescribeRefresh(r)},
-                  {"values_recomputed", r.values_recomputed},
-                  {"values", computed->values.size()}}},
-                {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
+  return Json(
+      {{"ingest", service::IngestJson(*ingested)},
+       {"compute",
+        {{"kind", kind},
+         {"description", service::DescribeRefresh(r)},
+         {"values_recomputed", r.values_recomputed},
+         {"values", computed->values.size()}}},
+       {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
 }
 
 }  // namespace northstar::server

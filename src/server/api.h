@@ -29,8 +29,8 @@
 namespace northstar::server {
 
 struct HttpRequestText {
-  std::string method;         // "GET"
-  std::string target;         // the raw target: "/api/v1/kpis?x=1"
+  std::string method;  // "GET"
+  std::string target;  // the raw target: "/api/v1/kpis?x=1"
   std::string body;
   std::string authorization;  // the Authorization header, as sent
 };

@@ -59,7 +59,8 @@ HttpServer::HttpServer(Api& api, ServeOptions options)
     res.set_content(out.body, out.content_type.c_str());
     if (options_.access_log) {
       const auto micros =
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
+              .count();
       options_.access_log(AccessLine(req, out.status, micros, out.body.size()));
     }
   };
@@ -74,8 +75,8 @@ HttpServer::HttpServer(Api& api, ServeOptions options)
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     const ErrorKind kind = res.status == 413 ? ErrorKind::kTooLarge : ErrorKind::kUsage;
-    ApiError error = MakeApiError(kind, res.status == 413 ? "the body is over the size limit"
-                                                          : "the request could not be read");
+    ApiError error = MakeApiError(
+        kind, res.status == 413 ? "the body is over the size limit" : "the request could not be read");
     error.http_status = res.status;
     res.set_content(ApiErrorJson(error), "application/json");
   });
@@ -106,6 +107,8 @@ Status HttpServer::Serve() {
   return Status::Ok();
 }
 
-void HttpServer::Stop() { server_->stop(); }
+void HttpServer::Stop() {
+  server_->stop();
+}
 
 }  // namespace northstar::server

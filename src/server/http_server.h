@@ -18,7 +18,7 @@ namespace northstar::server {
 
 struct ServeOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;  // 0: any free port (tests)
+  int port = 8080;   // 0: any free port (tests)
   int threads = 64;  // request threads: a keep-alive connection holds one while open
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;

@@ -40,9 +40,10 @@ std::string KpiMetrics(const service::ScorecardReport& card) {
   for (const service::ScorecardRow& r : card.rows) {
     const judge::JudgedPoint& j = r.point.judged;
     const std::string& grain = grain_of[r.kpi];
-    const std::string labels =
-        fmt::format("kpi=\"{}\",segment=\"{}\",grain=\"{}\"", EscapeLabel(r.kpi), EscapeLabel(r.segment), grain);
-    if (r.point.input.value) values += fmt::format("northstar_kpi_value{{{}}} {}\n", labels, Number(*r.point.input.value));
+    const std::string labels = fmt::format("kpi=\"{}\",segment=\"{}\",grain=\"{}\"", EscapeLabel(r.kpi),
+                                           EscapeLabel(r.segment), grain);
+    if (r.point.input.value)
+      values += fmt::format("northstar_kpi_value{{{}}} {}\n", labels, Number(*r.point.input.value));
     if (j.target && j.target->kind == judge::PeriodTarget::Kind::kThreshold)
       targets += fmt::format("northstar_kpi_target{{{}}} {}\n", labels, Number(j.target->value));
     int status = -1;

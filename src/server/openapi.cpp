@@ -12,12 +12,14 @@ const char* Summary(RouteId id) {
     case RouteId::kDashboard: return "The dashboard (HTML)";
     case RouteId::kAsset: return "A file of the dashboard (script, style)";
     case RouteId::kReviewPage: return "The review of a period as an HTML page";
-    case RouteId::kMetrics: return "Prometheus text format: KPI values, targets, statuses and server counters";
+    case RouteId::kMetrics:
+      return "Prometheus text format: KPI values, targets, statuses and server counters";
     case RouteId::kOpenApi: return "This document";
     case RouteId::kGoals: return "The goal tree with each goal's KPIs and their latest judged values";
     case RouteId::kKpis: return "Every KPI's passport with its latest judged value";
     case RouteId::kKpi: return "One KPI's passport with its latest judged value";
-    case RouteId::kKpiValues: return "A KPI's judged series: value, target, status, limits, signals, restatements";
+    case RouteId::kKpiValues:
+      return "A KPI's judged series: value, target, status, limits, signals, restatements";
     case RouteId::kStatus: return "The scorecard (the rows of `northstar status --format json`)";
     case RouteId::kActions: return "Action items";
     case RouteId::kActionNote: return "Add a note to an action item";
@@ -50,7 +52,10 @@ nlohmann::json BodySchema(RouteId id) {
               {"properties",
                {{"kpi", text}, {"period", text}, {"text", text}, {"process_change", {{"type", "boolean"}}}}}};
     case RouteId::kActionNote:
-      return {{"type", "object"}, {"required", {"text"}}, {"additionalProperties", false}, {"properties", {{"text", text}}}};
+      return {{"type", "object"},
+              {"required", {"text"}},
+              {"additionalProperties", false},
+              {"properties", {{"text", text}}}};
     case RouteId::kActionClose:
       return {{"type", "object"}, {"additionalProperties", false}, {"properties", {{"note", text}}}};
     default: return {{"type", "object"}, {"additionalProperties", false}};
@@ -81,7 +86,8 @@ nlohmann::json OpenApiDocument() {
       op["requestBody"] = {{"required", r.id == RouteId::kAnnotationCreate || r.id == RouteId::kActionNote},
                            {"content", {{"application/json", {{"schema", BodySchema(r.id)}}}}}};
     }
-    op["security"] = r.role == Role::kNone ? nlohmann::json::array() : nlohmann::json::array({{{"bearer", {}}}});
+    op["security"] =
+        r.role == Role::kNone ? nlohmann::json::array() : nlohmann::json::array({{{"bearer", {}}}});
     nlohmann::json responses = {{"200", {{"description", "OK"}}},
                                 {"400", ErrorResponse("the path, query or body is not valid")},
                                 {"404", ErrorResponse("no such route or object")},
@@ -111,7 +117,8 @@ nlohmann::json OpenApiDocument() {
                  {{"error",
                    {{"type", "object"},
                     {"required", {"code", "message"}},
-                    {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}}}}}}}};
+                    {"properties",
+                     {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}}}}}}}};
 }
 
 }  // namespace northstar::server

@@ -12,7 +12,8 @@ void ServerCounters::Record(int status, int64_t micros) {
     client_errors.fetch_add(1, std::memory_order_relaxed);
   }
   size_t bucket = 0;
-  while (bucket < kLatencyBuckets.size() && static_cast<double>(micros) / 1e6 > kLatencyBuckets[bucket]) ++bucket;
+  while (bucket < kLatencyBuckets.size() && static_cast<double>(micros) / 1e6 > kLatencyBuckets[bucket])
+    ++bucket;
   latency[bucket].fetch_add(1, std::memory_order_relaxed);
   latency_micros_sum.fetch_add(micros, std::memory_order_relaxed);
 }
@@ -41,7 +42,8 @@ std::string ServerCounters::Exposition() const {
       "# HELP northstar_compute_seconds_total Time spent computing in refreshes.\n"
       "# TYPE northstar_compute_seconds_total counter\nnorthstar_compute_seconds_total {}\n",
       static_cast<double>(compute_micros.load()) / 1e6);
-  counter("northstar_refreshes_total", "Refreshes run (ingest every source, then compute).", refreshes.load());
+  counter("northstar_refreshes_total", "Refreshes run (ingest every source, then compute).",
+          refreshes.load());
   return out;
 }
 

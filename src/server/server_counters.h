@@ -15,8 +15,8 @@ inline constexpr std::array<double, 10> kLatencyBuckets = {0.0005, 0.001, 0.0025
 
 struct ServerCounters {
   std::atomic<int64_t> requests{0};
-  std::atomic<int64_t> client_errors{0};  // 4xx answers
-  std::atomic<int64_t> server_errors{0};  // 5xx answers
+  std::atomic<int64_t> client_errors{0};                                   // 4xx answers
+  std::atomic<int64_t> server_errors{0};                                   // 5xx answers
   std::array<std::atomic<int64_t>, kLatencyBuckets.size() + 1> latency{};  // per bucket, not cumulative
   std::atomic<int64_t> latency_micros_sum{0};
   std::atomic<int64_t> rows_ingested{0};

@@ -56,9 +56,11 @@ nlohmann::json CardJson(const KpiCard& c) {
       k["limits"] = {{"lower", j.limits->lower}, {"center", j.limits->center}, {"upper", j.limits->upper}};
     k["signals"] = c.latest->SignalIds();
     if (j.chronic_miss) k["chronic_miss"] = true;
-    for (const auto& [name, point] : {std::pair{"previous", &c.previous}, std::pair{"year_ago", &c.year_ago}}) {
-      k[name] = *point ? nlohmann::json{{"period", (*point)->label}, {"value", Nullable((*point)->input.value)}}
-                       : nlohmann::json(nullptr);
+    for (const auto& [name, point] :
+         {std::pair{"previous", &c.previous}, std::pair{"year_ago", &c.year_ago}}) {
+      k[name] = *point
+                    ? nlohmann::json{{"period", (*point)->label}, {"value", Nullable((*point)->input.value)}}
+                    : nlohmann::json(nullptr);
     }
     if (c.filling) {
       const auto& f = *c.filling;
@@ -100,24 +102,25 @@ nlohmann::json ScorecardJson(const ScorecardReport& card) {
 }
 
 nlohmann::json PassportJson(const catalog::MeasureDef& kpi, const KpiCard* card) {
-  nlohmann::json p = {{"id", kpi.id},
-                      {"name", kpi.name},
-                      {"kind", kpi.is_kpi ? "kpi" : "metric"},
-                      {"goal", kpi.goal},
-                      {"owner", kpi.owner},
-                      {"source", kpi.source},
-                      {"filter", kpi.filter},
-                      {"formula", kpi.formula},
-                      {"unit", kpi.unit},
-                      {"direction", kpi.direction == catalog::Direction::kHigherIsBetter  ? "higher_is_better"
-                                    : kpi.direction == catalog::Direction::kLowerIsBetter ? "lower_is_better"
-                                                                                          : ""},
-                      {"frequency", catalog::GrainName(kpi.frequency)},
-                      {"type", {{"horizon", kpi.type.horizon}, {"timing", kpi.type.timing}, {"nature", kpi.type.nature}}},
-                      {"segments", kpi.segments},
-                      {"guards", kpi.guards},
-                      {"drivers", kpi.drivers},
-                      {"constraints", kpi.constraints}};
+  nlohmann::json p = {
+      {"id", kpi.id},
+      {"name", kpi.name},
+      {"kind", kpi.is_kpi ? "kpi" : "metric"},
+      {"goal", kpi.goal},
+      {"owner", kpi.owner},
+      {"source", kpi.source},
+      {"filter", kpi.filter},
+      {"formula", kpi.formula},
+      {"unit", kpi.unit},
+      {"direction", kpi.direction == catalog::Direction::kHigherIsBetter  ? "higher_is_better"
+                    : kpi.direction == catalog::Direction::kLowerIsBetter ? "lower_is_better"
+                                                                          : ""},
+      {"frequency", catalog::GrainName(kpi.frequency)},
+      {"type", {{"horizon", kpi.type.horizon}, {"timing", kpi.type.timing}, {"nature", kpi.type.nature}}},
+      {"segments", kpi.segments},
+      {"guards", kpi.guards},
+      {"drivers", kpi.drivers},
+      {"constraints", kpi.constraints}};
   nlohmann::json actions = nlohmann::json::array();
   for (const catalog::ActionDef& a : kpi.on_deviation)
     actions.push_back({{"do", a.what}, {"who", a.who}, {"review_after_days", a.review_after_days}});
@@ -148,7 +151,15 @@ nlohmann::json SeriesJson(const SeriesReport& report) {
                         {"reason", r.reason}});
   }
   out["restatements"] = restated;
+  nlohmann::json notes = nlohmann::json::array();
+  for (const results::Annotation& a : report.annotations) notes.push_back(AnnotationJson(a));
+  out["annotations"] = notes;
   return out;
+}
+
+nlohmann::json AnnotationJson(const results::Annotation& a) {
+  return {{"id", a.id},     {"kpi", a.kpi},   {"from", a.from}, {"to", a.to}, {"text", a.text},
+          {"process_change", a.process_change}, {"created_at", a.created_at}};
 }
 
 nlohmann::json IngestJson(const IngestReport& report) {

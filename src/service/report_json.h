@@ -26,6 +26,9 @@ nlohmann::json PassportJson(const catalog::MeasureDef& kpi, const KpiCard* card)
 // "value","target","status","limits","signals","in_progress",...}]}],"restatements":[...]}
 nlohmann::json SeriesJson(const SeriesReport& report);
 
+// {"id","kpi","from","to","text","process_change","created_at"}
+nlohmann::json AnnotationJson(const results::Annotation& a);
+
 // {"sources": [per source: counts, outcome, timings, rejects, "quality" (SPEC §7)
 // or "error"]}.
 nlohmann::json IngestJson(const IngestReport& report);

@@ -11,8 +11,9 @@ Result<review::ReviewDocument> Workspace::Review(const ReviewRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(auto session, actions::OpenSession(catalog_, load_diagnostics_));
   actions::Session& s = *session;
-  ASSIGN_OR_RETURN(auto assessment,
-                   actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, request.grain)));
+  ASSIGN_OR_RETURN(
+      auto assessment,
+      actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, request.grain)));
   review::ReviewOptions options;
   options.period = request.period;
   if (request.today) {

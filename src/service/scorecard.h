@@ -32,8 +32,8 @@ struct KpiCard {
   // year earlier (52 weeks, 12 months, 4 quarters, 1 year, or 364 days back, so a day
   // compares with the same weekday).
   std::optional<actions::AssessedPoint> previous, year_ago;
-  std::string last_signal_period, last_signal;    // the latest point with a signal
-  std::vector<std::optional<double>> trend;       // the last `trend` values, oldest first
+  std::string last_signal_period, last_signal;  // the latest point with a signal
+  std::vector<std::optional<double>> trend;     // the last `trend` values, oldest first
   int open_actions = 0;
 };
 

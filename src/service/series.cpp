@@ -31,8 +31,9 @@ Result<SeriesReport> Workspace::Series(const SeriesRequest& request) {
     return Status::NotFound("no KPI or metric '" + request.kpi + "' in the catalog")
         .WithHint("/api/v1/kpis lists them");
   }
-  ASSIGN_OR_RETURN(auto assessment,
-                   actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, request.grain)));
+  ASSIGN_OR_RETURN(
+      auto assessment,
+      actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, request.grain)));
   const catalog::MeasureDef& def = *s.catalog.FindMeasure(request.kpi);
   SeriesReport report;
   report.kpi = measure;
@@ -41,7 +42,8 @@ Result<SeriesReport> Workspace::Series(const SeriesRequest& request) {
   report.segments = assessment->Segments(request.kpi, report.grain);
   for (const std::string& segment : report.segments) {
     if (!Wanted(segment, request.segment)) continue;
-    ASSIGN_OR_RETURN(const actions::AssessedSeries* judged, assessment->Series(request.kpi, report.grain, segment));
+    ASSIGN_OR_RETURN(const actions::AssessedSeries* judged,
+                     assessment->Series(request.kpi, report.grain, segment));
     if (!judged) continue;
     SegmentSeries out{segment, {}};
     for (const actions::AssessedPoint& p : judged->points) {
@@ -50,8 +52,8 @@ Result<SeriesReport> Workspace::Series(const SeriesRequest& request) {
     report.series.push_back(std::move(out));
   }
   if (request.segment.find('=') != std::string::npos && report.series.empty()) {
-    return Status::NotFound("KPI '" + request.kpi + "' has no values for segment '" + request.segment + "' at " +
-                            catalog::GrainName(report.grain))
+    return Status::NotFound("KPI '" + request.kpi + "' has no values for segment '" + request.segment +
+                            "' at " + catalog::GrainName(report.grain))
         .WithHint("the KPI's segments list the ones with values");
   }
   ASSIGN_OR_RETURN(auto restated, s.db->Restatements(request.kpi));
@@ -60,6 +62,8 @@ Result<SeriesReport> Workspace::Series(const SeriesRequest& request) {
     if (!Wanted(r.segment, request.segment)) continue;
     report.restatements.push_back(std::move(r));
   }
+  ASSIGN_OR_RETURN(auto annotations, results::AnnotationStore::Open(s.results_path, env_.results_vfs));
+  ASSIGN_OR_RETURN(report.annotations, annotations->List(request.kpi));
   return report;
 }
 

@@ -9,6 +9,7 @@
 
 #include "actions/assessment.h"
 #include "catalog/model.h"
+#include "results/annotations.h"
 #include "results/results_db.h"
 
 namespace northstar::service {
@@ -34,6 +35,7 @@ struct SeriesReport {
   std::vector<std::string> segments;  // every segment with values at the grain, `*` first
   std::vector<SegmentSeries> series;
   std::vector<results::Restatement> restatements;  // of the series shown
+  std::vector<results::Annotation> annotations;    // of the KPI and of "*", oldest first
 };
 
 }  // namespace northstar::service

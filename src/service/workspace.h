@@ -15,11 +15,13 @@
 #include "common/diagnostic.h"
 #include "common/status.h"
 #include "formula/compiler.h"
+#include "review/review.h"
+#include "results/annotations.h"
 #include "service/action_items.h"
+#include "service/annotations.h"
 #include "service/compute.h"
 #include "service/environment.h"
 #include "service/ingest.h"
-#include "review/review.h"
 #include "service/review.h"
 #include "service/scorecard.h"
 #include "service/series.h"
@@ -53,6 +55,10 @@ class Workspace {
   Result<std::vector<actions::ActionItem>> ActionItems(bool open_only);
   Status AddActionNote(const ActionNoteRequest& request);
   Status CloseAction(const ActionNoteRequest& request);  // text: an optional closing note
+  // annotations.cpp
+  Result<results::Annotation> AddAnnotation(const AnnotationRequest& request);
+  Result<std::vector<results::Annotation>> Annotations(const std::string& kpi);  // "": all
+  Status DeleteAnnotation(int64_t id);
   // review.cpp
   Result<review::ReviewDocument> Review(const ReviewRequest& request);
   // The results database's path (what a server watches for new values).

@@ -47,6 +47,16 @@ try {
   check(rows > 0, `KPI page "${kpiName}" shows the chart and ${rows} periods`);
   await page.screenshot({ path: `${outDir}/kpi.png`, fullPage: true });
 
+  // Add an annotation on the latest period shown; it is listed and stays after a reload.
+  const period = await page.$eval('table.periods tbody tr td', (td) => td.textContent.trim());
+  await page.type('input[aria-label="annotation period"]', period);
+  await page.type('input[aria-label="annotation text"]', 'Browser test: new triage rota');
+  const annotated = page.waitForResponse((r) => r.url().endsWith('/annotations') && r.request().method() === 'POST');
+  await page.click('form.annotate button[type=submit]');
+  check((await annotated).status() === 200, `an annotation on ${period} is saved`);
+  await page.waitForFunction(() => [...document.querySelectorAll('ul.annotations li')].some((li) => li.textContent.includes('new triage rota')));
+  check(true, 'the annotation is listed on the KPI page');
+
   // Drill into a segment.
   const segments = await page.$$eval('select[aria-label=segment] option', (os) => os.map((o) => o.value));
   check(segments.length > 1, `segments offered: ${segments.length - 1}`);

@@ -5,7 +5,34 @@ import { formatValue } from './format.js';
 
 // The KPI chart: values, the target (a line, or the plan's path), the process-limit
 // band (lower..upper filled) with its center, and points with a signal marked.
-export function SeriesChart({ points, unit }) {
+// Annotated periods are shaded (a range from its first to its last period on the chart);
+// a process change is drawn as a solid line where the new baseline starts.
+function annotationHook(labels, annotations) {
+  return (u) => {
+    const { ctx } = u;
+    for (const a of annotations) {
+      const from = labels.indexOf(a.from);
+      const to = labels.indexOf(a.to);
+      if (from < 0 && to < 0) continue;
+      const x0 = u.valToPos(from < 0 ? 0 : from, 'x', true);
+      const x1 = u.valToPos(to < 0 ? labels.length - 1 : to, 'x', true);
+      ctx.save();
+      ctx.fillStyle = a.process_change ? 'rgba(138,92,246,0.10)' : 'rgba(178,106,0,0.10)';
+      ctx.fillRect(x0 - 3, u.bbox.top, Math.max(x1 - x0, 0) + 6, u.bbox.height);
+      if (a.process_change) {
+        ctx.strokeStyle = '#8a5cf6';
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.moveTo(x0, u.bbox.top);
+        ctx.lineTo(x0, u.bbox.top + u.bbox.height);
+        ctx.stroke();
+      }
+      ctx.restore();
+    }
+  };
+}
+
+export function SeriesChart({ points, unit, annotations = [] }) {
   const ref = useRef(null);
   useEffect(() => {
     if (!ref.current || points.length === 0) return undefined;
@@ -44,11 +71,12 @@ export function SeriesChart({ points, unit }) {
           },
         ],
         bands: [{ series: [1, 2], fill: 'rgba(155,183,212,0.18)' }],
+        hooks: { draw: [annotationHook(labels, annotations)] },
       },
       [xs, upper, lower, center, target, value, signal],
       ref.current,
     );
     return () => plot.destroy();
-  }, [points, unit]);
+  }, [points, unit, annotations]);
   return html`<div class="chart" ref=${ref} role="img" aria-label="chart of the KPI's values"></div>`;
 }

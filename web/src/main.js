@@ -124,7 +124,8 @@ function KpiPage({ id }) {
   const query = new URLSearchParams();
   if (grain) query.set('grain', grain);
   if (segment !== '*') query.set('segment', segment);
-  const series = useApi(`/kpis/${encodeURIComponent(id)}/values${query.size ? `?${query}` : ''}`);
+  const [version, setVersion] = useState(0);
+  const series = useApi(`/kpis/${encodeURIComponent(id)}/values${query.size ? `?${query}` : ''}`, version);
   const actions = useApi('/actions');
   if (passport.error) return html`<${Failure} error=${passport.error} />`;
   if (!passport.data) return html`<p class="loading">Loading…</p>`;
@@ -158,7 +159,9 @@ function KpiPage({ id }) {
       </select></label>
     </div>
     ${series.error && html`<${Failure} error=${series.error} />`}
-    ${shown && html`<${SeriesChart} points=${points} unit=${p.unit} />`}
+    ${shown && html`<${SeriesChart} points=${points} unit=${p.unit} annotations=${series.data?.annotations || []} />`}
+    <h2>Annotations</h2>
+    <${Annotations} kpi=${id} items=${series.data?.annotations || []} onChange=${() => setVersion(version + 1)} />
     <h2>Periods</h2>
     <table class="periods">
       <thead><tr><th>period</th><th>value</th><th>target</th><th>status</th><th>limits</th><th>signals</th></tr></thead>
@@ -174,6 +177,47 @@ function KpiPage({ id }) {
     <h2>Open actions</h2>
     ${open.length === 0 ? html`<p>None.</p>` : html`<${ActionList} items=${open} />`}
   </article>`;
+}
+
+function Annotations({ kpi, items, onChange }) {
+  const [period, setPeriod] = useState('');
+  const [text, setText] = useState('');
+  const [change, setChange] = useState(false);
+  const [error, setError] = useState(null);
+  const run = async (request) => {
+    try {
+      setError(null);
+      await request();
+      onChange();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    }
+  };
+  const add = async (e) => {
+    e.preventDefault();
+    const ok = await run(() => api('/annotations', { method: 'POST', body: { kpi, period, text, process_change: change } }));
+    if (ok) {
+      setText('');
+      setPeriod('');
+      setChange(false);
+    }
+  };
+  return html`<div>
+    ${error && html`<${Failure} error=${error} />`}
+    <ul class="annotations">${items.map((a) => html`<li>
+      <strong>${a.from}${a.to !== a.from ? `..${a.to}` : ''}</strong> ${a.kpi === '*' ? '(all KPIs) ' : ''}${a.text}
+      ${a.process_change && html`<span class="status">process change</span>`}
+      <button class="link" aria-label=${`delete annotation ${a.id}`} onClick=${() => run(() => api(`/annotations/${a.id}`, { method: 'DELETE' }))}>delete</button>
+    </li>`)}</ul>
+    <form class="act annotate" onSubmit=${add}>
+      <input aria-label="annotation period" placeholder="2026-W10 or 2026-W10..2026-W12" value=${period} onInput=${(e) => setPeriod(e.target.value)} />
+      <input aria-label="annotation text" placeholder="what happened" value=${text} onInput=${(e) => setText(e.target.value)} />
+      <label><input type="checkbox" checked=${change} onChange=${(e) => setChange(e.target.checked)} /> process change</label>
+      <button type="submit" disabled=${!period || !text}>Add annotation</button>
+    </form>
+  </div>`;
 }
 
 function ActionList({ items, onChange }) {

@@ -17,6 +17,7 @@
 #include "actions/action_log.h"
 #include "server/http_server.h"
 #include "server/openapi.h"
+#include "service/report_json.h"
 #include "testing/temp_dir.h"
 #include "time/clock.h"
 #include "time/timestamp.h"
@@ -69,7 +70,9 @@ std::string Rows(int first_day, int last_day, int& next_id) {
   return csv;
 }
 
-nlohmann::json Body(const HttpResponse& r) { return nlohmann::json::parse(r.body, nullptr, false); }
+nlohmann::json Body(const HttpResponse& r) {
+  return nlohmann::json::parse(r.body, nullptr, false);
+}
 
 class ApiTest : public ::testing::Test {
  protected:
@@ -123,7 +126,8 @@ class ApiTest : public ::testing::Test {
   std::string data_;
   int next_id_ = 1;
   int64_t action_id_ = 0;
-  time::FixedClock clock_{time::ParseIsoTimestamp("2026-03-20T12:00:00Z", time::ZoneConverter::Utc()).value()};
+  time::FixedClock clock_{
+      time::ParseIsoTimestamp("2026-03-20T12:00:00Z", time::ZoneConverter::Utc()).value()};
   service::Environment env_ = service::Environment::System();
   std::unique_ptr<service::Workspace> workspace_;
   std::unique_ptr<auth::TokenStore> tokens_;
@@ -135,16 +139,17 @@ class ApiTest : public ::testing::Test {
 std::pair<std::string, std::string> Instance(const std::string& pattern, const std::string& method,
                                              int64_t action_id) {
   std::string path = pattern;
-  const std::string id = pattern.find("/actions/") != std::string::npos ? std::to_string(action_id)
+  const std::string id = pattern.find("/actions/") != std::string::npos       ? std::to_string(action_id)
                          : pattern.find("/annotations/") != std::string::npos ? "1"
-                                                                               : "ok_share";
+                                                                              : "ok_share";
   path = std::regex_replace(path, std::regex(R"(\{id\})"), id);
   path = std::regex_replace(path, std::regex(R"(\{period\})"), "latest");
   path = std::regex_replace(path, std::regex(R"(\{name\})"), "app.js");
   std::string body;
   if (method == "POST") {
     if (pattern.ends_with("/notes")) body = R"({"text": "called the team"})";
-    if (pattern == "/api/v1/annotations") body = R"({"kpi": "ok_share", "period": "2026-03-03", "text": "x"})";
+    if (pattern == "/api/v1/annotations")
+      body = R"({"kpi": "ok_share", "period": "2026-03-03", "text": "x"})";
   }
   return {path, body};
 }
@@ -156,7 +161,8 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
     for (const auto& [method_lower, op] : methods.items()) {
       std::string method = method_lower;
       for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      const auto role = auth::ParseRole(op["x-northstar-role"].get<std::string>()).value_or(auth::Role::kNone);
+      const auto role =
+          auth::ParseRole(op["x-northstar-role"].get<std::string>()).value_or(auth::Role::kNone);
       const auto [target, body] = Instance(pattern, method, action_id_);
       SCOPED_TRACE(method + " " + target);
       ++routes;
@@ -175,12 +181,7 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
         EXPECT_EQ(Body(r)["error"]["code"], "forbidden");
       }
       const HttpResponse allowed = Call(method, target, body, role);
-      if (pattern.starts_with("/api/v1/annotations") && method != "GET") {
-        // Annotations are not stored yet: the route answers that plainly.
-        EXPECT_EQ(Body(allowed)["error"]["code"], "unsupported") << allowed.body;
-      } else {
-        EXPECT_EQ(allowed.status, 200) << allowed.body;
-      }
+      EXPECT_EQ(allowed.status, 200) << allowed.body;
       // A higher role may do what a lower one may.
       if (role != auth::Role::kAdmin) {
         const HttpResponse admin = Call(method, target, body, auth::Role::kAdmin);
@@ -196,8 +197,9 @@ TEST_F(ApiTest, RevokedMalformedAndUnknownTokensAreRefused) {
   EXPECT_EQ(Call("GET", "/api/v1/goals", "", auth::Role::kViewer).status, 200);
   ASSERT_TRUE(tokens_->Revoke(1, "2026-03-20T13:00:00Z").ok());
   EXPECT_EQ(Call("GET", "/api/v1/goals", "", auth::Role::kViewer).status, 401);
-  for (const std::string& header : std::vector<std::string>{"Bearer ", "Basic abc", "Bearer ns_2_wrong", "Bearer ns_99_x", "Bearer x",
-                                   "Bearer " + token_[auth::Role::kEditor] + "x"}) {
+  for (const std::string& header :
+       std::vector<std::string>{"Bearer ", "Basic abc", "Bearer ns_2_wrong", "Bearer ns_99_x", "Bearer x",
+                                "Bearer " + token_[auth::Role::kEditor] + "x"}) {
     const HttpResponse r = api_->Handle({"GET", "/api/v1/goals", "", header});
     EXPECT_EQ(r.status, 401) << header;
   }
@@ -216,8 +218,9 @@ TEST_F(ApiTest, AnonymousReadsWhenConfiguredButNeverWrites) {
 }
 
 TEST_F(ApiTest, ServesTheComputedValuesAndTheirJudgement) {
-  const HttpResponse r = Call("GET", "/api/v1/kpis/ok_share/values?segment=region&from=2026-03-03&to=2026-03-04",
-                              "", auth::Role::kViewer);
+  const HttpResponse r =
+      Call("GET", "/api/v1/kpis/ok_share/values?segment=region&from=2026-03-03&to=2026-03-04", "",
+           auth::Role::kViewer);
   ASSERT_EQ(r.status, 200) << r.body;
   const nlohmann::json body = Body(r);
   EXPECT_EQ(body["grain"], "day");
@@ -246,7 +249,8 @@ TEST_F(ApiTest, ServesTheComputedValuesAndTheirJudgement) {
 
   EXPECT_EQ(Call("GET", "/api/v1/kpis/nope", "", auth::Role::kViewer).status, 404);
   EXPECT_EQ(Call("GET", "/api/v1/kpis/nope/values", "", auth::Role::kViewer).status, 404);
-  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?segment=region=XX", "", auth::Role::kViewer).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?segment=region=XX", "", auth::Role::kViewer).status,
+            404);
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?grian=day", "", auth::Role::kViewer).status, 400);
 }
 
@@ -261,6 +265,67 @@ TEST_F(ApiTest, ANewComputeIsServedAtOnce) {
   const HttpResponse refresh = Call("POST", "/api/v1/refresh", "", auth::Role::kAdmin);
   ASSERT_EQ(refresh.status, 200) << refresh.body;
   EXPECT_EQ(latest(), "2026-03-13");
+}
+
+std::vector<nlohmann::json> Limits(const nlohmann::json& series) {
+  std::vector<nlohmann::json> out;
+  for (const nlohmann::json& p : series["series"][0]["points"]) out.push_back(p["limits"]);
+  return out;
+}
+
+TEST_F(ApiTest, AnnotationsAreStoredListedAndDeleted) {
+  const HttpResponse added = Call("POST", "/api/v1/annotations",
+                                  R"({"kpi": "ok_share", "period": "2026-03-03..2026-03-04", "text": "new rota"})",
+                                  auth::Role::kEditor);
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_EQ(Body(added)["from"], "2026-03-03");
+  EXPECT_EQ(Body(added)["to"], "2026-03-04");
+  EXPECT_EQ(Call("POST", "/api/v1/annotations", R"({"kpi": "*", "period": "2026-W10", "text": "holiday"})",
+                 auth::Role::kEditor)
+                .status,
+            200);
+  EXPECT_EQ(Call("POST", "/api/v1/annotations", R"({"kpi": "nope", "period": "2026-W10", "text": "x"})",
+                 auth::Role::kEditor)
+                .status,
+            404);
+  EXPECT_EQ(Call("POST", "/api/v1/annotations", R"({"kpi": "ok_share", "period": "soon", "text": "x"})",
+                 auth::Role::kEditor)
+                .status,
+            400);
+  const nlohmann::json series = Body(Call("GET", "/api/v1/kpis/ok_share/values", "", auth::Role::kViewer));
+  ASSERT_EQ(series["annotations"].size(), 2u);
+  EXPECT_EQ(series["annotations"][0]["text"], "new rota");
+  EXPECT_EQ(series["annotations"][1]["kpi"], "*");
+  EXPECT_EQ(Call("DELETE", "/api/v1/annotations/1", "", auth::Role::kEditor).status, 200);
+  EXPECT_EQ(Call("DELETE", "/api/v1/annotations/1", "", auth::Role::kEditor).status, 404);
+  EXPECT_EQ(Body(Call("GET", "/api/v1/annotations", "", auth::Role::kViewer)).size(), 1u);
+}
+
+// A process change written as an annotation judges exactly as the same change written
+// in the catalog's `baseline.process_changes`, and differently from no change.
+TEST_F(ApiTest, AProcessChangeAnnotationStartsANewBaselineAsTheCatalogWould) {
+  const nlohmann::json before = Body(Call("GET", "/api/v1/kpis/ok_share/values", "", auth::Role::kViewer));
+  ASSERT_EQ(Call("POST", "/api/v1/annotations",
+                 R"({"kpi": "ok_share", "period": "2026-03-06", "text": "new triage", "process_change": true})",
+                 auth::Role::kEditor)
+                .status,
+            200);
+  const nlohmann::json annotated = Body(Call("GET", "/api/v1/kpis/ok_share/values", "", auth::Role::kViewer));
+  EXPECT_NE(Limits(annotated), Limits(before));
+
+  testing::TempDir other;
+  std::filesystem::create_directories(other.path() + "/catalog");
+  std::filesystem::create_directories(other.path() + "/data");
+  other.Write("northstar.yaml", kWorkspaceYaml);
+  other.Write("catalog/kpis.yaml",
+              std::string(kCatalogYaml) + "    baseline: {periods: 12, process_changes: [2026-03-06]}\n");
+  other.Write("data/t.csv", "id,at,ok,region\n" + data_);
+  auto ws = service::Workspace::Open(other.path(), env_);
+  ASSERT_TRUE(ws.ok()) << ws.status().ToString();
+  ASSERT_TRUE((*ws)->Compute({}).ok());
+  auto series = (*ws)->Series({"ok_share", std::nullopt, "", "", ""});
+  ASSERT_TRUE(series.ok()) << series.status().ToString();
+  EXPECT_EQ(Limits(annotated), Limits(service::SeriesJson(*series)));
 }
 
 TEST_F(ApiTest, ActionItemsTakeNotesAndClose) {
@@ -320,7 +385,8 @@ std::vector<Sample> ParseExposition(const std::string& text) {
     s.name = m[1];
     std::string family = s.name;
     for (const char* suffix : {"_bucket", "_sum", "_count"}) {
-      if (!types.count(family) && family.ends_with(suffix)) family.resize(family.size() - std::strlen(suffix));
+      if (!types.count(family) && family.ends_with(suffix))
+        family.resize(family.size() - std::strlen(suffix));
     }
     EXPECT_TRUE(types.count(family)) << "no TYPE before " << line;
     std::string labels = m[3];
@@ -391,9 +457,9 @@ TEST_F(LoopbackTest, RefusesOversizedAndMalformedBodies) {
 
 TEST_F(LoopbackTest, StaticFilesCannotBeClimbedOutOf) {
   httplib::Client c = Client();
-  for (const char* path : {"/assets/..%2F..%2F..%2Fetc%2Fpasswd", "/assets/%2e%2e/%2e%2e/etc/passwd",
-                           "/assets/../../etc/passwd", "/assets/..", "/assets/app.js%00.png",
-                           "/assets/%2Fetc%2Fpasswd", "/assets/..%5C..%5Cetc%5Cpasswd"}) {
+  for (const char* path :
+       {"/assets/..%2F..%2F..%2Fetc%2Fpasswd", "/assets/%2e%2e/%2e%2e/etc/passwd", "/assets/../../etc/passwd",
+        "/assets/..", "/assets/app.js%00.png", "/assets/%2Fetc%2Fpasswd", "/assets/..%5C..%5Cetc%5Cpasswd"}) {
     auto r = c.Get(path);
     ASSERT_TRUE(r) << path;
     EXPECT_TRUE(r->status == 400 || r->status == 404) << path << " -> " << r->status;
@@ -419,7 +485,8 @@ TEST_F(LoopbackTest, MetricsParseAsThePrometheusTextFormat) {
   std::map<std::string, double> kpi;
   double requests = -1, buckets_inf = -1, count = -1;
   for (const Sample& s : samples) {
-    if (s.name == "northstar_kpi_value" && s.labels.at("kpi") == "ok_share") kpi[s.labels.at("segment")] = s.value;
+    if (s.name == "northstar_kpi_value" && s.labels.at("kpi") == "ok_share")
+      kpi[s.labels.at("segment")] = s.value;
     if (s.name == "northstar_http_requests_total") requests = s.value;
     if (s.name == "northstar_http_request_duration_seconds_bucket" && s.labels.at("le") == "+Inf")
       buckets_inf = s.value;
