@@ -45,8 +45,9 @@ int RunAnnotate(const GlobalOptions& global, const AnnotateFlags& flags) {
     return kExitOk;
   }
   if (flags.kpi.empty() || flags.period.empty() || flags.text.empty()) {
-    return ReportError(kCommand, ErrorKind::kUsage, "annotate needs KPI (or '*'), --period and --text",
-                       "e.g. northstar annotate first_response_30m --period 2026-W10 --text \"new triage rules\"");
+    return ReportError(
+        kCommand, ErrorKind::kUsage, "annotate needs KPI (or '*'), --period and --text",
+        "e.g. northstar annotate first_response_30m --period 2026-W10 --text \"new triage rules\"");
   }
   service::AnnotationRequest request;
   request.kpi = flags.kpi;
@@ -67,14 +68,17 @@ int RunAnnotate(const GlobalOptions& global, const AnnotateFlags& flags) {
 
 void RegisterAnnotate(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<AnnotateFlags>();
-  CLI::App* sub = app.add_subcommand("annotate", "A note on a KPI's chart; --process-change starts a new baseline");
+  CLI::App* sub =
+      app.add_subcommand("annotate", "A note on a KPI's chart; --process-change starts a new baseline");
   AddWorkspaceOption(sub, global);
   sub->add_option("kpi", flags->kpi, "KPI id, or '*' for every chart");
   sub->add_option("--period", flags->period, "Period or range: 2026-W10 or 2026-W10..2026-W12");
   sub->add_option("--text", flags->text, "The note");
-  sub->add_flag("--process-change", flags->process_change, "The process changed: limits are recomputed from here");
+  sub->add_flag("--process-change", flags->process_change,
+                "The process changed: limits are recomputed from here");
   sub->add_flag("--list", flags->list, "List the annotations (of KPI, or all)");
-  sub->add_option("--delete", flags->remove, "Delete the annotation with this id")->check(CLI::PositiveNumber);
+  sub->add_option("--delete", flags->remove, "Delete the annotation with this id")
+      ->check(CLI::PositiveNumber);
   sub->add_option("--format", flags->format, "--list: text or json")->check(CLI::IsMember({"text", "json"}));
   Register(
       app, sub, [&global, flags]() { return RunAnnotate(global, *flags); }, exit_code);

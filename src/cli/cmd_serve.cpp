@@ -3,6 +3,7 @@
 // `--refresh-every S` it also ingests every source and computes every S seconds.
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <iostream>
@@ -98,9 +99,10 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
     if (r.status != 200) std::cerr << "northstar serve: scheduled refresh failed: " << r.body << "\n";
   });
   const Status served = http.Serve();
-  // When the server stopped on its own, wake the signal thread so it can end.
+  // When the server stopped on its own, wake the signal thread so it can end (the
+  // signal is blocked everywhere, so only its sigwait takes it).
   if (stopper.joinable()) {
-    pthread_kill(stopper.native_handle(), SIGTERM);
+    kill(getpid(), SIGTERM);
     stopper.join();
   }
   if (!served.ok()) return ReportError(kCommand, served);

@@ -16,19 +16,23 @@ CREATE TABLE IF NOT EXISTS annotations (
 
 }  // namespace
 
-Result<std::unique_ptr<AnnotationStore>> AnnotationStore::Open(const std::string& path, const std::string& vfs) {
+Result<std::unique_ptr<AnnotationStore>> AnnotationStore::Open(const std::string& path,
+                                                               const std::string& vfs) {
   ASSIGN_OR_RETURN(sqlite3 * db, OpenSqliteDatabase(path, 5000, vfs));
   std::unique_ptr<AnnotationStore> store(new AnnotationStore(db));
   RETURN_IF_ERROR(ExecSql(db, kSchema, "results database " + path));
   return store;
 }
 
-AnnotationStore::~AnnotationStore() { sqlite3_close(db_); }
+AnnotationStore::~AnnotationStore() {
+  sqlite3_close(db_);
+}
 
 Result<Annotation> AnnotationStore::Add(Annotation a) {
-  ASSIGN_OR_RETURN(auto insert, SqliteStatement::Prepare(db_,
-                                                         "INSERT INTO annotations (kpi, from_period, to_period, "
-                                                         "text, process_change, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(auto insert,
+                   SqliteStatement::Prepare(db_,
+                                            "INSERT INTO annotations (kpi, from_period, to_period, "
+                                            "text, process_change, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, a.kpi);
   insert.Bind(2, a.from);
   insert.Bind(3, a.to);
@@ -41,10 +45,11 @@ Result<Annotation> AnnotationStore::Add(Annotation a) {
 }
 
 Result<std::vector<Annotation>> AnnotationStore::List(const std::string& kpi) {
-  ASSIGN_OR_RETURN(auto st, SqliteStatement::Prepare(db_,
-                                                     "SELECT id, kpi, from_period, to_period, text, process_change, "
-                                                     "created_at FROM annotations WHERE ? = '' OR kpi = ? OR kpi = '*' "
-                                                     "ORDER BY id"));
+  ASSIGN_OR_RETURN(
+      auto st, SqliteStatement::Prepare(db_,
+                                        "SELECT id, kpi, from_period, to_period, text, process_change, "
+                                        "created_at FROM annotations WHERE ? = '' OR kpi = ? OR kpi = '*' "
+                                        "ORDER BY id"));
   st.Bind(1, kpi);
   st.Bind(2, kpi);
   std::vector<Annotation> out;

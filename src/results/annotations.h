@@ -19,11 +19,11 @@ namespace northstar::results {
 
 struct Annotation {
   int64_t id = 0;
-  std::string kpi;               // a KPI or metric id, or "*" for every one
-  std::string from, to;          // period labels, to == from for one period
+  std::string kpi;       // a KPI or metric id, or "*" for every one
+  std::string from, to;  // period labels, to == from for one period
   std::string text;
   bool process_change = false;
-  std::string created_at;        // ISO 8601 UTC
+  std::string created_at;  // ISO 8601 UTC
 };
 
 class AnnotationStore {

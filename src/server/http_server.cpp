@@ -80,11 +80,12 @@ HttpServer::HttpServer(Api& api, ServeOptions options)
     error.http_status = res.status;
     res.set_content(ApiErrorJson(error), "application/json");
   });
-  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    res.status = 500;
-    res.set_content(ApiErrorJson(MakeApiError(ErrorKind::kInternal, "the request failed on the server")),
-                    "application/json");
-  });
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
+        res.status = 500;
+        res.set_content(ApiErrorJson(MakeApiError(ErrorKind::kInternal, "the request failed on the server")),
+                        "application/json");
+      });
 }
 
 HttpServer::~HttpServer() = default;

@@ -20,7 +20,8 @@ Status CheckRequest(const AnnotationRequest& r, const catalog::Catalog& catalog)
         .WithHint("write a period as 2026-03-05, 2026-W10, 2026-03, 2026-Q1 or 2026; a range as P..P2");
   }
   if (from->grain != to->grain || from->index > to->index) {
-    return Status::InvalidArgument("the range " + r.from + ".." + r.to + " is not two periods of one grain in order");
+    return Status::InvalidArgument("the range " + r.from + ".." + r.to +
+                                   " is not two periods of one grain in order");
   }
   if (r.text.empty() || r.text.size() > 4000) {
     return Status::InvalidArgument("an annotation needs a text of 1 to 4000 bytes");

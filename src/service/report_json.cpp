@@ -158,8 +158,13 @@ nlohmann::json SeriesJson(const SeriesReport& report) {
 }
 
 nlohmann::json AnnotationJson(const results::Annotation& a) {
-  return {{"id", a.id},     {"kpi", a.kpi},   {"from", a.from}, {"to", a.to}, {"text", a.text},
-          {"process_change", a.process_change}, {"created_at", a.created_at}};
+  return {{"id", a.id},
+          {"kpi", a.kpi},
+          {"from", a.from},
+          {"to", a.to},
+          {"text", a.text},
+          {"process_change", a.process_change},
+          {"created_at", a.created_at}};
 }
 
 nlohmann::json IngestJson(const IngestReport& report) {

@@ -274,9 +274,9 @@ std::vector<nlohmann::json> Limits(const nlohmann::json& series) {
 }
 
 TEST_F(ApiTest, AnnotationsAreStoredListedAndDeleted) {
-  const HttpResponse added = Call("POST", "/api/v1/annotations",
-                                  R"({"kpi": "ok_share", "period": "2026-03-03..2026-03-04", "text": "new rota"})",
-                                  auth::Role::kEditor);
+  const HttpResponse added = Call(
+      "POST", "/api/v1/annotations",
+      R"({"kpi": "ok_share", "period": "2026-03-03..2026-03-04", "text": "new rota"})", auth::Role::kEditor);
   ASSERT_EQ(added.status, 200) << added.body;
   EXPECT_EQ(Body(added)["from"], "2026-03-03");
   EXPECT_EQ(Body(added)["to"], "2026-03-04");
@@ -305,11 +305,12 @@ TEST_F(ApiTest, AnnotationsAreStoredListedAndDeleted) {
 // in the catalog's `baseline.process_changes`, and differently from no change.
 TEST_F(ApiTest, AProcessChangeAnnotationStartsANewBaselineAsTheCatalogWould) {
   const nlohmann::json before = Body(Call("GET", "/api/v1/kpis/ok_share/values", "", auth::Role::kViewer));
-  ASSERT_EQ(Call("POST", "/api/v1/annotations",
-                 R"({"kpi": "ok_share", "period": "2026-03-06", "text": "new triage", "process_change": true})",
-                 auth::Role::kEditor)
-                .status,
-            200);
+  ASSERT_EQ(
+      Call("POST", "/api/v1/annotations",
+           R"({"kpi": "ok_share", "period": "2026-03-06", "text": "new triage", "process_change": true})",
+           auth::Role::kEditor)
+          .status,
+      200);
   const nlohmann::json annotated = Body(Call("GET", "/api/v1/kpis/ok_share/values", "", auth::Role::kViewer));
   EXPECT_NE(Limits(annotated), Limits(before));
 
