@@ -249,8 +249,14 @@ function ActionsPage() {
   const items = useApi('/actions', version);
   if (items.error) return html`<${Failure} error=${items.error} />`;
   if (!items.data) return html`<p class="loading">Loading…</p>`;
+  const refresh = () => setVersion(version + 1);
+  const open = items.data.filter((a) => a.status === 'open');
+  const done = items.data.filter((a) => a.status !== 'open').reverse();  // newest first
   return html`<div><h1>Action items</h1>
-    ${items.data.length === 0 ? html`<p>No action items.</p>` : html`<${ActionList} items=${items.data} onChange=${() => setVersion(version + 1)} />`}
+    <h2>Open (${open.length})</h2>
+    ${open.length === 0 ? html`<p>No open action items.</p>` : html`<${ActionList} items=${open} onChange=${refresh} />`}
+    <h2>Judged and closed (${done.length})</h2>
+    ${done.length > 0 && html`<${ActionList} items=${done} onChange=${refresh} />`}
   </div>`;
 }
 
