@@ -4,7 +4,7 @@ JOBS       ?= $(shell nproc)
 RELEASE    := build/release
 TESTBUILD  := build/test
 FUZZBUILD  := build/fuzz
-FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_RUNS          ?= 10000000
 
 .PHONY: all deps build demo test unit fuzz-build fuzz-smoke fuzz bench install package format format-check tidy clean

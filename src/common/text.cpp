@@ -30,6 +30,10 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
   std::string best;
   size_t best_distance = std::max<size_t>(1, word.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip the quadratic work when
+    // that alone rules the candidate out (long unknown keys meet short known ones).
+    size_t length_gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (length_gap >= best_distance) continue;
     size_t d = EditDistance(word, c);
     if (d < best_distance) {
       best_distance = d;

@@ -8,7 +8,9 @@
 # all grains and for --grain week; and the refresh path must actually have been taken.
 # A changed workspace file (time zone) must force a full compute.
 set -euo pipefail
-bin=${NORTHSTAR_BIN:?set NORTHSTAR_BIN}
+# The release binary when there is one: this script's many computes are what users run,
+# and the engine's code paths are covered under the sanitizers by the unit tests.
+bin=${NORTHSTAR_RELEASE_BIN:-${NORTHSTAR_BIN:?set NORTHSTAR_BIN}}
 src=${NORTHSTAR_SOURCE_DIR:?set NORTHSTAR_SOURCE_DIR}
 build=${NORTHSTAR_BUILD_DIR:?set NORTHSTAR_BUILD_DIR}
 gen="$build/northstar-datagen"
