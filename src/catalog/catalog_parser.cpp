@@ -1,6 +1,7 @@
 // catalog/*.yaml -> goals, KPIs/metrics, objectives.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "catalog/file_parsers.h"
 #include "catalog/period_text.h"
@@ -12,12 +13,13 @@ namespace northstar::catalog {
 namespace {
 
 const std::vector<std::string> kFileKeys = {"goals", "kpis", "metrics", "objectives"};
-const std::vector<std::string> kGoalKeys = {"id", "statement", "level", "owner", "parent", "deadline"};
+const std::vector<std::string> kGoalKeys = {"id",     "statement", "level", "owner",
+                                            "parent", "deadline",  "weight"};
 const std::vector<std::string> kMeasureKeys = {
-    "id",      "name",           "goal",         "type",        "source",        "filter",
-    "formula", "unit",           "direction",    "frequency",   "review",        "owner",
-    "target",  "target_changes", "targets",      "baseline",    "tolerance",     "segments",
-    "guards",  "drivers",        "on_deviation", "constraints", "change_reason", "level"};
+    "id",          "name",          "goal",      "type",     "source", "filter",  "formula",
+    "unit",        "direction",     "frequency", "review",   "owner",  "target",  "target_changes",
+    "targets",     "baseline",      "tolerance", "segments", "guards", "drivers", "on_deviation",
+    "constraints", "change_reason", "level",     "weight"};
 const std::vector<std::string> kTypeKeys = {"horizon", "timing", "nature"};
 const std::vector<std::string> kTargetKeys = {"value", "range", "plan"};
 const std::vector<std::string> kDatedTargetKeys = {"from", "value", "range", "plan"};
@@ -25,9 +27,12 @@ const std::vector<std::string> kPlanKeys = {"from", "to"};
 const std::vector<std::string> kBaselineKeys = {"periods", "from", "to", "process_changes"};
 const std::vector<std::string> kToleranceKeys = {"percent", "absolute"};
 const std::vector<std::string> kActionKeys = {"do", "who", "review_after"};
-const std::vector<std::string> kObjectiveKeys = {"id",   "statement", "owner",
+const std::vector<std::string> kObjectiveKeys = {"id",   "statement", "type",       "owner",
                                                  "goal", "deadline",  "key_results"};
-const std::vector<std::string> kKeyResultKeys = {"description", "kpi", "start", "target"};
+const std::vector<std::string> kKeyResultKeys = {"description", "kpi",    "baseline", "start",
+                                                 "target",      "weight", "score",    "note"};
+const std::vector<std::pair<std::string, ObjectiveKind>> kObjectiveKinds = {
+    {"committed", ObjectiveKind::kCommitted}, {"aspirational", ObjectiveKind::kAspirational}};
 
 const std::vector<std::pair<std::string, Level>> kLevels = {{"company", Level::kCompany},
                                                             {"unit", Level::kUnit},
@@ -45,6 +50,18 @@ const std::vector<std::pair<std::string, Direction>> kDirections = {
 // null node's mark points at whatever follows it).
 SourceLocation ValueWhere(YamlReader& reader, const YAML::Node& key, const YAML::Node& value) {
   return reader.IsNull(value) ? reader.Where(key) : reader.Where(value);
+}
+
+// A weight in a score (SPEC §10): a positive number, 1 when not given.
+double ReadWeight(YamlReader& reader, const YAML::Node& node) {
+  std::optional<double> w = reader.Number(node, "`weight`");
+  if (!w) return 1;
+  if (!(*w > 0) || !std::isfinite(*w)) {
+    reader.Invalid(node, "`weight` must be a positive number, got " + node.Scalar(),
+                   "weights say how much each part counts; use e.g. 1, 2 or 0.5");
+    return 1;
+  }
+  return *w;
 }
 
 void MissingKey(YamlReader& reader, const SourceLocation& where, const std::string& what,
@@ -357,6 +374,7 @@ void ParseMeasure(YamlReader& reader, const YAML::Node& node, bool is_kpi, Measu
   if (auto v = reader.String(node["constraints"], "`constraints`")) m.constraints = *v;
   if (auto v = reader.String(node["change_reason"], "`change_reason`")) m.change_reason = *v;
   if (auto v = reader.Enum(node["level"], "`level`", kLevels)) m.level = LevelName(*v);
+  m.weight = ReadWeight(reader, node["weight"]);
 }
 
 void ParseGoal(YamlReader& reader, const YAML::Node& node, GoalDef& goal) {
@@ -371,6 +389,7 @@ void ParseGoal(YamlReader& reader, const YAML::Node& node, GoalDef& goal) {
   if (auto v = reader.String(node["owner"], "`owner`")) goal.owner = *v;
   if (auto v = reader.String(node["parent"], "`parent`")) goal.parent = *v;
   if (auto v = ReadDate(reader, node["deadline"], "`deadline`")) goal.deadline = *v;
+  goal.weight = ReadWeight(reader, node["weight"]);
 }
 
 void ParseObjective(YamlReader& reader, const YAML::Node& node, ObjectiveDef& objective) {
@@ -381,6 +400,7 @@ void ParseObjective(YamlReader& reader, const YAML::Node& node, ObjectiveDef& ob
   reader.CheckKeys(node, kObjectiveKeys, what);
   if (objective.id.empty()) MissingKey(reader, objective.where, what, "id", "a-short-id");
   if (auto v = reader.String(node["statement"], "`statement`")) objective.statement = *v;
+  if (auto v = reader.Enum(node["type"], "`type`", kObjectiveKinds)) objective.kind = *v;
   if (auto v = reader.String(node["owner"], "`owner`")) objective.owner = *v;
   if (auto v = reader.String(node["goal"], "`goal`")) objective.goal = *v;
   if (auto v = ReadDate(reader, node["deadline"], "`deadline`")) objective.deadline = *v;
@@ -398,8 +418,18 @@ void ParseObjective(YamlReader& reader, const YAML::Node& node, ObjectiveDef& ob
     reader.CheckKeys(item, kKeyResultKeys, "a key result");
     if (auto v = reader.String(item["description"], "`description`")) kr.description = *v;
     if (auto v = reader.String(item["kpi"], "`kpi`")) kr.kpi = *v;
-    kr.start = reader.Number(item["start"], "`start`");
+    kr.baseline = reader.Number(item["baseline"], "`baseline`");
+    if (!kr.baseline) kr.baseline = reader.Number(item["start"], "`start`");  // the older name
     kr.target = reader.Number(item["target"], "`target`");
+    kr.weight = ReadWeight(reader, item["weight"]);
+    kr.score = reader.Number(item["score"], "`score`");
+    if (kr.score && !(*kr.score >= 0 && *kr.score <= 1)) {
+      reader.Invalid(item["score"],
+                     "a key result's `score` must be between 0 and 1, got " + item["score"].Scalar(),
+                     "score it by hand from 0 (nothing done) to 1 (fully met)");
+      kr.score.reset();
+    }
+    if (auto v = reader.String(item["note"], "`note`")) kr.note = *v;
     if (kr.description.empty() && kr.kpi.empty()) {
       MissingKey(reader, kr.where, "this key result", "description", "what will be true when it is met");
     }

@@ -119,6 +119,7 @@ struct GoalDef {
   std::string owner;
   std::string parent;    // empty = top of its tree
   std::string deadline;  // YYYY-MM-DD as written; empty = none (a lint warning)
+  double weight = 1;     // its share in its parent goal's score (SPEC §10), > 0
   SourceLocation where;
 };
 
@@ -195,6 +196,7 @@ struct MeasureDef {
   std::string constraints;
   std::string change_reason;
   std::string level;  // explicit level; empty = the goal's
+  double weight = 1;  // its share in its goal's score (SPEC §10), > 0
 
   SourceLocation where;                // the `- id:` entry
   SourceLocation formula_where;        // first character of the formula text
@@ -204,16 +206,27 @@ struct MeasureDef {
   std::map<std::string, SourceLocation> field_where;  // key -> location of its value
 };
 
+// A key result (SPEC §10) either reads a KPI, scored
+// clamp((actual - baseline) / (target - baseline), 0, 1), or is scored by hand (`score`,
+// 0..1, with a `note` saying why).
 struct KeyResult {
   std::string description;
-  std::string kpi;  // optional KPI the key result reads
-  std::optional<double> start, target;
+  std::string kpi;                         // the KPI it reads; empty = scored by hand
+  std::optional<double> baseline, target;  // `baseline:` (or `start:`) and `target:`
+  double weight = 1;                       // its share in the objective's score, > 0
+  std::optional<double> score;             // a hand score, 0..1
+  std::string note;
   SourceLocation where;
 };
+
+// Committed objectives are expected to be met in full; aspirational ones are stretch
+// goals where about 0.7 counts as success (the OKR practice the seeds follow).
+enum class ObjectiveKind { kCommitted, kAspirational };
 
 struct ObjectiveDef {
   std::string id;
   std::string statement;
+  ObjectiveKind kind = ObjectiveKind::kCommitted;  // `type:`
   std::string owner;
   std::string goal;  // optional goal it serves
   std::string deadline;

@@ -296,7 +296,7 @@ class KpiChecker {
 }  // namespace
 
 std::string DataNote::ToString() const {
-  return where.ToString() + ": note [" + kImplausibleTargetRule + "]: " + message;
+  return where.ToString() + ": note [" + rule + "]: " + message;
 }
 
 void CheckTargetPlausibility(const catalog::Catalog& catalog, results::ResultsDb& db, Diagnostics& diags,

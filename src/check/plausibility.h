@@ -48,6 +48,7 @@ struct DataNote {
   SourceLocation where;
   std::string kpi;  // empty = the whole workspace
   std::string message;
+  std::string rule = kImplausibleTargetRule;  // the data rule that could not run
 
   // "catalog/kpis.yaml:12:5: note [implausible-target]: ..."
   std::string ToString() const;

@@ -104,6 +104,22 @@ void CheckReferences(const Catalog& c, Diagnostics& diags) {
         UnknownId(diags, kr.where, "KPI or metric", kr.kpi, "key result KPI", measure_ids,
                   "set `kpi:` to the id of a KPI or metric, or remove it");
       }
+      // A key result is scored from its KPI or by hand (SPEC §10); say which is missing.
+      if (!kr.kpi.empty() && kr.score) {
+        diags.Error(
+            "key-result-scored-twice", kr.where,
+            "key result of objective '" + o.id + "' reads KPI '" + kr.kpi + "' and has a hand `score`",
+            "keep `kpi:` with `baseline:` and `target:`, or the hand `score:` with a `note:`");
+      } else if (!kr.kpi.empty() && (!kr.baseline || !kr.target)) {
+        diags.Error("key-result-incomplete", kr.where,
+                    "key result of objective '" + o.id + "' reads KPI '" + kr.kpi + "' but has no " +
+                        (kr.baseline ? "`target`" : "`baseline`"),
+                    "its score is (actual - baseline) / (target - baseline): give both numbers");
+      } else if (!kr.kpi.empty() && *kr.baseline == *kr.target) {
+        diags.Error("key-result-incomplete", kr.where,
+                    "key result of objective '" + o.id + "' has the same baseline and target",
+                    "the target must differ from where the key result starts");
+      }
     }
   }
 }

@@ -8,9 +8,13 @@
 // file that cannot be read or written, exits with its kind's code (docs/errors.md).
 // --update-lock records the current definitions in northstar.lock, only when there are
 // no errors.
+#include <fmt/format.h>
+#include <algorithm>
+
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "catalog/loader.h"
 #include "check/check.h"
@@ -19,6 +23,7 @@
 #include "cli/command.h"
 #include "common/json_text.h"
 #include "formula/compiler.h"
+#include "service/workspace.h"
 
 namespace northstar::cli {
 namespace {
@@ -59,8 +64,11 @@ void Print(const Diagnostics& diags, const std::vector<check::DataNote>& notes, 
     out["diagnostics"] = std::move(items);
     nlohmann::ordered_json note_items = nlohmann::ordered_json::array();
     for (const check::DataNote& n : notes) {
-      note_items.push_back(
-          {{"file", n.where.file}, {"line", n.where.line}, {"kpi", n.kpi}, {"message", n.message}});
+      note_items.push_back({{"file", n.where.file},
+                            {"line", n.where.line},
+                            {"kpi", n.kpi},
+                            {"rule", n.rule},
+                            {"message", n.message}});
     }
     if (!notes.empty()) out["notes"] = std::move(note_items);
     std::cout << JsonText(out, 2) << "\n";
@@ -70,6 +78,69 @@ void Print(const Diagnostics& diags, const std::vector<check::DataNote>& notes, 
   for (const check::DataNote& n : notes) std::cout << n.ToString() << "\n";
   std::cout << "northstar check: " << Plural(diags.error_count(), "error") << ", "
             << Plural(diags.warning_count(), "warning") << "\n";
+}
+
+constexpr char kLeadingRule[] = "leading-does-not-lead";
+
+// The lagging KPIs a leading KPI is meant to drive: those naming it in `drivers`; when
+// none does, the lagging KPIs of its goal and of the goals above it.
+std::vector<const catalog::MeasureDef*> DrivenBy(const catalog::Catalog& c,
+                                                 const catalog::MeasureDef& leading) {
+  std::vector<const catalog::MeasureDef*> out;
+  for (const catalog::MeasureDef& m : c.measures) {
+    if (m.is_kpi && m.type.timing == "lagging" &&
+        std::find(m.drivers.begin(), m.drivers.end(), leading.id) != m.drivers.end())
+      out.push_back(&m);
+  }
+  if (!out.empty()) return out;
+  std::set<std::string> goals;
+  for (const catalog::GoalDef* g = c.FindGoal(leading.goal); g && goals.insert(g->id).second;)
+    g = g->parent.empty() ? nullptr : c.FindGoal(g->parent);
+  for (const catalog::MeasureDef& m : c.measures) {
+    if (m.is_kpi && m.type.timing == "lagging" && goals.count(m.goal)) out.push_back(&m);
+  }
+  return out;
+}
+
+// SPEC §10: a KPI typed `timing: leading` must show a significant lead on the lagging
+// KPIs it drives (service::Workspace::LeadLag); a warning when it does not, a note when
+// there is too little history to tell.
+void CheckLeadingKpisLead(const GlobalOptions& global, const catalog::Catalog& c, Diagnostics& diags,
+                          std::vector<check::DataNote>& notes) {
+  std::unique_ptr<service::Workspace> workspace;
+  for (const catalog::MeasureDef& kpi : c.measures) {
+    if (!kpi.is_kpi || kpi.type.timing != "leading") continue;
+    const std::vector<const catalog::MeasureDef*> driven = DrivenBy(c, kpi);
+    if (driven.empty()) {
+      notes.push_back(
+          {kpi.where, kpi.id,
+           "leading KPI '" + kpi.id + "' drives no lagging KPI to test: name it in a lagging KPI's `drivers`",
+           kLeadingRule});
+      continue;
+    }
+    if (!workspace) {
+      auto opened = service::Workspace::Open(global.workspace, service::Environment::System());
+      if (!opened.ok()) return;  // the plausibility notes already say what is missing
+      workspace = std::move(opened).value();
+    }
+    for (const catalog::MeasureDef* lagging : driven) {
+      auto r = workspace->LeadLag({kpi.id, lagging->id, std::nullopt, std::nullopt});
+      if (!r.ok()) {
+        notes.push_back({kpi.where, kpi.id,
+                         "lead on '" + lagging->id + "' not tested: " + r.status().message(), kLeadingRule});
+        continue;
+      }
+      if (r->result.leads) continue;
+      const analysis::LeadLagResult& x = r->result;
+      diags.Warning(kLeadingRule, kpi.where,
+                    "leading KPI '" + kpi.id + "' does not lead '" + lagging->id + "': over " +
+                        std::to_string(r->periods) + " " + catalog::GrainName(r->grain) + "s the strongest " +
+                        fmt::format("correlation is at lag {} (r = {:.3f}, p = {:.4f})", x.best_lag,
+                                    x.correlation, x.p_value),
+                    "check what the KPI predicts (`northstar analyze leadlag " + kpi.id + " " + lagging->id +
+                        "`); if it does not lead, type it `timing: lagging` or find a leading KPI that does");
+    }
+  }
 }
 
 int RunCheck(const GlobalOptions& global, const CheckFlags& flags) {
@@ -89,7 +160,10 @@ int RunCheck(const GlobalOptions& global, const CheckFlags& flags) {
   formula::CompiledCatalog compiled = formula::CompileCatalog(*catalog, diags);
   check::RunChecks(*catalog, compiled, diags);
   std::vector<check::DataNote> notes;
-  if (flags.with_data) check::CheckTargetPlausibility(*catalog, diags, notes);
+  if (flags.with_data) {
+    check::CheckTargetPlausibility(*catalog, diags, notes);
+    if (!diags.has_errors()) CheckLeadingKpisLead(global, *catalog, diags, notes);
+  }
   diags.Sort();
   Print(diags, notes, flags.format);
   if (diags.has_errors()) {

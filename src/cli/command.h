@@ -61,6 +61,7 @@ void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterToken(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterAnnotate(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterAnalyze(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterIngest(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterVerify(CLI::App& app, GlobalOptions& global, int& exit_code);
 

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   RegisterServe(app, global, exit_code);
   RegisterToken(app, global, exit_code);
   RegisterAnnotate(app, global, exit_code);
+  RegisterAnalyze(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

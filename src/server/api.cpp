@@ -216,16 +216,10 @@ HttpResponse Api::Read(const ApiRequest& request) {
       sr.owner = m.query.owner;
       auto card = workspace_.Scorecard(sr);
       if (!card.ok()) return ErrorResponse(FromStatus(card.status()));
-      nlohmann::json body = service::ScorecardJson(*card);
-      if (m.route->id == RouteId::kGoals) {
-        // The tree: each goal with its parent and level, so a client can nest them.
-        for (nlohmann::json& g : body) {
-          const catalog::GoalDef* def = workspace_.catalog().FindGoal(g["goal"].get<std::string>());
-          g["parent"] = def ? def->parent : "";
-          g["level"] = def ? catalog::LevelName(def->level) : "";
-        }
-      }
-      return Json(body);
+      // /goals: flat, each goal with its parent and depth; /status: the nested tree
+      // and the objectives, as `status --format json` prints them.
+      return Json(m.route->id == RouteId::kGoals ? service::ScorecardJson(*card)
+                                                 : service::StatusJson(*card));
     }
     case RouteId::kKpis:
     case RouteId::kKpi: {

@@ -15,12 +15,15 @@ const char* Summary(RouteId id) {
     case RouteId::kMetrics:
       return "Prometheus text format: KPI values, targets, statuses and server counters";
     case RouteId::kOpenApi: return "This document";
-    case RouteId::kGoals: return "The goal tree with each goal's KPIs and their latest judged values";
+    case RouteId::kGoals:
+      return "The goals in tree order (parent, depth), each with its score, KPIs and their latest judged "
+             "values";
     case RouteId::kKpis: return "Every KPI's passport with its latest judged value";
     case RouteId::kKpi: return "One KPI's passport with its latest judged value";
     case RouteId::kKpiValues:
       return "A KPI's judged series: value, target, status, limits, signals, restatements";
-    case RouteId::kStatus: return "The scorecard (the rows of `northstar status --format json`)";
+    case RouteId::kStatus:
+      return "The goal tree with scores and forecasts, and the objectives (`northstar status --format json`)";
     case RouteId::kActions: return "Action items";
     case RouteId::kActionNote: return "Add a note to an action item";
     case RouteId::kActionClose: return "Close an action item (with an optional note)";

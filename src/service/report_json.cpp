@@ -42,6 +42,20 @@ nlohmann::json PointJson(const actions::AssessedPoint& p) {
   return k;
 }
 
+nlohmann::json ForecastJson(const KpiCard& c) {
+  if (!c.forecast) return nullptr;
+  const analysis::Forecast& f = *c.forecast;
+  return {{"deadline", c.deadline},
+          {"deadline_period", c.deadline_period},
+          {"model", f.model},
+          {"periods_used", f.periods_used},
+          {"horizon", f.horizon},
+          {"projected", f.projected},
+          {"interval_80", {f.low80, f.high80}},
+          {"target", Nullable(c.forecast_target)},
+          {"probability_on_target", Nullable(f.probability_on_target)}};
+}
+
 nlohmann::json CardJson(const KpiCard& c) {
   nlohmann::json k = {{"kpi", c.kpi}, {"name", c.name}, {"owner", c.owner}};
   if (c.latest) {
@@ -77,7 +91,67 @@ nlohmann::json CardJson(const KpiCard& c) {
   k["trend"] = trend;
   k["last_signal"] = {{"period", c.last_signal_period}, {"signals", c.last_signal}};
   k["open_actions"] = c.open_actions;
+  k["score"] = Nullable(c.score);
+  k["weight"] = c.weight;
+  k["forecast"] = ForecastJson(c);
+  if (!c.forecast) k["forecast_note"] = c.forecast_note;
   return k;
+}
+
+nlohmann::json GoalHeadJson(const GoalCards& g) {
+  return {{"id", g.goal},
+          {"statement", g.def ? g.def->statement : ""},
+          {"owner", g.def ? g.def->owner : ""},
+          {"level", g.def ? catalog::LevelName(g.def->level) : ""},
+          {"deadline", g.def ? g.def->deadline : ""},
+          {"weight", g.def ? g.def->weight : 1.0},
+          {"score", Nullable(g.score)}};
+}
+
+// The goal at `at` with its KPIs and, nested, the goals under it (they follow it in
+// depth-first order). Returns the index after its subtree.
+size_t GoalSubtreeJson(const std::vector<GoalCards>& goals, size_t at, nlohmann::json& out) {
+  const GoalCards& g = goals[at];
+  nlohmann::json node = GoalHeadJson(g);
+  nlohmann::json kpis = nlohmann::json::array();
+  for (const KpiCard& c : g.kpis) kpis.push_back(CardJson(c));
+  node["kpis"] = kpis;
+  nlohmann::json children = nlohmann::json::array();
+  size_t next = at + 1;
+  while (next < goals.size() && goals[next].depth > g.depth) next = GoalSubtreeJson(goals, next, children);
+  node["goals"] = children;
+  out.push_back(node);
+  return next;
+}
+
+nlohmann::json ObjectiveJson(const ObjectiveCard& o) {
+  nlohmann::json krs = nlohmann::json::array();
+  for (const KeyResultCard& k : o.key_results) {
+    nlohmann::json kr = {{"description", k.def.description},
+                         {"kpi", k.def.kpi.empty() ? nlohmann::json(nullptr) : nlohmann::json(k.def.kpi)},
+                         {"weight", k.def.weight},
+                         {"score", Nullable(k.score)}};
+    if (!k.def.kpi.empty()) {
+      kr["period"] = k.period;
+      kr["actual"] = Nullable(k.actual);
+      kr["baseline"] = Nullable(k.def.baseline);
+      kr["target"] = Nullable(k.def.target);
+    } else {
+      kr["note"] = k.def.note;
+    }
+    krs.push_back(kr);
+  }
+  const char* kind = o.def.kind == catalog::ObjectiveKind::kAspirational ? "aspirational" : "committed";
+  return {{"id", o.def.id},
+          {"statement", o.def.statement},
+          {"type", kind},
+          {"owner", o.def.owner},
+          {"goal", o.def.goal},
+          {"deadline", o.def.deadline},
+          {"score", Nullable(o.score)},
+          {"expected", o.expected},
+          {"met", o.score ? nlohmann::json(*o.score >= o.expected) : nlohmann::json(nullptr)},
+          {"key_results", krs}};
 }
 
 }  // namespace
@@ -86,13 +160,21 @@ std::string ComputeJson(const ComputeReport& report) {
   return engine::FormatJson(report.values);
 }
 
+nlohmann::json StatusJson(const ScorecardReport& card) {
+  nlohmann::json goals = nlohmann::json::array();
+  for (size_t at = 0; at < card.goals.size();) at = GoalSubtreeJson(card.goals, at, goals);
+  nlohmann::json objectives = nlohmann::json::array();
+  for (const ObjectiveCard& o : card.objectives) objectives.push_back(ObjectiveJson(o));
+  return {{"goals", goals}, {"objectives", objectives}};
+}
+
 nlohmann::json ScorecardJson(const ScorecardReport& card) {
   nlohmann::json out = nlohmann::json::array();
   for (const GoalCards& g : card.goals) {
-    nlohmann::json jg = {{"goal", g.goal},
-                         {"statement", g.def ? g.def->statement : ""},
-                         {"owner", g.def ? g.def->owner : ""},
-                         {"deadline", g.def ? g.def->deadline : ""}};
+    nlohmann::json jg = GoalHeadJson(g);
+    jg["goal"] = g.goal;
+    jg["parent"] = g.parent;
+    jg["depth"] = g.depth;
     nlohmann::json jk = nlohmann::json::array();
     for (const KpiCard& c : g.kpis) jk.push_back(CardJson(c));
     jg["kpis"] = jk;

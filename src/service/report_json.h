@@ -15,7 +15,13 @@ namespace northstar::service {
 // SPEC §4: an array of {"kpi","grain","period","segment","value","rows"}.
 std::string ComputeJson(const ComputeReport& report);
 
-// An array of goals {"goal","statement","owner","deadline","kpis":[card...]}.
+// `status --format json` (SPEC §10): {"goals": [goal tree], "objectives": [...]}, each
+// goal {"id","statement","owner","level","deadline","weight","score","kpis":[card...],
+// "goals":[child goals]}, each card with its "score" and "forecast".
+nlohmann::json StatusJson(const ScorecardReport& card);
+
+// The goals as a flat array in tree order (the API's /goals): the same goal fields,
+// with "goal" (the id), "parent" and "depth" instead of nesting.
 nlohmann::json ScorecardJson(const ScorecardReport& card);
 
 // A KPI's passport (SPEC §2: goal, formula, source, owner, frequency, type,

@@ -3,6 +3,10 @@
 
 #include "actions/alert_run.h"
 #include "actions/session.h"
+#include "judge/target_score.h"
+#include "service/goal_tree.h"
+#include "service/kpi_forecast.h"
+#include "service/objective_scores.h"
 #include "service/workspace.h"
 
 namespace northstar::service {
@@ -55,6 +59,10 @@ KpiCard MakeCard(const catalog::MeasureDef& kpi, const catalog::Catalog& catalog
     }
   }
   for (const actions::ActionItem& it : open) c.open_actions += it.kpi == kpi.id;
+  c.weight = kpi.weight;
+  if (c.latest && !c.latest->input.in_progress && c.latest->input.value && c.latest->judged.target)
+    c.score = judge::TargetScore(*c.latest->judged.target, *c.latest->input.value);
+  if (whole && !whole->points.empty()) AttachForecast(kpi, catalog.FindGoal(kpi.goal), *whole, c);
   return c;
 }
 
@@ -91,32 +99,34 @@ Result<ScorecardReport> Workspace::Scorecard(const ScorecardRequest& request) {
       actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, request.grain)));
   ASSIGN_OR_RETURN(auto open, s.log->Items(/*open_only=*/true));
 
+  // Every KPI is scored, so a goal's score is the same whoever looks; the owner
+  // filter then keeps what they see.
   std::vector<const catalog::MeasureDef*> kpis;
   for (const catalog::MeasureDef& m : s.catalog.measures) {
-    if (!m.is_kpi) continue;
-    const catalog::GoalDef* goal = s.catalog.FindGoal(m.goal);
-    if (!request.owner.empty() && m.owner != request.owner && !(goal && goal->owner == request.owner))
-      continue;
-    kpis.push_back(&m);
+    if (m.is_kpi) kpis.push_back(&m);
   }
+  auto visible = [&](const catalog::MeasureDef* m) {
+    if (request.owner.empty() || m->owner == request.owner) return true;
+    const catalog::GoalDef* goal = s.catalog.FindGoal(m->goal);
+    return goal && goal->owner == request.owner;
+  };
 
   ScorecardReport card;
-  // Cards grouped by goal, goals in catalog order; KPIs without a known goal last.
   std::map<std::string, std::vector<KpiCard>> by_goal;
   for (const catalog::MeasureDef* kpi : kpis) {
     auto whole = assessment->Series(kpi->id, "*");
     if (!whole.ok()) {
-      card.errors.push_back(whole.status());  // the other KPIs are still shown
+      if (visible(kpi)) card.errors.push_back(whole.status());  // the other KPIs are still shown
       continue;
     }
     by_goal[kpi->goal].push_back(MakeCard(*kpi, s.catalog, *whole, request.trend, open));
   }
-  for (const catalog::GoalDef& g : s.catalog.goals) {
-    auto it = by_goal.find(g.id);
-    if (it != by_goal.end()) card.goals.push_back({g.id, g, std::move(it->second)});
-  }
-  for (auto& [id, cards] : by_goal) {
-    if (!s.catalog.FindGoal(id)) card.goals.push_back({id, std::nullopt, std::move(cards)});
+  card.goals = BuildGoalTree(s.catalog, std::move(by_goal));
+  card.objectives = ScoreObjectives(s.catalog, *assessment);
+  if (!request.owner.empty()) {
+    KeepOwnersGoals(request.owner, card.goals);
+    std::erase_if(kpis, [&](const catalog::MeasureDef* m) { return !visible(m); });
+    std::erase_if(card.objectives, [&](const ObjectiveCard& o) { return o.def.owner != request.owner; });
   }
 
   if (!request.with_rows) return card;

@@ -8,6 +8,7 @@
 
 #include "actions/assessment.h"
 #include "actions/measure_format.h"
+#include "analysis/forecast.h"
 #include "catalog/model.h"
 #include "common/status.h"
 
@@ -35,12 +36,42 @@ struct KpiCard {
   std::string last_signal_period, last_signal;  // the latest point with a signal
   std::vector<std::optional<double>> trend;     // the last `trend` values, oldest first
   int open_actions = 0;
+  // 0..1: how close `latest` is to its target (judge/target_score.h); nullopt when it
+  // has no value or no target (N/A, never counted as 0 in a goal's score).
+  std::optional<double> score;
+  double weight = 1;  // its share in its goal's score
+  // Where the KPI is heading by its goal's deadline (SPEC §10); when there is none,
+  // `forecast_note` says what is missing (no deadline, too little history, ...).
+  std::string deadline, deadline_period;
+  std::optional<analysis::Forecast> forecast;
+  std::optional<double> forecast_target;  // the target in force at the deadline (threshold or range low)
+  std::string forecast_note;
 };
 
 struct GoalCards {
   std::string goal;                     // id
   std::optional<catalog::GoalDef> def;  // nullopt: a goal the catalog does not define
   std::vector<KpiCard> kpis;
+  std::string parent;  // the parent goal on this scorecard; empty: a root
+  int depth = 0;       // 0 for a root
+  // 0..1: the weighted mean of its KPIs' and child goals' scores (SPEC §10); nullopt
+  // when none of them has one.
+  std::optional<double> score;
+};
+
+// A key result of an objective, scored (SPEC §10).
+struct KeyResultCard {
+  catalog::KeyResult def;
+  std::string period;            // the KPI's period its `actual` is from
+  std::optional<double> actual;  // the KPI's latest complete value
+  std::optional<double> score;   // 0..1; nullopt: not scored yet (shown as such)
+};
+
+struct ObjectiveCard {
+  catalog::ObjectiveDef def;
+  std::vector<KeyResultCard> key_results;
+  std::optional<double> score;  // weighted mean of the scored key results
+  double expected = 1;          // the score that counts as success: 1 committed, 0.7 aspirational
 };
 
 // One judged point of one segment: a row of `status --format csv` (SPEC §4).
@@ -50,8 +81,12 @@ struct ScorecardRow {
 };
 
 struct ScorecardReport {
-  std::vector<GoalCards> goals;    // catalog order; goals the catalog lacks last
-  std::vector<ScorecardRow> rows;  // by KPI id, then period, then segment (`*` first)
+  // The goal tree in depth-first order (children after their parent, catalog order
+  // among siblings), goals without KPIs of their own included; goals the catalog lacks
+  // (named by a KPI) last.
+  std::vector<GoalCards> goals;
+  std::vector<ObjectiveCard> objectives;  // catalog order
+  std::vector<ScorecardRow> rows;         // by KPI id, then period, then segment (`*` first)
   // KPIs that could not be judged; the others are on the scorecard.
   std::vector<Status> errors;
 };

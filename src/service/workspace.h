@@ -22,6 +22,7 @@
 #include "service/compute.h"
 #include "service/environment.h"
 #include "service/ingest.h"
+#include "service/lead_lag.h"
 #include "service/review.h"
 #include "service/scorecard.h"
 #include "service/series.h"
@@ -61,6 +62,8 @@ class Workspace {
   Status DeleteAnnotation(int64_t id);
   // review.cpp
   Result<review::ReviewDocument> Review(const ReviewRequest& request);
+  // lead_lag.cpp
+  Result<LeadLagReport> LeadLag(const LeadLagRequest& request);
   // The results database's path (what a server watches for new values).
   std::string ResultsPath() const;
   // The API token database, beside the results database (auth/token_store.h).

@@ -1,0 +1,30 @@
+// `northstar analyze leadlag` (SPEC §10) as a service operation: the two KPIs' judged
+// series at one grain, paired on their complete periods, through the lead-lag test
+// (analysis/lead_lag.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/lead_lag.h"
+#include "catalog/model.h"
+
+namespace northstar::service {
+
+struct LeadLagRequest {
+  std::string leading, lagging;         // KPI or metric ids
+  std::optional<catalog::Grain> grain;  // default: the coarser of the two review grains
+  std::optional<int> max_lag;           // default: a fifth of the periods, 1..6
+};
+
+struct LeadLagReport {
+  std::string leading, lagging;
+  catalog::Grain grain = catalog::Grain::kWeek;
+  std::string first_period, last_period;  // the paired periods
+  int periods = 0;                        // paired complete periods
+  int max_lag = 0;
+  analysis::LeadLagResult result;
+};
+
+}  // namespace northstar::service
