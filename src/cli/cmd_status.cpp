@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "actions/text_format.h"
 #include "cli/command.h"
@@ -95,6 +96,9 @@ void PrintText(const service::ScorecardReport& card) {
     std::cout << "\n";
   }
   if (card.objectives.empty()) return;
+  std::map<std::string, const actions::MeasureFormat*> formats;  // key results read in their KPI's unit
+  for (const service::GoalCards& g : card.goals)
+    for (const service::KpiCard& c : g.kpis) formats[c.kpi] = &c.format;
   std::cout << (colour ? "\033[1m" : "") << "Objectives" << (colour ? "\033[0m" : "") << "\n";
   for (const service::ObjectiveCard& o : card.objectives) {
     std::cout << "  " << o.def.statement << "  [" << o.def.id
@@ -103,8 +107,11 @@ void PrintText(const service::ScorecardReport& card) {
     for (const service::KeyResultCard& k : o.key_results) {
       std::cout << "    " << Score(k.score) << "  "
                 << (k.def.description.empty() ? k.def.kpi : k.def.description);
-      if (!k.def.kpi.empty() && k.actual)
-        std::cout << "  (" << k.def.kpi << " " << k.period << ": " << *k.actual << ")";
+      if (!k.def.kpi.empty() && k.actual) {
+        auto f = formats.find(k.def.kpi);
+        std::cout << "  (" << k.def.kpi << " " << k.period << ": "
+                  << (f != formats.end() ? f->second->Value(k.actual) : std::to_string(*k.actual)) << ")";
+      }
       if (k.def.kpi.empty() && !k.def.note.empty()) std::cout << "  (" << k.def.note << ")";
       std::cout << "\n";
     }

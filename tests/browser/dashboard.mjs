@@ -31,6 +31,12 @@ try {
   const cards = await page.$$eval('.card', (els) => els.length);
   check(goals >= 1 && cards >= 1, `goal tree shows ${goals} goals and ${cards} KPI cards`);
   check(!page.url().includes('token='), 'the token is dropped from the address bar');
+  // Goal scores (SPEC §10) beside each goal, and the objectives with their key results.
+  const scores = await page.$$eval('.goal h2 .score', (els) => els.map((e) => e.textContent.trim()));
+  check(scores.length === goals && scores.every((s) => /^(\d+ %|n\/a)$/.test(s)), `every goal shows its score (${scores.join(', ')})`);
+  await page.waitForSelector('.objectives .objective');
+  const keyResults = await page.$$eval('.objective li', (els) => els.length);
+  check(keyResults >= 1, `objectives show their key results (${keyResults})`);
   await page.screenshot({ path: `${outDir}/tree.png`, fullPage: true });
 
   // Keyboard: Tab reaches the navigation links.

@@ -85,8 +85,32 @@ function KpiCard({ kpi, unit }) {
     ${kpi.in_progress &&
     html`<div class="card-meta">${kpi.in_progress.period} so far ${formatValue(kpi.in_progress.value, unit)}
       ${kpi.in_progress.pace !== null ? ` · pace ${formatValue(kpi.in_progress.pace, unit)}` : ''}</div>`}
+    ${kpi.forecast &&
+    html`<div class="card-meta forecast" title=${`80 % interval, ${kpi.forecast.model} trend over ${kpi.forecast.periods_used} periods`}>
+      by ${kpi.forecast.deadline_period} ${formatValue(kpi.forecast.projected, unit)}
+      (${formatValue(kpi.forecast.interval_80[0], unit)} – ${formatValue(kpi.forecast.interval_80[1], unit)})${
+        kpi.forecast.probability_on_target !== null ? ` · ${Math.round(kpi.forecast.probability_on_target * 100)} % on target` : ''}</div>`}
     ${kpi.signals && html`<div class="signals">${kpi.signals.replaceAll(';', ' · ')}</div>`}
   </a>`;
+}
+
+// A 0..1 score as a percentage, or "n/a" (no scored part: never shown as 0).
+const scoreText = (score) => (score === null || score === undefined ? 'n/a' : `${Math.round(score * 100)} %`);
+
+// OKRs (SPEC §10): each objective's score against what counts as success, and its key results.
+function Objectives() {
+  const status = useApi('/status');
+  const objectives = status.data?.objectives || [];
+  if (!objectives.length) return null;
+  return html`<section class="objectives"><h2>Objectives</h2>
+    ${objectives.map((o) => html`<div class="objective">
+      <h3>${o.statement || o.id} <span class=${`score ${o.met ? 'met' : ''}`}>${scoreText(o.score)}</span>
+        <span class="goal-meta">${o.type} · ${o.expected * 100} % expected${o.owner ? ` · ${o.owner}` : ''}</span></h3>
+      <ul>${o.key_results.map((k) => html`<li><span class="score">${scoreText(k.score)}</span>
+        ${k.description || k.kpi}${k.kpi ? html` <a href=${`#/kpi/${encodeURIComponent(k.kpi)}`}>${k.kpi}</a>` : ''}
+        ${k.note ? html` <span class="goal-meta">${k.note}</span>` : ''}</li>`)}</ul>
+    </div>`)}
+  </section>`;
 }
 
 // Goals nested by parent; each with the KPIs it is measured by and a roll-up status
@@ -109,12 +133,14 @@ function GoalTree({ owner }) {
     return all.length ? worst : 'no_data';
   };
   const Goal = ({ goal, depth }) => html`<section class="goal" style=${`--depth:${depth}`}>
-    <h2><${Status} status=${rollup(goal)} /> ${goal.statement || goal.goal}</h2>
+    <h2><${Status} status=${rollup(goal)} /> ${goal.statement || goal.goal}
+      <span class="score" title="goal score: closeness of its KPIs and sub-goals to their targets">${scoreText(goal.score)}</span></h2>
     <p class="goal-meta">${goal.level ? `${goal.level} · ` : ''}${goal.owner || ''}${goal.deadline ? ` · by ${goal.deadline}` : ''}</p>
     <div class="cards">${goal.kpis.map((k) => html`<${KpiCard} kpi=${k} unit=${units[k.kpi]} />`)}</div>
     ${(byParent[goal.goal] || []).map((c) => html`<${Goal} goal=${c} depth=${depth + 1} />`)}
   </section>`;
-  return html`<div>${roots.map((g) => html`<${Goal} goal=${g} depth=${0} />`)}</div>`;
+  return html`<div>${roots.map((g) => html`<${Goal} goal=${g} depth=${0} />`)}
+    ${!owner && html`<${Objectives} />`}</div>`;
 }
 
 function KpiPage({ id }) {

@@ -54,6 +54,15 @@ kpis:
     owner: head
     target: {value: 0.5}
     segments: [region]
+objectives:
+  - id: grow
+    statement: Answer more in time
+    type: aspirational
+    owner: head
+    key_results:
+      - {kpi: ok_share, baseline: 0.4, target: 0.6, weight: 3}
+      - {description: Hire two agents, score: 0.9, note: one hired, the second starts soon}
+      - Write the runbook
 )";
 
 // Day d of March 2026 has d + 1 rows alternating ok/not ok (ok first) and EU/NA.
@@ -252,6 +261,50 @@ TEST_F(ApiTest, ServesTheComputedValuesAndTheirJudgement) {
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?segment=region=XX", "", auth::Role::kViewer).status,
             404);
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?grian=day", "", auth::Role::kViewer).status, 400);
+}
+
+// /api/v1/status is `status --format json` (SPEC §10): the goal tree with scores and
+// forecasts, and the objectives with their key results scored.
+TEST_F(ApiTest, StatusIsTheScoredGoalTreeAndTheObjectives) {
+  const HttpResponse r = Call("GET", "/api/v1/status", "", auth::Role::kViewer);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const nlohmann::json body = Body(r);
+  ASSERT_TRUE(body.is_object());
+  ASSERT_EQ(body["goals"].size(), 1u);
+  const nlohmann::json& goal = body["goals"][0];
+  EXPECT_EQ(goal["id"], "fast");
+  EXPECT_EQ(goal["goals"], nlohmann::json::array());
+  // 2026-03-11: 12 rows, 6 ok -> 0.5, exactly the target: met, score 1.
+  const nlohmann::json& card = goal["kpis"][0];
+  EXPECT_EQ(card["kpi"], "ok_share");
+  EXPECT_EQ(card["period"], "2026-03-11");
+  EXPECT_EQ(card["value"], 0.5);
+  EXPECT_EQ(card["score"], 1.0);
+  EXPECT_EQ(goal["score"], 1.0);
+  // The deadline 2027-01-01 is 296 days after the last complete day; 11 complete days.
+  const nlohmann::json& f = card["forecast"];
+  ASSERT_TRUE(f.is_object()) << card.dump();
+  EXPECT_EQ(f["deadline"], "2027-01-01");
+  EXPECT_EQ(f["horizon"], 296);
+  EXPECT_EQ(f["periods_used"], 11);
+  EXPECT_LE(f["interval_80"][0].get<double>(), f["projected"].get<double>());
+  EXPECT_GE(f["interval_80"][1].get<double>(), f["projected"].get<double>());
+  const double p = f["probability_on_target"].get<double>();
+  EXPECT_TRUE(p >= 0 && p <= 1) << p;
+
+  ASSERT_EQ(body["objectives"].size(), 1u);
+  const nlohmann::json& o = body["objectives"][0];
+  EXPECT_EQ(o["type"], "aspirational");
+  EXPECT_EQ(o["expected"], 0.7);
+  const nlohmann::json& krs = o["key_results"];
+  ASSERT_EQ(krs.size(), 3u);
+  EXPECT_EQ(krs[0]["actual"], 0.5);
+  EXPECT_DOUBLE_EQ(krs[0]["score"].get<double>(), (0.5 - 0.4) / (0.6 - 0.4));
+  EXPECT_EQ(krs[1]["score"], 0.9);
+  EXPECT_EQ(krs[2]["score"], nullptr) << "unscored, and left out of the mean";
+  // (0.5 * 3 + 0.9 * 1) / 4 = 0.6: below the 0.7 an aspirational objective expects.
+  EXPECT_DOUBLE_EQ(o["score"].get<double>(), (0.5 * 3 + 0.9) / 4);
+  EXPECT_EQ(o["met"], false);
 }
 
 TEST_F(ApiTest, ANewComputeIsServedAtOnce) {
