@@ -9,9 +9,9 @@
 //   forecast  ŷ_t = ℓ_{t−1} + b_{t−1},  error e_t = y_t − ŷ_t,
 //   ℓ_t = ℓ_{t−1} + b_{t−1} + α·e_t,   b_t = b_{t−1} + β·e_t,
 // which is the textbook Holt recursion with trend smoothing β* = β/α; hence β <= α.
-// Start: ℓ_1 = y_1, b_1 = y_1 − y_0 (the first two periods, the simplest start that
-// needs no extra fit), so the n − 2 one-step errors are those of periods 2..n−1.
-// α and β are chosen on the grid 0.05, 0.10, …, 0.95 with β <= α, minimising the sum
+// Start: ℓ_1 = y_1, b_1 = the mean step over the first (up to) four periods (a start
+// that needs no extra fit), so the n − 2 one-step errors are those of periods 2..n−1.
+// α and β are chosen on the grid 0.05, 0.10, …, 0.95 with β <= min(α, 0.3), minimising the sum
 // of squared one-step errors (SSE). The error variance is σ² = SSE / (n − 4): n − 2
 // errors, less the two smoothing parameters. The h-step variance is
 //   σ²·[1 + (h − 1)·(α² + αβh + β²h(2h − 1)/6)]   (FPP §8.7, ETS(A,A,N)),
@@ -42,6 +42,10 @@ constexpr double kUpperQuantile = 0.9;       // the upper end of the central 80 
 constexpr double kZ90 = 1.2815515655446004;  // standard normal quantile at 0.9
 constexpr double kGridStep = 0.05;
 constexpr int kGridPoints = 19;  // 0.05 .. 0.95
+// β at most 0.3: a trend that follows every wiggle is no trend, and its forecast
+// variance grows with h³, so intervals at a deadline months away become useless.
+constexpr int kMaxBetaPoints = 6;
+constexpr size_t kStartTrendSteps = 4;
 
 constexpr std::string_view kLinear = "linear";
 constexpr std::string_view kHolt = "holt";
@@ -119,7 +123,10 @@ HoltFit RunHolt(std::span<const double> y, double alpha, double beta) {
   fit.alpha = alpha;
   fit.beta = beta;
   fit.level = y[1];
-  fit.trend = y[1] - y[0];
+  // The starting trend is the mean step over the first few periods: one step alone is
+  // mostly noise, and a noisy start pushes the fit towards a large β to correct it.
+  const size_t start = std::min<size_t>(y.size() - 1, kStartTrendSteps);
+  fit.trend = (y[start] - y[0]) / static_cast<double>(start);
   for (size_t t = 2; t < y.size(); ++t) {
     const double error = y[t] - (fit.level + fit.trend);
     fit.level += fit.trend + alpha * error;
@@ -133,7 +140,7 @@ HoltFit RunHolt(std::span<const double> y, double alpha, double beta) {
 HoltFit FitHolt(std::span<const double> y) {
   HoltFit best = RunHolt(y, kGridStep, kGridStep);
   for (int a = 1; a <= kGridPoints; ++a) {
-    for (int b = 1; b <= a; ++b) {
+    for (int b = 1; b <= std::min(a, kMaxBetaPoints); ++b) {
       HoltFit fit = RunHolt(y, a * kGridStep, b * kGridStep);
       if (fit.sse < best.sse) best = fit;
     }

@@ -289,6 +289,14 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
     for (const ReviewLine& l : lines) md += "- " + l.markdown() + "\n";
     md += "\n";
   };
+  // Where the goals stand comes first: the context for everything below.
+  const std::vector<std::pair<const char*, const std::vector<ReviewLine>*>> progress = {
+      {"Goals", &options.goals},
+      {"Objectives", &options.objectives},
+      {"Forecasts to the deadlines", &options.forecasts}};
+  for (const auto& [heading, lines] : progress) {
+    if (!lines->empty()) section(heading, *lines);
+  }
   section("Off track", off_track);
   section("Signals", signals);
   section("Gaming risks", gaming);
@@ -314,6 +322,9 @@ Result<ReviewDocument> BuildReview(actions::Assessment& assessment, actions::Act
           "natural process limits · actions due by " +
           today + "</div>\n";
   html += "<div class=\"summary\">";
+  for (const auto& [heading, lines] : progress) {
+    if (!lines->empty()) html += "<h2>" + std::string(heading) + "</h2>" + html_list(*lines);
+  }
   html += "<h2>Off track</h2>" + html_list(off_track);
   html += "<h2>Signals</h2>" + html_list(signals);
   html += "<h2>Gaming risks</h2>" + html_list(gaming);

@@ -10,8 +10,8 @@
 //   - a table: last period, MTD, QTD and YTD (the month, quarter and year holding P's
 //     last day) with the previous period of each and the change;
 //   - the segments off track or masked by the total in P: share of rows, value, status;
-// and a summary: off track, signals, gaming risks, masked segments, segments off
-// track, action items due (by `today`), the verdicts reached within P
+// and a summary: goals with their scores, objectives, forecasts (when given), off track, signals, gaming
+// risks, masked segments, segments off track, action items due (by `today`), the verdicts reached within P
 // (review_items.h: nothing opened after P is listed), and history: definition
 // changes and values restated since P began (history.h).
 // Deterministic: the same inputs give byte-identical output.
@@ -24,6 +24,7 @@
 #include "actions/assessment.h"
 #include "common/status.h"
 #include "review/history.h"
+#include "review/markdown_text.h"
 
 namespace northstar::review {
 
@@ -32,6 +33,10 @@ struct ReviewOptions {
   int32_t today = 0;      // local day number: items due by then are listed as due
   std::string title;      // empty = by the period's grain: "Weekly review", "Monthly review", ...
   ReviewHistory history;  // definition versions and restatements (history.h)
+  // SPEC §10, as of the latest complete periods: the goal tree with scores, the
+  // objectives, and each KPI's forecast to its deadline. Written as lines by the caller
+  // (service/review.cpp, from the scorecard); a section without lines is left out.
+  std::vector<ReviewLine> goals, objectives, forecasts;
 };
 
 struct ReviewDocument {

@@ -1,6 +1,7 @@
 #include "service/kpi_forecast.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "judge/grain_resolver.h"
 #include "judge/target.h"
@@ -59,11 +60,20 @@ void AttachForecast(const catalog::MeasureDef& kpi, const catalog::GoalDef* goal
   }
   // The unbroken run of complete periods with a value that ends at the latest one: a
   // trend is fitted on evenly spaced periods only.
+  // A process change (a catalog `process_changes` entry or a process-change
+  // annotation) starts a new process: the trend is fitted from there on (Wheeler).
+  int32_t first = std::numeric_limits<int32_t>::min();
+  for (const std::string& change : kpi.baseline.process_changes) {
+    auto at = resolve(change);
+    if (at.ok() && *at <= latest->judged.period) first = std::max(first, *at);
+  }
   std::vector<double> values;
   int32_t expect = latest->judged.period;
   for (size_t i = static_cast<size_t>(latest - whole.points.data()) + 1; i-- > 0;) {
     const actions::AssessedPoint& p = whole.points[i];
-    if (p.judged.period != expect || p.input.in_progress || p.input.partial || !p.input.value) break;
+    if (p.judged.period != expect || p.judged.period < first || p.input.in_progress || p.input.partial ||
+        !p.input.value)
+      break;
     values.push_back(*p.input.value);
     --expect;
   }

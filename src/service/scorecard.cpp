@@ -93,10 +93,15 @@ void AddRows(actions::Assessment& assessment, const std::string& kpi, const Asse
 Result<ScorecardReport> Workspace::Scorecard(const ScorecardRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(auto session, actions::OpenSession(catalog_, load_diagnostics_));
-  actions::Session& s = *session;
-  ASSIGN_OR_RETURN(
-      auto assessment,
-      actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, request.grain)));
+  ASSIGN_OR_RETURN(auto assessment,
+                   actions::Assessment::Build(session->catalog, *session->db,
+                                              actions::AssessOptionsFor(session->alerts, request.grain)));
+  return BuildScorecard(*session, *assessment, request);
+}
+
+Result<ScorecardReport> BuildScorecard(actions::Session& s, actions::Assessment& assessment_ref,
+                                       const ScorecardRequest& request) {
+  actions::Assessment* assessment = &assessment_ref;
   ASSIGN_OR_RETURN(auto open, s.log->Items(/*open_only=*/true));
 
   // Every KPI is scored, so a goal's score is the same whoever looks; the owner

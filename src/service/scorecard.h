@@ -8,6 +8,7 @@
 
 #include "actions/assessment.h"
 #include "actions/measure_format.h"
+#include "actions/session.h"
 #include "analysis/forecast.h"
 #include "catalog/model.h"
 #include "common/status.h"
@@ -90,5 +91,10 @@ struct ScorecardReport {
   // KPIs that could not be judged; the others are on the scorecard.
   std::vector<Status> errors;
 };
+
+// The scorecard from an open session and its assessment (Workspace::Scorecard opens
+// both; the review builds its goal and forecast sections from the same assessment).
+Result<ScorecardReport> BuildScorecard(actions::Session& session, actions::Assessment& assessment,
+                                       const ScorecardRequest& request);
 
 }  // namespace northstar::service
