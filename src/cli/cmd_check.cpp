@@ -14,7 +14,6 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "catalog/loader.h"
 #include "check/check.h"
@@ -82,26 +81,6 @@ void Print(const Diagnostics& diags, const std::vector<check::DataNote>& notes, 
 
 constexpr char kLeadingRule[] = "leading-does-not-lead";
 
-// The lagging KPIs a leading KPI is meant to drive: those naming it in `drivers`; when
-// none does, the lagging KPIs of its goal and of the goals above it.
-std::vector<const catalog::MeasureDef*> DrivenBy(const catalog::Catalog& c,
-                                                 const catalog::MeasureDef& leading) {
-  std::vector<const catalog::MeasureDef*> out;
-  for (const catalog::MeasureDef& m : c.measures) {
-    if (m.is_kpi && m.type.timing == "lagging" &&
-        std::find(m.drivers.begin(), m.drivers.end(), leading.id) != m.drivers.end())
-      out.push_back(&m);
-  }
-  if (!out.empty()) return out;
-  std::set<std::string> goals;
-  for (const catalog::GoalDef* g = c.FindGoal(leading.goal); g && goals.insert(g->id).second;)
-    g = g->parent.empty() ? nullptr : c.FindGoal(g->parent);
-  for (const catalog::MeasureDef& m : c.measures) {
-    if (m.is_kpi && m.type.timing == "lagging" && goals.count(m.goal)) out.push_back(&m);
-  }
-  return out;
-}
-
 // SPEC §10: a KPI typed `timing: leading` must show a significant lead on the lagging
 // KPIs it drives (service::Workspace::LeadLag); a warning when it does not, a note when
 // there is too little history to tell.
@@ -110,7 +89,7 @@ void CheckLeadingKpisLead(const GlobalOptions& global, const catalog::Catalog& c
   std::unique_ptr<service::Workspace> workspace;
   for (const catalog::MeasureDef& kpi : c.measures) {
     if (!kpi.is_kpi || kpi.type.timing != "leading") continue;
-    const std::vector<const catalog::MeasureDef*> driven = DrivenBy(c, kpi);
+    const std::vector<const catalog::MeasureDef*> driven = service::LaggingKpisDrivenBy(c, kpi);
     if (driven.empty()) {
       notes.push_back(
           {kpi.where, kpi.id,

@@ -1,6 +1,8 @@
 // `northstar explain KPI [--period P] [--segment S]`: the value and everything behind
 // it — target, status, limits, signals, guards, the segments that moved most (mix vs
 // rate) and the drivers' changes.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -17,6 +19,8 @@
 #include "common/number_format.h"
 #include "common/text.h"
 #include "judge/target.h"
+#include "results/annotations.h"
+#include "service/workspace.h"
 
 namespace northstar::cli {
 namespace {
@@ -281,6 +285,55 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
     }
     line("    " + driver + " " + driver_format.Value(v0) + " -> " + driver_format.Value(v1) + change +
          (now && !now->judged.SignalIds().empty() ? "  signals: " + now->judged.SignalIds() : ""));
+  }
+
+  // Lead-lag evidence (SPEC §10): does this leading KPI lead the lagging KPIs it drives?
+  out["leads"] = nlohmann::json::array();
+  if (kpi->is_kpi && kpi->type.timing == "leading") {
+    const auto driven = service::LaggingKpisDrivenBy(s.catalog, *kpi);
+    auto ws = driven.empty() ? Result<std::unique_ptr<service::Workspace>>(Status::NotFound("none"))
+                             : service::Workspace::Open(global.workspace, service::Environment::System());
+    if (!driven.empty()) line("  does it lead? (northstar analyze leadlag)");
+    for (const catalog::MeasureDef* lagging : driven) {
+      if (!ws.ok()) break;
+      auto r = (*ws)->LeadLag({kpi->id, lagging->id, std::nullopt, std::nullopt});
+      if (!r.ok()) {
+        out["leads"].push_back({{"lagging", lagging->id}, {"error", r.status().message()}});
+        line("    " + lagging->id + ": not tested: " + r.status().message());
+        continue;
+      }
+      const analysis::LeadLagResult& x = r->result;
+      out["leads"].push_back({{"lagging", lagging->id},
+                              {"grain", catalog::GrainName(r->grain)},
+                              {"best_lag", x.best_lag},
+                              {"correlation", x.correlation},
+                              {"p_value", x.p_value},
+                              {"leads", x.leads}});
+      line("    " + lagging->id + ": " +
+           (x.leads ? "leads by " + std::to_string(x.best_lag) + " " + catalog::GrainName(r->grain) +
+                          (x.best_lag == 1 ? "" : "s")
+                    : std::string("no significant lead")) +
+           fmt::format(" (best lag {}, r = {:.3f}, p = {:.4f}, {} periods)", x.best_lag, x.correlation,
+                       x.p_value, r->periods));
+    }
+  }
+
+  // Annotations on this KPI (or on every KPI) that cover the period.
+  out["annotations"] = nlohmann::json::array();
+  if (auto store = results::AnnotationStore::Open(s.results_path); store.ok()) {
+    if (auto notes = (*store)->List(kpi->id); notes.ok()) {
+      for (const results::Annotation& n : *notes) {
+        // Labels of one grain sort as text; another grain's annotation is not this period's.
+        if (n.from.size() != p.label.size() || n.from > p.label || n.to < p.label) continue;
+        out["annotations"].push_back({{"id", n.id},
+                                      {"from", n.from},
+                                      {"to", n.to},
+                                      {"text", n.text},
+                                      {"process_change", n.process_change}});
+        line("  note #" + std::to_string(n.id) + " " + n.from + (n.to != n.from ? ".." + n.to : "") + ": " +
+             n.text + (n.process_change ? " (process change: a new baseline starts here)" : ""));
+      }
+    }
   }
 
   // Open action items of this KPI.

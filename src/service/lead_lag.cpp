@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "actions/alert_run.h"
 #include "actions/session.h"
@@ -22,6 +23,33 @@ std::map<int32_t, std::pair<std::string, double>> CompleteValues(const actions::
 }
 
 }  // namespace
+
+std::vector<const catalog::MeasureDef*> LaggingKpisDrivenBy(const catalog::Catalog& c,
+                                                            const catalog::MeasureDef& leading) {
+  std::vector<const catalog::MeasureDef*> out;
+  for (const catalog::MeasureDef& m : c.measures) {
+    if (m.is_kpi && m.type.timing == "lagging" &&
+        std::find(m.drivers.begin(), m.drivers.end(), leading.id) != m.drivers.end())
+      out.push_back(&m);
+  }
+  if (!out.empty()) return out;
+  // Its goal, the goals above it and the goals below it: one line of the goal tree.
+  std::set<std::string> goals;
+  for (const catalog::GoalDef* g = c.FindGoal(leading.goal); g && goals.insert(g->id).second;)
+    g = g->parent.empty() ? nullptr : c.FindGoal(g->parent);
+  std::set<std::string> below{leading.goal};
+  for (bool grew = !leading.goal.empty(); grew;) {
+    grew = false;
+    for (const catalog::GoalDef& g : c.goals) {
+      if (below.count(g.parent) && below.insert(g.id).second) grew = true;
+    }
+  }
+  goals.insert(below.begin(), below.end());
+  for (const catalog::MeasureDef& m : c.measures) {
+    if (m.is_kpi && m.type.timing == "lagging" && goals.count(m.goal)) out.push_back(&m);
+  }
+  return out;
+}
 
 Result<LeadLagReport> Workspace::LeadLag(const LeadLagRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -27,4 +27,10 @@ struct LeadLagReport {
   analysis::LeadLagResult result;
 };
 
+// The lagging KPIs a leading KPI is meant to drive (SPEC §10): those naming it in
+// `drivers`; when none does, the lagging KPIs of its goal and of the goals above and
+// below it.
+std::vector<const catalog::MeasureDef*> LaggingKpisDrivenBy(const catalog::Catalog& catalog,
+                                                            const catalog::MeasureDef& leading);
+
 }  // namespace northstar::service
