@@ -349,7 +349,7 @@ TEST_F(LoaderTest, ObjectivesAndKeyResults) {
   EXPECT_EQ(o.deadline, "2026-12-31");
   ASSERT_EQ(o.key_results.size(), 2u);
   EXPECT_EQ(o.key_results[0].kpi, "first_response_30m");
-  EXPECT_EQ(o.key_results[0].start, 0.6);
+  EXPECT_EQ(o.key_results[0].baseline, 0.6) << "`start:` is read as the baseline";
   EXPECT_EQ(o.key_results[0].target, 0.8);
   EXPECT_EQ(o.key_results[1].description, "Publish a support handbook");
   EXPECT_FALSE(o.key_results[1].target.has_value());
@@ -380,6 +380,39 @@ TEST(LoaderDiagnosticsTest, UnknownKeySuggestsClosest) {
   EXPECT_EQ(d->where.column, 5);
   EXPECT_NE(d->message.find("did you mean 'owner'"), std::string::npos) << d->message;
   EXPECT_NE(d->hint.find("formula"), std::string::npos);
+}
+
+// SPEC §10: objective types, key result baselines, weights and hand scores; goal and
+// KPI weights.
+TEST(LoaderDiagnosticsTest, OkrFieldsAndWeights) {
+  Diagnostics diags;
+  Result<Catalog> c =
+      LoadWorkspaceFromMemory({{"northstar.yaml", kMinimalWorkspace},
+                               {"catalog/a.yaml",
+                                "goals:\n  - {id: g, statement: S, owner: o, weight: 2.5}\n"
+                                "kpis:\n  - {id: k, name: K, source: t, formula: count(), weight: 3}\n"
+                                "objectives:\n  - id: o\n    type: aspirational\n    key_results:\n"
+                                "      - {kpi: k, baseline: 10, target: 20, weight: 2}\n"
+                                "      - {description: Handbook, score: 0.4, note: draft}\n"}},
+                              diags);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(diags.has_errors()) << Dump(diags);
+  EXPECT_EQ(c->goals[0].weight, 2.5);
+  EXPECT_EQ(c->measures[0].weight, 3);
+  const ObjectiveDef& o = c->objectives[0];
+  EXPECT_EQ(o.kind, ObjectiveKind::kAspirational);
+  EXPECT_EQ(o.key_results[0].baseline, 10);
+  EXPECT_EQ(o.key_results[0].weight, 2);
+  EXPECT_EQ(o.key_results[1].score, 0.4);
+  EXPECT_EQ(o.key_results[1].note, "draft");
+  EXPECT_EQ(o.key_results[1].weight, 1) << "default weight";
+
+  for (const char* bad : {"goals:\n  - {id: g, weight: 0}\n", "goals:\n  - {id: g, weight: -1}\n",
+                          "objectives:\n  - {id: o, key_results: [{description: d, score: 1.5}]}\n",
+                          "objectives:\n  - {id: o, type: stretch}\n"}) {
+    Diagnostics d = LoadCatalogText(bad);
+    EXPECT_NE(FindRule(d, "invalid-value"), nullptr) << bad << Dump(d);
+  }
 }
 
 TEST(LoaderDiagnosticsTest, InvalidEnumNamesAllowedValues) {

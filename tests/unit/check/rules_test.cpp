@@ -63,6 +63,28 @@ TEST(CheckRulesTest, GuardedSpeedKpiAndRatioAreClean) {
   EXPECT_TRUE(r->diags.items().empty()) << r->diags.items()[0].ToString();
 }
 
+// A key result must be scorable one way (SPEC §10): from its KPI with a baseline and a
+// target that differ, or by hand.
+TEST(CheckRulesTest, KeyResultsAreScoredFromTheirKpiOrByHand) {
+  const std::string kpi = Kpi("    formula: share(reopened)\n    direction: lower_is_better\n");
+  auto rules_of = [&](const std::string& key_result) {
+    auto r = Check(kpi + "objectives:\n  - id: o\n    key_results:\n      - " + key_result + "\n");
+    std::vector<std::string> found;
+    for (const std::string& rule : Rules(r->diags))
+      if (rule.rfind("key-result", 0) == 0) found.push_back(rule);
+    return found;
+  };
+  EXPECT_TRUE(rules_of("{kpi: k, baseline: 0.2, target: 0.1}").empty());
+  EXPECT_TRUE(rules_of("{description: Handbook, score: 0.5}").empty());
+  EXPECT_TRUE(rules_of("A bare description").empty());
+  EXPECT_EQ(rules_of("{kpi: k, target: 0.1}"), std::vector<std::string>{"key-result-incomplete"});
+  EXPECT_EQ(rules_of("{kpi: k, baseline: 0.1}"), std::vector<std::string>{"key-result-incomplete"});
+  EXPECT_EQ(rules_of("{kpi: k, baseline: 0.1, target: 0.1}"),
+            std::vector<std::string>{"key-result-incomplete"});
+  EXPECT_EQ(rules_of("{kpi: k, baseline: 0.2, target: 0.1, score: 0.5}"),
+            std::vector<std::string>{"key-result-scored-twice"});
+}
+
 TEST(CheckRulesTest, TimeUnitMakesASpeedKpi) {
   auto r = Check(Kpi("    formula: avg(id)\n    unit: minutes\n"));
   EXPECT_EQ(Rules(r->diags), std::vector<std::string>{"unguarded-speed-kpi"});

@@ -61,7 +61,7 @@ objectives:
     owner: head
     key_results:
       - {kpi: ok_share, baseline: 0.4, target: 0.6, weight: 3}
-      - {description: Hire two agents, score: 0.9, note: one hired, the second starts soon}
+      - {description: Hire two agents, score: 0.9, note: one of two hired}
       - Write the runbook
 )";
 
@@ -371,8 +371,9 @@ TEST_F(ApiTest, AProcessChangeAnnotationStartsANewBaselineAsTheCatalogWould) {
   std::filesystem::create_directories(other.path() + "/catalog");
   std::filesystem::create_directories(other.path() + "/data");
   other.Write("northstar.yaml", kWorkspaceYaml);
-  other.Write("catalog/kpis.yaml",
-              std::string(kCatalogYaml) + "    baseline: {periods: 12, process_changes: [2026-03-06]}\n");
+  std::string catalog = kCatalogYaml;  // the KPI with the process change, before the objectives
+  catalog.insert(catalog.find("objectives:"), "    baseline: {periods: 12, process_changes: [2026-03-06]}\n");
+  other.Write("catalog/kpis.yaml", catalog);
   other.Write("data/t.csv", "id,at,ok,region\n" + data_);
   auto ws = service::Workspace::Open(other.path(), env_);
   ASSERT_TRUE(ws.ok()) << ws.status().ToString();
