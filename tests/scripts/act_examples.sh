@@ -150,6 +150,6 @@ grep -q 'first_response_30m\*\* 2026-W38 region=APAC: .* (masked by the total)' 
   fail "review 2026-W38: APAC missing from the segments off track"
 # Status text reads in the KPIs' units.
 "$BIN" status -w "$ws" >"$work/status.txt"
-grep -E '^  first_response_30m .* %  target 80 %' "$work/status.txt" >/dev/null || fail "status text: no percentage"
-grep -E '^  avg_first_response_minutes .* min  target 20 min' "$work/status.txt" >/dev/null || fail "status text: no minutes"
+grep -E '^ +first_response_30m .* %  target 80 %' "$work/status.txt" >/dev/null || fail "status text: no percentage"
+grep -E '^ +avg_first_response_minutes .* min  target 20 min' "$work/status.txt" >/dev/null || fail "status text: no minutes"
 echo "PASS: planted effects found; quiet stretches quiet"
