@@ -73,7 +73,10 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
   auto tokens = auth::TokenStore::Open((*workspace)->AuthPath());
   if (!tokens.ok()) return ReportError(kCommand, tokens.status());
   const catalog::ServerSettings& settings = (*workspace)->catalog().workspace.server;
+  auto audit = auth::AuditLog::Open((*workspace)->AuthPath());
+  if (!audit.ok()) return ReportError(kCommand, audit.status());
   server::ApiOptions api_options;
+  api_options.audit = audit->get();
   api_options.anonymous_read = settings.anonymous_read;
   api_options.metrics_token = settings.metrics_token;
   server::Api api(**workspace, **tokens, api_options);

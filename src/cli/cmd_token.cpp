@@ -1,8 +1,11 @@
 // `northstar token create --role R [--name N]`, `token list`, `token revoke ID`: the
 // API tokens of `northstar serve` (auth/token_store.h). `create` prints the token once.
+// `token audit [--limit N]`: the server's audit log of write requests
+// (auth/audit_log.h), where creating and revoking tokens is recorded too.
 #include <iostream>
 
 #include "actions/text_format.h"
+#include "auth/audit_log.h"
 #include "auth/token_store.h"
 #include "cli/command.h"
 #include "service/workspace.h"
@@ -15,7 +18,7 @@ namespace {
 struct TokenFlags {
   std::string role, name;
   int64_t id = 0;
-  std::string format = "text";
+  int limit = 50;
 };
 
 Result<std::unique_ptr<auth::TokenStore>> OpenTokens(const GlobalOptions& global) {
@@ -28,6 +31,18 @@ std::string Now() {
   return time::FormatIso(time::SystemClock().Now(), nullptr);
 }
 
+std::string AuthPath(const GlobalOptions& global) {
+  auto workspace = service::Workspace::Open(global.workspace, service::Environment::System());
+  return workspace.ok() ? (*workspace)->AuthPath() : std::string();
+}
+
+// Token changes from the command line go into the server's audit log too (actor "cli").
+void AuditFromCli(const GlobalOptions& global, const std::string& what) {
+  auto log = auth::AuditLog::Open(AuthPath(global));
+  if (!log.ok()) return;
+  (void)(*log)->Record({0, Now(), "cli", "admin", "CLI", what, 0});
+}
+
 int RunCreate(const GlobalOptions& global, const TokenFlags& flags) {
   constexpr std::string_view kCommand = "token create";
   const std::optional<auth::Role> role = auth::ParseRole(flags.role);
@@ -36,6 +51,8 @@ int RunCreate(const GlobalOptions& global, const TokenFlags& flags) {
   if (!tokens.ok()) return ReportError(kCommand, tokens.status());
   auto created = (*tokens)->Create(*role, flags.name, Now());
   if (!created.ok()) return ReportError(kCommand, created.status());
+  AuditFromCli(global,
+               "token create #" + std::to_string(created->info.id) + " (" + auth::RoleName(*role) + ")");
   std::cout << created->token << "\n";
   std::cerr << "token #" << created->info.id << " (" << auth::RoleName(*role)
             << ") created; it is shown only now\n";
@@ -63,7 +80,24 @@ int RunRevoke(const GlobalOptions& global, const TokenFlags& flags) {
   auto tokens = OpenTokens(global);
   if (!tokens.ok()) return ReportError(kCommand, tokens.status());
   if (Status s = (*tokens)->Revoke(flags.id, Now()); !s.ok()) return ReportError(kCommand, s);
+  AuditFromCli(global, "token revoke #" + std::to_string(flags.id));
   std::cout << "revoked #" << flags.id << "\n";
+  return kExitOk;
+}
+
+int RunAudit(const GlobalOptions& global, const TokenFlags& flags) {
+  constexpr std::string_view kCommand = "token audit";
+  auto workspace = service::Workspace::Open(global.workspace, service::Environment::System());
+  if (!workspace.ok()) return ReportError(kCommand, workspace.status());
+  auto log = auth::AuditLog::Open((*workspace)->AuthPath());
+  if (!log.ok()) return ReportError(kCommand, log.status());
+  auto entries = (*log)->Recent(flags.limit);
+  if (!entries.ok()) return ReportError(kCommand, entries.status());
+  if (entries->empty()) std::cout << "no write requests recorded yet\n";
+  for (const auth::AuditEntry& e : *entries) {
+    std::cout << e.at << "  " << actions::PadRight(e.actor, 24) << " " << actions::PadRight(e.method, 6)
+              << " " << e.target << (e.status ? "  -> " + std::to_string(e.status) : "") << "\n";
+  }
   return kExitOk;
 }
 
@@ -71,7 +105,8 @@ int RunRevoke(const GlobalOptions& global, const TokenFlags& flags) {
 
 void RegisterToken(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<TokenFlags>();
-  CLI::App* sub = app.add_subcommand("token", "API tokens for `northstar serve`: create, list, revoke");
+  CLI::App* sub =
+      app.add_subcommand("token", "API tokens for `northstar serve`: create, list, revoke, audit");
   sub->require_subcommand(1);
   CLI::App* create = sub->add_subcommand("create", "Create a token and print it (once)");
   AddWorkspaceOption(create, global);
@@ -88,6 +123,13 @@ void RegisterToken(CLI::App& app, GlobalOptions& global, int& exit_code) {
   revoke->add_option("id", flags->id, "The token's id (`token list`)")->required();
   Register(
       app, revoke, [&global, flags]() { return RunRevoke(global, *flags); }, exit_code);
+  CLI::App* audit = sub->add_subcommand("audit", "The audit log: write requests to the server, newest first");
+  AddWorkspaceOption(audit, global);
+  audit->add_option("--limit", flags->limit, "How many entries")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  Register(
+      app, audit, [&global, flags]() { return RunAudit(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

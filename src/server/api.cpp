@@ -10,6 +10,7 @@
 #include "server/metrics.h"
 #include "server/openapi.h"
 #include "service/report_json.h"
+#include "time/timestamp.h"
 
 namespace northstar::server {
 namespace {
@@ -48,6 +49,8 @@ nlohmann::json ActionJson(const actions::ActionItem& it) {
           {"notes", notes}};
 }
 
+constexpr int kAuditEntriesShown = 500;
+
 bool Cacheable(RouteId id) {
   switch (id) {
     case RouteId::kGoals:
@@ -82,8 +85,8 @@ HttpResponse ErrorResponse(const ApiError& error) {
 Api::Api(service::Workspace& workspace, auth::TokenStore& tokens, ApiOptions options)
     : workspace_(workspace), tokens_(tokens), options_(options) {}
 
-Decoded<auth::Role> Api::Caller(const std::string& authorization) {
-  if (authorization.empty()) return auth::Role::kNone;
+Decoded<Api::CallerInfo> Api::Caller(const std::string& authorization) {
+  if (authorization.empty()) return CallerInfo{};
   const std::string_view token = BearerToken(authorization);
   if (token.empty()) {
     return MakeApiError(ErrorKind::kUnauthorized, "the Authorization header must read `Bearer TOKEN`");
@@ -94,21 +97,41 @@ Decoded<auth::Role> Api::Caller(const std::string& authorization) {
     return MakeApiError(ErrorKind::kUnauthorized,
                         "unknown or revoked token; `northstar token create --role viewer` makes one");
   }
-  return (*info)->role;
+  const auth::TokenInfo& t = **info;
+  return CallerInfo{t.role, "token " + std::to_string(t.id) + (t.name.empty() ? "" : " (" + t.name + ")")};
+}
+
+void Api::Audit(const HttpRequestText& request, const CallerInfo& caller, int status) {
+  if (!options_.audit) return;
+  auth::AuditEntry e;
+  e.at = time::FormatIso(workspace_.environment().clock->Now(), nullptr);
+  e.actor = caller.actor;
+  e.role = auth::RoleName(caller.role);
+  e.method = request.method;
+  e.target = request.target;
+  e.status = status;
+  if (!options_.audit->Record(e).ok()) counters_.audit_failures += 1;
 }
 
 HttpResponse Api::Handle(const HttpRequestText& request) {
   const auto started = std::chrono::steady_clock::now();
+  CallerInfo who;
+  bool writes = false;  // a POST or DELETE that matched a route: the audit log records it
   HttpResponse response = [&]() -> HttpResponse {
     Decoded<RequestTarget> target = ParseRequestTarget(request.target, options_.limits);
     if (auto* e = std::get_if<ApiError>(&target)) return ErrorResponse(*e);
     Decoded<RouteMatch> match = MatchRoute(ParseMethod(request.method), std::get<RequestTarget>(target));
     if (auto* e = std::get_if<ApiError>(&match)) return ErrorResponse(*e);
     const RouteSpec& route = *std::get<RouteMatch>(match).route;
+    writes = route.method != Method::kGet;
 
-    Decoded<auth::Role> caller = Caller(request.authorization);
-    if (auto* e = std::get_if<ApiError>(&caller)) return ErrorResponse(*e);
-    const auth::Role role = std::get<auth::Role>(caller);
+    Decoded<CallerInfo> caller = Caller(request.authorization);
+    if (auto* e = std::get_if<ApiError>(&caller)) {
+      who.actor = "invalid token";
+      return ErrorResponse(*e);
+    }
+    who = std::get<CallerInfo>(caller);
+    const auth::Role role = who.role;
     auth::Role needed = route.role;
     if (route.id == RouteId::kMetrics && options_.metrics_token) needed = auth::Role::kViewer;
     const bool anonymous_ok = options_.anonymous_read && needed == auth::Role::kViewer;
@@ -132,6 +155,7 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
           .count();
   counters_.Record(response.status, micros);
+  if (writes) Audit(request, who, response.status);
   return response;
 }
 
@@ -198,6 +222,22 @@ HttpResponse Api::Read(const ApiRequest& request) {
       return r;
     }
     case RouteId::kOpenApi: return Json(OpenApiDocument());
+    case RouteId::kAudit: {
+      nlohmann::json out = nlohmann::json::array();
+      if (!options_.audit) return Json(out);
+      auto entries = options_.audit->Recent(kAuditEntriesShown);
+      if (!entries.ok()) return ErrorResponse(FromStatus(entries.status()));
+      for (const auth::AuditEntry& e : *entries) {
+        out.push_back({{"id", e.id},
+                       {"at", e.at},
+                       {"actor", e.actor},
+                       {"role", e.role},
+                       {"method", e.method},
+                       {"target", e.target},
+                       {"status", e.status}});
+      }
+      return Json(out);
+    }
     case RouteId::kMetrics: {
       service::ScorecardRequest sr;
       sr.with_rows = true;

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "auth/audit_log.h"
 #include "auth/token_store.h"
 #include "server/request_body.h"
 #include "server/server_counters.h"
@@ -44,8 +45,9 @@ struct HttpResponse {
 
 struct ApiOptions {
   RequestLimits limits;
-  bool anonymous_read = false;  // northstar.yaml `server: {anonymous_read: true}`
-  bool metrics_token = false;   // `server: {metrics_token: true}`
+  bool anonymous_read = false;      // northstar.yaml `server: {anonymous_read: true}`
+  bool metrics_token = false;       // `server: {metrics_token: true}`
+  auth::AuditLog* audit = nullptr;  // where writes are recorded (auth/audit_log.h); null: nowhere
 };
 
 class Api {
@@ -60,9 +62,15 @@ class Api {
   const RequestLimits& limits() const { return options_.limits; }
 
  private:
-  // Who is asking: their role, or the 401 to answer (a token that is malformed,
-  // unknown or revoked is refused even on a route anyone may read).
-  Decoded<auth::Role> Caller(const std::string& authorization);
+  // Who is asking: their role and how the audit log names them, or the 401 to answer
+  // (a token that is malformed, unknown or revoked is refused even on a route anyone
+  // may read).
+  struct CallerInfo {
+    auth::Role role = auth::Role::kNone;
+    std::string actor = "anonymous";
+  };
+  Decoded<CallerInfo> Caller(const std::string& authorization);
+  void Audit(const HttpRequestText& request, const CallerInfo& caller, int status);
   HttpResponse Run(const ApiRequest& request, const std::string& target);
   HttpResponse Read(const ApiRequest& request);
   HttpResponse Write(const ApiRequest& request);

@@ -32,6 +32,8 @@ const char* Summary(RouteId id) {
     case RouteId::kAnnotationDelete: return "Delete an annotation";
     case RouteId::kReview: return "The review of a period as JSON (its Markdown and HTML)";
     case RouteId::kRefresh: return "Ingest every source and compute; returns what changed";
+    case RouteId::kAudit:
+      return "The newest 500 write requests: who, what, when and the answer (refused ones too)";
   }
   return "";
 }

@@ -31,6 +31,7 @@ constexpr std::array kRoutes = {
     RouteSpec{Method::kDelete, "/api/v1/annotations/{id}", RouteId::kAnnotationDelete, Role::kEditor, ""},
     RouteSpec{Method::kGet, "/api/v1/reviews/{period}", RouteId::kReview, Role::kViewer, ""},
     RouteSpec{Method::kPost, "/api/v1/refresh", RouteId::kRefresh, Role::kAdmin, ""},
+    RouteSpec{Method::kGet, "/api/v1/audit", RouteId::kAudit, Role::kAdmin, ""},
 };
 
 // Binds `target` to `pattern`; the one "{...}" segment goes to `param`.

@@ -43,6 +43,7 @@ enum class RouteId {
   kAnnotationDelete,  // DELETE /api/v1/annotations/{id}
   kReview,            // GET /api/v1/reviews/{period}
   kRefresh,           // POST /api/v1/refresh
+  kAudit,             // GET /api/v1/audit
 };
 
 struct RouteSpec {

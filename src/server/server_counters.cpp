@@ -44,6 +44,7 @@ std::string ServerCounters::Exposition() const {
       static_cast<double>(compute_micros.load()) / 1e6);
   counter("northstar_refreshes_total", "Refreshes run (ingest every source, then compute).",
           refreshes.load());
+  counter("northstar_audit_failures_total", "Writes the audit log could not record.", audit_failures.load());
   return out;
 }
 

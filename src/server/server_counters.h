@@ -22,6 +22,7 @@ struct ServerCounters {
   std::atomic<int64_t> rows_ingested{0};
   std::atomic<int64_t> compute_micros{0};
   std::atomic<int64_t> refreshes{0};
+  std::atomic<int64_t> audit_failures{0};  // writes the audit log could not record
 
   void Record(int status, int64_t micros);
   // The counters in the Prometheus text format.

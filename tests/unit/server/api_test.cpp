@@ -121,7 +121,12 @@ class ApiTest : public ::testing::Test {
       ASSERT_TRUE(created.ok());
       token_[role] = created->token;
     }
-    api_ = std::make_unique<Api>(*workspace_, *tokens_, ApiOptions{});
+    auto audit = auth::AuditLog::Open(workspace_->AuthPath());
+    ASSERT_TRUE(audit.ok());
+    audit_ = std::move(audit).value();
+    ApiOptions options;
+    options.audit = audit_.get();
+    api_ = std::make_unique<Api>(*workspace_, *tokens_, options);
   }
 
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "",
@@ -140,6 +145,7 @@ class ApiTest : public ::testing::Test {
   service::Environment env_ = service::Environment::System();
   std::unique_ptr<service::Workspace> workspace_;
   std::unique_ptr<auth::TokenStore> tokens_;
+  std::unique_ptr<auth::AuditLog> audit_;
   std::map<auth::Role, std::string> token_;
   std::unique_ptr<Api> api_;
 };
@@ -199,7 +205,7 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
       }
     }
   }
-  EXPECT_EQ(routes, 18);
+  EXPECT_EQ(routes, 19);
 }
 
 TEST_F(ApiTest, RevokedMalformedAndUnknownTokensAreRefused) {
@@ -305,6 +311,35 @@ TEST_F(ApiTest, StatusIsTheScoredGoalTreeAndTheObjectives) {
   // (0.5 * 3 + 0.9 * 1) / 4 = 0.6: below the 0.7 an aspirational objective expects.
   EXPECT_DOUBLE_EQ(o["score"].get<double>(), (0.5 * 3 + 0.9) / 4);
   EXPECT_EQ(o["met"], false);
+}
+
+// Every request that tries to write is in the audit log with who sent it and the
+// answer, refused ones included; reads are not.
+TEST_F(ApiTest, WritesAreAuditedWithTheirCallerAndAnswer) {
+  const std::string note = "/api/v1/actions/" + std::to_string(action_id_) + "/notes";
+  ASSERT_EQ(Call("POST", note, R"({"text": "called"})", auth::Role::kEditor).status, 200);
+  ASSERT_EQ(Call("POST", note, R"({"text": "called"})", auth::Role::kViewer).status, 403);
+  ASSERT_EQ(Call("POST", note, R"({"text": "called"})").status, 401);
+  ASSERT_EQ(api_->Handle({"DELETE", "/api/v1/annotations/7", "", "Bearer ns_99_nope"}).status, 401);
+  ASSERT_EQ(Call("GET", "/api/v1/goals", "", auth::Role::kViewer).status, 200);
+
+  const HttpResponse r = Call("GET", "/api/v1/audit", "", auth::Role::kAdmin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const nlohmann::json log = Body(r);
+  ASSERT_EQ(log.size(), 4u) << log.dump();  // newest first; the read is not there
+  EXPECT_EQ(log[3]["actor"], "token 2 (editor)");
+  EXPECT_EQ(log[3]["role"], "editor");
+  EXPECT_EQ(log[3]["method"], "POST");
+  EXPECT_EQ(log[3]["target"], note);
+  EXPECT_EQ(log[3]["status"], 200);
+  EXPECT_EQ(log[3]["at"], "2026-03-20T12:00:00Z");
+  EXPECT_EQ(log[2]["actor"], "token 1 (viewer)");
+  EXPECT_EQ(log[2]["status"], 403);
+  EXPECT_EQ(log[1]["actor"], "anonymous");
+  EXPECT_EQ(log[1]["status"], 401);
+  EXPECT_EQ(log[0]["actor"], "invalid token");
+  EXPECT_EQ(log[0]["method"], "DELETE");
+  EXPECT_EQ(Call("GET", "/api/v1/audit", "", auth::Role::kEditor).status, 403);
 }
 
 TEST_F(ApiTest, ANewComputeIsServedAtOnce) {

@@ -1,0 +1,49 @@
+// The audit log of `northstar serve`: every request that tries to change something
+// (a POST or DELETE that matched a route) — who asked, what, and the answer, refused
+// ones included — in the token database (.northstar/auth.db, table `audit`).
+// Reads are not logged (the access log has them); a write that fails to be logged
+// does not fail the request, and the server counts it.
+//
+// Thread-safe: request threads append concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+struct sqlite3;
+
+namespace northstar::auth {
+
+struct AuditEntry {
+  int64_t id = 0;
+  std::string at;      // ISO 8601 UTC
+  std::string actor;   // "token 3 (dashboard)", "anonymous", "invalid token"
+  std::string role;    // the caller's role: none, viewer, editor, admin
+  std::string method;  // POST, DELETE
+  std::string target;  // the request target as sent
+  int status = 0;      // the HTTP status answered
+};
+
+class AuditLog {
+ public:
+  static Result<std::unique_ptr<AuditLog>> Open(const std::string& path);
+  ~AuditLog();
+  AuditLog(const AuditLog&) = delete;
+  AuditLog& operator=(const AuditLog&) = delete;
+
+  Status Record(const AuditEntry& entry);
+  // The newest `limit` entries, newest first.
+  Result<std::vector<AuditEntry>> Recent(int limit);
+
+ private:
+  explicit AuditLog(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::mutex mutex_;
+};
+
+}  // namespace northstar::auth
