@@ -3,6 +3,7 @@
 // of SPEC §4, `--format json` the scorecard's JSON form (service/report_json.h).
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -77,7 +78,7 @@ void PrintCard(const service::KpiCard& c, const std::string& indent, bool colour
               << " (80 % interval " << c.format.Value(f.low80) << " to " << c.format.Value(f.high80) << ", "
               << f.model << ")";
     if (f.probability_on_target)
-      std::cout << ", " << static_cast<int>(*f.probability_on_target * 100 + 0.5) << " % chance on target";
+      std::cout << ", " << std::lround(*f.probability_on_target * 100) << " % chance on target";
     std::cout << "\n";
   }
 }
