@@ -62,6 +62,7 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterToken(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterAnnotate(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterAnalyze(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterSql(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterIngest(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterVerify(CLI::App& app, GlobalOptions& global, int& exit_code);
 

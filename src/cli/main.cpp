@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   RegisterToken(app, global, exit_code);
   RegisterAnnotate(app, global, exit_code);
   RegisterAnalyze(app, global, exit_code);
+  RegisterSql(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -26,6 +26,7 @@
 #include "service/review.h"
 #include "service/scorecard.h"
 #include "service/series.h"
+#include "sql/statement.h"
 
 namespace northstar::service {
 
@@ -64,6 +65,8 @@ class Workspace {
   Result<review::ReviewDocument> Review(const ReviewRequest& request);
   // lead_lag.cpp
   Result<LeadLagReport> LeadLag(const LeadLagRequest& request);
+  // sql_statement.cpp: the SQL that computes the selected measures on another engine.
+  Result<std::string> Sql(const sql::SqlRequest& request);
   // The results database's path (what a server watches for new values).
   std::string ResultsPath() const;
   // The API token database, beside the results database (auth/token_store.h).

@@ -1,0 +1,236 @@
+#include "sql/dialect.h"
+
+#include "common/text.h"
+#include "common/utf8.h"
+
+namespace northstar::sql {
+namespace {
+
+Status CheckText(std::string_view text, const char* what) {
+  if (text.find('\0') != std::string_view::npos)
+    return Status::InvalidArgument(std::string(what) + " holds a NUL byte");
+  if (!IsValidUtf8(text)) return Status::InvalidArgument(std::string(what) + " is not valid UTF-8");
+  return Status::Ok();
+}
+
+// "(text)". Built by appending: GCC 12 warns falsely (-Wrestrict) on "(" + temporary.
+std::string Parenthesized(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '(';
+  out += text;
+  out += ')';
+  return out;
+}
+
+std::string Quoted(std::string_view name, char quote, bool backslash_escapes) {
+  std::string out(1, quote);
+  for (char c : name) {
+    if (backslash_escapes && (c == '\\' || c == quote)) {
+      out += '\\';
+    } else if (c == quote) {
+      out += quote;
+    }
+    out += c;
+  }
+  return out + quote;
+}
+
+}  // namespace
+
+const char* DialectName(Dialect d) {
+  switch (d) {
+    case Dialect::kPostgres: return "postgres";
+    case Dialect::kClickhouse: return "clickhouse";
+    case Dialect::kSqlite: return "sqlite";
+    case Dialect::kDuckdb: return "duckdb";
+  }
+  return "?";
+}
+
+std::optional<Dialect> ParseDialect(std::string_view name) {
+  for (Dialect d : {Dialect::kPostgres, Dialect::kClickhouse, Dialect::kSqlite, Dialect::kDuckdb}) {
+    if (name == DialectName(d)) return d;
+  }
+  return std::nullopt;
+}
+
+Result<std::string> SqlDialect::Identifier(std::string_view name, bool dotted) const {
+  if (name.empty()) return Status::InvalidArgument("an empty SQL name");
+  if (Status s = CheckText(name, "a SQL name"); !s.ok()) return s;
+  const bool clickhouse = id_ == Dialect::kClickhouse;
+  const char quote = clickhouse ? '`' : '"';
+  if (!dotted) return Quoted(name, quote, clickhouse);
+  std::string out;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = name.find('.', start);
+    const std::string_view part = name.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    if (part.empty())
+      return Status::InvalidArgument("the table name '" + std::string(name) + "' has an empty part");
+    if (!out.empty()) out += '.';
+    out += Quoted(part, quote, clickhouse);
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
+Result<std::string> SqlDialect::StringLiteral(std::string_view text) const {
+  if (Status s = CheckText(text, "a SQL string"); !s.ok()) return s;
+  switch (id_) {
+    case Dialect::kPostgres: {
+      std::string out = "E";
+      out += Quoted(text, '\'', true);
+      return out;
+    }
+    case Dialect::kClickhouse: return Quoted(text, '\'', true);
+    case Dialect::kSqlite:
+    case Dialect::kDuckdb: return Quoted(text, '\'', false);
+  }
+  return Status::Internal("unknown dialect");
+}
+
+std::string SqlDialect::IntLiteral(int64_t v) const {
+  // The most negative value has no literal of its own in most dialects.
+  if (v == INT64_MIN) return Parenthesized(std::to_string(v + 1) + " - 1");
+  return v < 0 ? Parenthesized(std::to_string(v)) : std::to_string(v);
+}
+
+std::string SqlDialect::FloatLiteral(double v) const {
+  return ToDouble(v < 0 ? Parenthesized(ShortestNumber(v)) : ShortestNumber(v));
+}
+
+std::string SqlDialect::BoolLiteral(bool v) const {
+  if (id_ == Dialect::kPostgres || id_ == Dialect::kDuckdb) return v ? "TRUE" : "FALSE";
+  return v ? "1" : "0";
+}
+
+std::string SqlDialect::ToDouble(const std::string& e) const {
+  switch (id_) {
+    case Dialect::kPostgres: return "CAST(" + e + " AS DOUBLE PRECISION)";
+    case Dialect::kClickhouse: return "toFloat64(" + e + ")";
+    case Dialect::kSqlite: return "CAST(" + e + " AS REAL)";
+    case Dialect::kDuckdb: return "CAST(" + e + " AS DOUBLE)";
+  }
+  return e;
+}
+
+std::string SqlDialect::ToText(const std::string& e) const {
+  switch (id_) {
+    case Dialect::kClickhouse: return "toString(" + e + ")";
+    case Dialect::kDuckdb: return "CAST(" + e + " AS VARCHAR)";
+    case Dialect::kPostgres:
+    case Dialect::kSqlite: return "CAST(" + e + " AS TEXT)";
+  }
+  return e;
+}
+
+std::string SqlDialect::FloorMod(const std::string& e, int64_t divisor) const {
+  const std::string d = std::to_string(divisor);
+  return "(((" + e + ") % " + d + " + " + d + ") % " + d + ")";
+}
+
+std::string SqlDialect::FloorDiv(const std::string& e, int64_t divisor) const {
+  // The numerator is made an exact multiple first, so truncation equals flooring.
+  const std::string exact = "((" + e + ") - " + FloorMod(e, divisor) + ")";
+  const std::string d = std::to_string(divisor);
+  switch (id_) {
+    case Dialect::kClickhouse: return "intDiv(" + exact + ", " + d + ")";
+    case Dialect::kDuckdb: return "(" + exact + " // " + d + ")";
+    case Dialect::kPostgres:
+    case Dialect::kSqlite: return "(" + exact + " / " + d + ")";
+  }
+  return exact;
+}
+
+std::string SqlDialect::EpochMicros(const std::string& column) const {
+  switch (id_) {
+    case Dialect::kPostgres: return "CAST(EXTRACT(EPOCH FROM " + column + ") * 1000000 AS BIGINT)";
+    case Dialect::kDuckdb: return "epoch_us(" + column + ")";
+    case Dialect::kClickhouse: return "(toInt64(toUnixTimestamp(" + column + ")) * 1000000)";
+    case Dialect::kSqlite:
+      // julianday() keeps milliseconds; rounding recovers them exactly.
+      return "(CAST(ROUND((julianday(" + column + ") - 2440587.5) * 86400000.0) AS INTEGER) * 1000)";
+  }
+  return column;
+}
+
+std::string SqlDialect::Civil(const std::string& days, CivilPart part) const {
+  switch (id_) {
+    case Dialect::kPostgres: {
+      const char* field = part == CivilPart::kYear    ? "YEAR"
+                          : part == CivilPart::kMonth ? "MONTH"
+                          : part == CivilPart::kDay   ? "DAY"
+                                                      : "DOY";
+      return "CAST(EXTRACT(" + std::string(field) + " FROM DATE '1970-01-01' + CAST(" + days +
+             " AS INTEGER)) AS BIGINT)";
+    }
+    case Dialect::kDuckdb: {
+      const char* fn = part == CivilPart::kYear    ? "year"
+                       : part == CivilPart::kMonth ? "month"
+                       : part == CivilPart::kDay   ? "day"
+                                                   : "dayofyear";
+      return std::string(fn) + "(DATE '1970-01-01' + CAST(" + days + " AS INTEGER))";
+    }
+    case Dialect::kSqlite: {
+      const char* fmt = part == CivilPart::kYear    ? "%Y"
+                        : part == CivilPart::kMonth ? "%m"
+                        : part == CivilPart::kDay   ? "%d"
+                                                    : "%j";
+      return "CAST(strftime('" + std::string(fmt) + "', (" + days + ") * 86400, 'unixepoch') AS INTEGER)";
+    }
+    case Dialect::kClickhouse: {
+      const char* fn = part == CivilPart::kYear    ? "toYear"
+                       : part == CivilPart::kMonth ? "toMonth"
+                       : part == CivilPart::kDay   ? "toDayOfMonth"
+                                                   : "toDayOfYear";
+      return "toInt64(" + std::string(fn) + "(toDate('1970-01-01') + toInt32(" + days + ")))";
+    }
+  }
+  return days;
+}
+
+std::string SqlDialect::DateText(const std::string& days) const {
+  switch (id_) {
+    case Dialect::kPostgres:
+      return "to_char(DATE '1970-01-01' + CAST(" + days + " AS INTEGER), 'YYYY-MM-DD')";
+    case Dialect::kDuckdb: return "strftime(DATE '1970-01-01' + CAST(" + days + " AS INTEGER), '%Y-%m-%d')";
+    case Dialect::kSqlite: return "strftime('%Y-%m-%d', (" + days + ") * 86400, 'unixepoch')";
+    case Dialect::kClickhouse: return "toString(toDate('1970-01-01') + toInt32(" + days + "))";
+  }
+  return days;
+}
+
+std::string SqlDialect::Padded(const std::string& e, int width) const {
+  const std::string w = std::to_string(width);
+  switch (id_) {
+    case Dialect::kSqlite: return "printf('%0" + w + "d', " + e + ")";
+    case Dialect::kClickhouse: return "leftPad(toString(" + e + "), " + w + ", '0')";
+    case Dialect::kPostgres:
+    case Dialect::kDuckdb: return "lpad(" + ToText(e) + ", " + w + ", '0')";
+  }
+  return e;
+}
+
+std::string SqlDialect::Concat(const std::string& a, const std::string& b) const {
+  if (id_ == Dialect::kClickhouse) return "concat(" + a + ", " + b + ")";
+  return "(" + a + " || " + b + ")";
+}
+
+std::string SqlDialect::PercentileCont(const std::string& e, double fraction) const {
+  switch (id_) {
+    case Dialect::kPostgres:
+      return "percentile_cont(" + FloatLiteral(fraction) + ") WITHIN GROUP (ORDER BY " + e + ")";
+    case Dialect::kDuckdb: return "quantile_cont(" + e + ", " + ShortestNumber(fraction) + ")";
+    case Dialect::kSqlite:
+    case Dialect::kClickhouse: return "";
+  }
+  return "";
+}
+
+std::string SqlDialect::ByteOrder() const {
+  return id_ == Dialect::kPostgres ? " COLLATE \"C\"" : "";
+}
+
+}  // namespace northstar::sql

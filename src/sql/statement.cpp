@@ -1,0 +1,649 @@
+#include "sql/statement.h"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/plan.h"
+#include "sql/zone_table.h"
+#include "time/timestamp.h"
+
+namespace northstar::sql {
+namespace {
+
+using formula::Aggregate;
+using formula::Expr;
+using formula::ExprKind;
+using formula::Function;
+using formula::Op;
+
+constexpr int64_t kMicrosPerDay = 86400000000;
+constexpr int64_t kMicrosPerHour = 3600000000;
+constexpr int64_t kMicrosPerMinute = 60000000;
+
+// A series function's column in a layer over the block's frame.
+struct SeriesColumn {
+  std::string name;
+  int depth = 1;  // 1 + the deepest series inside its argument
+  std::string sql;
+};
+
+// One measure at one grain (or its single `all` period).
+struct Block {
+  int n = 0;
+  int order = 0;  // rank of the measure id in output order
+  const engine::MeasurePlan* measure = nullptr;
+  std::string id;
+  bool timed = false;  // periods of a grain; false: the one period `all`
+  catalog::Grain grain = catalog::Grain::kDay;
+  std::vector<std::string> dims;
+  std::map<int32_t, std::string> aggregate_columns;  // aggregate id -> frame column
+  std::vector<std::string> joins;                    // LEFT JOINs onto the frame
+  std::vector<std::string> frame_columns;            // "expr AS __aN"
+  std::map<const Expr*, SeriesColumn> series;
+  int depth_seen = 0;  // deepest series met while compiling the current argument
+};
+
+std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  return out;
+}
+
+const char* CompareText(Op op) {
+  switch (op) {
+    case Op::kEq: return "=";
+    case Op::kNe: return "<>";
+    case Op::kLt: return "<";
+    case Op::kLe: return "<=";
+    case Op::kGt: return ">";
+    case Op::kGe: return ">=";
+    default: return "?";
+  }
+}
+
+class Compiler {
+ public:
+  Compiler(const catalog::Catalog& catalog, const formula::CompiledCatalog& compiled,
+           const engine::Plan& plan, const SqlRequest& request, time::ZoneConverter zone)
+      : catalog_(catalog),
+        compiled_(compiled),
+        plan_(plan),
+        request_(request),
+        d_(request.dialect),
+        zone_(std::move(zone)) {}
+
+  Result<std::string> Run();
+
+ private:
+  Status Unsupported(const std::string& what) const {
+    return Status::Unsupported("KPI '" + kpi_ + "': " + what + " cannot be compiled to " +
+                               DialectName(d_.id()) + " SQL yet");
+  }
+  Result<std::string> Literal(std::string_view text) const { return d_.StringLiteral(text); }
+
+  std::string Local(const std::string& utc_micros);
+  std::string Day(const std::string& utc_micros) { return d_.FloorDiv(Local(utc_micros), kMicrosPerDay); }
+  std::string PeriodOf(const std::string& day, catalog::Grain g) const;
+  Result<std::string> PeriodLabel(catalog::Grain g) const;
+
+  Result<std::string> SourceCte(const std::string& source_id);
+  Result<std::string> SegmentText(const catalog::SourceDef& src, const std::string& dim) const;
+
+  Result<std::string> Row(const Expr& e);
+  Result<std::string> Value(const Expr& e, Block& b);
+  Result<std::string> Structural(const Expr& e, Block* b);
+  Result<std::string> FunctionCall(const Expr& e, Block* b);
+  Result<std::string> AggregateColumn(const Expr& e, Block& b);
+  Result<std::string> SeriesValue(const Expr& e, Block& b);
+
+  Result<std::string> BlockSelect(Block& b);
+
+  const catalog::Catalog& catalog_;
+  const formula::CompiledCatalog& compiled_;
+  const engine::Plan& plan_;
+  const SqlRequest& request_;
+  SqlDialect d_;
+  time::ZoneConverter zone_;
+  std::string kpi_;  // the measure being compiled, for messages
+  std::vector<std::string> ctes_;
+  std::map<std::string, std::string> source_ctes_;
+  bool need_zone_table_ = false;
+};
+
+std::string Compiler::Local(const std::string& utc) {
+  if (zone_.is_utc()) return utc;
+  need_zone_table_ = true;
+  return "(" + utc + " + 1000000 * (SELECT __ns_tz.o FROM __ns_tz WHERE __ns_tz.s <= " + utc +
+         " ORDER BY __ns_tz.s DESC LIMIT 1))";
+}
+
+std::string Compiler::PeriodOf(const std::string& day, catalog::Grain g) const {
+  switch (g) {
+    case catalog::Grain::kDay: return day;
+    case catalog::Grain::kWeek: return d_.FloorDiv("(" + day + ") + 3", 7);  // weeks start on Monday
+    case catalog::Grain::kMonth:
+      return "(" + d_.Civil(day, CivilPart::kYear) + " * 12 + " + d_.Civil(day, CivilPart::kMonth) + " - 1)";
+    case catalog::Grain::kQuarter:
+      return "(" + d_.Civil(day, CivilPart::kYear) + " * 4 + " +
+             d_.FloorDiv(d_.Civil(day, CivilPart::kMonth) + " - 1", 3) + ")";
+    case catalog::Grain::kYear: return d_.Civil(day, CivilPart::kYear);
+  }
+  return day;
+}
+
+Result<std::string> Compiler::PeriodLabel(catalog::Grain g) const {
+  const std::string p = "__p";
+  switch (g) {
+    case catalog::Grain::kDay: return d_.DateText(p);
+    case catalog::Grain::kWeek: {
+      // The week's Thursday (day 7p) names its ISO year and week.
+      const std::string thursday = "(" + p + " * 7)";
+      const std::string week =
+          "(" + d_.FloorDiv(d_.Civil(thursday, CivilPart::kDayOfYear) + " - 1", 7) + " + 1)";
+      ASSIGN_OR_RETURN(std::string w, Literal("-W"));
+      return d_.Concat(d_.Concat(d_.Padded(d_.Civil(thursday, CivilPart::kYear), 4), w), d_.Padded(week, 2));
+    }
+    case catalog::Grain::kMonth: {
+      ASSIGN_OR_RETURN(std::string dash, Literal("-"));
+      return d_.Concat(d_.Concat(d_.Padded(d_.FloorDiv(p, 12), 4), dash),
+                       d_.Padded(d_.FloorMod(p, 12) + " + 1", 2));
+    }
+    case catalog::Grain::kQuarter: {
+      ASSIGN_OR_RETURN(std::string q, Literal("-Q"));
+      return d_.Concat(d_.Concat(d_.Padded(d_.FloorDiv(p, 4), 4), q),
+                       d_.ToText("(" + d_.FloorMod(p, 4) + " + 1)"));
+    }
+    case catalog::Grain::kYear: return d_.Padded(p, 4);
+  }
+  return p;
+}
+
+Result<std::string> Compiler::SourceCte(const std::string& source_id) {
+  if (auto it = source_ctes_.find(source_id); it != source_ctes_.end()) return it->second;
+  const catalog::SourceDef* src = catalog_.workspace.FindSource(source_id);
+  if (src == nullptr) return Status::NotFound("unknown source '" + source_id + "'");
+  const auto mapped = request_.tables.find(source_id);
+  ASSIGN_OR_RETURN(std::string table, mapped == request_.tables.end() ? d_.Identifier(source_id)
+                                                                      : d_.Identifier(mapped->second, true));
+  std::string body = "SELECT __t.*";
+  if (!src->time.empty()) {
+    const catalog::ColumnDef* time = src->FindColumn(src->time);
+    if (time == nullptr || time->type != catalog::ColumnType::kTimestamp)
+      return Status::InvalidArgument("source '" + source_id + "': its time column '" + src->time +
+                                     "' is not a timestamp column");
+    ASSIGN_OR_RETURN(std::string column, d_.Identifier(time->name));
+    body += ", " + Day(d_.EpochMicros("__t." + column)) + " AS __ns_day";
+  }
+  body += " FROM " + table + " AS __t";
+  const std::string name = "__ns_src" + std::to_string(source_ctes_.size());
+  ctes_.push_back(name + " AS (" + body + ")");
+  source_ctes_[source_id] = name;
+  return name;
+}
+
+Result<std::string> Compiler::SegmentText(const catalog::SourceDef& src, const std::string& dim) const {
+  const catalog::ColumnDef* col = src.FindColumn(dim);
+  ASSIGN_OR_RETURN(std::string ident, d_.Identifier(dim));
+  ASSIGN_OR_RETURN(std::string prefix, Literal(dim + "="));
+  ASSIGN_OR_RETURN(std::string null_text, Literal("(null)"));
+  std::string text;
+  switch (col->type) {
+    case catalog::ColumnType::kString: text = ident; break;
+    case catalog::ColumnType::kInt: text = d_.ToText(ident); break;
+    case catalog::ColumnType::kBool: {
+      ASSIGN_OR_RETURN(std::string t, Literal("true"));
+      ASSIGN_OR_RETURN(std::string f, Literal("false"));
+      text = "CASE WHEN " + ident + " THEN " + t + " WHEN NOT " + ident + " THEN " + f + " END";
+      break;
+    }
+    case catalog::ColumnType::kFloat:
+    case catalog::ColumnType::kTimestamp:
+      return Unsupported("a segment over the " + std::string(catalog::ColumnTypeName(col->type)) +
+                         " column '" + dim + "'");
+  }
+  return d_.Concat(prefix, "COALESCE(" + text + ", " + null_text + ")");
+}
+
+Result<std::string> Compiler::Row(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kColumnRef: {
+      const catalog::SourceDef* src = catalog_.workspace.FindSource(e.source_id);
+      if (src == nullptr || e.column_index < 0 || static_cast<size_t>(e.column_index) >= src->columns.size())
+        return Status::Internal("an unbound column reference");
+      ASSIGN_OR_RETURN(std::string ident, d_.Identifier(src->columns[e.column_index].name));
+      return e.column_type == catalog::ColumnType::kTimestamp ? d_.EpochMicros(ident) : ident;
+    }
+    case ExprKind::kPeriodBound:
+    case ExprKind::kInPeriod:
+      return Unsupported("a snapshot condition (period.start, period.end, in period)");
+    case ExprKind::kAggregate:
+    case ExprKind::kSeries:
+    case ExprKind::kMeasureRef: return Status::Internal("an aggregate inside a row expression");
+    default: return Structural(e, nullptr);
+  }
+}
+
+// Kinds shared by row and KPI-level expressions; `b` is null at row level.
+Result<std::string> Compiler::Structural(const Expr& e, Block* b) {
+  auto sub = [&](const Expr& x) { return b == nullptr ? Row(x) : Value(x, *b); };
+  switch (e.kind) {
+    case ExprKind::kLiteral: {
+      const auto& v = e.value;
+      if (std::holds_alternative<std::monostate>(v)) return std::string("NULL");
+      if (const auto* s = std::get_if<std::string>(&v)) {
+        if (e.type != formula::ValueType::kTimestamp) return Literal(*s);
+        auto utc = time::ParseIsoTimestamp(*s, zone_);
+        return utc.ok() ? d_.IntLiteral(*utc) : std::string("NULL");
+      }
+      if (const auto* i = std::get_if<int64_t>(&v)) {
+        if (b != nullptr || e.type == formula::ValueType::kFloat)
+          return d_.FloatLiteral(static_cast<double>(*i));
+        return d_.IntLiteral(*i);
+      }
+      if (const auto* f = std::get_if<double>(&v)) return d_.FloatLiteral(*f);
+      return d_.BoolLiteral(std::get<bool>(v));
+    }
+    case ExprKind::kUnary: {
+      ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
+      return "(-" + a + ")";
+    }
+    case ExprKind::kBinary: {
+      ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
+      ASSIGN_OR_RETURN(std::string c, sub(*e.args[1]));
+      if (e.op == Op::kDiv) return "(" + d_.ToDouble(a) + " / NULLIF(" + d_.ToDouble(c) + ", 0))";
+      const char* op = e.op == Op::kAdd ? " + " : e.op == Op::kSub ? " - " : " * ";
+      return "(" + a + op + c + ")";
+    }
+    case ExprKind::kCompare: {
+      ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
+      ASSIGN_OR_RETURN(std::string c, sub(*e.args[1]));
+      return "(" + a + " " + CompareText(e.op) + " " + c + ")";
+    }
+    case ExprKind::kLogical: {
+      ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
+      ASSIGN_OR_RETURN(std::string c, sub(*e.args[1]));
+      return "(" + a + (e.op == Op::kAnd ? " AND " : " OR ") + c + ")";
+    }
+    case ExprKind::kNot: {
+      ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
+      return "(NOT " + a + ")";
+    }
+    case ExprKind::kIsNull: {
+      ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
+      return "(" + a + (e.negated ? " IS NOT NULL)" : " IS NULL)");
+    }
+    case ExprKind::kInList: {
+      ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
+      std::vector<std::string> items;
+      for (size_t i = 1; i < e.args.size(); ++i) {
+        ASSIGN_OR_RETURN(std::string item, sub(*e.args[i]));
+        items.push_back(item);
+      }
+      return "(" + a + (e.negated ? " NOT IN (" : " IN (") + Join(items, ", ") + "))";
+    }
+    case ExprKind::kFunction: return FunctionCall(e, b);
+    default: return Status::Internal("an expression kind the SQL compiler does not know");
+  }
+}
+
+Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
+  std::vector<std::string> args;
+  for (const auto& a : e.args) {
+    ASSIGN_OR_RETURN(std::string s, b == nullptr ? Row(*a) : Value(*a, *b));
+    args.push_back(s);
+  }
+  switch (e.function) {
+    case Function::kIf:
+      // The engine takes the first branch only when the condition is true (not null).
+      return "(CASE WHEN " + args[0] + " THEN " + args[1] + " ELSE " + args[2] + " END)";
+    case Function::kCoalesce: return "COALESCE(" + Join(args, ", ") + ")";
+    case Function::kMinutesBetween:
+    case Function::kHoursBetween:
+    case Function::kDaysBetween: {
+      if (!e.calendar_id.empty())
+        return Unsupported("working minutes of the calendar '" + e.calendar_id + "'");
+      const double per = e.function == Function::kMinutesBetween ? 1.0
+                         : e.function == Function::kHoursBetween ? 60.0
+                                                                 : 1440.0;
+      // As the engine: minutes as a double first, then the unit.
+      return "(" + d_.ToDouble("(" + args[1] + " - " + args[0] + ")") + " / " +
+             d_.FloatLiteral(static_cast<double>(kMicrosPerMinute)) + " / " + d_.FloatLiteral(per) + ")";
+    }
+    case Function::kYear:
+    case Function::kQuarter:
+    case Function::kMonth:
+    case Function::kDay:
+    case Function::kHour:
+    case Function::kWeekday:
+    case Function::kDate: {
+      const std::string local = Local(args[0]);
+      const std::string day = d_.FloorDiv(local, kMicrosPerDay);
+      switch (e.function) {
+        case Function::kYear: return d_.Civil(day, CivilPart::kYear);
+        case Function::kQuarter:
+          return "(" + d_.FloorDiv(d_.Civil(day, CivilPart::kMonth) + " - 1", 3) + " + 1)";
+        case Function::kMonth: return d_.Civil(day, CivilPart::kMonth);
+        case Function::kDay: return d_.Civil(day, CivilPart::kDay);
+        case Function::kHour: return d_.FloorDiv(d_.FloorMod(local, kMicrosPerDay), kMicrosPerHour);
+        case Function::kWeekday:
+          return "(" + d_.FloorMod(day + " + 3", 7) + " + 1)";  // 1970-01-01 was a Thursday
+        default:
+          if (!zone_.is_utc()) return Unsupported("date() in the time zone " + zone_.name());
+          return "(" + day + " * " + std::to_string(kMicrosPerDay) + ")";
+      }
+    }
+    case Function::kNone: break;
+  }
+  return Status::Internal("an unknown function");
+}
+
+Result<std::string> Compiler::Value(const Expr& e, Block& b) {
+  switch (e.kind) {
+    case ExprKind::kAggregate: return AggregateColumn(e, b);
+    case ExprKind::kSeries: return SeriesValue(e, b);
+    case ExprKind::kMeasureRef: {
+      // Inline, as the engine evaluates a reference: same period and segment.
+      const formula::CompiledMeasure* m = compiled_.Find(e.name);
+      if (m == nullptr || m->formula == nullptr)
+        return Status::NotFound("unknown or broken measure '" + e.name + "'");
+      return Value(*m->formula, b);
+    }
+    case ExprKind::kColumnRef: return Status::Internal("a column outside an aggregate");
+    case ExprKind::kPeriodBound:
+    case ExprKind::kInPeriod:
+      return Unsupported("a snapshot condition (period.start, period.end, in period)");
+    default: return Structural(e, &b);
+  }
+}
+
+Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
+  const auto found = plan_.aggregate_of.find(&e);
+  if (found == plan_.aggregate_of.end()) return Status::Internal("an aggregate missing from the plan");
+  const int32_t id = found->second;
+  if (auto it = b.aggregate_columns.find(id); it != b.aggregate_columns.end()) return it->second;
+  const engine::AggregatePlan& ap = plan_.aggregates[id];
+  if (ap.snapshot) return Unsupported("a snapshot aggregate (its condition mentions the period)");
+  const catalog::SourceDef* src = catalog_.workspace.FindSource(ap.source_id);
+  if (src == nullptr) return Status::NotFound("unknown source '" + ap.source_id + "'");
+  ASSIGN_OR_RETURN(std::string from, SourceCte(ap.source_id));
+  const bool by_period = b.timed && !src->time.empty();
+
+  std::vector<std::string> conditions;
+  if (by_period) conditions.push_back("__ns_day IS NOT NULL");
+  if (ap.filter != nullptr) {
+    ASSIGN_OR_RETURN(std::string f, Row(*ap.filter));
+    conditions.push_back(f);
+  }
+  if (e.where != nullptr) {
+    ASSIGN_OR_RETURN(std::string w, Row(*e.where));
+    conditions.push_back(w);
+  }
+  std::string argument;
+  if (!e.args.empty()) {
+    ASSIGN_OR_RETURN(argument, Row(*e.args[0]));
+  }
+  const bool holistic = e.aggregate == Aggregate::kMedian || e.aggregate == Aggregate::kPercentile;
+  const double fraction = e.aggregate == Aggregate::kMedian ? 0.5 : e.percentile;
+  std::string value, weight;  // weight: share's denominator
+  switch (e.aggregate) {
+    case Aggregate::kCount:
+      value = argument.empty() ? "COUNT(*)" : "COUNT(CASE WHEN " + argument + " THEN 1 END)";
+      break;
+    case Aggregate::kShare:
+      value = "COUNT(CASE WHEN " + argument + " THEN 1 END)";
+      weight = "COUNT(*)";
+      break;
+    case Aggregate::kCountDistinct: value = "COUNT(DISTINCT " + argument + ")"; break;
+    case Aggregate::kSum: value = "SUM(" + argument + ")"; break;
+    case Aggregate::kAvg: value = "AVG(" + d_.ToDouble(argument) + ")"; break;
+    case Aggregate::kMin: value = "MIN(" + argument + ")"; break;
+    case Aggregate::kMax: value = "MAX(" + argument + ")"; break;
+    case Aggregate::kMedian:
+    case Aggregate::kPercentile: value = d_.PercentileCont(d_.ToDouble(argument), fraction); break;
+    case Aggregate::kNone: return Status::Internal("an aggregate without a kind");
+  }
+
+  // One branch per segment grouping: `*`, then each dimension its source has.
+  std::vector<std::pair<std::string, std::string>> groupings;  // (segment text, dimension)
+  ASSIGN_OR_RETURN(std::string star, Literal("*"));
+  groupings.emplace_back(star, "");
+  std::vector<std::string> applicable = {star};
+  for (const std::string& dim : b.dims) {
+    if (src->FindColumn(dim) == nullptr) continue;
+    ASSIGN_OR_RETURN(std::string text, SegmentText(*src, dim));
+    groupings.emplace_back(text, dim);
+    ASSIGN_OR_RETURN(std::string lit, Literal(dim));
+    applicable.push_back(lit);
+  }
+  const std::string period = by_period ? PeriodOf("__ns_day", b.grain) : "0";
+  const std::string where = conditions.empty() ? "" : " WHERE " + Join(conditions, " AND ");
+  std::vector<std::string> branches;
+  for (const auto& [segment, dim] : groupings) {
+    std::vector<std::string> group;
+    if (by_period) group.push_back(period);
+    if (!dim.empty()) group.push_back(segment);
+    const std::string group_by = group.empty() ? "" : " GROUP BY " + Join(group, ", ");
+    if (holistic && value.empty()) {
+      // No percentile_cont: rank the non-null values of each group (see below).
+      branches.push_back("SELECT " + period + " AS __p, " + segment + " AS __s, " + d_.ToDouble(argument) +
+                         " AS __x FROM " + from + where + (where.empty() ? " WHERE " : " AND ") + argument +
+                         " IS NOT NULL");
+    } else {
+      branches.push_back("SELECT " + period + " AS __p, " + segment + " AS __s, " + value + " AS __v" +
+                         (weight.empty() ? "" : ", " + weight + " AS __w") + " FROM " + from + where +
+                         group_by);
+    }
+  }
+  const std::string cte = "__b" + std::to_string(b.n) + "_a" + std::to_string(id);
+  std::string body = Join(branches, " UNION ALL ");
+  if (holistic && value.empty()) {
+    // percentile_cont by ranks: the values at ranks floor(h) and floor(h) + 1 of each
+    // group, h = fraction * (n - 1), interpolated as the engine does.
+    const std::string h = "(" + d_.FloatLiteral(fraction) + " * (__n - 1))";
+    const std::string lo = "CAST(" + h + " AS INTEGER)";
+    const std::string at_lo = "MAX(CASE WHEN __r = " + lo + " THEN __x END)";
+    const std::string at_hi = "MAX(CASE WHEN __r = " + lo + " + 1 THEN __x END)";
+    const std::string w = "MAX(" + h + " - " + lo + ")";
+    body = "SELECT __p, __s, " + at_lo + " + (COALESCE(" + at_hi + ", " + at_lo + ") - " + at_lo + ") * " +
+           w +
+           " AS __v FROM (SELECT __p, __s, __x, ROW_NUMBER() OVER (PARTITION BY __p, __s ORDER BY __x) - 1 "
+           "AS __r, "
+           "COUNT(*) OVER (PARTITION BY __p, __s) AS __n FROM (" +
+           body + ") AS __i) AS __o GROUP BY __p, __s";
+  }
+  ctes_.push_back(cte + " AS (" + body + ")");
+
+  // The frame's column: counts of no rows are 0 where the segment applies to this
+  // source, null where the source lacks the segment's dimension.
+  const std::string j = "__j" + std::to_string(id);
+  std::string column;
+  const bool counting = e.aggregate == Aggregate::kCount || e.aggregate == Aggregate::kCountDistinct;
+  if (e.aggregate == Aggregate::kShare) {
+    column = "(" + d_.ToDouble(j + ".__v") + " / NULLIF(" + d_.ToDouble(j + ".__w") + ", 0))";
+  } else if (counting) {
+    column = "COALESCE(" + j + ".__v, 0)";
+    if (applicable.size() < b.dims.size() + 1)
+      column = "(CASE WHEN __f.__k IN (" + Join(applicable, ", ") + ") THEN " + column + " END)";
+  } else {
+    column = j + ".__v";
+  }
+  const std::string name = "__a" + std::to_string(id);
+  b.frame_columns.push_back(d_.ToDouble(column) + " AS " + name);
+  b.joins.push_back(" LEFT JOIN " + cte + " AS " + j + " ON " + j + ".__s = __f.__s" +
+                    (by_period ? " AND " + j + ".__p = __f.__p" : ""));
+  b.aggregate_columns[id] = name;
+  return name;
+}
+
+Result<std::string> Compiler::SeriesValue(const Expr& e, Block& b) {
+  if (auto it = b.series.find(&e); it != b.series.end()) {
+    b.depth_seen = std::max(b.depth_seen, it->second.depth);
+    return it->second.name;
+  }
+  const int outer = b.depth_seen;
+  b.depth_seen = 0;
+  ASSIGN_OR_RETURN(std::string x, Value(*e.args[0], b));
+  const int depth = b.depth_seen + 1;
+  b.depth_seen = std::max(outer, depth);
+  const std::string window = " OVER (PARTITION BY __s ORDER BY __p";
+  const std::string n = std::to_string(e.periods);
+  std::string sql;
+  switch (e.series) {
+    case formula::Series::kPrev: sql = "LAG(" + x + ", " + n + ")" + window + ")"; break;
+    case formula::Series::kGrowth:
+      sql = "(" + x + " / NULLIF(LAG(" + x + ", " + n + ")" + window + "), 0) - 1)";
+      break;
+    case formula::Series::kRollingAvg: {
+      if (e.periods < 1) {
+        sql = "NULL";
+        break;
+      }
+      const std::string frame =
+          window + " ROWS BETWEEN " + std::to_string(e.periods - 1) + " PRECEDING AND CURRENT ROW)";
+      sql = "(CASE WHEN COUNT(" + x + ")" + frame + " = " + n + " THEN AVG(" + x + ")" + frame + " END)";
+      break;
+    }
+    case formula::Series::kNone: return Status::Internal("a series without a kind");
+  }
+  const std::string name = "__x" + std::to_string(b.series.size());
+  b.series[&e] = SeriesColumn{name, depth, sql};
+  return name;
+}
+
+Result<std::string> Compiler::BlockSelect(Block& b) {
+  const formula::CompiledMeasure& m = *b.measure->measure;
+  kpi_ = b.id;
+  ASSIGN_OR_RETURN(std::string value, Value(*m.formula, b));
+  const std::string prefix = "__b" + std::to_string(b.n);
+  const catalog::SourceDef* own = catalog_.workspace.FindSource(m.def->source);
+  if (own == nullptr) return Status::NotFound("KPI '" + b.id + "': unknown source '" + m.def->source + "'");
+  ASSIGN_OR_RETURN(std::string own_cte, SourceCte(own->id));
+
+  // Periods: every one from the first to the last row of any timed source read.
+  std::string periods = "(SELECT 0 AS __p) AS __pp";
+  if (b.timed) {
+    std::vector<std::string> ends;
+    for (const std::string& id : b.measure->sources_read) {
+      const catalog::SourceDef* src = catalog_.workspace.FindSource(id);
+      if (src == nullptr || src->time.empty()) continue;
+      ASSIGN_OR_RETURN(std::string cte, SourceCte(id));
+      ends.push_back("SELECT MIN(__ns_day) AS __d FROM " + cte);
+      ends.push_back("SELECT MAX(__ns_day) AS __d FROM " + cte);
+    }
+    ctes_.push_back(prefix + "_b AS (SELECT MIN(__d) AS __lo, MAX(__d) AS __hi FROM (" +
+                    Join(ends, " UNION ALL ") + ") AS __u)");
+    ctes_.push_back(prefix + "_p(__p) AS (SELECT " + PeriodOf("__lo", b.grain) + " FROM " + prefix +
+                    "_b WHERE __lo IS NOT NULL UNION ALL SELECT " + prefix + "_p.__p + 1 FROM " + prefix +
+                    "_p, " + prefix + "_b WHERE " + prefix + "_p.__p < " +
+                    PeriodOf(prefix + "_b.__hi", b.grain) + ")");
+    periods = prefix + "_p AS __pp";
+  }
+  // Segments: `*` and every value of each dimension among the own source's rows.
+  ASSIGN_OR_RETURN(std::string star, Literal("*"));
+  std::vector<std::string> segments = {"SELECT " + star + " AS __s, " + star + " AS __k"};
+  for (const std::string& dim : b.dims) {
+    ASSIGN_OR_RETURN(std::string text, SegmentText(*own, dim));
+    ASSIGN_OR_RETURN(std::string lit, Literal(dim));
+    segments.push_back("SELECT DISTINCT " + text + " AS __s, " + lit + " AS __k FROM " + own_cte);
+  }
+  ctes_.push_back(prefix + "_s AS (" + Join(segments, " UNION ALL ") + ")");
+
+  std::string frame = "SELECT __f.__p AS __p, __f.__s AS __s, __f.__k AS __k";
+  for (const std::string& c : b.frame_columns) frame += ", " + c;
+  frame += " FROM (SELECT __pp.__p AS __p, __ss.__s AS __s, __ss.__k AS __k FROM " + periods +
+           " CROSS JOIN " + prefix + "_s AS __ss) AS __f";
+  for (const std::string& j : b.joins) frame += j;
+  ctes_.push_back(prefix + "_l0 AS (" + frame + ")");
+
+  // One layer per depth of series functions, each over the one before.
+  int depth = 0;
+  for (const auto& [node, s] : b.series) depth = std::max(depth, s.depth);
+  for (int k = 1; k <= depth; ++k) {
+    std::string layer = "SELECT *";
+    for (const auto& [node, s] : b.series) {
+      if (s.depth == k) layer += ", " + s.sql + " AS " + s.name;
+    }
+    ctes_.push_back(prefix + "_l" + std::to_string(k) + " AS (" + layer + " FROM " + prefix + "_l" +
+                    std::to_string(k - 1) + ")");
+  }
+  ASSIGN_OR_RETURN(std::string kpi, Literal(b.id));
+  std::string label;
+  if (b.timed) {
+    ASSIGN_OR_RETURN(label, PeriodLabel(b.grain));
+  } else {
+    ASSIGN_OR_RETURN(label, Literal("all"));
+  }
+  return "SELECT " + kpi + " AS kpi, " + label + " AS period, __s AS segment, " + d_.ToDouble(value) +
+         " AS value, " + std::to_string(static_cast<int>(b.timed ? b.grain : m.def->frequency)) +
+         " AS __g, __p AS __pk, " + std::to_string(b.order) + " AS __o FROM " + prefix + "_l" +
+         std::to_string(depth);
+}
+
+Result<std::string> Compiler::Run() {
+  if (d_.id() == Dialect::kClickhouse)
+    return Status::Unsupported("the ClickHouse dialect is not generated yet: use postgres, sqlite or duckdb");
+  for (const auto& [source, table] : request_.tables) {
+    if (catalog_.workspace.FindSource(source) == nullptr)
+      return Status::NotFound("--table names the unknown source '" + source + "'");
+  }
+  // Blocks in compute's order: measure id, then grain from finest to coarsest.
+  std::vector<const engine::MeasurePlan*> measures;
+  for (const auto& mp : plan_.measures) measures.push_back(&mp);
+  std::sort(measures.begin(), measures.end(),
+            [](const auto* a, const auto* b) { return a->measure->def->id < b->measure->def->id; });
+  std::vector<std::string> selects;
+  int n = 0;
+  for (size_t order = 0; order < measures.size(); ++order) {
+    const engine::MeasurePlan* mp = measures[order];
+    const catalog::MeasureDef& def = *mp->measure->def;
+    const catalog::SourceDef* own = catalog_.workspace.FindSource(def.source);
+    const bool timed = own != nullptr && !own->time.empty();
+    std::vector<std::pair<bool, catalog::Grain>> grains;
+    if (!timed) {
+      grains.emplace_back(false, def.frequency);
+    } else {
+      for (catalog::Grain g : {catalog::Grain::kDay, catalog::Grain::kWeek, catalog::Grain::kMonth,
+                               catalog::Grain::kQuarter, catalog::Grain::kYear}) {
+        if (g < def.frequency || (request_.grain && g != *request_.grain)) continue;
+        grains.emplace_back(true, g);
+      }
+    }
+    for (const auto& [is_timed, grain] : grains) {
+      Block b;
+      b.n = n++;
+      b.measure = mp;
+      b.id = def.id;
+      b.timed = is_timed;
+      b.grain = grain;
+      b.dims = mp->dims;
+      b.order = static_cast<int>(order);
+      ASSIGN_OR_RETURN(std::string select, BlockSelect(b));
+      selects.push_back(select);
+    }
+  }
+  if (selects.empty()) return Status::NotFound("no KPI or metric to compute at this grain");
+  std::vector<std::string> all;
+  if (need_zone_table_) {
+    ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
+    all.push_back("__ns_tz(s, o) AS (" + values + ")");
+  }
+  all.insert(all.end(), ctes_.begin(), ctes_.end());
+  ASSIGN_OR_RETURN(std::string star, Literal("*"));
+  return "WITH RECURSIVE\n" + Join(all, ",\n") + "\nSELECT kpi, period, segment, value FROM (\n" +
+         Join(selects, "\nUNION ALL\n") +
+         "\n) AS __all\nORDER BY __o, __g, __pk, CASE WHEN segment = " + star +
+         " THEN 0 ELSE 1 END, segment" + d_.ByteOrder() + "\n";
+}
+
+}  // namespace
+
+Result<std::string> CompileStatement(const catalog::Catalog& catalog,
+                                     const formula::CompiledCatalog& compiled, const SqlRequest& request) {
+  ASSIGN_OR_RETURN(engine::Plan plan, engine::BuildPlan(catalog, compiled, request.measures));
+  auto zone = time::ZoneConverter::Create(catalog.workspace.timezone);
+  if (!zone.ok()) return Status::InvalidArgument("workspace time zone: " + zone.status().message());
+  Compiler compiler(catalog, compiled, plan, request, std::move(zone).value());
+  return compiler.Run();
+}
+
+}  // namespace northstar::sql

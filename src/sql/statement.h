@@ -1,0 +1,54 @@
+// `northstar sql` (SPEC §9): one SQL statement that computes the selected KPIs and
+// metrics where the data lives, returning `kpi, period, segment, value` with the same
+// periods, segments, nulls and order as `compute --format csv`.
+//
+// The statement is compiled from the engine's plan (engine/plan.h), not from a template
+// per KPI. Its shape, per measure and grain (a "block"; docs/scale.md draws it):
+//   __ns_tz            the workspace zone's UTC offsets from the tz database Northstar
+//                      itself uses (omitted in UTC), so every engine buckets alike
+//   __ns_src<i>        one per source: its table plus the local day of its time column
+//   __b<n>_a<id>       one per aggregate: (period, segment, value) rows, grouped once per
+//                      segment dimension; each aggregate at its own source's grain, so
+//                      cross-source measures never fan out in a join
+//   __b<n>_b/_p/_s     the periods (every one from the first to the last row of any
+//                      source read, empty ones too) and the segments (`*` + values)
+//   __b<n>_l0..        the period × segment frame with each aggregate joined on, then one
+//                      layer per depth of series functions (window functions over the frame)
+// and a final UNION ALL of the blocks in compute's order.
+//
+// What is compiled: every aggregate (percentiles exactly, by `percentile_cont` or by
+// ranking rows where a dialect has none), `where` and KPI filters, row expressions,
+// date parts in the workspace zone, KPIs of KPIs (inlined, as the engine does), prev,
+// growth and rolling_avg, segments with `DIM=(null)`, null and division-by-zero rules.
+// What is not (yet): snapshot aggregates (`period.start`, `in period`), working-hours
+// calendars in `*_between`, `date()` outside UTC, segments over float or timestamp
+// columns, and the ClickHouse dialect. Those give Unsupported naming the KPI and the
+// feature; nothing is printed that could compute another number.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/model.h"
+#include "common/status.h"
+#include "formula/compiler.h"
+#include "sql/dialect.h"
+
+namespace northstar::sql {
+
+struct SqlRequest {
+  Dialect dialect = Dialect::kPostgres;
+  std::vector<std::string> measures;          // ids; empty = every measure that compiled
+  std::optional<catalog::Grain> grain;        // only this grain (`all` periods always)
+  std::map<std::string, std::string> tables;  // source id -> table name ("schema.table" allowed)
+};
+
+// The statement. Errors: NotFound for an unknown measure or source in `tables`,
+// InvalidArgument for a name no SQL quoting can hold (NUL, invalid UTF-8) or a bad zone,
+// Unsupported for what the dialect (or this compiler) cannot express.
+Result<std::string> CompileStatement(const catalog::Catalog& catalog,
+                                     const formula::CompiledCatalog& compiled, const SqlRequest& request);
+
+}  // namespace northstar::sql

@@ -1,0 +1,324 @@
+// Parity of `northstar sql` with the native engine: every case of
+// tests/logic/differential.cases is compiled to SQLite SQL, run over the same random
+// rows stored as a user would store them (ISO 8601 text timestamps, 0/1 booleans), and
+// every (period, segment, value) row must equal compute's, in compute's order.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <set>
+
+#include "catalog/loader.h"
+#include "engine/differential_harness.h"
+#include "sql/statement.h"
+#include "time/timestamp.h"
+
+namespace northstar::sql {
+namespace {
+
+using engine::ComputedValue;
+using engine::testing::DiffCase;
+
+struct Loaded {
+  catalog::Catalog catalog;
+  formula::CompiledCatalog compiled;
+};
+
+std::unique_ptr<Loaded> Load(const std::string& zone, const std::vector<DiffCase>& cases) {
+  Diagnostics diags;
+  auto loaded =
+      catalog::LoadWorkspaceFromMemory({{"northstar.yaml", engine::testing::WorkspaceYaml(zone)},
+                                        {"catalog/metrics.yaml", engine::testing::CatalogYaml(cases)}},
+                                       diags);
+  EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+  if (!loaded.ok()) return nullptr;
+  auto out = std::make_unique<Loaded>();
+  out->catalog = std::move(loaded).value();
+  out->compiled = formula::CompileCatalog(out->catalog, diags);
+  for (const auto& d : diags.items()) ADD_FAILURE() << d.ToString();
+  return out;
+}
+
+// The generated rows as SQLite tables named by `table_of(source id)`, with the
+// catalog's column names (`name_of` may rename them) and the types docs/scale.md asks.
+class UserDatabase {
+ public:
+  UserDatabase() { sqlite3_open(":memory:", &db_); }
+  ~UserDatabase() { sqlite3_close(db_); }
+  UserDatabase(const UserDatabase&) = delete;
+  UserDatabase& operator=(const UserDatabase&) = delete;
+
+  void Load(const catalog::Catalog& catalog, const engine::testing::GeneratedData& data,
+            const std::map<std::string, std::string>& tables = {}) {
+    for (const auto& src : catalog.workspace.sources) {
+      const auto mapped = tables.find(src.id);
+      const std::string table = mapped == tables.end() ? src.id : mapped->second;
+      const SqlDialect d(Dialect::kSqlite);
+      std::string ddl = "CREATE TABLE " + d.Identifier(table).value() + " (";
+      std::string insert = "INSERT INTO " + d.Identifier(table).value() + " VALUES (";
+      for (size_t c = 0; c < src.columns.size(); ++c) {
+        const auto type = src.columns[c].type;
+        ddl +=
+            (c ? ", " : "") + d.Identifier(src.columns[c].name).value() +
+            (type == catalog::ColumnType::kFloat                                               ? " REAL"
+             : type == catalog::ColumnType::kString || type == catalog::ColumnType::kTimestamp ? " TEXT"
+                                                                                               : " INTEGER");
+        insert += c ? ", ?" : "?";
+      }
+      Exec(ddl + ")");
+      sqlite3_stmt* stmt = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db_, (insert + ")").c_str(), -1, &stmt, nullptr), SQLITE_OK);
+      const auto& cols = data.columns.at(src.id);
+      for (size_t r = 0; r < cols.front().size(); ++r) {
+        for (size_t c = 0; c < cols.size(); ++c) {
+          const store::ColumnValues& v = cols[c];
+          const int i = static_cast<int>(c) + 1;
+          if (!v.valid[r]) {
+            sqlite3_bind_null(stmt, i);
+          } else if (v.type == catalog::ColumnType::kFloat) {
+            sqlite3_bind_double(stmt, i, v.floats[r]);
+          } else if (v.type == catalog::ColumnType::kString) {
+            sqlite3_bind_text(stmt, i, v.dictionary[v.codes[r]].c_str(), -1, SQLITE_TRANSIENT);
+          } else if (v.type == catalog::ColumnType::kTimestamp) {
+            sqlite3_bind_text(stmt, i, time::FormatIso(v.ints[r], nullptr).c_str(), -1, SQLITE_TRANSIENT);
+          } else {
+            sqlite3_bind_int64(stmt, i, v.ints[r]);
+          }
+        }
+        ASSERT_EQ(sqlite3_step(stmt), SQLITE_DONE) << sqlite3_errmsg(db_);
+        sqlite3_reset(stmt);
+      }
+      sqlite3_finalize(stmt);
+    }
+  }
+
+  void Exec(const std::string& sql) {
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+  }
+
+  struct Row {
+    std::string kpi, period, segment;
+    std::optional<double> value;
+  };
+  // The rows of `sql`, or a message.
+  std::vector<Row> Query(const std::string& sql, std::string* error) {
+    std::vector<Row> rows;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      *error = sqlite3_errmsg(db_);
+      return rows;
+    }
+    int rc = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      Row row;
+      row.kpi = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      row.period = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+      row.segment = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2));
+      if (sqlite3_column_type(stmt, 3) != SQLITE_NULL) row.value = sqlite3_column_double(stmt, 3);
+      rows.push_back(row);
+    }
+    if (rc != SQLITE_DONE) *error = sqlite3_errmsg(db_);
+    sqlite3_finalize(stmt);
+    return rows;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+bool Near(double a, double b) {
+  return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)) + 1e-12;
+}
+
+// "" or the first differences between compute's values of `kpi` and the SQL rows.
+std::string Compare(const std::string& kpi, const std::vector<ComputedValue>& native,
+                    const std::vector<UserDatabase::Row>& sql) {
+  std::vector<const ComputedValue*> mine;
+  for (const auto& v : native) {
+    if (v.kpi == kpi) mine.push_back(&v);
+  }
+  std::string out;
+  int reported = 0;
+  if (mine.size() != sql.size())
+    out += "native has " + std::to_string(mine.size()) + " rows, SQL " + std::to_string(sql.size()) + "\n";
+  for (size_t i = 0; i < std::min(mine.size(), sql.size()) && reported < 8; ++i) {
+    const ComputedValue& a = *mine[i];
+    const UserDatabase::Row& b = sql[i];
+    const bool same_key = a.PeriodText() == b.period && a.segment == b.segment && b.kpi == kpi;
+    const bool same_value =
+        a.value.has_value() == b.value.has_value() && (!a.value || Near(*a.value, *b.value));
+    if (same_key && same_value) continue;
+    ++reported;
+    out += "row " + std::to_string(i) + ": native " + a.PeriodText() + " " + a.segment + " = " +
+           (a.value ? std::to_string(*a.value) : "null") + "; SQL " + b.period + " " + b.segment + " = " +
+           (b.value ? std::to_string(*b.value) : "null") + "\n";
+  }
+  return out;
+}
+
+// Cases this compiler refuses (calendars, snapshots); each must say so, not print SQL.
+const std::set<std::string> kRefused = {"working_share", "night_hours", "churn", "weekly_active"};
+
+class SqlParityTest : public ::testing::TestWithParam<std::tuple<std::string, uint64_t>> {};
+
+TEST_P(SqlParityTest, SqliteStatementMatchesTheEngine) {
+  const auto& [zone, seed] = GetParam();
+  const auto cases =
+      engine::testing::LoadCases(std::string(NORTHSTAR_SOURCE_DIR) + "/tests/logic/differential.cases");
+  ASSERT_GE(cases.size(), 20u);
+  auto ws = Load(zone, cases);
+  ASSERT_NE(ws, nullptr);
+  auto data = engine::testing::GenerateData(ws->catalog, seed);
+  auto native = engine::Compute(ws->catalog, ws->compiled, data->input);
+  ASSERT_TRUE(native.ok()) << native.status().ToString();
+  UserDatabase db;
+  db.Load(ws->catalog, *data);
+  size_t compared = 0;
+  std::set<std::string> refused;
+  for (const auto& c : cases) {
+    SqlRequest request;
+    request.dialect = Dialect::kSqlite;
+    request.measures = {c.id};
+    auto statement = CompileStatement(ws->catalog, ws->compiled, request);
+    if (!statement.ok()) {
+      EXPECT_EQ(statement.status().code(), StatusCode::kUnsupported)
+          << c.id << ": " << statement.status().ToString();
+      EXPECT_NE(statement.status().message().find(c.id), std::string::npos) << statement.status().message();
+      refused.insert(c.id);
+      continue;
+    }
+    std::string error;
+    const auto rows = db.Query(*statement, &error);
+    ASSERT_TRUE(error.empty()) << c.id << ": " << error << "\n" << *statement;
+    compared += rows.size();
+    const std::string diff = Compare(c.id, *native, rows);
+    EXPECT_TRUE(diff.empty()) << "case " << c.id << " (" << c.formula << "), zone " << zone << ", seed "
+                              << seed << ":\n"
+                              << diff;
+  }
+  EXPECT_EQ(refused, kRefused);
+  EXPECT_GT(compared, 4000u);
+}
+
+INSTANTIATE_TEST_SUITE_P(ZonesAndSeeds, SqlParityTest,
+                         ::testing::Combine(::testing::Values("Europe/Berlin", "America/New_York", "UTC"),
+                                            ::testing::Values(1u, 2u)));
+
+}  // namespace
+}  // namespace northstar::sql
+
+namespace northstar::sql {
+namespace {
+
+// Hostile names and literals in a catalog (quotes, backslashes, statement ends, comment
+// starts) are data to the SQL, never syntax: the statement computes what the engine
+// computes and leaves the database as it was.
+TEST(SqlInjection, HostileNamesAndLiteralsKeepTheirMeaning) {
+  const std::string workspace =
+      "workspace: hostile\n"
+      "timezone: Europe/Berlin\n"
+      "sources:\n"
+      "  tickets:\n"
+      "    from: csv:data/tickets.csv\n"
+      "    key: id\n"
+      "    time: created_at\n"
+      "    columns:\n"
+      "      id: int\n"
+      "      created_at: timestamp\n"
+      "      'chan\"nel; DROP TABLE tickets; --': string\n"
+      "      \"back\\\\slash'`x\": string\n"
+      "      amount: float\n";
+  const std::string metrics =
+      "metrics:\n"
+      "  - id: hostile\n"
+      "    name: hostile\n"
+      "    source: tickets\n"
+      "    frequency: weekly\n"
+      "    segments: ['chan\"nel; DROP TABLE tickets; --']\n"
+      "    formula: |-\n"
+      "      count(\"chan\"\"nel; DROP TABLE tickets; --\" = 'it''s\\' or \"back\\slash'`x\" in ('a\\', "
+      "'x''); DROP TABLE tickets; --')) * 1000 + sum(amount where \"back\\slash'`x\" <> '\\\\')\n";
+  Diagnostics diags;
+  auto loaded = catalog::LoadWorkspaceFromMemory(
+      {{"northstar.yaml", workspace}, {"catalog/metrics.yaml", metrics}}, diags);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  Loaded ws;
+  ws.catalog = std::move(loaded).value();
+  ws.compiled = formula::CompileCatalog(ws.catalog, diags);
+  for (const auto& d : diags.items()) ADD_FAILURE() << d.ToString();
+  ASSERT_NE(ws.compiled.Find("hostile")->formula, nullptr);
+
+  // Rows whose values are the hostile texts themselves.
+  const std::vector<std::string> channel = {"it's\\", "x'); DROP TABLE tickets; --", "plain", "it's\\"};
+  const std::vector<std::string> slash = {"a\\", "\\\\", "x'); DROP TABLE tickets; --", "b"};
+  engine::testing::GeneratedData data;
+  const catalog::SourceDef& src = ws.catalog.workspace.sources[0];
+  std::vector<store::ColumnBuilder> builders;
+  for (const auto& col : src.columns) builders.emplace_back(col.type);
+  const time::Micros monday = time::Micros{1774828800} * time::kMicrosPerSecond;  // 2026-03-30 00:00 UTC
+  for (size_t r = 0; r < 40; ++r) {
+    builders[0].AppendInt(static_cast<int64_t>(r));
+    builders[1].AppendInt(monday + static_cast<time::Micros>(r) * 9 * 3600 * time::kMicrosPerSecond);
+    builders[2].AppendString(channel[r % channel.size()]);
+    builders[3].AppendString(slash[(r / 3) % slash.size()]);
+    builders[4].AppendFloat(static_cast<double>(r) * 1.5);
+  }
+  auto& cols = data.columns["tickets"];
+  for (auto& b : builders) cols.push_back(b.Finish());
+  engine::SourceTable table;
+  table.rows = 40;
+  for (const auto& c : cols) table.columns.push_back(&c);
+  data.input.sources["tickets"] = table;
+
+  auto native = engine::Compute(ws.catalog, ws.compiled, data.input);
+  ASSERT_TRUE(native.ok()) << native.status().ToString();
+  UserDatabase db;
+  db.Load(ws.catalog, data, {{"tickets", "tick\"ets; --"}});
+  SqlRequest request;
+  request.dialect = Dialect::kSqlite;
+  request.tables = {{"tickets", "tick\"ets; --"}};
+  auto statement = CompileStatement(ws.catalog, ws.compiled, request);
+  ASSERT_TRUE(statement.ok()) << statement.status().ToString();
+  std::string error;
+  const auto rows = db.Query(*statement, &error);
+  ASSERT_TRUE(error.empty()) << error << "\n" << *statement;
+  EXPECT_EQ(Compare("hostile", *native, rows), "");
+  // Segments carry the hostile texts as values, and something was counted.
+  bool hostile_segment = false, counted = false;
+  for (const auto& r : rows) {
+    hostile_segment |= r.segment == "chan\"nel; DROP TABLE tickets; --=x'); DROP TABLE tickets; --";
+    counted |= r.value && *r.value >= 1000;
+  }
+  EXPECT_TRUE(hostile_segment);
+  EXPECT_TRUE(counted);
+  const auto still = db.Query("SELECT 'k', 'p', 's', COUNT(*) FROM \"tick\"\"ets; --\"", &error);
+  ASSERT_TRUE(error.empty()) << error;
+  ASSERT_EQ(still.size(), 1u);
+  EXPECT_EQ(still[0].value, 40.0);
+
+  // Every dialect compiles it, and its literals read back as the same texts.
+  for (Dialect d : {Dialect::kPostgres, Dialect::kDuckdb}) {
+    request.dialect = d;
+    EXPECT_TRUE(CompileStatement(ws.catalog, ws.compiled, request).ok()) << DialectName(d);
+  }
+}
+
+TEST(SqlDialectText, LiteralsAndNamesAreQuotedForEachDialect) {
+  const std::string text = "a'b\\c";
+  EXPECT_EQ(SqlDialect(Dialect::kPostgres).StringLiteral(text).value(), "E'a\\'b\\\\c'");
+  EXPECT_EQ(SqlDialect(Dialect::kSqlite).StringLiteral(text).value(), "'a''b\\c'");
+  EXPECT_EQ(SqlDialect(Dialect::kDuckdb).StringLiteral(text).value(), "'a''b\\c'");
+  EXPECT_EQ(SqlDialect(Dialect::kClickhouse).StringLiteral(text).value(), "'a\\'b\\\\c'");
+  EXPECT_EQ(SqlDialect(Dialect::kPostgres).Identifier("x\"y").value(), "\"x\"\"y\"");
+  EXPECT_EQ(SqlDialect(Dialect::kClickhouse).Identifier("x`y").value(), "`x\\`y`");
+  EXPECT_EQ(SqlDialect(Dialect::kPostgres).Identifier("analytics.tickets", true).value(),
+            "\"analytics\".\"tickets\"");
+  EXPECT_FALSE(SqlDialect(Dialect::kPostgres).Identifier("a.", true).ok());
+  EXPECT_FALSE(SqlDialect(Dialect::kSqlite).StringLiteral(std::string("a\0b", 3)).ok());
+  EXPECT_FALSE(SqlDialect(Dialect::kSqlite).Identifier("\xff").ok());
+  EXPECT_EQ(SqlDialect(Dialect::kSqlite).IntLiteral(INT64_MIN), "(-9223372036854775807 - 1)");
+}
+
+}  // namespace
+}  // namespace northstar::sql
