@@ -40,7 +40,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages, exactly as locked; again only when the lock changed since the last run.
-for dir in web tests/browser; do
+for dir in web tests/browser tests/sql; do
   [ -f "$root/$dir/package-lock.json" ] || continue
   if ! cmp -s "$root/$dir/package-lock.json" "$root/$dir/node_modules/.northstar-lock" 2>/dev/null; then
     echo "install-deps: npm ci in $dir"

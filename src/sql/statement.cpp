@@ -113,7 +113,7 @@ class Compiler {
 std::string Compiler::Local(const std::string& utc) {
   if (zone_.is_utc()) return utc;
   need_zone_table_ = true;
-  return "(" + utc + " + 1000000 * (SELECT __ns_tz.o FROM __ns_tz WHERE __ns_tz.s <= " + utc +
+  return "(" + utc + " + (SELECT __ns_tz.o FROM __ns_tz WHERE __ns_tz.s <= " + utc +
          " ORDER BY __ns_tz.s DESC LIMIT 1))";
 }
 

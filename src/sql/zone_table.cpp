@@ -26,7 +26,7 @@ Result<std::string> ZoneOffsetValues(const time::ZoneConverter& zone, const cata
       out += '(';
       out += dialect.IntLiteral(since);
       out += ", ";
-      out += std::to_string(offset);
+      out += std::to_string(int64_t{offset} * time::kMicrosPerSecond);
       out += ')';
       previous = offset;
       any = true;

@@ -1,7 +1,7 @@
 // The workspace zone's UTC offsets as a SQL VALUES list, so generated SQL converts
 // UTC to local time with the tz database Northstar itself uses rather than the
 // server's (whose version and settings may differ): `(s, o)` rows, o the offset in
-// seconds from UTC micros s on, sorted by s; the first row starts at the smallest BIGINT.
+// microseconds (BIGINT, as every timestamp in the SQL) from UTC micros s on, sorted by s; the first row starts at the smallest BIGINT.
 #pragma once
 
 #include <string>

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `northstar sql` on real engines: for a generated workspace in two time zones, the
+# statement of every dialect runs on its engine (SQLite through the sqlite3 shell,
+# PostgreSQL 15 started here on loopback, DuckDB through its Node API) over the same
+# rows, and every value equals `northstar compute`'s (release binary). Also: a KPI the
+# compiler cannot express is refused with exit 1 and no SQL.
+set -euo pipefail
+build_dir=${NORTHSTAR_BUILD_DIR:?NORTHSTAR_BUILD_DIR not set}
+bin=${NORTHSTAR_RELEASE_BIN:-$build_dir/northstar}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/tests/sql"
+pg_bin=/usr/lib/postgresql/15/bin
+for need in "$pg_bin/initdb" "$(command -v sqlite3)" "$here/node_modules/@duckdb/node-api/package.json"; do
+  [ -e "$need" ] || { echo "FAIL: $need is missing: run \`make deps\`"; exit 1; }
+done
+
+run_pg() {  # initdb refuses to run as root: use the postgres account then.
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+tmp=$(mktemp -d /tmp/ns-sql-XXXXXX)
+chmod 755 "$tmp"
+[ "$(id -u)" = 0 ] && chown postgres "$tmp"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+cleanup() {
+  run_pg "$pg_bin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+run_pg "$pg_bin/initdb" -D "$tmp/pg" -A trust -U postgres >/dev/null
+run_pg "$pg_bin/pg_ctl" -D "$tmp/pg" -o "-k $tmp -h 127.0.0.1 -p $port" -l "$tmp/pg.log" -w start >/dev/null
+psql_cmd=(psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q)
+
+for zone in Europe/Berlin America/New_York; do
+  ws="$tmp/ws-${zone//\//-}"
+  python3 "$here/make_workspace.py" "$ws" 20261204 "$zone"
+  "$bin" ingest -w "$ws" >/dev/null
+  "$bin" compute -w "$ws" --format csv >"$ws/native.csv"
+
+  # SQLite: text timestamps, 0/1 booleans, empty fields as nulls.
+  "$bin" sql -w "$ws" --dialect sqlite >"$ws/sqlite.sql"
+  {
+    echo "CREATE TABLE tickets (id INTEGER, created_at TEXT, first_reply_at TEXT, channel TEXT, region TEXT,"
+    echo "  is_spam INTEGER, csat INTEGER, amount REAL, agent INTEGER);"
+    echo "CREATE TABLE spend (id INTEGER, day TEXT, channel TEXT, cost REAL);"
+    echo "CREATE TABLE survey (id INTEGER, score INTEGER, channel TEXT);"
+    echo ".mode csv"
+    for t in tickets spend survey; do echo ".import --skip 1 $ws/data/$t.csv $t"; done
+    for c in created_at first_reply_at channel region is_spam csat amount; do
+      echo "UPDATE tickets SET $c = NULL WHERE $c = '';"
+    done
+    echo "UPDATE tickets SET is_spam = CASE is_spam WHEN 'true' THEN 1 WHEN 'false' THEN 0 END;"
+    echo "UPDATE spend SET cost = NULL WHERE cost = '';"
+    echo "UPDATE survey SET score = NULL WHERE score = '';"
+    echo ".headers on"
+    cat "$ws/sqlite.sql"
+    echo ";"
+  } | sqlite3 -bail >"$ws/sqlite.csv"
+  python3 "$here/compare.py" "$ws/native.csv" "$ws/sqlite.csv" "SQLite ($zone)"
+
+  # PostgreSQL: timestamptz and boolean columns.
+  "$bin" sql -w "$ws" --dialect postgres >"$ws/postgres.sql"
+  db="ns_$RANDOM"
+  "${psql_cmd[@]}" -d postgres -c "CREATE DATABASE $db"
+  "${psql_cmd[@]}" -d "$db" <<SQL
+CREATE TABLE tickets (id bigint, created_at timestamptz, first_reply_at timestamptz, channel text, region text,
+  is_spam boolean, csat bigint, amount double precision, agent bigint);
+CREATE TABLE spend (id bigint, day timestamptz, channel text, cost double precision);
+CREATE TABLE survey (id bigint, score bigint, channel text);
+\copy tickets FROM '$ws/data/tickets.csv' CSV HEADER
+\copy spend FROM '$ws/data/spend.csv' CSV HEADER
+\copy survey FROM '$ws/data/survey.csv' CSV HEADER
+SQL
+  "${psql_cmd[@]}" -d "$db" --csv -f "$ws/postgres.sql" >"$ws/postgres.csv"
+  python3 "$here/compare.py" "$ws/native.csv" "$ws/postgres.csv" "PostgreSQL 15 ($zone)"
+
+  # DuckDB: TIMESTAMPTZ and BOOLEAN columns.
+  "$bin" sql -w "$ws" --dialect duckdb >"$ws/duckdb.sql"
+  (cd "$here" && node run_duckdb.mjs "$ws" "$ws/duckdb.sql") >"$ws/duckdb.csv"
+  python3 "$here/compare.py" "$ws/native.csv" "$ws/duckdb.csv" "DuckDB ($zone)"
+done
+
+# A KPI the compiler cannot express is refused: exit 1, a message naming it, no SQL.
+ws="$tmp/ws-Europe-Berlin"
+cat >>"$ws/catalog/metrics.yaml" <<'YAML'
+  - id: churn_like
+    name: churn_like
+    source: tickets
+    frequency: weekly
+    formula: count(created_at < period.start)
+YAML
+set +e
+"$bin" sql -w "$ws" --dialect postgres churn_like >"$tmp/out.sql" 2>"$tmp/err.txt"
+rc=$?
+set -e
+[ "$rc" = 1 ] || { echo "FAIL: a snapshot KPI gave exit $rc, expected 1"; cat "$tmp/err.txt"; exit 1; }
+grep -q "churn_like" "$tmp/err.txt" || { echo "FAIL: the refusal does not name the KPI"; cat "$tmp/err.txt"; exit 1; }
+[ ! -s "$tmp/out.sql" ] || { echo "FAIL: SQL printed for a KPI it cannot express"; exit 1; }
+echo "ok: a snapshot KPI is refused (exit 1): $(head -1 "$tmp/err.txt")"
