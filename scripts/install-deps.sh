@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Northstar builds and tests with, then the npm packages
-# of the dashboard (web/) and of the browser tests (tests/browser/) from their lock
-# files. Idempotent: only what is missing is installed, so a second run costs a dpkg
-# query and two file comparisons.
+# of the dashboard (web/), the browser tests (tests/browser/) and the SQL parity test
+# (tests/sql/: DuckDB) from their lock files. Idempotent: only what is missing is
+# installed, so a second run costs a dpkg query and three file comparisons.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -13,7 +13,7 @@ packages=(
   libfmt-dev libspdlog-dev libhowardhinnant-date-dev libabsl-dev libfast-float-dev
   libzstd-dev liblz4-dev libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql chromium wrk dpkg-dev
+  postgresql chromium wrk dpkg-dev python3
 )
 
 missing=()
