@@ -191,6 +191,22 @@ std::string SqlDialect::Civil(const std::string& days, CivilPart part) const {
   return days;
 }
 
+std::string SqlDialect::FirstOfMonth(const std::string& year, const std::string& month) const {
+  switch (id_) {
+    case Dialect::kPostgres:
+      return "(make_date(CAST(" + year + " AS INTEGER), CAST(" + month +
+             " AS INTEGER), 1) - DATE '1970-01-01')";
+    case Dialect::kDuckdb:
+      return "datediff('day', DATE '1970-01-01', make_date(" + year + ", " + month + ", 1))";
+    case Dialect::kSqlite:
+      return "CAST(julianday(printf('%04d-%02d-01', " + year + ", " + month + ")) - 2440587.5 AS INTEGER)";
+    case Dialect::kClickhouse:
+      return "toInt64(toDate(concat(leftPad(toString(" + year + "), 4, '0'), '-', leftPad(toString(" + month +
+             "), 2, '0'), '-01')))";
+  }
+  return year;
+}
+
 std::string SqlDialect::DateText(const std::string& days) const {
   switch (id_) {
     case Dialect::kPostgres:

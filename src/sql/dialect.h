@@ -54,6 +54,8 @@ class SqlDialect {
   std::string EpochMicros(const std::string& column) const;
   // A part of the proleptic Gregorian date `days` days after 1970-01-01 (an integer).
   std::string Civil(const std::string& days, CivilPart part) const;
+  // Days from 1970-01-01 to the first day of `month` (1-12) of `year` (integers).
+  std::string FirstOfMonth(const std::string& year, const std::string& month) const;
   // "YYYY-MM-DD" of that date.
   std::string DateText(const std::string& days) const;
   // `e` (a non-negative integer) as text, zero-padded to `width` digits.

@@ -40,7 +40,8 @@ struct Block {
   std::vector<std::string> joins;                    // LEFT JOINs onto the frame
   std::vector<std::string> frame_columns;            // "expr AS __aN"
   std::map<const Expr*, SeriesColumn> series;
-  int depth_seen = 0;  // deepest series met while compiling the current argument
+  int depth_seen = 0;       // deepest series met while compiling the current argument
+  bool has_bounds = false;  // its period-bounds CTE (for snapshot aggregates) is written
 };
 
 std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -82,6 +83,8 @@ class Compiler {
   Result<std::string> Literal(std::string_view text) const { return d_.StringLiteral(text); }
 
   std::string Local(const std::string& utc_micros);
+  std::string LocalToUtc(const std::string& local_micros);
+  std::string PeriodStartDay(const std::string& period, catalog::Grain g) const;
   std::string Day(const std::string& utc_micros) { return d_.FloorDiv(Local(utc_micros), kMicrosPerDay); }
   std::string PeriodOf(const std::string& day, catalog::Grain g) const;
   Result<std::string> PeriodLabel(catalog::Grain g) const;
@@ -108,6 +111,9 @@ class Compiler {
   std::vector<std::string> ctes_;
   std::map<std::string, std::string> source_ctes_;
   bool need_zone_table_ = false;
+  bool need_local_zone_table_ = false;
+  // While compiling a snapshot aggregate: the alias of the period-bounds row (__ps, __pe).
+  std::string snapshot_bounds_;
 };
 
 std::string Compiler::Local(const std::string& utc) {
@@ -115,6 +121,24 @@ std::string Compiler::Local(const std::string& utc) {
   need_zone_table_ = true;
   return "(" + utc + " + (SELECT __ns_tz.o FROM __ns_tz WHERE __ns_tz.s <= " + utc +
          " ORDER BY __ns_tz.s DESC LIMIT 1))";
+}
+
+std::string Compiler::LocalToUtc(const std::string& local) {
+  if (zone_.is_utc()) return local;
+  need_local_zone_table_ = true;
+  return "(" + local + " - (SELECT __ns_tzl.o FROM __ns_tzl WHERE __ns_tzl.l <= " + local +
+         " ORDER BY __ns_tzl.l DESC LIMIT 1))";
+}
+
+std::string Compiler::PeriodStartDay(const std::string& p, catalog::Grain g) const {
+  switch (g) {
+    case catalog::Grain::kDay: return p;
+    case catalog::Grain::kWeek: return "(7 * (" + p + ") - 3)";
+    case catalog::Grain::kMonth: return d_.FirstOfMonth(d_.FloorDiv(p, 12), d_.FloorMod(p, 12) + " + 1");
+    case catalog::Grain::kQuarter: return d_.FirstOfMonth(d_.FloorDiv(p, 4), d_.FloorMod(p, 4) + " * 3 + 1");
+    case catalog::Grain::kYear: return d_.FirstOfMonth(p, "1");
+  }
+  return p;
 }
 
 std::string Compiler::PeriodOf(const std::string& day, catalog::Grain g) const {
@@ -214,8 +238,15 @@ Result<std::string> Compiler::Row(const Expr& e) {
       return e.column_type == catalog::ColumnType::kTimestamp ? d_.EpochMicros(ident) : ident;
     }
     case ExprKind::kPeriodBound:
-    case ExprKind::kInPeriod:
-      return Unsupported("a snapshot condition (period.start, period.end, in period)");
+      if (snapshot_bounds_.empty()) return Unsupported("period.start or period.end outside an aggregate");
+      return snapshot_bounds_ + (e.bound_is_end ? ".__pe" : ".__ps");
+    case ExprKind::kInPeriod: {
+      if (snapshot_bounds_.empty()) return Unsupported("`in period` outside an aggregate");
+      ASSIGN_OR_RETURN(std::string x, Row(*e.args[0]));
+      const std::string in =
+          "(" + x + " >= " + snapshot_bounds_ + ".__ps AND " + x + " < " + snapshot_bounds_ + ".__pe)";
+      return e.negated ? "(NOT " + in + ")" : in;
+    }
     case ExprKind::kAggregate:
     case ExprKind::kSeries:
     case ExprKind::kMeasureRef: return Status::Internal("an aggregate inside a row expression");
@@ -327,9 +358,7 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
         case Function::kHour: return d_.FloorDiv(d_.FloorMod(local, kMicrosPerDay), kMicrosPerHour);
         case Function::kWeekday:
           return "(" + d_.FloorMod(day + " + 3", 7) + " + 1)";  // 1970-01-01 was a Thursday
-        default:
-          if (!zone_.is_utc()) return Unsupported("date() in the time zone " + zone_.name());
-          return "(" + day + " * " + std::to_string(kMicrosPerDay) + ")";
+        default: return LocalToUtc("(" + day + " * " + std::to_string(kMicrosPerDay) + ")");
       }
     }
     case Function::kNone: break;
@@ -362,14 +391,32 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
   const int32_t id = found->second;
   if (auto it = b.aggregate_columns.find(id); it != b.aggregate_columns.end()) return it->second;
   const engine::AggregatePlan& ap = plan_.aggregates[id];
-  if (ap.snapshot) return Unsupported("a snapshot aggregate (its condition mentions the period)");
+  if (ap.snapshot && !b.timed) return Unsupported("a snapshot aggregate in a measure without periods");
   const catalog::SourceDef* src = catalog_.workspace.FindSource(ap.source_id);
   if (src == nullptr) return Status::NotFound("unknown source '" + ap.source_id + "'");
   ASSIGN_OR_RETURN(std::string from, SourceCte(ap.source_id));
-  const bool by_period = b.timed && !src->time.empty();
+  // A snapshot reads every row once per period, beside that period's bounds.
+  const bool by_period = ap.snapshot || (b.timed && !src->time.empty());
+  if (ap.snapshot) {
+    const std::string bounds = "__b" + std::to_string(b.n) + "_pb";
+    if (!b.has_bounds) {
+      const std::string start = PeriodStartDay("__p", b.grain), next = PeriodStartDay("__p + 1", b.grain);
+      const std::string day = std::to_string(kMicrosPerDay);
+      ctes_.push_back(bounds + " AS (SELECT __p, " + LocalToUtc("(" + start + ") * " + day) + " AS __ps, " +
+                      LocalToUtc("(" + next + ") * " + day) + " AS __pe FROM __b" + std::to_string(b.n) +
+                      "_p)");
+      b.has_bounds = true;
+    }
+    from = bounds + " AS __pb CROSS JOIN " + from;
+    snapshot_bounds_ = "__pb";
+  }
+  struct Reset {
+    std::string& s;
+    ~Reset() { s.clear(); }
+  } reset{snapshot_bounds_};
 
   std::vector<std::string> conditions;
-  if (by_period) conditions.push_back("__ns_day IS NOT NULL");
+  if (by_period && !ap.snapshot) conditions.push_back("__ns_day IS NOT NULL");
   if (ap.filter != nullptr) {
     ASSIGN_OR_RETURN(std::string f, Row(*ap.filter));
     conditions.push_back(f);
@@ -415,7 +462,7 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     ASSIGN_OR_RETURN(std::string lit, Literal(dim));
     applicable.push_back(lit);
   }
-  const std::string period = by_period ? PeriodOf("__ns_day", b.grain) : "0";
+  const std::string period = ap.snapshot ? "__pb.__p" : by_period ? PeriodOf("__ns_day", b.grain) : "0";
   const std::string where = conditions.empty() ? "" : " WHERE " + Join(conditions, " AND ");
   std::vector<std::string> branches;
   for (const auto& [segment, dim] : groupings) {
@@ -513,7 +560,6 @@ Result<std::string> Compiler::SeriesValue(const Expr& e, Block& b) {
 Result<std::string> Compiler::BlockSelect(Block& b) {
   const formula::CompiledMeasure& m = *b.measure->measure;
   kpi_ = b.id;
-  ASSIGN_OR_RETURN(std::string value, Value(*m.formula, b));
   const std::string prefix = "__b" + std::to_string(b.n);
   const catalog::SourceDef* own = catalog_.workspace.FindSource(m.def->source);
   if (own == nullptr) return Status::NotFound("KPI '" + b.id + "': unknown source '" + m.def->source + "'");
@@ -538,6 +584,8 @@ Result<std::string> Compiler::BlockSelect(Block& b) {
                     PeriodOf(prefix + "_b.__hi", b.grain) + ")");
     periods = prefix + "_p AS __pp";
   }
+  // The value, which writes each aggregate's CTE (snapshots read the periods above).
+  ASSIGN_OR_RETURN(std::string value, Value(*m.formula, b));
   // Segments: `*` and every value of each dimension among the own source's rows.
   ASSIGN_OR_RETURN(std::string star, Literal("*"));
   std::vector<std::string> segments = {"SELECT " + star + " AS __s, " + star + " AS __k"};
@@ -626,6 +674,10 @@ Result<std::string> Compiler::Run() {
   if (need_zone_table_) {
     ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
     all.push_back("__ns_tz(s, o) AS (" + values + ")");
+  }
+  if (need_local_zone_table_) {
+    ASSIGN_OR_RETURN(std::string values, LocalZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
+    all.push_back("__ns_tzl(l, o) AS (" + values + ")");
   }
   all.insert(all.end(), ctes_.begin(), ctes_.end());
   ASSIGN_OR_RETURN(std::string star, Literal("*"));

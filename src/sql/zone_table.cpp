@@ -2,44 +2,71 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 #include "time/civil.h"
 
 namespace northstar::sql {
+namespace {
 
-Result<std::string> ZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
-                                     const SqlDialect& dialect) {
+constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+
+struct Transition {
+  int64_t since;   // UTC micros (kMin for the first)
+  int64_t offset;  // micros
+};
+
+Result<std::vector<Transition>> Transitions(const time::ZoneConverter& zone, const catalog::Limits& limits) {
   constexpr int64_t kSecondsPerDay = 86400;
   const int64_t first =
       std::max<int64_t>(limits.first_day - 1, time::DaysFromCivil(1800, 1, 2)) * kSecondsPerDay;
   const int64_t last =
       std::min<int64_t>(limits.last_day + 2, time::DaysFromCivil(2199, 12, 30)) * kSecondsPerDay;
-  std::string out = "VALUES ";
-  int32_t previous = 0;
-  bool any = false;
+  std::vector<Transition> out;
   for (int64_t t = first; t < last;) {
     int64_t from = 0, until = 0;
-    const int32_t offset = zone.OffsetSpanAt(t * time::kMicrosPerSecond, &from, &until);
-    if (!any || offset != previous) {
-      const int64_t since = any ? from * time::kMicrosPerSecond : std::numeric_limits<int64_t>::min();
-      if (any) out += ", ";
-      out += '(';
-      out += dialect.IntLiteral(since);
-      out += ", ";
-      out += std::to_string(int64_t{offset} * time::kMicrosPerSecond);
-      out += ')';
-      previous = offset;
-      any = true;
-    }
+    const int64_t offset =
+        int64_t{zone.OffsetSpanAt(t * time::kMicrosPerSecond, &from, &until)} * time::kMicrosPerSecond;
+    if (out.empty() || offset != out.back().offset)
+      out.push_back({out.empty() ? kMin : from * time::kMicrosPerSecond, offset});
     if (until <= t) return Status::Internal("the zone table does not advance");
     t = until;
   }
-  if (!any) {
+  if (out.empty()) out.push_back({kMin, 0});
+  return out;
+}
+
+std::string Values(const std::vector<Transition>& rows, const SqlDialect& dialect) {
+  std::string out = "VALUES ";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i) out += ", ";
     out += '(';
-    out += dialect.IntLiteral(std::numeric_limits<int64_t>::min());
-    out += ", 0)";
+    out += dialect.IntLiteral(rows[i].since);
+    out += ", ";
+    out += dialect.IntLiteral(rows[i].offset);
+    out += ')';
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::string> ZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
+                                     const SqlDialect& dialect) {
+  ASSIGN_OR_RETURN(std::vector<Transition> rows, Transitions(zone, limits));
+  return Values(rows, dialect);
+}
+
+Result<std::string> LocalZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
+                                          const SqlDialect& dialect) {
+  ASSIGN_OR_RETURN(std::vector<Transition> rows, Transitions(zone, limits));
+  // At a transition from offset a to b (at UTC s), local readings below s + max(a, b)
+  // keep a: before a spring-forward that covers the gap (moved forward by it), before
+  // a fall-back the overlap (its earlier instant). From s + max(a, b) on, b.
+  std::vector<Transition> local = {rows.front()};
+  for (size_t i = 1; i < rows.size(); ++i)
+    local.push_back({rows[i].since + std::max(rows[i - 1].offset, rows[i].offset), rows[i].offset});
+  return Values(local, dialect);
 }
 
 }  // namespace northstar::sql

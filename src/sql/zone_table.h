@@ -1,7 +1,7 @@
-// The workspace zone's UTC offsets as a SQL VALUES list, so generated SQL converts
-// UTC to local time with the tz database Northstar itself uses rather than the
-// server's (whose version and settings may differ): `(s, o)` rows, o the offset in
-// microseconds (BIGINT, as every timestamp in the SQL) from UTC micros s on, sorted by s; the first row starts at the smallest BIGINT.
+// The workspace zone's offsets as SQL VALUES lists, so generated SQL converts between
+// UTC and local time with the tz database Northstar itself uses rather than the
+// server's (whose version and settings may differ). Offsets and instants are BIGINT
+// microseconds, as every timestamp in the generated SQL.
 #pragma once
 
 #include <string>
@@ -13,9 +13,16 @@
 
 namespace northstar::sql {
 
-// The offsets over the days `limits` accepts (a day either side), at most over the
-// years the zone converter tabulates (1800-2199). Transitions a few hundred rows long.
+// `(s, o)` rows sorted by s: from UTC instant s on, local = UTC + o. The first row
+// starts at the smallest BIGINT. Covers the days `limits` accepts (a day either side),
+// at most the years the zone converter tabulates (1800-2199): a few hundred rows.
 Result<std::string> ZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
                                      const SqlDialect& dialect);
+
+// `(l, o)` rows sorted by l: from local reading l on, UTC = local - o. Follows
+// ZoneConverter::LocalToUtc's rules: a local time in a spring-forward gap moves forward
+// by the gap, one in a fall-back overlap takes the earlier instant.
+Result<std::string> LocalZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
+                                          const SqlDialect& dialect);
 
 }  // namespace northstar::sql

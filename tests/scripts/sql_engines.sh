@@ -3,7 +3,8 @@
 # statement of every dialect runs on its engine (SQLite through the sqlite3 shell,
 # PostgreSQL 15 started here on loopback, DuckDB through its Node API) over the same
 # rows, and every value equals `northstar compute`'s (release binary). Also: a KPI the
-# compiler cannot express is refused with exit 1 and no SQL.
+# compiler cannot express (working minutes of a calendar) is refused with exit 1 and
+# no SQL.
 set -euo pipefail
 build_dir=${NORTHSTAR_BUILD_DIR:?NORTHSTAR_BUILD_DIR not set}
 bin=${NORTHSTAR_RELEASE_BIN:-$build_dir/northstar}
@@ -81,18 +82,22 @@ done
 
 # A KPI the compiler cannot express is refused: exit 1, a message naming it, no SQL.
 ws="$tmp/ws-Europe-Berlin"
+cat >>"$ws/northstar.yaml" <<'YAML'
+calendars:
+  office: {hours: {mon-fri: "09:00-17:00"}}
+YAML
 cat >>"$ws/catalog/metrics.yaml" <<'YAML'
-  - id: churn_like
-    name: churn_like
+  - id: office_minutes
+    name: office_minutes
     source: tickets
     frequency: weekly
-    formula: count(created_at < period.start)
+    formula: avg(minutes_between(created_at, first_reply_at, office))
 YAML
 set +e
-"$bin" sql -w "$ws" --dialect postgres churn_like >"$tmp/out.sql" 2>"$tmp/err.txt"
+"$bin" sql -w "$ws" --dialect postgres office_minutes >"$tmp/out.sql" 2>"$tmp/err.txt"
 rc=$?
 set -e
-[ "$rc" = 1 ] || { echo "FAIL: a snapshot KPI gave exit $rc, expected 1"; cat "$tmp/err.txt"; exit 1; }
-grep -q "churn_like" "$tmp/err.txt" || { echo "FAIL: the refusal does not name the KPI"; cat "$tmp/err.txt"; exit 1; }
+[ "$rc" = 1 ] || { echo "FAIL: a calendar KPI gave exit $rc, expected 1"; cat "$tmp/err.txt"; exit 1; }
+grep -q "office_minutes" "$tmp/err.txt" || { echo "FAIL: the refusal does not name the KPI"; cat "$tmp/err.txt"; exit 1; }
 [ ! -s "$tmp/out.sql" ] || { echo "FAIL: SQL printed for a KPI it cannot express"; exit 1; }
-echo "ok: a snapshot KPI is refused (exit 1): $(head -1 "$tmp/err.txt")"
+echo "ok: a working-minutes KPI is refused (exit 1): $(head -1 "$tmp/err.txt")"

@@ -82,6 +82,9 @@ METRICS = [
     ("parts", "tickets", "monthly", "", "",
      "count(hour(created_at) < 12) * 10000 + count(weekday(created_at) >= 6) * 100 + count(day(created_at) = 29)"),
     ("survey_mix", "tickets", "monthly", "channel", "", "avg(survey.score) * count()"),
+    ("backlog", "tickets", "weekly", "channel", "",
+     "count(created_at < period.end and (first_reply_at is null or first_reply_at >= period.end))"),
+    ("replied_in_period", "tickets", "monthly", "", "", "count(first_reply_at in period) + count(date(created_at) >= '2026-03-29')"),
     ("hours", "tickets", "quarterly", "", "first_reply_at is not null",
      "avg(hours_between(created_at, first_reply_at)) + sum(days_between(created_at, first_reply_at)) + count(is_spam)"),
 ]
