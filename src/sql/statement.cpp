@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/plan.h"
+#include "sql/working_time.h"
 #include "sql/zone_table.h"
 #include "time/timestamp.h"
 
@@ -112,6 +113,8 @@ class Compiler {
   std::map<std::string, std::string> source_ctes_;
   bool need_zone_table_ = false;
   bool need_local_zone_table_ = false;
+  std::map<std::string, WorkingTimeSql> calendars_;  // by calendar id, in first use order below
+  std::vector<std::string> calendar_order_;
   // While compiling a snapshot aggregate: the alias of the period-bounds row (__ps, __pe).
   std::string snapshot_bounds_;
 };
@@ -119,15 +122,15 @@ class Compiler {
 std::string Compiler::Local(const std::string& utc) {
   if (zone_.is_utc()) return utc;
   need_zone_table_ = true;
-  return "(" + utc + " + (SELECT __ns_tz.o FROM __ns_tz WHERE __ns_tz.s <= " + utc +
-         " ORDER BY __ns_tz.s DESC LIMIT 1))";
+  return "(" + utc + " + (SELECT __ns_tz.__ns_o FROM __ns_tz WHERE __ns_tz.__ns_s <= " + utc +
+         " ORDER BY __ns_tz.__ns_s DESC LIMIT 1))";
 }
 
 std::string Compiler::LocalToUtc(const std::string& local) {
   if (zone_.is_utc()) return local;
   need_local_zone_table_ = true;
-  return "(" + local + " - (SELECT __ns_tzl.o FROM __ns_tzl WHERE __ns_tzl.l <= " + local +
-         " ORDER BY __ns_tzl.l DESC LIMIT 1))";
+  return "(" + local + " - (SELECT __ns_tzl.__ns_o FROM __ns_tzl WHERE __ns_tzl.__ns_l <= " + local +
+         " ORDER BY __ns_tzl.__ns_l DESC LIMIT 1))";
 }
 
 std::string Compiler::PeriodStartDay(const std::string& p, catalog::Grain g) const {
@@ -189,6 +192,13 @@ Result<std::string> Compiler::SourceCte(const std::string& source_id) {
   const auto mapped = request_.tables.find(source_id);
   ASSIGN_OR_RETURN(std::string table, mapped == request_.tables.end() ? d_.Identifier(source_id)
                                                                       : d_.Identifier(mapped->second, true));
+  // Generated names all start with `__`; a source column may not, so none is captured.
+  for (const catalog::ColumnDef& col : src->columns) {
+    if (col.name.rfind("__", 0) == 0)
+      return Status::InvalidArgument("source '" + source_id + "': the column '" + col.name +
+                                     "' starts with `__`, which generated SQL reserves for its own names")
+          .WithHint("rename the column in the table (and the catalog)");
+  }
   std::string body = "SELECT __t.*";
   if (!src->time.empty()) {
     const catalog::ColumnDef* time = src->FindColumn(src->time);
@@ -331,13 +341,24 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
     case Function::kMinutesBetween:
     case Function::kHoursBetween:
     case Function::kDaysBetween: {
-      if (!e.calendar_id.empty())
-        return Unsupported("working minutes of the calendar '" + e.calendar_id + "'");
       const double per = e.function == Function::kMinutesBetween ? 1.0
                          : e.function == Function::kHoursBetween ? 60.0
                                                                  : 1440.0;
+      std::string micros = "(" + args[1] + " - " + args[0] + ")";
+      if (!e.calendar_id.empty()) {
+        auto it = calendars_.find(e.calendar_id);
+        if (it == calendars_.end()) {
+          const catalog::CalendarDef* def = catalog_.workspace.FindCalendar(e.calendar_id);
+          if (def == nullptr) return Status::NotFound("unknown calendar '" + e.calendar_id + "'");
+          ASSIGN_OR_RETURN(WorkingTimeSql cal, WorkingTimeSql::Create(*def, catalog_.workspace, d_,
+                                                                      static_cast<int>(calendars_.size())));
+          it = calendars_.emplace(e.calendar_id, std::move(cal)).first;
+          calendar_order_.push_back(e.calendar_id);
+        }
+        micros = "(" + it->second.Cumulative(args[1]) + " - " + it->second.Cumulative(args[0]) + ")";
+      }
       // As the engine: minutes as a double first, then the unit.
-      return "(" + d_.ToDouble("(" + args[1] + " - " + args[0] + ")") + " / " +
+      return "(" + d_.ToDouble(micros) + " / " +
              d_.FloatLiteral(static_cast<double>(kMicrosPerMinute)) + " / " + d_.FloatLiteral(per) + ")";
     }
     case Function::kYear:
@@ -673,11 +694,15 @@ Result<std::string> Compiler::Run() {
   std::vector<std::string> all;
   if (need_zone_table_) {
     ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
-    all.push_back("__ns_tz(s, o) AS (" + values + ")");
+    all.push_back("__ns_tz(__ns_s, __ns_o) AS (" + values + ")");
   }
   if (need_local_zone_table_) {
     ASSIGN_OR_RETURN(std::string values, LocalZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
-    all.push_back("__ns_tzl(l, o) AS (" + values + ")");
+    all.push_back("__ns_tzl(__ns_l, __ns_o) AS (" + values + ")");
+  }
+  for (const std::string& id : calendar_order_) {
+    all.push_back(calendars_.at(id).offsets_cte());
+    all.push_back(calendars_.at(id).holidays_cte());
   }
   all.insert(all.end(), ctes_.begin(), ctes_.end());
   ASSIGN_OR_RETURN(std::string star, Literal("*"));

@@ -17,13 +17,13 @@
 // and a final UNION ALL of the blocks in compute's order.
 //
 // What is compiled: every aggregate (percentiles exactly, by `percentile_cont` or by
-// ranking rows where a dialect has none), `where` and KPI filters, row expressions,
-// date parts in the workspace zone, KPIs of KPIs (inlined, as the engine does), prev,
+// ranking rows where a dialect has none), snapshot aggregates (period bounds), `where`
+// and KPI filters, row expressions, date parts in the workspace zone, working time of
+// calendars (sql/working_time.h), KPIs of KPIs (inlined, as the engine does), prev,
 // growth and rolling_avg, segments with `DIM=(null)`, null and division-by-zero rules.
-// What is not (yet): snapshot aggregates (`period.start`, `in period`), working-hours
-// calendars in `*_between`, `date()` outside UTC, segments over float or timestamp
-// columns, and the ClickHouse dialect. Those give Unsupported naming the KPI and the
-// feature; nothing is printed that could compute another number.
+// What is not (yet): segments over float or timestamp columns, and the ClickHouse
+// dialect. Those give Unsupported naming the KPI and the feature; nothing is printed
+// that could compute another number.
 #pragma once
 
 #include <map>

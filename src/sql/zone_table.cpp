@@ -11,18 +11,15 @@ namespace {
 
 constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
-struct Transition {
-  int64_t since;   // UTC micros (kMin for the first)
-  int64_t offset;  // micros
-};
+}  // namespace
 
-Result<std::vector<Transition>> Transitions(const time::ZoneConverter& zone, const catalog::Limits& limits) {
+Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& zone, const catalog::Limits& limits) {
   constexpr int64_t kSecondsPerDay = 86400;
   const int64_t first =
       std::max<int64_t>(limits.first_day - 1, time::DaysFromCivil(1800, 1, 2)) * kSecondsPerDay;
   const int64_t last =
       std::min<int64_t>(limits.last_day + 2, time::DaysFromCivil(2199, 12, 30)) * kSecondsPerDay;
-  std::vector<Transition> out;
+  std::vector<ZoneTransition> out;
   for (int64_t t = first; t < last;) {
     int64_t from = 0, until = 0;
     const int64_t offset =
@@ -36,7 +33,9 @@ Result<std::vector<Transition>> Transitions(const time::ZoneConverter& zone, con
   return out;
 }
 
-std::string Values(const std::vector<Transition>& rows, const SqlDialect& dialect) {
+namespace {
+
+std::string Values(const std::vector<ZoneTransition>& rows, const SqlDialect& dialect) {
   std::string out = "VALUES ";
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i) out += ", ";
@@ -53,17 +52,17 @@ std::string Values(const std::vector<Transition>& rows, const SqlDialect& dialec
 
 Result<std::string> ZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
                                      const SqlDialect& dialect) {
-  ASSIGN_OR_RETURN(std::vector<Transition> rows, Transitions(zone, limits));
+  ASSIGN_OR_RETURN(std::vector<ZoneTransition> rows, ZoneTransitions(zone, limits));
   return Values(rows, dialect);
 }
 
 Result<std::string> LocalZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
                                           const SqlDialect& dialect) {
-  ASSIGN_OR_RETURN(std::vector<Transition> rows, Transitions(zone, limits));
+  ASSIGN_OR_RETURN(std::vector<ZoneTransition> rows, ZoneTransitions(zone, limits));
   // At a transition from offset a to b (at UTC s), local readings below s + max(a, b)
   // keep a: before a spring-forward that covers the gap (moved forward by it), before
   // a fall-back the overlap (its earlier instant). From s + max(a, b) on, b.
-  std::vector<Transition> local = {rows.front()};
+  std::vector<ZoneTransition> local = {rows.front()};
   for (size_t i = 1; i < rows.size(); ++i)
     local.push_back({rows[i].since + std::max(rows[i - 1].offset, rows[i].offset), rows[i].offset});
   return Values(local, dialect);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "catalog/model.h"
 #include "common/status.h"
@@ -12,6 +13,16 @@
 #include "time/timestamp.h"
 
 namespace northstar::sql {
+
+// From UTC micros `since` on, local = UTC + `offset` (micros).
+struct ZoneTransition {
+  int64_t since;  // the first is the smallest BIGINT
+  int64_t offset;
+};
+
+// The zone's offsets over the days `limits` accepts (a day either side), at most over
+// the years the zone converter tabulates (1800-2199).
+Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& zone, const catalog::Limits& limits);
 
 // `(s, o)` rows sorted by s: from UTC instant s on, local = UTC + o. The first row
 // starts at the smallest BIGINT. Covers the days `limits` accepts (a day either side),

@@ -3,7 +3,7 @@
 # statement of every dialect runs on its engine (SQLite through the sqlite3 shell,
 # PostgreSQL 15 started here on loopback, DuckDB through its Node API) over the same
 # rows, and every value equals `northstar compute`'s (release binary). Also: a KPI the
-# compiler cannot express (working minutes of a calendar) is refused with exit 1 and
+# compiler cannot express (a segment over a float column) is refused with exit 1 and
 # no SQL.
 set -euo pipefail
 build_dir=${NORTHSTAR_BUILD_DIR:?NORTHSTAR_BUILD_DIR not set}
@@ -82,22 +82,19 @@ done
 
 # A KPI the compiler cannot express is refused: exit 1, a message naming it, no SQL.
 ws="$tmp/ws-Europe-Berlin"
-cat >>"$ws/northstar.yaml" <<'YAML'
-calendars:
-  office: {hours: {mon-fri: "09:00-17:00"}}
-YAML
 cat >>"$ws/catalog/metrics.yaml" <<'YAML'
-  - id: office_minutes
-    name: office_minutes
+  - id: by_amount
+    name: by_amount
     source: tickets
     frequency: weekly
-    formula: avg(minutes_between(created_at, first_reply_at, office))
+    segments: [amount]
+    formula: count()
 YAML
 set +e
-"$bin" sql -w "$ws" --dialect postgres office_minutes >"$tmp/out.sql" 2>"$tmp/err.txt"
+"$bin" sql -w "$ws" --dialect postgres by_amount >"$tmp/out.sql" 2>"$tmp/err.txt"
 rc=$?
 set -e
-[ "$rc" = 1 ] || { echo "FAIL: a calendar KPI gave exit $rc, expected 1"; cat "$tmp/err.txt"; exit 1; }
-grep -q "office_minutes" "$tmp/err.txt" || { echo "FAIL: the refusal does not name the KPI"; cat "$tmp/err.txt"; exit 1; }
+[ "$rc" = 1 ] || { echo "FAIL: a float-segment KPI gave exit $rc, expected 1"; cat "$tmp/err.txt"; exit 1; }
+grep -q "by_amount" "$tmp/err.txt" || { echo "FAIL: the refusal does not name the KPI"; cat "$tmp/err.txt"; exit 1; }
 [ ! -s "$tmp/out.sql" ] || { echo "FAIL: SQL printed for a KPI it cannot express"; exit 1; }
-echo "ok: a working-minutes KPI is refused (exit 1): $(head -1 "$tmp/err.txt")"
+echo "ok: a float-segment KPI is refused (exit 1): $(head -1 "$tmp/err.txt")"

@@ -49,6 +49,13 @@ with open(os.path.join(out, "data", "survey.csv"), "w") as f:
 with open(os.path.join(out, "northstar.yaml"), "w") as f:
     f.write("""workspace: sql-parity
 timezone: %s
+calendars:
+  office:
+    hours: {mon-fri: "08:00-12:00, 13:00-18:00"}
+    holidays: [2026-03-27, 2026-04-03]
+  night:
+    timezone: America/Santiago
+    hours: {mon-sun: "00:00-06:00"}
 sources:
   tickets:
     from: csv:data/tickets.csv
@@ -85,6 +92,10 @@ METRICS = [
     ("backlog", "tickets", "weekly", "channel", "",
      "count(created_at < period.end and (first_reply_at is null or first_reply_at >= period.end))"),
     ("replied_in_period", "tickets", "monthly", "", "", "count(first_reply_at in period) + count(date(created_at) >= '2026-03-29')"),
+    ("office_share", "tickets", "weekly", "channel", "",
+     "share(minutes_between(created_at, first_reply_at, office) <= 240)"),
+    ("night_hours", "tickets", "monthly", "", "",
+     "avg(hours_between(created_at, first_reply_at, night)) + avg(days_between(created_at, first_reply_at, office))"),
     ("hours", "tickets", "quarterly", "", "first_reply_at is not null",
      "avg(hours_between(created_at, first_reply_at)) + sum(days_between(created_at, first_reply_at)) + count(is_spam)"),
 ]
