@@ -245,6 +245,10 @@ std::string SqlDialect::PercentileCont(const std::string& e, double fraction) co
   return "";
 }
 
+std::string SqlDialect::Materialized() const {
+  return id_ == Dialect::kClickhouse ? "" : "MATERIALIZED ";
+}
+
 std::string SqlDialect::ByteOrder() const {
   return id_ == Dialect::kPostgres ? " COLLATE \"C\"" : "";
 }

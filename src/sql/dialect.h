@@ -64,6 +64,8 @@ class SqlDialect {
   // percentile_cont(fraction) of `e` as an aggregate, or "" when the dialect has none
   // (the compiler then ranks rows with window functions).
   std::string PercentileCont(const std::string& e, double fraction) const;
+  // "MATERIALIZED " where a CTE can be asked to be computed once ("" elsewhere).
+  std::string Materialized() const;
   // `COLLATE` clause for byte-order sorting of text ("" when that is the default).
   std::string ByteOrder() const;
 

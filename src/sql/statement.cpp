@@ -1,6 +1,7 @@
 #include "sql/statement.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "engine/plan.h"
@@ -83,10 +84,14 @@ class Compiler {
   }
   Result<std::string> Literal(std::string_view text) const { return d_.StringLiteral(text); }
 
-  std::string Local(const std::string& utc_micros);
+  // fn(local reading of `utc_micros`), the zone's offset looked up once per value.
+  std::string WithLocal(const std::string& utc_micros,
+                        const std::function<std::string(const std::string&)>& fn);
   std::string LocalToUtc(const std::string& local_micros);
   std::string PeriodStartDay(const std::string& period, catalog::Grain g) const;
-  std::string Day(const std::string& utc_micros) { return d_.FloorDiv(Local(utc_micros), kMicrosPerDay); }
+  std::string Day(const std::string& utc_micros) {
+    return WithLocal(utc_micros, [&](const std::string& local) { return d_.FloorDiv(local, kMicrosPerDay); });
+  }
   std::string PeriodOf(const std::string& day, catalog::Grain g) const;
   Result<std::string> PeriodLabel(catalog::Grain g) const;
 
@@ -115,15 +120,18 @@ class Compiler {
   bool need_local_zone_table_ = false;
   std::map<std::string, WorkingTimeSql> calendars_;  // by calendar id, in first use order below
   std::vector<std::string> calendar_order_;
+  std::map<std::string, std::string> row_ctes_;  // aggregate id and dimensions -> its row CTE
   // While compiling a snapshot aggregate: the alias of the period-bounds row (__ps, __pe).
   std::string snapshot_bounds_;
 };
 
-std::string Compiler::Local(const std::string& utc) {
-  if (zone_.is_utc()) return utc;
+std::string Compiler::WithLocal(const std::string& utc,
+                                const std::function<std::string(const std::string&)>& fn) {
+  if (zone_.is_utc()) return fn(utc);
   need_zone_table_ = true;
-  return "(" + utc + " + (SELECT __ns_tz.__ns_o FROM __ns_tz WHERE __ns_tz.__ns_s <= " + utc +
-         " ORDER BY __ns_tz.__ns_s DESC LIMIT 1))";
+  return "(SELECT " + fn("__ns_v.__ns_l") + " FROM (SELECT " + utc +
+         " + __ns_tz.__ns_o AS __ns_l FROM __ns_tz WHERE __ns_tz.__ns_s <= " + utc +
+         " ORDER BY __ns_tz.__ns_s DESC LIMIT 1) AS __ns_v)";
 }
 
 std::string Compiler::LocalToUtc(const std::string& local) {
@@ -210,7 +218,7 @@ Result<std::string> Compiler::SourceCte(const std::string& source_id) {
   }
   body += " FROM " + table + " AS __t";
   const std::string name = "__ns_src" + std::to_string(source_ctes_.size());
-  ctes_.push_back(name + " AS (" + body + ")");
+  ctes_.push_back(name + " AS " + d_.Materialized() + "(" + body + ")");
   source_ctes_[source_id] = name;
   return name;
 }
@@ -358,8 +366,8 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
         micros = "(" + it->second.Cumulative(args[1]) + " - " + it->second.Cumulative(args[0]) + ")";
       }
       // As the engine: minutes as a double first, then the unit.
-      return "(" + d_.ToDouble(micros) + " / " +
-             d_.FloatLiteral(static_cast<double>(kMicrosPerMinute)) + " / " + d_.FloatLiteral(per) + ")";
+      return "(" + d_.ToDouble(micros) + " / " + d_.FloatLiteral(static_cast<double>(kMicrosPerMinute)) +
+             " / " + d_.FloatLiteral(per) + ")";
     }
     case Function::kYear:
     case Function::kQuarter:
@@ -368,19 +376,20 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
     case Function::kHour:
     case Function::kWeekday:
     case Function::kDate: {
-      const std::string local = Local(args[0]);
-      const std::string day = d_.FloorDiv(local, kMicrosPerDay);
-      switch (e.function) {
-        case Function::kYear: return d_.Civil(day, CivilPart::kYear);
-        case Function::kQuarter:
-          return "(" + d_.FloorDiv(d_.Civil(day, CivilPart::kMonth) + " - 1", 3) + " + 1)";
-        case Function::kMonth: return d_.Civil(day, CivilPart::kMonth);
-        case Function::kDay: return d_.Civil(day, CivilPart::kDay);
-        case Function::kHour: return d_.FloorDiv(d_.FloorMod(local, kMicrosPerDay), kMicrosPerHour);
-        case Function::kWeekday:
-          return "(" + d_.FloorMod(day + " + 3", 7) + " + 1)";  // 1970-01-01 was a Thursday
-        default: return LocalToUtc("(" + day + " * " + std::to_string(kMicrosPerDay) + ")");
-      }
+      return WithLocal(args[0], [&](const std::string& local) -> std::string {
+        const std::string day = d_.FloorDiv(local, kMicrosPerDay);
+        switch (e.function) {
+          case Function::kYear: return d_.Civil(day, CivilPart::kYear);
+          case Function::kQuarter:
+            return "(" + d_.FloorDiv(d_.Civil(day, CivilPart::kMonth) + " - 1", 3) + " + 1)";
+          case Function::kMonth: return d_.Civil(day, CivilPart::kMonth);
+          case Function::kDay: return d_.Civil(day, CivilPart::kDay);
+          case Function::kHour: return d_.FloorDiv(d_.FloorMod(local, kMicrosPerDay), kMicrosPerHour);
+          case Function::kWeekday:
+            return "(" + d_.FloorMod(day + " + 3", 7) + " + 1)";  // 1970-01-01 was a Thursday
+          default: return LocalToUtc("(" + day + " * " + std::to_string(kMicrosPerDay) + ")");
+        }
+      });
     }
     case Function::kNone: break;
   }
@@ -423,7 +432,8 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     if (!b.has_bounds) {
       const std::string start = PeriodStartDay("__p", b.grain), next = PeriodStartDay("__p + 1", b.grain);
       const std::string day = std::to_string(kMicrosPerDay);
-      ctes_.push_back(bounds + " AS (SELECT __p, " + LocalToUtc("(" + start + ") * " + day) + " AS __ps, " +
+      ctes_.push_back(bounds + " AS " + d_.Materialized() + "(SELECT __p, " +
+                      LocalToUtc("(" + start + ") * " + day) + " AS __ps, " +
                       LocalToUtc("(" + next + ") * " + day) + " AS __pe FROM __b" + std::to_string(b.n) +
                       "_p)");
       b.has_bounds = true;
@@ -437,7 +447,6 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
   } reset{snapshot_bounds_};
 
   std::vector<std::string> conditions;
-  if (by_period && !ap.snapshot) conditions.push_back("__ns_day IS NOT NULL");
   if (ap.filter != nullptr) {
     ASSIGN_OR_RETURN(std::string f, Row(*ap.filter));
     conditions.push_back(f);
@@ -450,6 +459,37 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
   if (!e.args.empty()) {
     ASSIGN_OR_RETURN(argument, Row(*e.args[0]));
   }
+  // The segment dimensions this aggregate's source has, and their texts.
+  std::vector<std::string> dims, segment_texts;
+  for (const std::string& dim : b.dims) {
+    if (src->FindColumn(dim) == nullptr) continue;
+    ASSIGN_OR_RETURN(std::string text, SegmentText(*src, dim));
+    dims.push_back(dim);
+    segment_texts.push_back(text);
+  }
+  if (!ap.snapshot) {
+    // The row expressions are evaluated once, in a CTE every grain of every measure
+    // using this aggregate groups from (a shared scan, as in the engine).
+    const std::string key = std::to_string(id) + "|" + Join(dims, "|");
+    auto it = row_ctes_.find(key);
+    if (it == row_ctes_.end()) {
+      const std::string name = "__ns_r" + std::to_string(row_ctes_.size());
+      std::vector<std::string> columns;
+      if (!src->time.empty()) columns.push_back("__ns_day");
+      for (size_t k = 0; k < segment_texts.size(); ++k)
+        columns.push_back(segment_texts[k] + " AS __ns_g" + std::to_string(k));
+      if (!argument.empty()) columns.push_back(argument + " AS __ns_x");
+      if (columns.empty()) columns.push_back("1 AS __ns_one");
+      ctes_.push_back(name + " AS " + d_.Materialized() + "(SELECT " + Join(columns, ", ") + " FROM " + from +
+                      (conditions.empty() ? "" : " WHERE " + Join(conditions, " AND ")) + ")");
+      it = row_ctes_.emplace(key, name).first;
+    }
+    from = it->second;
+    conditions.clear();
+    if (!argument.empty()) argument = "__ns_x";
+    for (size_t k = 0; k < segment_texts.size(); ++k) segment_texts[k] = "__ns_g" + std::to_string(k);
+  }
+  if (by_period && !ap.snapshot) conditions.push_back("__ns_day IS NOT NULL");
   const bool holistic = e.aggregate == Aggregate::kMedian || e.aggregate == Aggregate::kPercentile;
   const double fraction = e.aggregate == Aggregate::kMedian ? 0.5 : e.percentile;
   std::string value, weight;  // weight: share's denominator
@@ -476,11 +516,9 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
   ASSIGN_OR_RETURN(std::string star, Literal("*"));
   groupings.emplace_back(star, "");
   std::vector<std::string> applicable = {star};
-  for (const std::string& dim : b.dims) {
-    if (src->FindColumn(dim) == nullptr) continue;
-    ASSIGN_OR_RETURN(std::string text, SegmentText(*src, dim));
-    groupings.emplace_back(text, dim);
-    ASSIGN_OR_RETURN(std::string lit, Literal(dim));
+  for (size_t k = 0; k < dims.size(); ++k) {
+    groupings.emplace_back(segment_texts[k], dims[k]);
+    ASSIGN_OR_RETURN(std::string lit, Literal(dims[k]));
     applicable.push_back(lit);
   }
   const std::string period = ap.snapshot ? "__pb.__p" : by_period ? PeriodOf("__ns_day", b.grain) : "0";

@@ -48,8 +48,9 @@ int64_t LocalCumulative(const catalog::CalendarDef& def, const Week& week, int64
 
 }  // namespace
 
-Result<WorkingTimeSql> WorkingTimeSql::Create(const catalog::CalendarDef& def, const catalog::Workspace& workspace,
-                                              const SqlDialect& dialect, int index) {
+Result<WorkingTimeSql> WorkingTimeSql::Create(const catalog::CalendarDef& def,
+                                              const catalog::Workspace& workspace, const SqlDialect& dialect,
+                                              int index) {
   WorkingTimeSql out;
   out.d_ = &dialect;
   out.def_ = def;
@@ -100,24 +101,24 @@ std::string WorkingTimeSql::Local(const std::string& L) const {
     for (const auto& [s, e] : def_.hours[k]) {
       const int64_t lo = int64_t{s} * time::kMicrosPerMinute, hi = int64_t{e} * time::kMicrosPerMinute;
       sum += (sum.empty() ? "" : " + ") + std::string("(CASE WHEN ") + m + " <= " + std::to_string(lo) +
-             " THEN 0 WHEN " + m + " >= " + std::to_string(hi) + " THEN " + std::to_string(hi - lo) + " ELSE " +
-             m + " - " + std::to_string(lo) + " END)";
+             " THEN 0 WHEN " + m + " >= " + std::to_string(hi) + " THEN " + std::to_string(hi - lo) +
+             " ELSE " + m + " - " + std::to_string(lo) + " END)";
     }
     if (!sum.empty()) partial += " WHEN " + std::to_string(k) + " THEN " + sum;
   }
   prefix += " END";
   partial += " ELSE 0 END";
-  return "(" + week + " * " + std::to_string(w.prefix[7]) + " + " + prefix + " + (CASE WHEN EXISTS (SELECT 1 FROM " +
-         hol_ + " WHERE " + hol_ + ".__ns_h = " + day + ") THEN 0 ELSE " + partial + " END) - COALESCE((SELECT " +
-         hol_ + ".__ns_c FROM " + hol_ + " WHERE " + hol_ + ".__ns_h < " + day + " ORDER BY " + hol_ +
-         ".__ns_h DESC LIMIT 1), 0))";
+  return "(" + week + " * " + std::to_string(w.prefix[7]) + " + " + prefix +
+         " + (CASE WHEN EXISTS (SELECT 1 FROM " + hol_ + " WHERE " + hol_ + ".__ns_h = " + day +
+         ") THEN 0 ELSE " + partial + " END) - COALESCE((SELECT " + hol_ + ".__ns_c FROM " + hol_ +
+         " WHERE " + hol_ + ".__ns_h < " + day + " ORDER BY " + hol_ + ".__ns_h DESC LIMIT 1), 0))";
 }
 
 std::string WorkingTimeSql::Cumulative(const std::string& utc) const {
   // The offset row is looked up once; F reads its local reading many times.
   return "(SELECT " + Local("__ns_w.__ns_l") + " + __ns_w.__ns_b FROM (SELECT " + utc + " + " + cal_ +
-         ".__ns_o AS __ns_l, " + cal_ + ".__ns_b AS __ns_b FROM " + cal_ + " WHERE " + cal_ + ".__ns_s <= " + utc +
-         " ORDER BY " + cal_ + ".__ns_s DESC LIMIT 1) AS __ns_w)";
+         ".__ns_o AS __ns_l, " + cal_ + ".__ns_b AS __ns_b FROM " + cal_ + " WHERE " + cal_ +
+         ".__ns_s <= " + utc + " ORDER BY " + cal_ + ".__ns_s DESC LIMIT 1) AS __ns_w)";
 }
 
 }  // namespace northstar::sql

@@ -13,7 +13,8 @@ constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
 }  // namespace
 
-Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& zone, const catalog::Limits& limits) {
+Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& zone,
+                                                    const catalog::Limits& limits) {
   constexpr int64_t kSecondsPerDay = 86400;
   const int64_t first =
       std::max<int64_t>(limits.first_day - 1, time::DaysFromCivil(1800, 1, 2)) * kSecondsPerDay;

@@ -22,7 +22,8 @@ struct ZoneTransition {
 
 // The zone's offsets over the days `limits` accepts (a day either side), at most over
 // the years the zone converter tabulates (1800-2199).
-Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& zone, const catalog::Limits& limits);
+Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& zone,
+                                                    const catalog::Limits& limits);
 
 // `(s, o)` rows sorted by s: from UTC instant s on, local = UTC + o. The first row
 // starts at the smallest BIGINT. Covers the days `limits` accepts (a day either side),
