@@ -80,6 +80,16 @@ struct ServerSettings {
   SourceLocation where;
 };
 
+// `engines:` in northstar.yaml (SPEC §9): databases `compute --engine NAME` runs the
+// compiled SQL on, over the data in place. `tables` maps a source id to the table that
+// holds it (default: the source id).
+struct EngineSettings {
+  std::string postgres_conninfo;  // libpq connection string; empty = not configured
+  std::map<std::string, std::string> postgres_tables;
+  std::string clickhouse_url, clickhouse_database;
+  SourceLocation where;
+};
+
 struct Workspace {
   std::string name;
   std::string timezone = "UTC";
@@ -89,6 +99,7 @@ struct Workspace {
   std::vector<SourceDef> sources;
   Limits limits;
   ServerSettings server;
+  EngineSettings engines;
   // Folders outside the workspace a source may read (`allowed_paths:`), as written:
   // relative ones are relative to root_dir. A source reads nothing else outside it.
   std::vector<std::string> allowed_paths;

@@ -13,7 +13,10 @@ namespace {
 // `alerts:` (sinks and webhooks) is read and validated by the actions module.
 const std::vector<std::string> kWorkspaceKeys = {"workspace",     "timezone", "calendars", "sources",
                                                  "store",         "results",  "alerts",    "limits",
-                                                 "allowed_paths", "server"};
+                                                 "allowed_paths", "server",   "engines"};
+const std::vector<std::string> kEngineKeys = {"postgres", "clickhouse"};
+const std::vector<std::string> kPostgresKeys = {"conninfo", "tables"};
+const std::vector<std::string> kClickhouseKeys = {"url", "database"};
 const std::vector<std::string> kLimitKeys = {"max_field_bytes", "time_range"};
 const std::vector<std::string> kServerKeys = {"anonymous_read", "metrics_token"};
 const std::vector<std::string> kCalendarKeys = {"timezone", "hours", "holidays"};
@@ -349,6 +352,32 @@ void ParseServer(YamlReader& reader, const YAML::Node& node, ServerSettings& ser
   if (auto v = reader.Bool(node["metrics_token"], "`metrics_token`")) server.metrics_token = *v;
 }
 
+// `engines:` — where `compute --engine NAME` runs (SPEC §9).
+void ParseEngines(YamlReader& reader, const YAML::Node& node, EngineSettings& engines) {
+  engines.where = reader.Where(node);
+  if (!reader.ExpectMap(node, "`engines`")) return;
+  reader.CheckKeys(node, kEngineKeys, "`engines`");
+  const YAML::Node pg = node["postgres"];
+  if (!reader.IsNull(pg) && reader.ExpectMap(pg, "`engines.postgres`")) {
+    reader.CheckKeys(pg, kPostgresKeys, "`engines.postgres`");
+    if (auto v = reader.String(pg["conninfo"], "`conninfo`")) engines.postgres_conninfo = *v;
+    const YAML::Node tables = pg["tables"];
+    if (!reader.IsNull(tables) && reader.ExpectMap(tables, "`engines.postgres.tables`")) {
+      for (auto it = tables.begin(); it != tables.end(); ++it) {
+        auto source = reader.String(it->first, "a source id");
+        auto table = reader.String(it->second, "a table name");
+        if (source && table) engines.postgres_tables[*source] = *table;
+      }
+    }
+  }
+  const YAML::Node ch = node["clickhouse"];
+  if (!reader.IsNull(ch) && reader.ExpectMap(ch, "`engines.clickhouse`")) {
+    reader.CheckKeys(ch, kClickhouseKeys, "`engines.clickhouse`");
+    if (auto v = reader.String(ch["url"], "`url`")) engines.clickhouse_url = *v;
+    if (auto v = reader.String(ch["database"], "`database`")) engines.clickhouse_database = *v;
+  }
+}
+
 }  // namespace
 
 void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& workspace) {
@@ -362,6 +391,7 @@ void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& w
   if (auto results = reader.String(root["results"], "`results`")) workspace.results_db = *results;
   if (!reader.IsNull(root["limits"])) ParseLimits(reader, root["limits"], workspace.limits);
   if (!reader.IsNull(root["server"])) ParseServer(reader, root["server"], workspace.server);
+  if (!reader.IsNull(root["engines"])) ParseEngines(reader, root["engines"], workspace.engines);
   if (!reader.IsNull(root["allowed_paths"])) {
     workspace.allowed_paths_where = reader.Where(root["allowed_paths"]);
     workspace.allowed_paths = reader.StringList(root["allowed_paths"], "`allowed_paths`");

@@ -23,6 +23,7 @@ struct ComputeFlags {
   bool timings = false;
   bool full = false;
   bool explain_refresh = false;
+  std::string engine = "native";
 };
 
 constexpr std::string_view kCommand = "compute";
@@ -33,6 +34,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   request.segment = flags.segment;
   request.write = !flags.no_write;
   request.full = flags.full;
+  request.engine = flags.engine;
   if (!flags.grain.empty()) {
     request.grain = catalog::ParseGrain(flags.grain);
     if (!request.grain) {
@@ -96,6 +98,11 @@ void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code) {
   sub->add_option("--from", flags->from,
                   "First period to print (2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026)");
   sub->add_option("--to", flags->to, "Last period to print");
+  sub->add_option("--engine", flags->engine,
+                  "Where to compute: native (the store) or postgres (engines.postgres in northstar.yaml; "
+                  "docs/scale.md)")
+      ->check(CLI::IsMember({"native", "postgres", "clickhouse"}))
+      ->capture_default_str();
   sub->add_flag("--no-write", flags->no_write, "Do not record the values in the results database");
   sub->add_flag("--timings", flags->timings, "Print how long each phase took (to stderr)");
   sub->add_flag("--full", flags->full, "Recompute every period, not only those whose rows changed");

@@ -44,7 +44,8 @@ class PhaseTimer {
 // by another revision are then recomputed in full, never refreshed.
 constexpr const char* kEngineRevision = "engine-3";
 
-// FNV-1a, stable across runs and platforms: definition versions are compared by it.
+}  // namespace
+
 std::string StableHash(const std::string& text) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : text) {
@@ -56,7 +57,6 @@ std::string StableHash(const std::string& text) {
   return buf;
 }
 
-// What makes a KPI's values: source, filter, formula (bound, canonical), grain and segments.
 std::string CanonicalDefinition(const formula::CompiledMeasure& m) {
   std::string d = "source: " + m.def->source + "\nformula: " + engine::Signature(*m.formula) + "\n";
   if (m.filter) d += "filter: " + engine::Signature(*m.filter) + "\n";
@@ -64,6 +64,8 @@ std::string CanonicalDefinition(const formula::CompiledMeasure& m) {
   for (const auto& s : m.def->segments) d += " " + s;
   return d + "\n";
 }
+
+namespace {
 
 // The latest stored values of the plan's measures, as the engine would return them.
 Result<std::vector<engine::ComputedValue>> StoredValues(results::ResultsDb& db, const engine::Plan& plan) {
@@ -114,6 +116,7 @@ std::string DescribeRefresh(const RefreshSummary& r) {
 Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   RETURN_IF_ERROR(CatalogErrors());
+  if (!request.engine.empty() && request.engine != "native") return ComputeOnEngine(request);
   PhaseTimer timer;
   const catalog::Catalog& catalog = catalog_;
   const formula::CompiledCatalog& compiled = compiled_;

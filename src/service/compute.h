@@ -15,6 +15,7 @@
 #include "catalog/model.h"
 #include "common/status.h"
 #include "engine/engine.h"
+#include "formula/compiler.h"
 #include "time/period.h"
 
 namespace northstar::service {
@@ -26,6 +27,9 @@ struct ComputeRequest {
   std::string segment;  // only `*` and the values of this dimension
   std::optional<time::PeriodKey> from, to;
   bool write = true;  // false: record nothing (a full compute, read-only)
+  // Where to compute: "" or "native" (the store), or "postgres" (the compiled SQL on
+  // `engines.postgres` in northstar.yaml, over the data in place; SPEC §9).
+  std::string engine;
   bool full = false;  // recompute every period even when a refresh would do
 };
 
@@ -55,6 +59,11 @@ struct ComputeReport {
   RefreshSummary refresh;
   std::vector<Phase> phases;
 };
+
+// FNV-1a, stable across runs and platforms: definition versions are compared by it.
+std::string StableHash(const std::string& text);
+// What makes a KPI's values: source, filter, formula (bound, canonical), grain and segments.
+std::string CanonicalDefinition(const formula::CompiledMeasure& m);
 
 // "nothing changed since the last compute" / "N days changed (A .. B); V values
 // recomputed from R of S rows" / "full compute (why)".

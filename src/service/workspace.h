@@ -74,6 +74,8 @@ class Workspace {
 
  private:
   Workspace(std::string dir, const Environment& env) : dir_(std::move(dir)), env_(env) {}
+  // compute_engine.cpp: Compute on another engine (request.engine), lock held.
+  Result<ComputeReport> ComputeOnEngine(const ComputeRequest& request);
   // InvalidArgument naming how many errors the catalog has, when it has any.
   Status CatalogErrors() const;
   // InvalidArgument when northstar.yaml itself has errors (KPI errors do not stop an ingest).

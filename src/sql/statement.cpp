@@ -76,6 +76,7 @@ class Compiler {
         zone_(std::move(zone)) {}
 
   Result<std::string> Run();
+  Result<std::string> Spans(const std::vector<std::string>& sources);
 
  private:
   Status Unsupported(const std::string& what) const {
@@ -645,6 +646,14 @@ Result<std::string> Compiler::BlockSelect(Block& b) {
   }
   // The value, which writes each aggregate's CTE (snapshots read the periods above).
   ASSIGN_OR_RETURN(std::string value, Value(*m.formula, b));
+  std::string rows;
+  if (request_.with_rows) {
+    const int32_t id = b.measure->rows_aggregate;
+    if (id < 0 || plan_.aggregates[id].expr == nullptr)
+      return Status::Internal("a measure without a rows count");
+    ASSIGN_OR_RETURN(rows, AggregateColumn(*plan_.aggregates[id].expr, b));
+    rows = ", " + rows + " AS rows";
+  }
   // Segments: `*` and every value of each dimension among the own source's rows.
   ASSIGN_OR_RETURN(std::string star, Literal("*"));
   std::vector<std::string> segments = {"SELECT " + star + " AS __s, " + star + " AS __k"};
@@ -681,7 +690,7 @@ Result<std::string> Compiler::BlockSelect(Block& b) {
     ASSIGN_OR_RETURN(label, Literal("all"));
   }
   return "SELECT " + kpi + " AS kpi, " + label + " AS period, __s AS segment, " + d_.ToDouble(value) +
-         " AS value, " + std::to_string(static_cast<int>(b.timed ? b.grain : m.def->frequency)) +
+         " AS value" + rows + ", " + std::to_string(static_cast<int>(b.timed ? b.grain : m.def->frequency)) +
          " AS __g, __p AS __pk, " + std::to_string(b.order) + " AS __o FROM " + prefix + "_l" +
          std::to_string(depth);
 }
@@ -744,13 +753,44 @@ Result<std::string> Compiler::Run() {
   }
   all.insert(all.end(), ctes_.begin(), ctes_.end());
   ASSIGN_OR_RETURN(std::string star, Literal("*"));
-  return "WITH RECURSIVE\n" + Join(all, ",\n") + "\nSELECT kpi, period, segment, value FROM (\n" +
-         Join(selects, "\nUNION ALL\n") +
+  return "WITH RECURSIVE\n" + Join(all, ",\n") + "\nSELECT kpi, period, segment, value" +
+         std::string(request_.with_rows ? ", rows" : "") + " FROM (\n" + Join(selects, "\nUNION ALL\n") +
          "\n) AS __all\nORDER BY __o, __g, __pk, CASE WHEN segment = " + star +
          " THEN 0 ELSE 1 END, segment" + d_.ByteOrder() + "\n";
 }
 
+Result<std::string> Compiler::Spans(const std::vector<std::string>& sources) {
+  std::vector<std::string> selects;
+  for (const std::string& id : sources) {
+    const catalog::SourceDef* src = catalog_.workspace.FindSource(id);
+    if (src == nullptr) return Status::NotFound("unknown source '" + id + "'");
+    if (src->time.empty()) continue;
+    ASSIGN_OR_RETURN(std::string cte, SourceCte(id));
+    ASSIGN_OR_RETURN(std::string name, Literal(id));
+    selects.push_back("SELECT " + name +
+                      " AS source, MIN(__ns_day) AS first_day, MAX(__ns_day) AS last_day FROM " + cte);
+  }
+  if (selects.empty()) return std::string();
+  std::vector<std::string> all;
+  if (need_zone_table_) {
+    ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
+    all.push_back("__ns_tz(__ns_s, __ns_o) AS (" + values + ")");
+  }
+  all.insert(all.end(), ctes_.begin(), ctes_.end());
+  return "WITH " + Join(all, ",\n") + "\n" + Join(selects, "\nUNION ALL\n") + "\n";
+}
+
 }  // namespace
+
+Result<std::string> CompileSourceSpans(const catalog::Catalog& catalog,
+                                       const formula::CompiledCatalog& compiled, const SqlRequest& request,
+                                       const std::vector<std::string>& sources) {
+  const engine::Plan plan;
+  auto zone = time::ZoneConverter::Create(catalog.workspace.timezone);
+  if (!zone.ok()) return Status::InvalidArgument("workspace time zone: " + zone.status().message());
+  Compiler compiler(catalog, compiled, plan, request, std::move(zone).value());
+  return compiler.Spans(sources);
+}
 
 Result<std::string> CompileStatement(const catalog::Catalog& catalog,
                                      const formula::CompiledCatalog& compiled, const SqlRequest& request) {

@@ -43,6 +43,9 @@ struct SqlRequest {
   std::vector<std::string> measures;          // ids; empty = every measure that compiled
   std::optional<catalog::Grain> grain;        // only this grain (`all` periods always)
   std::map<std::string, std::string> tables;  // source id -> table name ("schema.table" allowed)
+  // Adds a fifth column, `rows`: the rows of the measure's own source behind each value
+  // (what compute records with it; `compute --engine` asks for it).
+  bool with_rows = false;
 };
 
 // The statement. Errors: NotFound for an unknown measure or source in `tables`,
@@ -50,5 +53,12 @@ struct SqlRequest {
 // Unsupported for what the dialect (or this compiler) cannot express.
 Result<std::string> CompileStatement(const catalog::Catalog& catalog,
                                      const formula::CompiledCatalog& compiled, const SqlRequest& request);
+
+// A statement returning `source, first_day, last_day`: per timed source in `sources`,
+// the local days (since 1970-01-01) of its oldest and newest time value (nulls when it
+// has none). What `compute --engine` records as each measure's data span.
+Result<std::string> CompileSourceSpans(const catalog::Catalog& catalog,
+                                       const formula::CompiledCatalog& compiled, const SqlRequest& request,
+                                       const std::vector<std::string>& sources);
 
 }  // namespace northstar::sql

@@ -72,6 +72,7 @@ CREATE TABLE survey (id bigint, score bigint, channel text);
 \copy survey FROM '$ws/data/survey.csv' CSV HEADER
 SQL
   "${psql_cmd[@]}" -d "$db" --csv -f "$ws/postgres.sql" >"$ws/postgres.csv"
+  echo "$db" >"$ws/pg_database"
   python3 "$here/compare.py" "$ws/native.csv" "$ws/postgres.csv" "PostgreSQL 15 ($zone)"
 
   # DuckDB: TIMESTAMPTZ and BOOLEAN columns.
@@ -79,6 +80,45 @@ SQL
   (cd "$here" && node run_duckdb.mjs "$ws" "$ws/duckdb.sql") >"$ws/duckdb.csv"
   python3 "$here/compare.py" "$ws/native.csv" "$ws/duckdb.csv" "DuckDB ($zone)"
 done
+
+# compute --engine postgres: the same values, recorded as a native compute records
+# them (values, rows behind each, versions, data spans), on the data in place.
+ws="$tmp/ws-Europe-Berlin"
+conninfo="host=127.0.0.1 port=$port user=postgres dbname=$(cat "$ws/pg_database")"
+cp -r "$ws" "$tmp/engine"
+rm -rf "$tmp/engine/.northstar"
+printf 'engines:\n  postgres:\n    conninfo: "%s"\n' "$conninfo" >>"$tmp/engine/northstar.yaml"
+"$bin" compute -w "$tmp/engine" --engine postgres --format csv >"$tmp/engine.csv"
+python3 "$here/compare.py" "$ws/native.csv" "$tmp/engine.csv" "compute --engine postgres"
+recorded() {
+  sqlite3 "$1/.northstar/results.db" "SELECT kpi, grain, period, segment, version, rows, printf('%.10g', value)
+    FROM kpi_values ORDER BY 1, 2, 3, 4; SELECT * FROM coverage ORDER BY kpi;"
+}
+diff <(recorded "$ws") <(recorded "$tmp/engine") >/dev/null ||
+  { echo "FAIL: compute --engine postgres recorded other values, rows or spans than compute"; exit 1; }
+echo "ok: compute --engine postgres recorded the same values, rows, versions and spans ($(recorded "$ws" | wc -l) rows)"
+"$bin" status -w "$tmp/engine" >/dev/null
+
+# Its failures name the engine and what to fix, and record nothing.
+before=$(recorded "$tmp/engine" | md5sum)
+expect_failure() {  # expected exit code, text the message must hold, description, command...
+  local code=$1 text=$2 what=$3
+  shift 3
+  set +e
+  "$@" >/dev/null 2>"$tmp/err.txt"
+  local rc=$?
+  set -e
+  [ "$rc" = "$code" ] || { echo "FAIL: $what: exit $rc, expected $code"; cat "$tmp/err.txt"; exit 1; }
+  grep -q "$text" "$tmp/err.txt" || { echo "FAIL: $what: the message lacks '$text'"; cat "$tmp/err.txt"; exit 1; }
+  echo "ok: $what: exit $rc: $(head -1 "$tmp/err.txt")"
+}
+sed -i "s/port=$port/port=1/" "$tmp/engine/northstar.yaml"
+expect_failure 8 "engine postgres" "an unreachable engine" "$bin" compute -w "$tmp/engine" --engine postgres
+sed -i "s/port=1 /port=$port /" "$tmp/engine/northstar.yaml"
+printf '    tables: {spend: no_such_table}\n' >>"$tmp/engine/northstar.yaml"
+expect_failure 3 "no_such_table" "a missing table" "$bin" compute -w "$tmp/engine" --engine postgres
+[ "$(recorded "$tmp/engine" | md5sum)" = "$before" ] || { echo "FAIL: a failed engine compute recorded values"; exit 1; }
+expect_failure 3 "not configured" "an engine not configured" "$bin" compute -w "$ws" --engine postgres
 
 # A KPI the compiler cannot express is refused: exit 1, a message naming it, no SQL.
 ws="$tmp/ws-Europe-Berlin"

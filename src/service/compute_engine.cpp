@@ -1,0 +1,193 @@
+// `compute --engine postgres` (SPEC §9): the statement `northstar sql` prints, run on
+// the PostgreSQL of `engines.postgres` in northstar.yaml over the data in place, and
+// its values recorded exactly as a native compute records them (definition versions,
+// restatements, each measure's data span), so status, alerts, review and the dashboard
+// work unchanged. Nothing is recorded unless every statement succeeded.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include "engine/plan.h"
+#include "ingest/libpq.h"
+#include "results/results_db.h"
+#include "service/workspace.h"
+#include "sql/statement.h"
+#include "time/period.h"
+#include "time/timestamp.h"
+
+namespace northstar::service {
+namespace {
+
+constexpr int kMinServerVersion = 120000;  // MATERIALIZED CTEs (PostgreSQL 12)
+
+// A connection closed on scope exit.
+class Connection {
+ public:
+  Connection(const ingest::LibPq* pq, PGconn* conn) : pq_(pq), conn_(conn) {}
+  ~Connection() {
+    if (conn_ != nullptr) pq_->finish(conn_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // The rows of `sql` as text (nullopt for null), or the server's message.
+  Result<std::vector<std::vector<std::optional<std::string>>>> Query(const std::string& sql) {
+    PGresult* res = pq_->execParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    std::unique_ptr<PGresult, void (*)(PGresult*)> owned(res, pq_->clear);
+    if (res == nullptr || pq_->resultStatus(res) != PGRES_TUPLES_OK) {
+      std::string message = res != nullptr ? pq_->resultErrorMessage(res) : pq_->errorMessage(conn_);
+      while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+      return Status::InvalidArgument(message);
+    }
+    std::vector<std::vector<std::optional<std::string>>> rows(pq_->ntuples(res));
+    for (int r = 0; r < pq_->ntuples(res); ++r) {
+      for (int c = 0; c < pq_->nfields(res); ++c) {
+        if (pq_->getisnull(res, r, c)) {
+          rows[r].emplace_back();
+        } else {
+          rows[r].emplace_back(std::string(pq_->getvalue(res, r, c), pq_->getlength(res, r, c)));
+        }
+      }
+    }
+    return rows;
+  }
+
+ private:
+  const ingest::LibPq* pq_;
+  PGconn* conn_;
+};
+
+Status EngineError(const Status& s, const std::string& what) {
+  return Status::InvalidArgument("engine postgres: " + what + ": " + s.message())
+      .WithHint(
+          "check that every source's table exists with the catalog's column names and the types "
+          "docs/scale.md lists; engines.postgres.tables maps a source to another table");
+}
+
+}  // namespace
+
+Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) {
+  if (request.engine != "postgres")
+    return Status::Unsupported("compute --engine " + request.engine +
+                               " is not available yet: use native or postgres");
+  const catalog::EngineSettings& settings = catalog_.workspace.engines;
+  if (settings.postgres_conninfo.empty())
+    return Status::InvalidArgument("engine postgres is not configured")
+        .WithHint("add `engines: {postgres: {conninfo: \"host=... dbname=...\"}}` to northstar.yaml");
+  sql::SqlRequest sql_request;
+  sql_request.dialect = sql::Dialect::kPostgres;
+  sql_request.measures = request.kpis;
+  sql_request.grain = request.grain;
+  sql_request.tables = settings.postgres_tables;
+  sql_request.with_rows = true;
+  ASSIGN_OR_RETURN(engine::Plan plan, engine::BuildPlan(catalog_, compiled_, request.kpis));
+  ASSIGN_OR_RETURN(std::string statement, sql::CompileStatement(catalog_, compiled_, sql_request));
+  std::vector<std::string> sources;
+  for (const auto& m : plan.measures)
+    sources.insert(sources.end(), m.sources_read.begin(), m.sources_read.end());
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  ASSIGN_OR_RETURN(std::string spans_sql, sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
+
+  ASSIGN_OR_RETURN(const ingest::LibPq* pq, ingest::LoadLibPq());
+  PGconn* raw = pq->connectdb(settings.postgres_conninfo.c_str());
+  Connection conn(pq, raw);
+  // libpq's message names host and port, never the conninfo (which may hold a password).
+  if (raw == nullptr || pq->status(raw) != CONNECTION_OK) {
+    std::string message = raw != nullptr ? pq->errorMessage(raw) : "out of memory";
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    return Status::IOError("engine postgres: cannot connect: " + message)
+        .WithHint("check engines.postgres.conninfo in northstar.yaml and that the server is running");
+  }
+  auto version = conn.Query("SHOW server_version_num");
+  if (!version.ok())
+    return Status::IOError("engine postgres: cannot query the server: " + version.status().message());
+  const long server =
+      version->empty() || !(*version)[0][0] ? 0 : std::strtol((*version)[0][0]->c_str(), nullptr, 10);
+  if (server < kMinServerVersion)
+    return Status::Unsupported("engine postgres: the server is version " + std::to_string(server) +
+                               "; Northstar's SQL needs PostgreSQL 12 or newer");
+  auto rows = conn.Query(statement);
+  if (!rows.ok()) return EngineError(rows.status(), "the KPI statement failed");
+  std::map<std::string, time::DaySpan> source_spans;
+  if (!spans_sql.empty()) {
+    auto spans = conn.Query(spans_sql);
+    if (!spans.ok()) return EngineError(spans.status(), "the data-span statement failed");
+    for (const auto& r : *spans) {
+      if (r.size() == 3 && r[0] && r[1] && r[2])
+        source_spans[*r[0]] = {static_cast<int32_t>(std::strtol(r[1]->c_str(), nullptr, 10)),
+                               static_cast<int32_t>(std::strtol(r[2]->c_str(), nullptr, 10))};
+    }
+  }
+
+  ComputeReport report;
+  report.notes.push_back("computed on engine postgres");
+  report.refresh.why_full = "--engine postgres";
+  std::vector<engine::ComputedValue> values;
+  for (const auto& r : *rows) {
+    if (r.size() != 5 || !r[0] || !r[1] || !r[2])
+      return Status::Internal("engine postgres: a malformed result row");
+    engine::ComputedValue v;
+    v.kpi = *r[0];
+    v.segment = *r[2];
+    if (*r[1] == "all") {
+      v.all = true;
+      const catalog::MeasureDef* def = catalog_.FindMeasure(v.kpi);
+      v.grain = def != nullptr ? def->frequency : catalog::Grain::kDay;
+    } else {
+      ASSIGN_OR_RETURN(v.period, time::ParsePeriod(*r[1]));
+      v.grain = v.period.grain;
+    }
+    if (r[3]) v.value = std::strtod(r[3]->c_str(), nullptr);
+    if (r[4]) v.rows = static_cast<int64_t>(std::strtod(r[4]->c_str(), nullptr));
+    values.push_back(std::move(v));
+  }
+
+  if (request.write) {
+    const std::filesystem::path root(catalog_.workspace.root_dir);
+    ASSIGN_OR_RETURN(
+        auto db, results::ResultsDb::Open((root / catalog_.workspace.results_db).string(), env_.results_vfs));
+    const std::string now = time::FormatIso(env_.clock->Now(), nullptr);
+    std::map<std::string, std::vector<results::ValueRow>> rows_by_kpi;
+    for (const auto& v : values)
+      rows_by_kpi[v.kpi].push_back({v.kpi, v.grain, v.PeriodText(), v.segment, v.value, v.rows});
+    auto write = [&]() -> Status {
+      for (const auto& m : plan.measures) {
+        const std::string def = CanonicalDefinition(*m.measure);
+        ASSIGN_OR_RETURN(auto version, db->EnsureVersion(m.measure->def->id, StableHash(def), def,
+                                                         m.measure->def->change_reason, now));
+        RETURN_IF_ERROR(
+            db->Write(version, rows_by_kpi[m.measure->def->id], now, "recomputed on postgres").status());
+        // The span: from the latest first day to the earliest last day of its timed sources.
+        std::optional<time::DaySpan> span;
+        for (const std::string& id : m.sources_read) {
+          auto it = source_spans.find(id);
+          if (it == source_spans.end()) continue;
+          span = span ? time::DaySpan{std::max(span->first_day, it->second.first_day),
+                                      std::min(span->last_day, it->second.last_day)}
+                      : it->second;
+        }
+        if (span) RETURN_IF_ERROR(db->SetCoverage(m.measure->def->id, span));
+      }
+      return Status::Ok();
+    };
+    RETURN_IF_ERROR(db->Begin());
+    if (Status st = write(); !st.ok()) {
+      db->Rollback();
+      return st.WithContext("results");
+    }
+    RETURN_IF_ERROR(db->Commit());
+  }
+  // compute's output filters.
+  for (auto& v : values) {
+    if (!request.segment.empty() && v.segment != "*" && v.segment.rfind(request.segment + "=", 0) != 0)
+      continue;
+    if (!v.all && request.from && time::LastDay(v.period) < time::FirstDay(*request.from)) continue;
+    if (!v.all && request.to && time::FirstDay(v.period) > time::LastDay(*request.to)) continue;
+    report.values.push_back(std::move(v));
+  }
+  return report;
+}
+
+}  // namespace northstar::service
