@@ -1,0 +1,122 @@
+#include "sql_test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sql/dialect.h"
+#include "time/timestamp.h"
+
+namespace northstar::sql::testing {
+
+UserDatabase::UserDatabase() {
+  sqlite3_open(":memory:", &db_);
+}
+UserDatabase::~UserDatabase() {
+  sqlite3_close(db_);
+}
+
+void UserDatabase::Load(const catalog::Catalog& catalog, const engine::testing::GeneratedData& data,
+                        const std::map<std::string, std::string>& tables) {
+  for (const auto& src : catalog.workspace.sources) {
+    const auto mapped = tables.find(src.id);
+    const std::string table = mapped == tables.end() ? src.id : mapped->second;
+    const SqlDialect d(Dialect::kSqlite);
+    std::string ddl = "CREATE TABLE " + d.Identifier(table).value() + " (";
+    std::string insert = "INSERT INTO " + d.Identifier(table).value() + " VALUES (";
+    for (size_t c = 0; c < src.columns.size(); ++c) {
+      const auto type = src.columns[c].type;
+      ddl += (c ? ", " : "") + d.Identifier(src.columns[c].name).value() +
+             (type == catalog::ColumnType::kFloat                                               ? " REAL"
+              : type == catalog::ColumnType::kString || type == catalog::ColumnType::kTimestamp ? " TEXT"
+                                                                                                : " INTEGER");
+      insert += c ? ", ?" : "?";
+    }
+    Exec(ddl + ")");
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db_, (insert + ")").c_str(), -1, &stmt, nullptr), SQLITE_OK);
+    const auto& cols = data.columns.at(src.id);
+    for (size_t r = 0; r < cols.front().size(); ++r) {
+      for (size_t c = 0; c < cols.size(); ++c) {
+        const store::ColumnValues& v = cols[c];
+        const int i = static_cast<int>(c) + 1;
+        if (!v.valid[r]) {
+          sqlite3_bind_null(stmt, i);
+        } else if (v.type == catalog::ColumnType::kFloat) {
+          sqlite3_bind_double(stmt, i, v.floats[r]);
+        } else if (v.type == catalog::ColumnType::kString) {
+          sqlite3_bind_text(stmt, i, v.dictionary[v.codes[r]].c_str(), -1, SQLITE_TRANSIENT);
+        } else if (v.type == catalog::ColumnType::kTimestamp) {
+          sqlite3_bind_text(stmt, i, time::FormatIso(v.ints[r], nullptr).c_str(), -1, SQLITE_TRANSIENT);
+        } else {
+          sqlite3_bind_int64(stmt, i, v.ints[r]);
+        }
+      }
+      ASSERT_EQ(sqlite3_step(stmt), SQLITE_DONE) << sqlite3_errmsg(db_);
+      sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+  }
+}
+
+void UserDatabase::Exec(const std::string& sql) {
+  char* error = nullptr;
+  ASSERT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+}
+
+std::vector<UserDatabase::Row> UserDatabase::Query(const std::string& sql, std::string* error) {
+  std::vector<Row> rows;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    *error = sqlite3_errmsg(db_);
+    return rows;
+  }
+  int rc = 0;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    Row row;
+    row.kpi = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    row.period = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+    row.segment = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2));
+    if (sqlite3_column_type(stmt, 3) != SQLITE_NULL) row.value = sqlite3_column_double(stmt, 3);
+    rows.push_back(row);
+  }
+  if (rc != SQLITE_DONE) *error = sqlite3_errmsg(db_);
+  sqlite3_finalize(stmt);
+  return rows;
+}
+
+namespace {
+
+bool Near(double a, double b) {
+  return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)) + 1e-12;
+}
+
+}  // namespace
+
+std::string Compare(const std::string& kpi, const std::vector<engine::ComputedValue>& native,
+                    const std::vector<UserDatabase::Row>& sql) {
+  std::vector<const engine::ComputedValue*> mine;
+  for (const auto& v : native) {
+    if (v.kpi == kpi) mine.push_back(&v);
+  }
+  std::string out;
+  int reported = 0;
+  if (mine.size() != sql.size())
+    out += "native has " + std::to_string(mine.size()) + " rows, SQL " + std::to_string(sql.size()) + "\n";
+  for (size_t i = 0; i < std::min(mine.size(), sql.size()) && reported < 8; ++i) {
+    const engine::ComputedValue& a = *mine[i];
+    const UserDatabase::Row& b = sql[i];
+    const bool same_key = a.PeriodText() == b.period && a.segment == b.segment && b.kpi == kpi;
+    const bool same_value =
+        a.value.has_value() == b.value.has_value() && (!a.value || Near(*a.value, *b.value));
+    if (same_key && same_value) continue;
+    ++reported;
+    out += "row " + std::to_string(i) + ": native " + a.PeriodText() + " " + a.segment + " = " +
+           (a.value ? std::to_string(*a.value) : "null") + "; SQL " + b.period + " " + b.segment + " = " +
+           (b.value ? std::to_string(*b.value) : "null") + "\n";
+  }
+  return out;
+}
+
+}  // namespace northstar::sql::testing
