@@ -133,7 +133,7 @@ std::string SqlDialect::FloorMod(const std::string& e, int64_t divisor) const {
 
 std::string SqlDialect::FloorDiv(const std::string& e, int64_t divisor) const {
   // The numerator is made an exact multiple first, so truncation equals flooring.
-  const std::string exact = "((" + e + ") - " + FloorMod(e, divisor) + ")";
+  std::string exact = "((" + e + ") - " + FloorMod(e, divisor) + ")";
   const std::string d = std::to_string(divisor);
   switch (id_) {
     case Dialect::kClickhouse: return "intDiv(" + exact + ", " + d + ")";
