@@ -99,6 +99,92 @@ diff <(recorded "$ws") <(recorded "$tmp/engine") >/dev/null ||
 echo "ok: compute --engine postgres recorded the same values, rows, versions and spans ($(recorded "$ws" | wc -l) rows)"
 "$bin" status -w "$tmp/engine" >/dev/null
 
+# The public data sets (../shared/data/external), loaded into PostgreSQL as a user
+# would (text staging tables, the spreadsheet's M/D/YYYY local times converted), and
+# computed there by `compute --engine postgres`: the same values as natively.
+EXT="$root/../shared/data/external"
+if [ -f "$EXT/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv" ] && [ -f "$EXT/support/customer_support_tickets.csv" ]; then
+  ew="$tmp/external"
+  mkdir -p "$ew/catalog"
+  db=$(cat "$tmp/ws-Europe-Berlin/pg_database")
+  cat >"$ew/northstar.yaml" <<YAML
+workspace: external-sql
+timezone: Europe/Berlin
+allowed_paths: ["$EXT"]
+engines:
+  postgres:
+    conninfo: "host=127.0.0.1 port=$port user=postgres dbname=$db"
+    tables: {customers: telco.customers, support: telco.support}
+sources:
+  customers:
+    from: csv:$EXT/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv
+    key: customer
+    columns:
+      customer: {type: string, from: customerID}
+      tenure: int
+      contract: {type: string, from: Contract}
+      monthly: {type: float, from: MonthlyCharges}
+      total: {type: float, from: TotalCharges}
+      churned: {type: bool, from: Churn}
+    null_values: ["", " "]
+  support:
+    from: csv:$EXT/support/customer_support_tickets.csv
+    key: ticket_id
+    time: purchased
+    columns:
+      ticket_id: {type: int, from: Ticket ID}
+      purchased: {type: timestamp, from: Date of Purchase, format: "%m/%d/%Y"}
+      status: {type: string, from: Ticket Status}
+      first_response: {type: timestamp, from: First Response Time, format: "%m/%d/%Y %H:%M"}
+      resolved: {type: timestamp, from: Time to Resolution, format: "%m/%d/%Y %H:%M"}
+      csat: {type: float, from: Customer Satisfaction Rating}
+YAML
+  cat >"$ew/catalog/metrics.yaml" <<'YAML'
+metrics:
+  - {id: churn_rate, name: churn rate, source: customers, segments: [contract], formula: share(churned)}
+  - id: arpu
+    name: average monthly charge
+    source: customers
+    segments: [contract]
+    formula: avg(monthly) + percentile(total, 0.9) / 1000
+  - id: tickets
+    name: tickets
+    source: support
+    frequency: monthly
+    segments: [status]
+    formula: count() + avg(csat) + median(hours_between(first_response, resolved))
+  - id: open_share
+    name: open share
+    source: support
+    frequency: weekly
+    formula: share(status = 'Open') - prev(share(status = 'Open'))
+YAML
+  "${psql_cmd[@]}" -d "$db" <<SQL
+CREATE SCHEMA telco;
+CREATE TABLE telco.raw_c (id text, gender text, senior text, partner text, dependents text, tenure text,
+  phone text, lines text, internet text, security text, backup text, protection text, support text, tv text,
+  movies text, contract text, paperless text, payment text, monthly text, total text, churn text);
+\copy telco.raw_c FROM '$EXT/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv' CSV HEADER
+CREATE TABLE telco.customers AS SELECT id AS customer, tenure::bigint AS tenure, contract,
+  monthly::float8 AS monthly, NULLIF(trim(total), '')::float8 AS total, (churn = 'Yes') AS churned FROM telco.raw_c;
+CREATE TABLE telco.raw_s (id text, name text, email text, age text, gender text, product text, purchased text,
+  type text, subject text, description text, status text, resolution text, priority text, channel text,
+  first_response text, resolved text, csat text);
+\copy telco.raw_s FROM '$EXT/support/customer_support_tickets.csv' CSV HEADER
+CREATE TABLE telco.support AS SELECT id::bigint AS ticket_id,
+  (to_timestamp(purchased, 'MM/DD/YYYY')::timestamp AT TIME ZONE 'Europe/Berlin') AS purchased, status,
+  (to_timestamp(NULLIF(first_response, ''), 'MM/DD/YYYY HH24:MI')::timestamp AT TIME ZONE 'Europe/Berlin') AS first_response,
+  (to_timestamp(NULLIF(resolved, ''), 'MM/DD/YYYY HH24:MI')::timestamp AT TIME ZONE 'Europe/Berlin') AS resolved,
+  NULLIF(csat, '')::float8 AS csat FROM telco.raw_s WHERE id <> '';
+SQL
+  "$bin" ingest -w "$ew" >/dev/null
+  "$bin" compute -w "$ew" --format csv --no-write >"$ew/native.csv"
+  "$bin" compute -w "$ew" --engine postgres --format csv --no-write >"$ew/postgres.csv"
+  python3 "$here/compare.py" "$ew/native.csv" "$ew/postgres.csv" "the public data sets on PostgreSQL"
+else
+  echo "note: the public data sets are not under $EXT; their PostgreSQL check did not run"
+fi
+
 # Its failures name the engine and what to fix, and record nothing.
 before=$(recorded "$tmp/engine" | md5sum)
 expect_failure() {  # expected exit code, text the message must hold, description, command...
