@@ -77,7 +77,8 @@ SQL
 
   # DuckDB: TIMESTAMPTZ and BOOLEAN columns.
   "$bin" sql -w "$ws" --dialect duckdb >"$ws/duckdb.sql"
-  (cd "$here" && node run_duckdb.mjs "$ws" "$ws/duckdb.sql") >"$ws/duckdb.csv"
+  (cd "$here" && node run_duckdb.mjs "$ws" "$ws/duckdb.sql") >"$ws/duckdb.csv" 2>"$ws/duckdb.err" ||
+    { cat "$ws/duckdb.err"; exit 1; }
   python3 "$here/compare.py" "$ws/native.csv" "$ws/duckdb.csv" "DuckDB ($zone)"
 done
 

@@ -1,11 +1,13 @@
 """Writes a small Northstar workspace for the SQL engine parity test: clean CSVs (UTC
 ISO 8601 timestamps, true/false booleans, empty = null) and a catalog that uses every
-formula feature `northstar sql` compiles. Usage: make_workspace.py DIR SEED ZONE"""
+formula feature `northstar sql` compiles. Usage: make_workspace.py DIR SEED ZONE [TICKETS]
+(TICKETS, default 3000, is for benchmarks: bench/sql_bench.sh)"""
 import os
 import random
 import sys
 
 out, seed, zone = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+tickets = int(sys.argv[4]) if len(sys.argv) > 4 else 3000
 rng = random.Random(seed)
 os.makedirs(os.path.join(out, "data"), exist_ok=True)
 os.makedirs(os.path.join(out, "catalog"), exist_ok=True)
@@ -21,7 +23,7 @@ def maybe(value, p_null):
 
 with open(os.path.join(out, "data", "tickets.csv"), "w") as f:
     f.write("id,created_at,first_reply_at,channel,region,is_spam,csat,amount,agent\n")
-    for i in range(1, 3001):
+    for i in range(1, tickets + 1):
         day = rng.randrange(0, 75)
         if 40 <= day < 49:
             day += 9  # an empty ISO week

@@ -1,6 +1,7 @@
 // Loads the parity workspace's CSVs into an in-memory DuckDB with the types
 // docs/scale.md asks for, runs a statement from `northstar sql --dialect duckdb` and
-// prints its rows as CSV. Usage: node run_duckdb.mjs WORKSPACE STATEMENT.sql
+// prints its rows as CSV; the seconds the load and the statement took go to stderr as
+// JSON (bench/sql_bench.sh reads them). Usage: node run_duckdb.mjs WORKSPACE STATEMENT.sql
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -11,6 +12,7 @@ const tables = {
   spend: { id: 'BIGINT', day: 'TIMESTAMPTZ', channel: 'VARCHAR', cost: 'DOUBLE' },
   survey: { id: 'BIGINT', score: 'BIGINT', channel: 'VARCHAR' },
 };
+const loadStart = performance.now();
 const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
 const connection = await instance.connect();
 for (const [name, columns] of Object.entries(tables)) {
@@ -18,7 +20,10 @@ for (const [name, columns] of Object.entries(tables)) {
   await connection.run(`CREATE TABLE ${name} AS SELECT * FROM read_csv('${workspace}/data/${name}.csv', ` +
     `header = true, columns = ${spec})`);
 }
+const queryStart = performance.now();
 const reader = await connection.runAndReadAll(readFileSync(statementFile, 'utf8'));
+const queryEnd = performance.now();
+process.stderr.write(JSON.stringify({ load_s: (queryStart - loadStart) / 1000, query_s: (queryEnd - queryStart) / 1000 }) + '\n');
 const field = (v) => {
   if (v === null || v === undefined) return '';
   const s = String(v);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# `northstar sql` where the data lives: the seventeen metrics of the SQL parity workspace
+# (tests/sql/make_workspace.py: counts, shares, percentiles, distinct counts,
+# cross-source ratios, series, date parts, snapshots, two working-hours calendars) over
+# the same generated tickets, computed natively (`compute`), on PostgreSQL 15
+# (`compute --engine postgres`, started here on loopback) and by the DuckDB statement
+# (npm @duckdb/node-api), in one run. Values are checked equal first; then each time
+# and its ratio to the native compute are printed.
+#   bench/sql_bench.sh [TICKETS]      (default 1000000)
+set -euo pipefail
+tickets=${1:-1000000}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin="$root/build/release/northstar"
+here="$root/tests/sql"
+pg_bin=/usr/lib/postgresql/15/bin
+[ -x "$bin" ] || { echo "build first: make build"; exit 1; }
+[ -d "$here/node_modules/@duckdb/node-api" ] || (cd "$here" && npm ci --silent)
+run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+tmp=$(mktemp -d /tmp/ns-sqlbench-XXXXXX)
+chmod 755 "$tmp"
+[ "$(id -u)" = 0 ] && chown postgres "$tmp"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+cleanup() {
+  run_pg "$pg_bin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+run_pg "$pg_bin/initdb" -D "$tmp/pg" -A trust -U postgres >/dev/null
+run_pg "$pg_bin/pg_ctl" -D "$tmp/pg" -o "-k $tmp -h 127.0.0.1 -p $port -c max_parallel_workers_per_gather=2" \
+  -l "$tmp/pg.log" -w start >/dev/null
+ws="$tmp/ws"
+python3 "$here/make_workspace.py" "$ws" 1 Europe/Berlin "$tickets"
+printf 'engines:\n  postgres:\n    conninfo: "host=127.0.0.1 port=%s user=postgres dbname=postgres"\n' "$port" >>"$ws/northstar.yaml"
+"$bin" ingest -w "$ws" >/dev/null
+psql -h 127.0.0.1 -p "$port" -U postgres -q -v ON_ERROR_STOP=1 <<SQL
+CREATE TABLE tickets (id bigint, created_at timestamptz, first_reply_at timestamptz, channel text, region text,
+  is_spam boolean, csat bigint, amount double precision, agent bigint);
+CREATE TABLE spend (id bigint, day timestamptz, channel text, cost double precision);
+CREATE TABLE survey (id bigint, score bigint, channel text);
+\copy tickets FROM '$ws/data/tickets.csv' CSV HEADER
+\copy spend FROM '$ws/data/spend.csv' CSV HEADER
+\copy survey FROM '$ws/data/survey.csv' CSV HEADER
+ANALYZE;
+SQL
+seconds() { /usr/bin/time -f %e -o "$tmp/t" "$@" && cat "$tmp/t"; }
+native=$(seconds sh -c "'$bin' compute -w '$ws' --no-write --format csv >'$tmp/native.csv'")
+postgres=$(seconds sh -c "'$bin' compute -w '$ws' --engine postgres --no-write --format csv >'$tmp/postgres.csv'")
+"$bin" sql -w "$ws" --dialect duckdb >"$tmp/duckdb.sql"
+(cd "$here" && node run_duckdb.mjs "$ws" "$tmp/duckdb.sql") >"$tmp/duckdb.csv" 2>"$tmp/duckdb.json"
+duckdb=$(python3 -c 'import json,sys; print("%.2f" % json.load(open(sys.argv[1]))["query_s"])' "$tmp/duckdb.json")
+python3 "$here/compare.py" "$tmp/native.csv" "$tmp/postgres.csv" "compute --engine postgres"
+python3 "$here/compare.py" "$tmp/native.csv" "$tmp/duckdb.csv" "the DuckDB statement"
+echo
+echo "$tickets tickets, 17 metrics, every grain and segment (Europe/Berlin)"
+printf '%-38s %9s %9s\n' "engine" "seconds" "/ native"
+for row in "native compute (store, 2 threads):$native" "compute --engine postgres (PG 15):$postgres" \
+           "DuckDB statement (2 threads, no load):$duckdb"; do
+  name=${row%:*}
+  t=${row##*:}
+  printf '%-38s %9.2f %9s\n' "$name" "$t" "$(python3 -c "print('%.1fx' % ($t / $native))")"
+done
