@@ -19,6 +19,11 @@ UserDatabase::~UserDatabase() {
 
 void UserDatabase::Load(const catalog::Catalog& catalog, const engine::testing::GeneratedData& data,
                         const std::map<std::string, std::string>& tables) {
+  Load(catalog, data.input, tables);
+}
+
+void UserDatabase::Load(const catalog::Catalog& catalog, const engine::EngineInput& input,
+                        const std::map<std::string, std::string>& tables) {
   for (const auto& src : catalog.workspace.sources) {
     const auto mapped = tables.find(src.id);
     const std::string table = mapped == tables.end() ? src.id : mapped->second;
@@ -36,11 +41,18 @@ void UserDatabase::Load(const catalog::Catalog& catalog, const engine::testing::
     Exec(ddl + ")");
     sqlite3_stmt* stmt = nullptr;
     ASSERT_EQ(sqlite3_prepare_v2(db_, (insert + ")").c_str(), -1, &stmt, nullptr), SQLITE_OK);
-    const auto& cols = data.columns.at(src.id);
-    for (size_t r = 0; r < cols.front().size(); ++r) {
-      for (size_t c = 0; c < cols.size(); ++c) {
-        const store::ColumnValues& v = cols[c];
+    const auto found = input.sources.find(src.id);
+    const engine::SourceTable empty;  // a source missing from the input has no rows
+    const engine::SourceTable& rows = found == input.sources.end() ? empty : found->second;
+    ASSERT_FALSE(rows.streamed()) << src.id;
+    for (size_t r = 0; r < rows.rows; ++r) {
+      for (size_t c = 0; c < src.columns.size(); ++c) {
         const int i = static_cast<int>(c) + 1;
+        if (c >= rows.columns.size() || rows.columns[c] == nullptr) {
+          sqlite3_bind_null(stmt, i);
+          continue;
+        }
+        const store::ColumnValues& v = *rows.columns[c];
         if (!v.valid[r]) {
           sqlite3_bind_null(stmt, i);
         } else if (v.type == catalog::ColumnType::kFloat) {

@@ -27,6 +27,9 @@ class UserDatabase {
 
   void Load(const catalog::Catalog& catalog, const engine::testing::GeneratedData& data,
             const std::map<std::string, std::string>& tables = {});
+  // The same from an engine input whose tables hold whole columns (not streamed).
+  void Load(const catalog::Catalog& catalog, const engine::EngineInput& input,
+            const std::map<std::string, std::string>& tables = {});
   void Exec(const std::string& sql);
 
   struct Row {

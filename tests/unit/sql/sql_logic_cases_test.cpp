@@ -1,0 +1,155 @@
+// The declarative KPI cases (tests/logic/cases/*.test: a workspace, CSV data and the
+// exact CSV `compute` must print) run through `northstar sql`: each expected block's
+// rows must come out of the SQLite statement too, keys exactly, values within 1e-9.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "catalog/loader.h"
+#include "engine/workspace_input.h"
+#include "formula/compiler.h"
+#include "sql/statement.h"
+#include "sql_test_support.h"
+
+namespace northstar::sql {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Expectation {
+  std::vector<std::string> kpis;
+  std::string grain;
+  std::vector<std::vector<std::string>> rows;  // kpi, period, segment, value ("" = null)
+};
+
+// One CSV record (RFC 4180 quoting).
+std::vector<std::string> CsvFields(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+// The files of a case and its expected blocks (the format logic_cases_test reads).
+std::map<std::string, std::string> ParseCase(const fs::path& path, std::vector<Expectation>* expected) {
+  std::ifstream in(path);
+  std::map<std::string, std::string> files;
+  std::string line;
+  std::string* body = nullptr;
+  bool header = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("--- ", 0) == 0) {
+      std::istringstream words(line.substr(4));
+      std::string name;
+      words >> name;
+      body = nullptr;
+      if (name == "expected") {
+        expected->emplace_back();
+        std::string flag, value;
+        while (words >> flag >> value) {
+          if (flag == "--kpi") expected->back().kpis.push_back(value);
+          if (flag == "--grain") expected->back().grain = value;
+        }
+        header = true;
+      } else {
+        body = &files[name];
+      }
+      continue;
+    }
+    if (body != nullptr) {
+      *body += line + "\n";
+    } else if (!expected->empty()) {
+      if (header) {
+        header = false;  // kpi,period,segment,value
+        continue;
+      }
+      if (!line.empty()) expected->back().rows.push_back(CsvFields(line));
+    }
+  }
+  return files;
+}
+
+TEST(SqlLogicCases, EveryCaseComputesItsExpectedRowsInSql) {
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::directory_iterator(fs::path(NORTHSTAR_SOURCE_DIR) / "tests/logic/cases")) {
+    if (e.path().extension() == ".test") paths.push_back(e.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  ASSERT_GE(paths.size(), 3u);
+  size_t checked = 0;
+  for (const auto& path : paths) {
+    SCOPED_TRACE(path.filename().string());
+    std::vector<Expectation> expected;
+    const auto files = ParseCase(path, &expected);
+    ASSERT_FALSE(expected.empty());
+    const fs::path dir = fs::temp_directory_path() /
+                         ("northstar-sql-logic-" + path.stem().string() + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    for (const auto& [name, text] : files) {
+      fs::create_directories((dir / name).parent_path());
+      std::ofstream(dir / name) << text;
+    }
+    Diagnostics diags;
+    auto catalog = catalog::LoadWorkspace(dir.string(), diags);
+    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+    formula::CompiledCatalog compiled = formula::CompileCatalog(*catalog, diags);
+    std::vector<std::string> sources;
+    for (const auto& s : catalog->workspace.sources) sources.push_back(s.id);
+    auto input = engine::LoadSources(*catalog, sources, nullptr);
+    ASSERT_TRUE(input.ok()) << input.status().ToString();
+    testing::UserDatabase db;
+    db.Load(*catalog, (*input)->input);
+    for (const Expectation& e : expected) {
+      SqlRequest request;
+      request.dialect = Dialect::kSqlite;
+      request.measures = e.kpis;
+      if (!e.grain.empty()) request.grain = catalog::ParseGrain(e.grain);
+      auto statement = CompileStatement(*catalog, compiled, request);
+      ASSERT_TRUE(statement.ok()) << statement.status().ToString();
+      std::string error;
+      const auto rows = db.Query(*statement, &error);
+      ASSERT_TRUE(error.empty()) << error;
+      ASSERT_EQ(rows.size(), e.rows.size()) << *statement;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        const auto& want = e.rows[i];
+        ASSERT_EQ(want.size(), 4u);
+        const auto& got = rows[i];
+        EXPECT_EQ(got.kpi + " " + got.period + " " + got.segment, want[0] + " " + want[1] + " " + want[2]);
+        EXPECT_EQ(got.value.has_value(), !want[3].empty()) << want[0] << " " << want[1] << " " << want[2];
+        if (got.value && !want[3].empty()) {
+          const double w = std::stod(want[3]);
+          EXPECT_NEAR(*got.value, w, 1e-9 * std::fabs(w) + 1e-12)
+              << want[0] << " " << want[1] << " " << want[2];
+        }
+        ++checked;
+      }
+    }
+    fs::remove_all(dir);
+  }
+  EXPECT_GT(checked, 50u);
+}
+
+}  // namespace
+}  // namespace northstar::sql
