@@ -131,15 +131,15 @@ std::string Compiler::WithLocal(const std::string& utc,
   if (zone_.is_utc()) return fn(utc);
   need_zone_table_ = true;
   return "(SELECT " + fn("__ns_v.__ns_l") + " FROM (SELECT " + utc +
-         " + __ns_tz.__ns_o AS __ns_l FROM __ns_tz WHERE __ns_tz.__ns_s <= " + utc +
-         " ORDER BY __ns_tz.__ns_s DESC LIMIT 1) AS __ns_v)";
+         " + __ns_tz.__ns_o AS __ns_l FROM __ns_tz WHERE __ns_tz.__ns_s <= " + utc + " AND " + utc +
+         " < __ns_tz.__ns_e LIMIT 1) AS __ns_v)";
 }
 
 std::string Compiler::LocalToUtc(const std::string& local) {
   if (zone_.is_utc()) return local;
   need_local_zone_table_ = true;
   return "(" + local + " - (SELECT __ns_tzl.__ns_o FROM __ns_tzl WHERE __ns_tzl.__ns_l <= " + local +
-         " ORDER BY __ns_tzl.__ns_l DESC LIMIT 1))";
+         " AND " + local + " < __ns_tzl.__ns_e LIMIT 1))";
 }
 
 std::string Compiler::PeriodStartDay(const std::string& p, catalog::Grain g) const {
@@ -741,11 +741,11 @@ Result<std::string> Compiler::Run() {
   std::vector<std::string> all;
   if (need_zone_table_) {
     ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
-    all.push_back("__ns_tz(__ns_s, __ns_o) AS (" + values + ")");
+    all.push_back("__ns_tz(__ns_s, __ns_e, __ns_o) AS (" + values + ")");
   }
   if (need_local_zone_table_) {
     ASSIGN_OR_RETURN(std::string values, LocalZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
-    all.push_back("__ns_tzl(__ns_l, __ns_o) AS (" + values + ")");
+    all.push_back("__ns_tzl(__ns_l, __ns_e, __ns_o) AS (" + values + ")");
   }
   for (const std::string& id : calendar_order_) {
     all.push_back(calendars_.at(id).offsets_cte());
@@ -774,7 +774,7 @@ Result<std::string> Compiler::Spans(const std::vector<std::string>& sources) {
   std::vector<std::string> all;
   if (need_zone_table_) {
     ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
-    all.push_back("__ns_tz(__ns_s, __ns_o) AS (" + values + ")");
+    all.push_back("__ns_tz(__ns_s, __ns_e, __ns_o) AS (" + values + ")");
   }
   all.insert(all.end(), ctes_.begin(), ctes_.end());
   return "WITH " + Join(all, ",\n") + "\n" + Join(selects, "\nUNION ALL\n") + "\n";

@@ -69,21 +69,30 @@ Result<WorkingTimeSql> WorkingTimeSql::Create(const catalog::CalendarDef& def,
       base += LocalCumulative(def, week, s + transitions[k - 1].offset) -
               LocalCumulative(def, week, s + transitions[k].offset);
     }
+    const int64_t end =
+        k + 1 < transitions.size() ? transitions[k + 1].since : std::numeric_limits<int64_t>::max();
     rows += std::string(k ? ", (" : "(") + dialect.IntLiteral(transitions[k].since) + ", " +
-            dialect.IntLiteral(transitions[k].offset) + ", " + dialect.IntLiteral(base) + ")";
+            dialect.IntLiteral(end) + ", " + dialect.IntLiteral(transitions[k].offset) + ", " +
+            dialect.IntLiteral(base) + ")";
   }
-  out.offsets_cte_ = out.cal_ + "(__ns_s, __ns_o, __ns_b) AS (VALUES " + rows + ")";
-  // Holidays with the working time lost up to and including each.
+  out.offsets_cte_ = out.cal_ + "(__ns_s, __ns_e, __ns_o, __ns_b) AS (VALUES " + rows + ")";
+  // Holidays with the next one (or the largest BIGINT) and the working time lost up
+  // to and including each: the loss before day d is on the row with h < d <= next.
   std::string holidays;
   int64_t lost = 0;
-  for (int32_t h : def.holidays) {
+  for (size_t i = 0; i < def.holidays.size(); ++i) {
+    const int32_t h = def.holidays[i];
     lost += week.total[time::FloorMod(h + 3, 7)];
+    const int64_t next =
+        i + 1 < def.holidays.size() ? def.holidays[i + 1] : std::numeric_limits<int64_t>::max();
     holidays += std::string(holidays.empty() ? "(" : ", (") + dialect.IntLiteral(h) + ", " +
-                dialect.IntLiteral(lost) + ")";
+                dialect.IntLiteral(next) + ", " + dialect.IntLiteral(lost) + ")";
   }
-  // A calendar without holidays still needs a (never matching) row for valid SQL.
-  if (holidays.empty()) holidays = "(" + dialect.IntLiteral(std::numeric_limits<int64_t>::min()) + ", 0)";
-  out.holidays_cte_ = out.hol_ + "(__ns_h, __ns_c) AS (VALUES " + holidays + ")";
+  // A calendar without holidays still needs a row for valid SQL: it loses nothing.
+  if (holidays.empty())
+    holidays = "(" + dialect.IntLiteral(std::numeric_limits<int64_t>::min()) + ", " +
+               dialect.IntLiteral(std::numeric_limits<int64_t>::max()) + ", 0)";
+  out.holidays_cte_ = out.hol_ + "(__ns_h, __ns_n, __ns_c) AS (VALUES " + holidays + ")";
   return out;
 }
 
@@ -111,14 +120,14 @@ std::string WorkingTimeSql::Local(const std::string& L) const {
   return "(" + week + " * " + std::to_string(w.prefix[7]) + " + " + prefix +
          " + (CASE WHEN EXISTS (SELECT 1 FROM " + hol_ + " WHERE " + hol_ + ".__ns_h = " + day +
          ") THEN 0 ELSE " + partial + " END) - COALESCE((SELECT " + hol_ + ".__ns_c FROM " + hol_ +
-         " WHERE " + hol_ + ".__ns_h < " + day + " ORDER BY " + hol_ + ".__ns_h DESC LIMIT 1), 0))";
+         " WHERE " + hol_ + ".__ns_h < " + day + " AND " + day + " <= " + hol_ + ".__ns_n LIMIT 1), 0))";
 }
 
 std::string WorkingTimeSql::Cumulative(const std::string& utc) const {
   // The offset row is looked up once; F reads its local reading many times.
   return "(SELECT " + Local("__ns_w.__ns_l") + " + __ns_w.__ns_b FROM (SELECT " + utc + " + " + cal_ +
          ".__ns_o AS __ns_l, " + cal_ + ".__ns_b AS __ns_b FROM " + cal_ + " WHERE " + cal_ +
-         ".__ns_s <= " + utc + " ORDER BY " + cal_ + ".__ns_s DESC LIMIT 1) AS __ns_w)";
+         ".__ns_s <= " + utc + " AND " + utc + " < " + cal_ + ".__ns_e LIMIT 1) AS __ns_w)";
 }
 
 }  // namespace northstar::sql

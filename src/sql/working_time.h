@@ -25,8 +25,8 @@ namespace northstar::sql {
 
 class WorkingTimeSql {
  public:
-  // `index` names the tables: __ns_cal<index> (__ns_s, __ns_o, __ns_b), the offsets and
-  // corrections, and __ns_hol<index> (__ns_h, __ns_c), the holidays.
+  // `index` names the tables: __ns_cal<index> (__ns_s, __ns_e, __ns_o, __ns_b), the offsets
+  // and corrections over [s, e), and __ns_hol<index> (__ns_h, __ns_n, __ns_c), the holidays.
   static Result<WorkingTimeSql> Create(const catalog::CalendarDef& def, const catalog::Workspace& workspace,
                                        const SqlDialect& dialect, int index);
 

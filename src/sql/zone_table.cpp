@@ -43,6 +43,9 @@ std::string Values(const std::vector<ZoneTransition>& rows, const SqlDialect& di
     out += '(';
     out += dialect.IntLiteral(rows[i].since);
     out += ", ";
+    // Each row holds its range's end, so a lookup is one range test and no sort.
+    out += dialect.IntLiteral(i + 1 < rows.size() ? rows[i + 1].since : std::numeric_limits<int64_t>::max());
+    out += ", ";
     out += dialect.IntLiteral(rows[i].offset);
     out += ')';
   }

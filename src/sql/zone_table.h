@@ -25,13 +25,13 @@ struct ZoneTransition {
 Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& zone,
                                                     const catalog::Limits& limits);
 
-// `(s, o)` rows sorted by s: from UTC instant s on, local = UTC + o. The first row
-// starts at the smallest BIGINT. Covers the days `limits` accepts (a day either side),
-// at most the years the zone converter tabulates (1800-2199): a few hundred rows.
+// `(s, e, o)` rows sorted by s: over UTC instants [s, e), local = UTC + o. The first
+// row starts at the smallest BIGINT, the last ends at the largest. Covers the days `limits` accepts (a day
+// either side), at most the years the zone converter tabulates (1800-2199): a few hundred rows.
 Result<std::string> ZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
                                      const SqlDialect& dialect);
 
-// `(l, o)` rows sorted by l: from local reading l on, UTC = local - o. Follows
+// `(l, e, o)` rows sorted by l: over local readings [l, e), UTC = local - o. Follows
 // ZoneConverter::LocalToUtc's rules: a local time in a spring-forward gap moves forward
 // by the gap, one in a fall-back overlap takes the earlier instant.
 Result<std::string> LocalZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,

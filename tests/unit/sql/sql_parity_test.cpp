@@ -223,8 +223,8 @@ TEST(SqlZoneTables, ConvertLikeTheZoneConverter) {
     const std::string utc_values = ZoneOffsetValues(zone, catalog::Limits{}, d).value();
     const std::string local_values = LocalZoneOffsetValues(zone, catalog::Limits{}, d).value();
     UserDatabase db;
-    db.Exec("CREATE TABLE tz(s INTEGER, o INTEGER); INSERT INTO tz " + utc_values +
-            "; CREATE TABLE tzl(l INTEGER, o INTEGER); INSERT INTO tzl " + local_values + ";");
+    db.Exec("CREATE TABLE tz(s INTEGER, e INTEGER, o INTEGER); INSERT INTO tz " + utc_values +
+            "; CREATE TABLE tzl(l INTEGER, e INTEGER, o INTEGER); INSERT INTO tzl " + local_values + ";");
     int checked = 0, transitions = 0;
     const time::Micros year_start = time::Micros{time::DaysFromCivil(2026, 1, 1)} * time::kMicrosPerDay;
     int64_t previous = zone.OffsetSecondsAt(year_start);
@@ -241,12 +241,11 @@ TEST(SqlZoneTables, ConvertLikeTheZoneConverter) {
       for (const auto& [x, unused] : expected)
         values += (values.empty() ? "(" : ", (") + std::to_string(x) + ")";
       std::string error;
-      const auto rows =
-          db.Query("WITH x(v) AS (VALUES " + values +
-                       ") SELECT 'k', CAST(v AS TEXT), "
-                       "CAST(v - (SELECT o FROM tzl WHERE l <= v ORDER BY l DESC LIMIT 1) AS TEXT), "
-                       "v + (SELECT o FROM tz WHERE s <= v ORDER BY s DESC LIMIT 1) FROM x ORDER BY v",
-                   &error);
+      const auto rows = db.Query("WITH x(v) AS (VALUES " + values +
+                                     ") SELECT 'k', CAST(v AS TEXT), "
+                                     "CAST(v - (SELECT o FROM tzl WHERE l <= v AND v < e) AS TEXT), "
+                                     "v + (SELECT o FROM tz WHERE s <= v AND v < e) FROM x ORDER BY v",
+                                 &error);
       ASSERT_TRUE(error.empty()) << error;
       ASSERT_EQ(rows.size(), expected.size());
       for (const auto& r : rows) {
