@@ -199,9 +199,7 @@ void RowEvaluator::EvalFunction(const Expr& e, size_t begin, size_t n, Vector& o
         auto it = ctx_.calendars->find(e.calendar_id);
         if (it != ctx_.calendars->end()) cal = it->second.get();
       }
-      const double per = e.function == Function::kMinutesBetween ? 1.0
-                         : e.function == Function::kHoursBetween ? 60.0
-                                                                 : 1440.0;
+      const double per = formula::MinutesPerUnit(e.function);
       const bool missing_calendar = !e.calendar_id.empty() && cal == nullptr;
       for (size_t i = 0; i < n; ++i) {
         const bool ok = a.type != ValueType::kNull && b.type != ValueType::kNull && a.valid[i] &&

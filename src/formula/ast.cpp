@@ -43,6 +43,10 @@ ExprPtr Clone(const Expr& e) {
   return out;
 }
 
+double MinutesPerUnit(Function f) {
+  return f == Function::kHoursBetween ? 60.0 : f == Function::kDaysBetween ? 1440.0 : 1.0;
+}
+
 const char* OpText(Op op) {
   switch (op) {
     case Op::kNone: return "";

@@ -147,6 +147,9 @@ bool StructurallyEqual(const Expr& a, const Expr& b);
 // A deep copy (offsets and bound fields included).
 ExprPtr Clone(const Expr& e);
 
+// Minutes in one unit of minutes_between, hours_between or days_between (1, 60, 1440).
+double MinutesPerUnit(Function f);
+
 const char* OpText(Op op);  // "+", "and", "<=", ...
 const char* FunctionName(Function f);
 const char* AggregateName(Aggregate a);

@@ -1,5 +1,7 @@
 #include "ingest/libpq.h"
 
+#include <algorithm>
+
 #include <dlfcn.h>
 
 #include <string>
@@ -42,6 +44,12 @@ Result<LibPq> Open() {
 }
 
 }  // namespace
+
+std::string OneLine(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
 
 Result<const LibPq*> LoadLibPq() {
   static const Result<LibPq> loaded = Open();

@@ -6,6 +6,9 @@
 
 #include <libpq-fe.h>
 
+#include <memory>
+#include <string>
+
 #include "common/status.h"
 
 namespace northstar::ingest {
@@ -27,6 +30,21 @@ struct LibPq {
   decltype(&PQgetvalue) getvalue = nullptr;
   decltype(&PQgetlength) getlength = nullptr;
 };
+
+// Owning handles that close the connection / free the result through `pq`.
+struct FinishConnection {
+  const LibPq* pq;
+  void operator()(PGconn* connection) const { pq->finish(connection); }
+};
+struct ClearResult {
+  const LibPq* pq;
+  void operator()(PGresult* result) const { pq->clear(result); }
+};
+using PgConnection = std::unique_ptr<PGconn, FinishConnection>;
+using PgResult = std::unique_ptr<PGresult, ClearResult>;
+
+// A libpq message on one line: newlines as spaces, trailing spaces dropped.
+std::string OneLine(std::string text);
 
 // The library, loaded on the first call (thread-safe). Unsupported saying what
 // to install when libpq is missing or lacks a function.

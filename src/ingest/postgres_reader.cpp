@@ -16,21 +16,6 @@ namespace {
 
 constexpr Oid kBoolOid = 16;
 
-struct FinishConnection {
-  const LibPq* pq;
-  void operator()(PGconn* connection) const { pq->finish(connection); }
-};
-struct ClearResult {
-  const LibPq* pq;
-  void operator()(PGresult* result) const { pq->clear(result); }
-};
-
-std::string OneLine(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
-
 std::string QuoteIdentifier(const std::string& name) {
   // A dotted name (schema.table) is quoted part by part.
   std::string out;

@@ -65,6 +65,35 @@ std::string CanonicalDefinition(const formula::CompiledMeasure& m) {
   return d + "\n";
 }
 
+Status WriteValues(results::ResultsDb& db, const engine::Plan& plan,
+                   const std::vector<engine::ComputedValue>& values, const std::string& now,
+                   const std::string& reason) {
+  std::map<std::string, std::vector<results::ValueRow>> rows_by_kpi;
+  for (const auto& v : values)
+    rows_by_kpi[v.kpi].push_back({v.kpi, v.grain, v.PeriodText(), v.segment, v.value, v.rows});
+  for (const auto& m : plan.measures) {
+    const std::string def = CanonicalDefinition(*m.measure);
+    ASSIGN_OR_RETURN(auto version, db.EnsureVersion(m.measure->def->id, StableHash(def), def,
+                                                    m.measure->def->change_reason, now));
+    RETURN_IF_ERROR(db.Write(version, rows_by_kpi[m.measure->def->id], now, reason).status());
+  }
+  return Status::Ok();
+}
+
+std::vector<engine::ComputedValue> FilterForOutput(std::vector<engine::ComputedValue> values,
+                                                   const ComputeRequest& request) {
+  std::vector<engine::ComputedValue> out;
+  for (auto& v : values) {
+    if (request.grain && !v.all && v.grain != *request.grain) continue;
+    if (!request.segment.empty() && v.segment != "*" && v.segment.rfind(request.segment + "=", 0) != 0)
+      continue;
+    if (!v.all && request.from && time::LastDay(v.period) < time::FirstDay(*request.from)) continue;
+    if (!v.all && request.to && time::FirstDay(v.period) > time::LastDay(*request.to)) continue;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 namespace {
 
 // The latest stored values of the plan's measures, as the engine would return them.
@@ -263,25 +292,9 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
     auto seen = db->GetMeta("engine.store_versions");
     const bool store_changed = seen.ok() && seen->has_value() && **seen != versions;
     const std::string reason = store_changed ? "recomputed after ingest" : "recomputed";
-    std::map<std::string, std::vector<results::ValueRow>> rows_by_kpi;
-    for (const auto& v : values) {
-      results::ValueRow row;
-      row.kpi = v.kpi;
-      row.grain = v.grain;
-      row.period = v.PeriodText();
-      row.segment = v.segment;
-      row.value = v.value;
-      row.rows = v.rows;
-      rows_by_kpi[v.kpi].push_back(std::move(row));
-    }
     // Versions, values and the record of what was seen go in as one transaction.
     auto write = [&]() -> Status {
-      for (const auto& m : plan.measures) {
-        const std::string def = CanonicalDefinition(*m.measure);
-        ASSIGN_OR_RETURN(auto version, db->EnsureVersion(m.measure->def->id, StableHash(def), def,
-                                                         m.measure->def->change_reason, now));
-        RETURN_IF_ERROR(db->Write(version, rows_by_kpi[m.measure->def->id], now, reason).status());
-      }
+      RETURN_IF_ERROR(WriteValues(*db, plan, values, now, reason));
       // The days each measure's data covers, so the judge can tell complete periods.
       if (!decision.unchanged) {
         for (const auto& [kpi, span] : engine::MeasureSpans(catalog, plan, *input, decision.now)) {
@@ -314,15 +327,7 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
   }
 
   timer.Mark("write");
-  // Output filters.
-  for (auto& v : values) {
-    if (grain && !v.all && v.grain != *grain) continue;
-    if (!request.segment.empty() && v.segment != "*" && v.segment.rfind(request.segment + "=", 0) != 0)
-      continue;
-    if (!v.all && request.from && time::LastDay(v.period) < time::FirstDay(*request.from)) continue;
-    if (!v.all && request.to && time::FirstDay(v.period) > time::LastDay(*request.to)) continue;
-    report.values.push_back(std::move(v));
-  }
+  report.values = FilterForOutput(std::move(values), request);
   report.phases = timer.Take();
   return report;
 }

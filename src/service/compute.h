@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "engine/engine.h"
 #include "formula/compiler.h"
+#include "results/results_db.h"
 #include "time/period.h"
 
 namespace northstar::service {
@@ -64,6 +65,17 @@ struct ComputeReport {
 std::string StableHash(const std::string& text);
 // What makes a KPI's values: source, filter, formula (bound, canonical), grain and segments.
 std::string CanonicalDefinition(const formula::CompiledMeasure& m);
+
+// Records each measure of `plan` with its values among `values`: a definition version
+// (a new one when the definition changed) and the values, restatements included.
+// Part of the caller's transaction.
+Status WriteValues(results::ResultsDb& db, const engine::Plan& plan,
+                   const std::vector<engine::ComputedValue>& values, const std::string& now,
+                   const std::string& reason);
+
+// compute's output filters (grain, segment, from, to) over `values`, in their order.
+std::vector<engine::ComputedValue> FilterForOutput(std::vector<engine::ComputedValue> values,
+                                                   const ComputeRequest& request);
 
 // "nothing changed since the last compute" / "N days changed (A .. B); V values
 // recomputed from R of S rows" / "full compute (why)".

@@ -21,42 +21,27 @@ namespace {
 
 constexpr int kMinServerVersion = 120000;  // MATERIALIZED CTEs (PostgreSQL 12)
 
-// A connection closed on scope exit.
-class Connection {
- public:
-  Connection(const ingest::LibPq* pq, PGconn* conn) : pq_(pq), conn_(conn) {}
-  ~Connection() {
-    if (conn_ != nullptr) pq_->finish(conn_);
-  }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+using Rows = std::vector<std::vector<std::optional<std::string>>>;
 
-  // The rows of `sql` as text (nullopt for null), or the server's message.
-  Result<std::vector<std::vector<std::optional<std::string>>>> Query(const std::string& sql) {
-    PGresult* res = pq_->execParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
-    std::unique_ptr<PGresult, void (*)(PGresult*)> owned(res, pq_->clear);
-    if (res == nullptr || pq_->resultStatus(res) != PGRES_TUPLES_OK) {
-      std::string message = res != nullptr ? pq_->resultErrorMessage(res) : pq_->errorMessage(conn_);
-      while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-      return Status::InvalidArgument(message);
-    }
-    std::vector<std::vector<std::optional<std::string>>> rows(pq_->ntuples(res));
-    for (int r = 0; r < pq_->ntuples(res); ++r) {
-      for (int c = 0; c < pq_->nfields(res); ++c) {
-        if (pq_->getisnull(res, r, c)) {
-          rows[r].emplace_back();
-        } else {
-          rows[r].emplace_back(std::string(pq_->getvalue(res, r, c), pq_->getlength(res, r, c)));
-        }
+// The rows of `sql` as text (nullopt for null), or the server's message on one line.
+Result<Rows> Query(const ingest::LibPq* pq, PGconn* conn, const std::string& sql) {
+  ingest::PgResult res(pq->execParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0),
+                       ingest::ClearResult{pq});
+  if (!res || pq->resultStatus(res.get()) != PGRES_TUPLES_OK)
+    return Status::InvalidArgument(
+        ingest::OneLine(res ? pq->resultErrorMessage(res.get()) : pq->errorMessage(conn)));
+  Rows rows(pq->ntuples(res.get()));
+  for (int r = 0; r < pq->ntuples(res.get()); ++r) {
+    for (int c = 0; c < pq->nfields(res.get()); ++c) {
+      if (pq->getisnull(res.get(), r, c)) {
+        rows[r].emplace_back();
+      } else {
+        rows[r].emplace_back(std::string(pq->getvalue(res.get(), r, c), pq->getlength(res.get(), r, c)));
       }
     }
-    return rows;
   }
-
- private:
-  const ingest::LibPq* pq_;
-  PGconn* conn_;
-};
+  return rows;
+}
 
 Status EngineError(const Status& s, const std::string& what) {
   return Status::InvalidArgument("engine postgres: " + what + ": " + s.message())
@@ -91,16 +76,14 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   ASSIGN_OR_RETURN(std::string spans_sql, sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
 
   ASSIGN_OR_RETURN(const ingest::LibPq* pq, ingest::LoadLibPq());
-  PGconn* raw = pq->connectdb(settings.postgres_conninfo.c_str());
-  Connection conn(pq, raw);
+  ingest::PgConnection conn(pq->connectdb(settings.postgres_conninfo.c_str()), ingest::FinishConnection{pq});
   // libpq's message names host and port, never the conninfo (which may hold a password).
-  if (raw == nullptr || pq->status(raw) != CONNECTION_OK) {
-    std::string message = raw != nullptr ? pq->errorMessage(raw) : "out of memory";
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    return Status::IOError("engine postgres: cannot connect: " + message)
+  if (!conn || pq->status(conn.get()) != CONNECTION_OK)
+    return Status::IOError(
+               "engine postgres: cannot connect: " +
+               (conn ? ingest::OneLine(pq->errorMessage(conn.get())) : std::string("out of memory")))
         .WithHint("check engines.postgres.conninfo in northstar.yaml and that the server is running");
-  }
-  auto version = conn.Query("SHOW server_version_num");
+  auto version = Query(pq, conn.get(), "SHOW server_version_num");
   if (!version.ok())
     return Status::IOError("engine postgres: cannot query the server: " + version.status().message());
   const long server =
@@ -108,11 +91,11 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   if (server < kMinServerVersion)
     return Status::Unsupported("engine postgres: the server is version " + std::to_string(server) +
                                "; Northstar's SQL needs PostgreSQL 12 or newer");
-  auto rows = conn.Query(statement);
+  auto rows = Query(pq, conn.get(), statement);
   if (!rows.ok()) return EngineError(rows.status(), "the KPI statement failed");
   std::map<std::string, time::DaySpan> source_spans;
   if (!spans_sql.empty()) {
-    auto spans = conn.Query(spans_sql);
+    auto spans = Query(pq, conn.get(), spans_sql);
     if (!spans.ok()) return EngineError(spans.status(), "the data-span statement failed");
     for (const auto& r : *spans) {
       if (r.size() == 3 && r[0] && r[1] && r[2])
@@ -149,16 +132,9 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
     ASSIGN_OR_RETURN(
         auto db, results::ResultsDb::Open((root / catalog_.workspace.results_db).string(), env_.results_vfs));
     const std::string now = time::FormatIso(env_.clock->Now(), nullptr);
-    std::map<std::string, std::vector<results::ValueRow>> rows_by_kpi;
-    for (const auto& v : values)
-      rows_by_kpi[v.kpi].push_back({v.kpi, v.grain, v.PeriodText(), v.segment, v.value, v.rows});
     auto write = [&]() -> Status {
+      RETURN_IF_ERROR(WriteValues(*db, plan, values, now, "recomputed on postgres"));
       for (const auto& m : plan.measures) {
-        const std::string def = CanonicalDefinition(*m.measure);
-        ASSIGN_OR_RETURN(auto version, db->EnsureVersion(m.measure->def->id, StableHash(def), def,
-                                                         m.measure->def->change_reason, now));
-        RETURN_IF_ERROR(
-            db->Write(version, rows_by_kpi[m.measure->def->id], now, "recomputed on postgres").status());
         // The span: from the latest first day to the earliest last day of its timed sources.
         std::optional<time::DaySpan> span;
         for (const std::string& id : m.sources_read) {
@@ -179,14 +155,7 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
     }
     RETURN_IF_ERROR(db->Commit());
   }
-  // compute's output filters.
-  for (auto& v : values) {
-    if (!request.segment.empty() && v.segment != "*" && v.segment.rfind(request.segment + "=", 0) != 0)
-      continue;
-    if (!v.all && request.from && time::LastDay(v.period) < time::FirstDay(*request.from)) continue;
-    if (!v.all && request.to && time::FirstDay(v.period) > time::LastDay(*request.to)) continue;
-    report.values.push_back(std::move(v));
-  }
+  report.values = FilterForOutput(std::move(values), request);
   return report;
 }
 

@@ -107,6 +107,8 @@ class Compiler {
   Result<std::string> SeriesValue(const Expr& e, Block& b);
 
   Result<std::string> BlockSelect(Block& b);
+  // The zone and calendar tables the compiled text reads, then every CTE written.
+  Result<std::vector<std::string>> AllCtes() const;
 
   const catalog::Catalog& catalog_;
   const formula::CompiledCatalog& compiled_;
@@ -350,9 +352,7 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
     case Function::kMinutesBetween:
     case Function::kHoursBetween:
     case Function::kDaysBetween: {
-      const double per = e.function == Function::kMinutesBetween ? 1.0
-                         : e.function == Function::kHoursBetween ? 60.0
-                                                                 : 1440.0;
+      const double per = formula::MinutesPerUnit(e.function);
       std::string micros = "(" + args[1] + " - " + args[0] + ")";
       if (!e.calendar_id.empty()) {
         auto it = calendars_.find(e.calendar_id);
@@ -738,6 +738,15 @@ Result<std::string> Compiler::Run() {
     }
   }
   if (selects.empty()) return Status::NotFound("no KPI or metric to compute at this grain");
+  ASSIGN_OR_RETURN(std::vector<std::string> all, AllCtes());
+  ASSIGN_OR_RETURN(std::string star, Literal("*"));
+  return "WITH RECURSIVE\n" + Join(all, ",\n") + "\nSELECT kpi, period, segment, value" +
+         std::string(request_.with_rows ? ", rows" : "") + " FROM (\n" + Join(selects, "\nUNION ALL\n") +
+         "\n) AS __all\nORDER BY __o, __g, __pk, CASE WHEN segment = " + star +
+         " THEN 0 ELSE 1 END, segment" + d_.ByteOrder() + "\n";
+}
+
+Result<std::vector<std::string>> Compiler::AllCtes() const {
   std::vector<std::string> all;
   if (need_zone_table_) {
     ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
@@ -752,11 +761,7 @@ Result<std::string> Compiler::Run() {
     all.push_back(calendars_.at(id).holidays_cte());
   }
   all.insert(all.end(), ctes_.begin(), ctes_.end());
-  ASSIGN_OR_RETURN(std::string star, Literal("*"));
-  return "WITH RECURSIVE\n" + Join(all, ",\n") + "\nSELECT kpi, period, segment, value" +
-         std::string(request_.with_rows ? ", rows" : "") + " FROM (\n" + Join(selects, "\nUNION ALL\n") +
-         "\n) AS __all\nORDER BY __o, __g, __pk, CASE WHEN segment = " + star +
-         " THEN 0 ELSE 1 END, segment" + d_.ByteOrder() + "\n";
+  return all;
 }
 
 Result<std::string> Compiler::Spans(const std::vector<std::string>& sources) {
@@ -771,12 +776,7 @@ Result<std::string> Compiler::Spans(const std::vector<std::string>& sources) {
                       " AS source, MIN(__ns_day) AS first_day, MAX(__ns_day) AS last_day FROM " + cte);
   }
   if (selects.empty()) return std::string();
-  std::vector<std::string> all;
-  if (need_zone_table_) {
-    ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
-    all.push_back("__ns_tz(__ns_s, __ns_e, __ns_o) AS (" + values + ")");
-  }
-  all.insert(all.end(), ctes_.begin(), ctes_.end());
+  ASSIGN_OR_RETURN(std::vector<std::string> all, AllCtes());
   return "WITH " + Join(all, ",\n") + "\n" + Join(selects, "\nUNION ALL\n") + "\n";
 }
 

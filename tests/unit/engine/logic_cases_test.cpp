@@ -13,68 +13,19 @@
 #include "engine/output.h"
 #include "engine/workspace_input.h"
 #include "formula/compiler.h"
+#include "testing/logic_case.h"
 
 namespace northstar::engine {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Expectation {
-  std::vector<std::string> kpis;
-  std::string grain;
-  std::string csv;
-};
-
-struct LogicCase {
-  std::map<std::string, std::string> files;
-  std::vector<Expectation> expected;
-};
-
-LogicCase ParseCase(const fs::path& path) {
-  std::ifstream in(path);
-  LogicCase c;
-  std::string line, section;
-  std::string* body = nullptr;
-  while (std::getline(in, line)) {
-    if (line.rfind("--- ", 0) == 0) {
-      std::istringstream words(line.substr(4));
-      std::string name;
-      words >> name;
-      if (name == "expected") {
-        c.expected.emplace_back();
-        Expectation& e = c.expected.back();
-        std::string flag, value;
-        while (words >> flag >> value) {
-          if (flag == "--kpi") e.kpis.push_back(value);
-          if (flag == "--grain") e.grain = value;
-        }
-        body = &e.csv;
-      } else {
-        body = &c.files[name];
-      }
-      continue;
-    }
-    if (body == nullptr || (line.rfind("#", 0) == 0 && c.files.empty())) continue;
-    *body += line + "\n";
-  }
-  return c;
-}
-
-std::vector<fs::path> CaseFiles() {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(fs::path(NORTHSTAR_SOURCE_DIR) / "tests/logic/cases")) {
-    if (e.path().extension() == ".test") out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 TEST(LogicCases, EveryCaseComputesItsExpectedRows) {
-  const auto files = CaseFiles();
+  const auto files = northstar::testing::LogicCaseFiles(NORTHSTAR_SOURCE_DIR);
   ASSERT_GE(files.size(), 3u);
   for (const auto& path : files) {
     SCOPED_TRACE(path.filename().string());
-    LogicCase c = ParseCase(path);
+    const northstar::testing::LogicCase c = northstar::testing::ParseLogicCase(path);
     ASSERT_FALSE(c.expected.empty());
     const fs::path dir = fs::temp_directory_path() /
                          ("northstar-logic-" + path.stem().string() + "-" + std::to_string(::getpid()));

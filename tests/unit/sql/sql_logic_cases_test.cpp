@@ -14,17 +14,12 @@
 #include "formula/compiler.h"
 #include "sql/statement.h"
 #include "sql_test_support.h"
+#include "testing/logic_case.h"
 
 namespace northstar::sql {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Expectation {
-  std::vector<std::string> kpis;
-  std::string grain;
-  std::vector<std::vector<std::string>> rows;  // kpi, period, segment, value ("" = null)
-};
 
 // One CSV record (RFC 4180 quoting).
 std::vector<std::string> CsvFields(const std::string& line) {
@@ -52,62 +47,30 @@ std::vector<std::string> CsvFields(const std::string& line) {
   return out;
 }
 
-// The files of a case and its expected blocks (the format logic_cases_test reads).
-std::map<std::string, std::string> ParseCase(const fs::path& path, std::vector<Expectation>* expected) {
-  std::ifstream in(path);
-  std::map<std::string, std::string> files;
+// The data rows of an expected block: kpi, period, segment, value ("" = null).
+std::vector<std::vector<std::string>> ExpectedRows(const std::string& csv) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(csv);
   std::string line;
-  std::string* body = nullptr;
-  bool header = false;
+  std::getline(in, line);  // kpi,period,segment,value
   while (std::getline(in, line)) {
-    if (line.rfind("--- ", 0) == 0) {
-      std::istringstream words(line.substr(4));
-      std::string name;
-      words >> name;
-      body = nullptr;
-      if (name == "expected") {
-        expected->emplace_back();
-        std::string flag, value;
-        while (words >> flag >> value) {
-          if (flag == "--kpi") expected->back().kpis.push_back(value);
-          if (flag == "--grain") expected->back().grain = value;
-        }
-        header = true;
-      } else {
-        body = &files[name];
-      }
-      continue;
-    }
-    if (body != nullptr) {
-      *body += line + "\n";
-    } else if (!expected->empty()) {
-      if (header) {
-        header = false;  // kpi,period,segment,value
-        continue;
-      }
-      if (!line.empty()) expected->back().rows.push_back(CsvFields(line));
-    }
+    if (!line.empty()) rows.push_back(CsvFields(line));
   }
-  return files;
+  return rows;
 }
 
 TEST(SqlLogicCases, EveryCaseComputesItsExpectedRowsInSql) {
-  std::vector<fs::path> paths;
-  for (const auto& e : fs::directory_iterator(fs::path(NORTHSTAR_SOURCE_DIR) / "tests/logic/cases")) {
-    if (e.path().extension() == ".test") paths.push_back(e.path());
-  }
-  std::sort(paths.begin(), paths.end());
+  const auto paths = northstar::testing::LogicCaseFiles(NORTHSTAR_SOURCE_DIR);
   ASSERT_GE(paths.size(), 3u);
   size_t checked = 0;
   for (const auto& path : paths) {
     SCOPED_TRACE(path.filename().string());
-    std::vector<Expectation> expected;
-    const auto files = ParseCase(path, &expected);
-    ASSERT_FALSE(expected.empty());
+    const northstar::testing::LogicCase c = northstar::testing::ParseLogicCase(path);
+    ASSERT_FALSE(c.expected.empty());
     const fs::path dir = fs::temp_directory_path() /
                          ("northstar-sql-logic-" + path.stem().string() + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
-    for (const auto& [name, text] : files) {
+    for (const auto& [name, text] : c.files) {
       fs::create_directories((dir / name).parent_path());
       std::ofstream(dir / name) << text;
     }
@@ -121,7 +84,8 @@ TEST(SqlLogicCases, EveryCaseComputesItsExpectedRowsInSql) {
     ASSERT_TRUE(input.ok()) << input.status().ToString();
     testing::UserDatabase db;
     db.Load(*catalog, (*input)->input);
-    for (const Expectation& e : expected) {
+    for (const auto& e : c.expected) {
+      const auto expected_rows = ExpectedRows(e.csv);
       SqlRequest request;
       request.dialect = Dialect::kSqlite;
       request.measures = e.kpis;
@@ -131,9 +95,9 @@ TEST(SqlLogicCases, EveryCaseComputesItsExpectedRowsInSql) {
       std::string error;
       const auto rows = db.Query(*statement, &error);
       ASSERT_TRUE(error.empty()) << error;
-      ASSERT_EQ(rows.size(), e.rows.size()) << *statement;
+      ASSERT_EQ(rows.size(), expected_rows.size()) << *statement;
       for (size_t i = 0; i < rows.size(); ++i) {
-        const auto& want = e.rows[i];
+        const auto& want = expected_rows[i];
         ASSERT_EQ(want.size(), 4u);
         const auto& got = rows[i];
         EXPECT_EQ(got.kpi + " " + got.period + " " + got.segment, want[0] + " " + want[1] + " " + want[2]);
