@@ -7,7 +7,7 @@ FUZZBUILD  := build/fuzz
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_RUNS          ?= 10000000
 
-.PHONY: all deps build demo test unit fuzz-build fuzz-smoke fuzz bench install package format format-check tidy clean
+.PHONY: all deps build demo test test-build unit fuzz-build fuzz-smoke fuzz bench install package format format-check tidy clean
 
 all: build
 
@@ -22,22 +22,29 @@ demo: build
 	@bash scripts/demo.sh $(RELEASE)
 
 # The test build carries ASan and UBSan and keeps asserts on (no NDEBUG); -O1 -g1
-# keeps it quick to compile on two cores. clang-tidy runs as one of its tests. The
-# release binary is built too and handed to CTest (NORTHSTAR_RELEASE_BIN): some script
-# tests run what `make build` ships, since a build-flag mismatch can break only it.
-unit: deps build
-	cmake -S . -B $(TESTBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORTHSTAR_SANITIZE=ON \
-	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DNORTHSTAR_RELEASE_BIN=$(CURDIR)/$(RELEASE)/northstar >/dev/null
+# keeps it quick to compile on two cores. It is compiled by clang with libFuzzer's
+# coverage instrumentation, so the same objects serve the unit tests, clang-tidy's
+# compile database and the fuzz targets of `make test`'s smoke run: one sanitizer build,
+# not two. clang-tidy runs as one of its tests. The release binary is built too and
+# handed to CTest (NORTHSTAR_RELEASE_BIN): some script tests run what `make build`
+# ships, since a build-flag mismatch can break only it.
+test-build: deps build
+	cmake -S . -B $(TESTBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DNORTHSTAR_SANITIZE=ON -DNORTHSTAR_FUZZ=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+	  -DNORTHSTAR_RELEASE_BIN=$(CURDIR)/$(RELEASE)/northstar >/dev/null
 	cmake --build $(TESTBUILD) -j $(JOBS)
+
+unit: test-build
 	cd $(TESTBUILD) && ctest --output-on-failure -j $(JOBS)
 
+fuzz-smoke: test-build
+	@bash scripts/run-fuzzers.sh $(TESTBUILD) $(FUZZ_SMOKE_SECONDS)
+
+# Long fuzzing gets its own optimised build (-O2: more executions per second).
 fuzz-build: deps
 	cmake -S . -B $(FUZZBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORTHSTAR_FUZZ=ON \
-	  -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+	  -DNORTHSTAR_TESTS=OFF -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 	cmake --build $(FUZZBUILD) -j $(JOBS) --target fuzzers
-
-fuzz-smoke: fuzz-build
-	@bash scripts/run-fuzzers.sh $(FUZZBUILD) $(FUZZ_SMOKE_SECONDS)
 
 fuzz: fuzz-build
 	@bash scripts/run-fuzzers.sh $(FUZZBUILD) 0 $(FUZZ_RUNS) $(FUZZ_TARGETS)
