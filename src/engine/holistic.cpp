@@ -119,6 +119,29 @@ std::vector<std::vector<uint64_t>> StringCodes(HolisticPieces pieces, uint64_t* 
   return out;
 }
 
+// Integer keys whose values lie in a short range (ids, codes, small counts) count like
+// dictionary codes, key - base below `limit`: a stamp per possible value instead of a
+// sort per group. The range must be short next to the entries, so the stamps cost no
+// more memory than the entries themselves.
+bool DenseRange(HolisticPieces pieces, uint64_t* base, uint64_t* limit) {
+  uint64_t lowest = UINT64_MAX, highest = 0;
+  size_t entries = 0;
+  for (const HolisticRows* h : pieces) {
+    for (uint64_t k : h->keys) {
+      lowest = std::min(lowest, k);
+      highest = std::max(highest, k);
+    }
+    entries += h->keys.size();
+  }
+  if (entries == 0) return false;
+  const uint64_t span = highest - lowest;  // unsigned: two's-complement negatives wrap alike
+  constexpr uint64_t kSmallRange = uint64_t{1} << 20;
+  if (span >= std::max<uint64_t>(kSmallRange, 2 * entries)) return false;
+  *base = lowest;
+  *limit = span + 1;
+  return true;
+}
+
 }  // namespace
 
 std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces pieces,
@@ -127,15 +150,23 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces piec
   const formula::Expr& agg = *spec.aggregate;
   const size_t nsuper = per_super > 0 ? ngroups / per_super : 0;
   std::vector<double> out(ngroups + nsuper);
+  // count_distinct of integers in a short range counts like dense codes (key - base).
+  uint64_t limit = spec.key_limit;
+  uint64_t base = 0;
+  KeyKind kind = spec.keys;
+  if (agg.aggregate == Aggregate::kCountDistinct && kind == KeyKind::kSparse &&
+      DenseRange(pieces, &base, &limit)) {
+    kind = KeyKind::kDense;
+  }
   // Dense codes with few groups × codes: one bit per (group, code) counts in one pass,
   // with no grouping of the entries at all.
   constexpr uint64_t kMaxSeenBits = uint64_t{1} << 27;  // 16 MB
-  if (agg.aggregate == Aggregate::kCountDistinct && spec.keys == KeyKind::kDense &&
-      spec.key_limit * (ngroups + nsuper) <= kMaxSeenBits) {
+  if (agg.aggregate == Aggregate::kCountDistinct && kind == KeyKind::kDense &&
+      limit * (ngroups + nsuper) <= kMaxSeenBits) {
     std::vector<uint64_t>& seen = scratch.seen;
-    seen.assign((spec.key_limit * (ngroups + nsuper) + 63) / 64, 0);
-    auto count = [&](size_t g, uint64_t key) {
-      const uint64_t bit = g * spec.key_limit + key;
+    seen.assign((limit * (ngroups + nsuper) + 63) / 64, 0);
+    auto count = [&](size_t g, uint64_t code) {
+      const uint64_t bit = g * limit + code;
       const uint64_t mask = uint64_t{1} << (bit % 64);
       if ((seen[bit / 64] & mask) == 0) {
         seen[bit / 64] |= mask;
@@ -146,8 +177,8 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces piec
       for (size_t i = 0; i < h->rows.size(); ++i) {
         const int32_t g = grouping.GroupOf(h->rows[i]);
         if (g < 0) continue;
-        count(static_cast<size_t>(g), h->keys[i]);
-        if (nsuper > 0) count(ngroups + static_cast<size_t>(g) / per_super, h->keys[i]);
+        count(static_cast<size_t>(g), h->keys[i] - base);
+        if (nsuper > 0) count(ngroups + static_cast<size_t>(g) / per_super, h->keys[i] - base);
       }
     }
     return out;
@@ -174,8 +205,6 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces piec
     return out;
   }
   // count_distinct
-  uint64_t limit = spec.key_limit;
-  KeyKind kind = spec.keys;
   std::vector<std::vector<uint64_t>> string_codes;
   if (kind == KeyKind::kStrings) {
     string_codes = StringCodes(pieces, &limit);
@@ -195,7 +224,7 @@ std::vector<double> FinalizeGroups(const HolisticSpec& spec, HolisticPieces piec
       const auto [first, last] = range(k);
       size_t n = 0;
       for (size_t i = first; i < last; ++i) {
-        uint32_t& s = stamp[keys[i]];
+        uint32_t& s = stamp[keys[i] - base];
         if (s != k + 1) {
           s = static_cast<uint32_t>(k + 1);
           ++n;

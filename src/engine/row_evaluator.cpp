@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string_view>
 
 #include "engine/plan.h"  // Signature
@@ -48,15 +49,78 @@ inline int CompareAt(Domain d, const Vector& a, size_t i, const Vector& b, size_
   return 0;
 }
 
-inline bool CompareHolds(Op op, int c) {
+// out = a <op> b for rows [0, n): null where either side is. One loop per domain and
+// operator, with nothing decided per row, since filters run this over every row.
+template <typename Holds>
+void CompareIn(Domain d, const Vector& a, const Vector& b, size_t n, Holds holds, Vector& out) {
+  const uint8_t* av = a.valid.data();
+  const uint8_t* bv = b.valid.data();
+  uint8_t* valid = out.valid.data();
+  int64_t* result = out.ints.data();
+  switch (d) {
+    case Domain::kNull:
+      std::fill_n(valid, n, 0);
+      std::fill_n(result, n, 0);
+      return;
+    case Domain::kInt:
+      for (size_t i = 0; i < n; ++i) {
+        valid[i] = av[i] & bv[i];
+        result[i] = valid[i] & static_cast<int64_t>(holds(a.ints[i], b.ints[i]));
+      }
+      return;
+    case Domain::kFloat:
+      if (a.type == ValueType::kFloat && b.type == ValueType::kFloat) {
+        for (size_t i = 0; i < n; ++i) {
+          valid[i] = av[i] & bv[i];
+          result[i] = valid[i] & static_cast<int64_t>(holds(a.floats[i], b.floats[i]));
+        }
+        return;
+      }
+      for (size_t i = 0; i < n; ++i) {
+        valid[i] = av[i] & bv[i];
+        result[i] = valid[i] & static_cast<int64_t>(holds(a.Number(i), b.Number(i)));
+      }
+      return;
+    case Domain::kString:
+      for (size_t i = 0; i < n; ++i) {
+        valid[i] = av[i] & bv[i];
+        result[i] = valid[i] && holds(a.strings[i].compare(b.strings[i]), 0);
+      }
+      return;
+  }
+}
+
+void CompareRows(Op op, const Vector& a, const Vector& b, size_t n, Vector& out) {
+  const Domain d = CompareDomain(a, b);
   switch (op) {
-    case Op::kEq: return c == 0;
-    case Op::kNe: return c != 0;
-    case Op::kLt: return c < 0;
-    case Op::kLe: return c <= 0;
-    case Op::kGt: return c > 0;
-    case Op::kGe: return c >= 0;
-    default: return false;
+    case Op::kEq: return CompareIn(d, a, b, n, std::equal_to<>{}, out);
+    case Op::kNe: return CompareIn(d, a, b, n, std::not_equal_to<>{}, out);
+    case Op::kLt: return CompareIn(d, a, b, n, std::less<>{}, out);
+    case Op::kLe: return CompareIn(d, a, b, n, std::less_equal<>{}, out);
+    case Op::kGt: return CompareIn(d, a, b, n, std::greater<>{}, out);
+    case Op::kGe: return CompareIn(d, a, b, n, std::greater_equal<>{}, out);
+    default: return CompareIn(Domain::kNull, a, b, n, std::equal_to<>{}, out);
+  }
+}
+
+// Three-valued `and` / `or` of two int-backed vectors (bools, ints): false and anything
+// is false, true or anything is true, otherwise null where a side is null.
+void LogicalOfInts(bool is_and, const Vector& a, const Vector& b, size_t n, Vector& out) {
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t av = a.valid[i], bv = b.valid[i];
+    const uint8_t at = av & static_cast<uint8_t>(a.ints[i] != 0),
+                  bt = bv & static_cast<uint8_t>(b.ints[i] != 0);
+    uint8_t valid = 0, value = 0;
+    if (is_and) {
+      const uint8_t some_false = (av & (at ^ 1)) | (bv & (bt ^ 1));
+      value = at & bt;
+      valid = some_false | (av & bv);
+    } else {
+      value = at | bt;
+      valid = value | (av & bv);
+    }
+    out.valid[i] = valid;
+    out.ints[i] = value & valid;
   }
 }
 
@@ -350,13 +414,8 @@ const Vector& RowEvaluator::EvaluateNode(const Expr& e, size_t begin, size_t n) 
     case ExprKind::kCompare: {
       const Vector& a = Evaluate(*e.args[0], begin, n);
       const Vector& b = Evaluate(*e.args[1], begin, n);
-      const Domain d = CompareDomain(a, b);
       out.Reset(ValueType::kBool, n);
-      for (size_t i = 0; i < n; ++i) {
-        const bool ok = d != Domain::kNull && a.valid[i] && b.valid[i];
-        out.valid[i] = ok;
-        out.ints[i] = ok && CompareHolds(e.op, CompareAt(d, a, i, b, i));
-      }
+      CompareRows(e.op, a, b, n, out);
       break;
     }
     case ExprKind::kLogical: {
@@ -364,6 +423,10 @@ const Vector& RowEvaluator::EvaluateNode(const Expr& e, size_t begin, size_t n) 
       const Vector& b = Evaluate(*e.args[1], begin, n);
       out.Reset(ValueType::kBool, n);
       const bool is_and = e.op == Op::kAnd;
+      if (a.UsesInts() && b.UsesInts()) {
+        LogicalOfInts(is_and, a, b, n, out);
+        break;
+      }
       for (size_t i = 0; i < n; ++i) {
         const bool av = a.type != ValueType::kNull && a.valid[i];
         const bool bv = b.type != ValueType::kNull && b.valid[i];
@@ -391,6 +454,13 @@ const Vector& RowEvaluator::EvaluateNode(const Expr& e, size_t begin, size_t n) 
     case ExprKind::kNot: {
       const Vector& a = Evaluate(*e.args[0], begin, n);
       out.Reset(ValueType::kBool, n);
+      if (a.UsesInts()) {
+        for (size_t i = 0; i < n; ++i) {
+          out.valid[i] = a.valid[i];
+          out.ints[i] = a.valid[i] & static_cast<int64_t>(a.ints[i] == 0);
+        }
+        break;
+      }
       for (size_t i = 0; i < n; ++i) {
         out.valid[i] = a.type != ValueType::kNull && a.valid[i];
         out.ints[i] = out.valid[i] && a.Number(i) == 0;

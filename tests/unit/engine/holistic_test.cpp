@@ -172,6 +172,46 @@ TEST_F(HolisticVsSqlite, DistinctCountsOverPiecesMatchSqlite) {
   }
 }
 
+// Integer keys take one of three ways by their range (DenseRange): bits per (group, value)
+// for a short range and few groups, a stamp per value for a short range and many groups,
+// a sort per group for a wide range (negative values wrap to the top of the unsigned
+// range). Each must count what SQLite counts.
+TEST_F(HolisticVsSqlite, DistinctIntegersInShortAndWideRangesMatchSqlite) {
+  std::mt19937_64 rng(13);
+  struct Case {
+    const char* name;
+    int64_t low, span;
+    uint32_t groups;
+  };
+  for (const Case c :
+       {Case{"ids, few groups", 100003, 7919 * 40, 4}, Case{"ids, many groups", 100003, 900000, 300},
+        Case{"negative and positive", -500, 1000, 4}, Case{"wide", -(int64_t{1} << 40), int64_t{1} << 41, 4},
+        Case{"one value", 42, 1, 3}}) {
+    SCOPED_TRACE(c.name);
+    const size_t n = 30000;
+    std::vector<double> values(n);
+    std::vector<uint32_t> groups(n);
+    std::vector<HolisticRows> pieces(3);
+    for (size_t r = 0; r < n; ++r) {
+      const int64_t v = c.low + static_cast<int64_t>(rng() % static_cast<uint64_t>(c.span));
+      values[r] = static_cast<double>(v);
+      groups[r] = static_cast<uint32_t>(rng() % c.groups);
+      HolisticRows& h = pieces[r * pieces.size() / n];
+      h.rows.push_back(static_cast<uint32_t>(r));
+      h.keys.push_back(static_cast<uint64_t>(v));
+    }
+    Load(values, groups);
+    formula::Expr agg;
+    agg.kind = formula::ExprKind::kAggregate;
+    agg.aggregate = formula::Aggregate::kCountDistinct;
+    const std::vector<double> got = Finalize(agg, KeyKind::kSparse, pieces, groups, c.groups);
+    ASSERT_EQ(got.size(), c.groups + 1);
+    for (uint32_t g = 0; g <= c.groups; ++g) {
+      ASSERT_EQ(got[g], SqlDistinct(g < c.groups ? "g = " + std::to_string(g) : "1")) << "group " << g;
+    }
+  }
+}
+
 // Entries kept per day and selected period by period (the pieces of a period's days)
 // equal FinalizeGroups' grouping of all of them at once, which the tests above hold
 // to SQLite: every (period, code) value and every period's `*`.
