@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "common/large_buffer.h"
 #include "common/parallel.h"
 #include "common/text.h"
 #include "engine/chunk_reader.h"
@@ -50,7 +51,7 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
   int32_t time_column = -1;
   if (!def.time.empty()) {
     idx.timed = true;
-    idx.day.assign(rows, kNoDay);
+    AssignLarge(idx.day, rows, kNoDay);
     const catalog::ColumnDef* tdef = def.FindColumn(def.time);
     if (tdef != nullptr && tdef->type == catalog::ColumnType::kTimestamp) {
       time_column = static_cast<int32_t>(tdef - def.columns.data());
@@ -62,7 +63,7 @@ Result<SourceIndex> BuildSourceIndex(const catalog::SourceDef& def, const Source
     const catalog::ColumnDef* cdef = def.FindColumn(dim);
     if (cdef == nullptr) continue;
     SegmentIndex& seg = idx.dims[dim];
-    seg.row_code.resize(rows);
+    AssignLarge(seg.row_code, rows, uint32_t{0});
     segs.emplace_back(&seg, static_cast<int32_t>(cdef - def.columns.data()));
     columns.push_back(segs.back().second);
   }

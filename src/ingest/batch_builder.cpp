@@ -1,12 +1,12 @@
 #include "ingest/batch_builder.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <thread>
 #include <utility>
+
+#include "common/large_buffer.h"
 
 namespace northstar::ingest {
 namespace {
@@ -17,31 +17,11 @@ bool UsesInts(ColumnType t) {
   return t == ColumnType::kInt || t == ColumnType::kTimestamp || t == ColumnType::kBool;
 }
 
-// Maps [begin, begin + bytes) (whole pages inside it) in one call instead of one page
-// fault per 4 KiB as values are written: for a 10-million-row batch the faults cost as
-// much system time as a third of the parsing. Only an optimization; kernels without
-// MADV_POPULATE_WRITE ignore the request.
-void PopulateForWrite(void* begin, size_t bytes) {
-#if defined(__linux__)
-  constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE, Linux 5.14
-  constexpr uintptr_t kPage = 4096;
-  if (bytes < (size_t{1} << 20)) return;
-  char* const base = static_cast<char*>(begin);
-  const uintptr_t addr = reinterpret_cast<uintptr_t>(base);
-  char* const first = base + (kPage - addr % kPage) % kPage;
-  char* const last = base + bytes - (addr + bytes) % kPage;
-  if (last > first) ::madvise(first, static_cast<size_t>(last - first), kPopulateWrite);
-#else
-  (void)begin;
-  (void)bytes;
-#endif
-}
-
 // Maps the reserved buffer of `v` up to `populate_rows` values past its size.
 template <typename T>
 void PrefaultReserved(std::vector<T>& v, size_t populate_rows) {
   const size_t values = std::min(v.capacity(), v.size() + std::min(populate_rows, v.capacity()));
-  PopulateForWrite(v.data(), values * sizeof(T));
+  PrepareForWrite(v.data(), values * sizeof(T));
 }
 
 template <typename T>
@@ -51,7 +31,7 @@ void MoveAppend(std::vector<T>& into, std::vector<T>&& from) {
     return;
   }
   if (into.capacity() - into.size() >= from.size())
-    PopulateForWrite(into.data() + into.size(), from.size() * sizeof(T));
+    PrepareForWrite(into.data() + into.size(), from.size() * sizeof(T));
   into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
 }
 
@@ -127,7 +107,7 @@ void AppendStrings(ColumnData& into, ColumnData& from) {
   for (size_t i = 0; i < from.dictionary.size(); ++i) remap[i] = into.CodeOf(from.dictionary[i]);
   const size_t offset = into.codes.size();
   if (into.codes.capacity() - offset >= from.codes.size())
-    PopulateForWrite(into.codes.data() + offset, from.codes.size() * sizeof(uint32_t));
+    PrepareForWrite(into.codes.data() + offset, from.codes.size() * sizeof(uint32_t));
   into.codes.resize(offset + from.codes.size());
   uint32_t* out = into.codes.data() + offset;
   const uint32_t* in = from.codes.data();
