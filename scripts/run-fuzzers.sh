@@ -3,7 +3,7 @@
 # (copied, so the checked-in corpus stays as it is). A crash, hang, leak or sanitizer
 # report fails the run and leaves the reproducer in build/fuzz-artifacts/.
 #
-#   run-fuzzers.sh BUILD_DIR SECONDS          each target for SECONDS (make test's smoke run)
+#   run-fuzzers.sh BUILD_DIR SECONDS          each target for SECONDS, one per core (make test's smoke run)
 #   run-fuzzers.sh BUILD_DIR 0 RUNS [NAME...] each target (or the NAMEs) for RUNS executions
 #
 # Inputs are capped at FUZZ_MAX_LEN bytes (default 4096): every parser's interesting
@@ -28,9 +28,10 @@ if [ ${#fuzzers[@]} -eq 0 ]; then
   echo "fuzz: no *_fuzz executables under $build_dir (build them with make fuzz-build)"
   exit 1
 fi
-for fuzzer in "${fuzzers[@]}"; do
+# One target: its report lines go to stdout; exit 1 when it found something.
+run_one() {
+  local fuzzer=$1 name work budget what start executions rate coverage status=0
   name=$(basename "$fuzzer" _fuzz)
-  if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
   if [ -n "${FUZZ_WORK_DIR:-}" ]; then
     # A corpus kept between runs: a long budget can be spread over several runs.
     work="$FUZZ_WORK_DIR/$name"
@@ -49,13 +50,33 @@ for fuzzer in "${fuzzers[@]}"; do
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work.log")
     coverage=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$work.log" | tail -n 1)
     echo "fuzz: $name executions=$executions per_second=$rate seconds=$(( $(date +%s) - start )) $coverage findings=0"
-    passed=$((passed + 1))
   else
     echo "fuzz: $name FAILED; last lines of its log:"
     tail -n 40 "$work.log"
-    failed=$((failed + 1))
+    status=1
   fi
   if [ -n "${FUZZ_WORK_DIR:-}" ]; then mv "$work.log" "$FUZZ_WORK_DIR/$name.last.log"; else rm -rf "$work" "$work.log"; fi
+  return $status
+}
+
+# Timed runs (the smoke run) go side by side, one per core; long runs by executions one
+# after another, so each target's rate is its own. Reports are printed in target order.
+parallel=1
+[ "$runs" -eq 0 ] && parallel=$(nproc)
+reports=$(mktemp -d)
+names=()
+for fuzzer in "${fuzzers[@]}"; do
+  name=$(basename "$fuzzer" _fuzz)
+  if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+  while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do wait -n || true; done
+  { run_one "$fuzzer" || touch "$reports/$name.failed"; } > "$reports/$name" 2>&1 &
+  names+=("$name")
 done
+wait
+for name in "${names[@]}"; do
+  if [ -e "$reports/$name.failed" ]; then failed=$((failed + 1)); else passed=$((passed + 1)); fi
+  cat "$reports/$name"
+done
+rm -rf "$reports"
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
