@@ -22,10 +22,7 @@ BUILD="${NORTHSTAR_RELEASE_DIR:-$ROOT/build/release-bench}"
 NS="$BUILD/northstar"
 PG_BIN=/usr/lib/postgresql/15/bin
 
-if [ ! -x "$NS" ] || [ ! -x "$BUILD/northstar-datagen" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNORTHSTAR_TESTS=OFF > /dev/null
-  ninja -C "$BUILD" -j2 northstar northstar-datagen
-fi
+bash "$ROOT/bench/ensure_release.sh" "$BUILD"
 if [ -n "${BENCH_WORK:-}" ]; then
   WORK="$BENCH_WORK"; mkdir -p "$WORK"
 else

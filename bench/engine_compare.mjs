@@ -8,24 +8,11 @@
 // Prints one line per peer (values compared, mismatches) and up to 20 mismatches each;
 // exits 1 when any peer disagrees.
 import { readFileSync } from 'node:fs';
+import { splitCsvLine } from './engine_peer_util.mjs';
 
 const EXACT = new Set(['ticket_count', 'distinct_agents']);
 const TOLERANCE = 1e-9;
 
-// Minimal RFC 4180 line splitter (fields here never hold newlines).
-function splitCsvLine(line) {
-  const out = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; ++i) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { field += '"'; ++i; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true; else if (c === ',') { out.push(field); field = ''; } else field += c;
-  }
-  out.push(field);
-  return out;
-}
 const lines = (path) => readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
 const parseValue = (text) => (text === '' || text === 'NULL' ? null : Number(text));
 

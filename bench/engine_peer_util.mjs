@@ -15,3 +15,18 @@ export function toCsv(columns, rows) {
   };
   return [columns.join(','), ...rows.map((r) => r.map(field).join(','))].join('\n') + '\n';
 }
+
+// Minimal RFC 4180 line splitter (fields here never hold newlines).
+export function splitCsvLine(line) {
+  const out = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; ++i) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { field += '"'; ++i; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true; else if (c === ',') { out.push(field); field = ''; } else field += c;
+  }
+  out.push(field);
+  return out;
+}

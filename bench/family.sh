@@ -23,10 +23,7 @@ BUILD="${NORTHSTAR_RELEASE_DIR:-$ROOT/build/release-bench}"
 NS="$BUILD/northstar"
 FAMILY="$ROOT/bench/family"
 
-if [ ! -x "$NS" ] || [ ! -x "$BUILD/northstar-datagen" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNORTHSTAR_TESTS=OFF > /dev/null
-  ninja -C "$BUILD" -j2 northstar northstar-datagen
-fi
+bash "$ROOT/bench/ensure_release.sh" "$BUILD"
 if [ -n "${BENCH_WORK:-}" ]; then
   WORK="$BENCH_WORK"; mkdir -p "$WORK"
 else

@@ -5,21 +5,9 @@
 // or null (a period or segment without rows: DuckDB has no group there). Prints one line;
 // exits 1 on any mismatch, listing up to 10.
 import { readFileSync } from 'node:fs';
+import { splitCsvLine } from '../engine_peer_util.mjs';
 import { isExact } from './variants.mjs';
 
-function splitCsvLine(line) {
-  const out = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; ++i) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { field += '"'; ++i; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true; else if (c === ',') { out.push(field); field = ''; } else field += c;
-  }
-  out.push(field);
-  return out;
-}
 function load(path) {
   const values = new Map();
   for (const line of readFileSync(path, 'utf8').split('\n').slice(1)) {
