@@ -6,7 +6,8 @@
 #   scripts/compare-outputs.sh OLD_BIN NEW_BIN [ROWS]
 #
 # Covered: ingest (first load, again as json, --report, an unknown source), compute (every format, then again as a refresh), status (every
-# format), explain (every KPI, text and json), review (Markdown and HTML), and
+# format), explain (every KPI, text and json; one KPI at another period, segment and
+# grain, with a note and open items), review (Markdown and HTML), and
 # actions alert / list (text and json). Lines that carry the time of the run
 # (timestamps, reject-file stamps, elapsed times) are normalised before comparing.
 set -euo pipefail
@@ -69,6 +70,19 @@ run() {
   step actions-alert "$bin" actions -w "$ws" alert
   step actions-list "$bin" actions -w "$ws" list --all
   step actions-list-json "$bin" actions -w "$ws" --format json list --all
+  # One KPI again at another period, segment and grain, with a note and open items.
+  local kpi1 period1 segment1
+  kpi1=$(awk -F, 'NR == 2 {print $1}' "$out/07-compute-csv.out")
+  segment1=$(awk -F, -v k="$kpi1" 'NR > 1 && $1 == k && $3 != "*" {print $3; exit}' "$out/07-compute-csv.out")
+  period1=$("$bin" explain -w "$ws" "$kpi1" | awk '$1 == "change" {print $2; exit}')
+  step annotate "$bin" annotate -w "$ws" "$kpi1" --period "${period1:-2026-W01}" --text "a note"
+  step explain-again "$bin" explain -w "$ws" "$kpi1"
+  step explain-again-json "$bin" explain -w "$ws" "$kpi1" --format json
+  step explain-period "$bin" explain -w "$ws" "$kpi1" --period "${period1:-2026-W01}" --top 2
+  step explain-segment-json "$bin" explain -w "$ws" "$kpi1" --segment "${segment1:-*}" --format json
+  step explain-month "$bin" explain -w "$ws" "$kpi1" --grain month
+  step explain-unknown "$bin" explain -w "$ws" no_such_kpi
+  step explain-bad-period "$bin" explain -w "$ws" "$kpi1" --period 1999-W01
   rm -rf "$ws"
 }
 

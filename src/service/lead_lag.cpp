@@ -65,16 +65,21 @@ Result<LeadLagReport> Workspace::LeadLag(const LeadLagRequest& request) {
   ASSIGN_OR_RETURN(
       auto assessment,
       actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, request.grain)));
-  const catalog::MeasureDef& a = *s.catalog.FindMeasure(request.leading);
-  const catalog::MeasureDef& b = *s.catalog.FindMeasure(request.lagging);
+  return LeadLagOver(*assessment, catalog_, request);
+}
+
+Result<LeadLagReport> LeadLagOver(actions::Assessment& assessment, const catalog::Catalog& catalog,
+                                  const LeadLagRequest& request) {
+  const catalog::MeasureDef& a = *catalog.FindMeasure(request.leading);
+  const catalog::MeasureDef& b = *catalog.FindMeasure(request.lagging);
   LeadLagReport report;
   report.leading = a.id;
   report.lagging = b.id;
   report.grain =
-      request.grain ? *request.grain : std::max(assessment->DefaultGrain(a), assessment->DefaultGrain(b));
+      request.grain ? *request.grain : std::max(assessment.DefaultGrain(a), assessment.DefaultGrain(b));
   std::vector<std::map<int32_t, std::pair<std::string, double>>> values;
   for (const catalog::MeasureDef* m : {&a, &b}) {
-    ASSIGN_OR_RETURN(const actions::AssessedSeries* series, assessment->Series(m->id, report.grain, "*"));
+    ASSIGN_OR_RETURN(const actions::AssessedSeries* series, assessment.Series(m->id, report.grain, "*"));
     if (!series || series->all) {
       return Status::InvalidArgument("'" + m->id + "' has no values by " + catalog::GrainName(report.grain) +
                                      (series ? " (its source has no time column)" : ""))

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "actions/assessment.h"
 #include "analysis/lead_lag.h"
 #include "catalog/model.h"
 
@@ -32,5 +33,10 @@ struct LeadLagReport {
 // below it.
 std::vector<const catalog::MeasureDef*> LaggingKpisDrivenBy(const catalog::Catalog& catalog,
                                                             const catalog::MeasureDef& leading);
+
+// The test over an assessment already built (the caller holds the workspace's lock and
+// has checked that both ids name measures).
+Result<LeadLagReport> LeadLagOver(actions::Assessment& assessment, const catalog::Catalog& catalog,
+                                  const LeadLagRequest& request);
 
 }  // namespace northstar::service

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "service/compute.h"
+#include "service/explain.h"
 #include "service/ingest.h"
 #include "service/scorecard.h"
 #include "service/series.h"
@@ -31,6 +32,12 @@ nlohmann::json PassportJson(const catalog::MeasureDef& kpi, const KpiCard* card)
 // {"kpi","grain","unit","segments":[...],"series":[{"segment","points":[{"period",
 // "value","target","status","limits","signals","in_progress",...}]}],"restatements":[...]}
 nlohmann::json SeriesJson(const SeriesReport& report);
+
+// `explain --format json`: the value's fields ("kpi","period","segment","value","rows",
+// "target","status","limits","baseline","signals","previous",...), then "guards",
+// "gaming_risks","masked_segments","segments" (mix vs rate per dimension),"drivers",
+// "leads","annotations","open_actions","versions","restatements".
+nlohmann::json ExplainJson(const ExplainReport& report);
 
 // {"id","kpi","from","to","text","process_change","created_at"}
 nlohmann::json AnnotationJson(const results::Annotation& a);

@@ -21,6 +21,7 @@
 #include "service/annotations.h"
 #include "service/compute.h"
 #include "service/environment.h"
+#include "service/explain.h"
 #include "service/ingest.h"
 #include "service/lead_lag.h"
 #include "service/review.h"
@@ -51,6 +52,8 @@ class Workspace {
   // each (request.source alone, or all) without reading anything.
   Result<IngestReport> Ingest(const IngestRequest& request);
   Result<StoreReport> StoreState(const IngestRequest& request);
+  // explain.cpp
+  Result<ExplainReport> Explain(const ExplainRequest& request);
   // series.cpp
   Result<SeriesReport> Series(const SeriesRequest& request);
   // action_items.cpp
