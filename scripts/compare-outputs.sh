@@ -8,7 +8,7 @@
 # Covered: ingest (first load, again as json, --report, an unknown source), compute (every format, then again as a refresh), status (every
 # format), explain (every KPI, text and json; one KPI at another period, segment and
 # grain, with a note and open items), review (Markdown and HTML), and
-# actions alert / list (text and json). Lines that carry the time of the run
+# actions alert / list / note / close (text and json). Lines that carry the time of the run
 # (timestamps, reject-file stamps, elapsed times) are normalised before comparing.
 set -euo pipefail
 old=$(realpath "${1:?usage: compare-outputs.sh OLD_BIN NEW_BIN [ROWS]}")
@@ -22,7 +22,7 @@ work=$(mktemp -d)
 # Times of the run itself differ between the two runs; nothing else may.
 normalise() {
   sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})/<time>/g' \
-    -e 's/[0-9]{8}T[0-9]{6}Z/<stamp>/g' -e 's/elapsed [0-9.]+ s.*/elapsed <timing>/' \
+    -e 's/[0-9]{8}T[0-9]{6}Z(-[0-9]+)?/<stamp>/g' -e 's/elapsed [0-9.]+ s.*/elapsed <timing>/' \
     -e 's/"(elapsed_seconds|read_seconds|commit_seconds|quality_seconds|mb_per_second)": [-0-9.e+]+/"\1": <timing>/'
 }
 
@@ -70,6 +70,14 @@ run() {
   step actions-alert "$bin" actions -w "$ws" alert
   step actions-list "$bin" actions -w "$ws" list --all
   step actions-list-json "$bin" actions -w "$ws" --format json list --all
+  local item
+  item=$(grep -m1 -oE '^    "id": [0-9]+' "$out/$(printf '%02d' "$n")-actions-list-json.out" | grep -oE '[0-9]+$' || true)
+  step actions-alert-dry-json "$bin" actions -w "$ws" --format json alert --all-periods --dry-run --today 2026-06-01
+  if [ -n "$item" ]; then
+    step actions-note "$bin" actions -w "$ws" note "$item" "looked at it"
+    step actions-close "$bin" actions -w "$ws" close "$item"
+    step actions-list-after "$bin" actions -w "$ws" list --all
+  fi
   # One KPI again at another period, segment and grain, with a note and open items.
   local kpi1 period1 segment1
   kpi1=$(awk -F, 'NR == 2 {print $1}' "$out/07-compute-csv.out")

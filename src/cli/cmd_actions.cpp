@@ -1,17 +1,15 @@
 // `northstar actions`: the action log. `actions alert` raises alerts for new signals,
 // sends them (stdout, JSON lines, webhooks), opens action items, sends recoveries and
 // judges items whose review date has come; `list`, `close ID`, `note ID TEXT` manage it.
-#include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "actions/alert_run.h"
-#include "actions/session.h"
+#include "actions/sinks.h"
 #include "cli/command.h"
 #include "common/json_text.h"
-#include "time/clock.h"
-#include "time/timestamp.h"
+#include "service/report_json.h"
+#include "service/workspace.h"
 
 namespace northstar::cli {
 namespace {
@@ -28,46 +26,6 @@ struct ActionsFlags {
   bool quiet = false;
 };
 
-std::string NowIso() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-Result<int32_t> Today(const actions::Session& s, const std::string& flag) {
-  if (!flag.empty()) return actions::ParseDay(flag);
-  ASSIGN_OR_RETURN(time::ZoneConverter zone, time::ZoneConverter::Create(s.catalog.workspace.timezone));
-  return time::LocalDay(time::SystemClock().Now(), zone);
-}
-
-nlohmann::json ItemJson(const actions::ActionItem& it) {
-  nlohmann::json j = {{"id", it.id},
-                      {"kpi", it.kpi},
-                      {"subject", it.subject},
-                      {"segment", it.segment},
-                      {"grain", catalog::GrainName(it.grain)},
-                      {"period", it.period},
-                      {"rules", it.rules},
-                      {"what", it.what},
-                      {"who", it.who},
-                      {"due", it.due},
-                      {"opened_at", it.opened_at},
-                      {"status", it.status},
-                      {"verdict", it.verdict},
-                      {"judged_at", it.judged_at},
-                      {"closed_at", it.closed_at}};
-  j["verdict_detail"] = it.verdict_detail.empty() ? nlohmann::json(nullptr)
-                                                  : nlohmann::json::parse(it.verdict_detail, nullptr, false);
-  nlohmann::json notes = nlohmann::json::array();
-  for (const auto& n : it.notes) notes.push_back({{"at", n.at}, {"text", n.text}});
-  j["notes"] = notes;
-  return j;
-}
-
 void PrintItem(const actions::ActionItem& it) {
   std::cout << "#" << it.id << "  " << it.status;
   if (!it.verdict.empty()) std::cout << " (" << it.verdict << ")";
@@ -81,20 +39,20 @@ void PrintItem(const actions::ActionItem& it) {
   for (const auto& n : it.notes) std::cout << "    note " << n.at << ": " << n.text << "\n";
 }
 
-Result<std::unique_ptr<actions::Session>> Open(GlobalOptions& global) {
-  return actions::OpenSession(global.workspace);
+Result<std::unique_ptr<service::Workspace>> Open(GlobalOptions& global) {
+  return service::Workspace::Open(global.workspace, service::Environment::System());
 }
 
 // `command`: "actions list", or "actions" when it runs alone.
 int RunList(GlobalOptions& global, const ActionsFlags& flags, std::string_view command) {
   auto fail = [command](const Status& s) { return ReportError(command, s); };
-  auto session = Open(global);
-  if (!session.ok()) return fail(session.status());
-  auto items = (*session)->log->Items(!flags.all);
+  auto workspace = Open(global);
+  if (!workspace.ok()) return fail(workspace.status());
+  auto items = (*workspace)->ActionItems(!flags.all);
   if (!items.ok()) return fail(items.status());
   if (flags.format == "json") {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& it : *items) out.push_back(ItemJson(it));
+    for (const auto& it : *items) out.push_back(service::ActionItemJson(it));
     std::cout << JsonText(out, 2) << "\n";
     return kExitOk;
   }
@@ -105,18 +63,18 @@ int RunList(GlobalOptions& global, const ActionsFlags& flags, std::string_view c
 
 int RunClose(GlobalOptions& global, const ActionsFlags& flags) {
   auto fail = [](const Status& s) { return ReportError("actions close", s); };
-  auto session = Open(global);
-  if (!session.ok()) return fail(session.status());
-  if (Status s = (*session)->log->Close(flags.id, NowIso()); !s.ok()) return fail(s);
+  auto workspace = Open(global);
+  if (!workspace.ok()) return fail(workspace.status());
+  if (Status s = (*workspace)->CloseAction({flags.id, ""}); !s.ok()) return fail(s);
   std::cout << "closed #" << flags.id << "\n";
   return kExitOk;
 }
 
 int RunNote(GlobalOptions& global, const ActionsFlags& flags) {
   auto fail = [](const Status& s) { return ReportError("actions note", s); };
-  auto session = Open(global);
-  if (!session.ok()) return fail(session.status());
-  if (Status s = (*session)->log->AddNote(flags.id, flags.text, NowIso()); !s.ok()) return fail(s);
+  auto workspace = Open(global);
+  if (!workspace.ok()) return fail(workspace.status());
+  if (Status s = (*workspace)->AddActionNote({flags.id, flags.text}); !s.ok()) return fail(s);
   std::cout << "noted on #" << flags.id << "\n";
   return kExitOk;
 }
@@ -124,68 +82,35 @@ int RunNote(GlobalOptions& global, const ActionsFlags& flags) {
 int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
   constexpr std::string_view kCommand = "actions alert";
   auto fail = [&](const Status& s) { return ReportError(kCommand, s); };
-  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
-  if (!flags.grain.empty() && !grain) {
-    return ReportError(kCommand, ErrorKind::kUsage,
-                       "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
+  service::AlertRequest request;
+  if (!flags.grain.empty()) {
+    request.grain = catalog::ParseGrain(flags.grain);
+    if (!request.grain) {
+      return ReportError(kCommand, ErrorKind::kUsage,
+                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
+    }
   }
   if (!flags.today.empty()) {
-    if (auto day = actions::ParseDay(flags.today); !day.ok())
-      return ReportError(kCommand, ErrorKind::kUsage, "--today: " + day.status().message());
+    auto day = actions::ParseDay(flags.today);
+    if (!day.ok()) return ReportError(kCommand, ErrorKind::kUsage, "--today: " + day.status().message());
+    request.today = *day;
   }
-  auto session = Open(global);
-  if (!session.ok()) return fail(session.status());
-  actions::Session& s = **session;
-  auto today = Today(s, flags.today);
-  if (!today.ok()) return fail(today.status());
-  auto assessment = actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, grain));
-  if (!assessment.ok()) return fail(assessment.status());
-
-  std::vector<std::unique_ptr<actions::AlertSink>> owned;
-  if (!flags.quiet && flags.format != "json") owned.push_back(actions::MakeStreamSink(std::cout));
-  if (!flags.dry_run) {
-    if (!s.alerts.file.empty()) {
-      std::string path = s.alerts.file;
-      if (path[0] != '/') path = s.catalog.workspace.root_dir + "/" + path;
-      owned.push_back(actions::MakeJsonLinesSink(path));
-    }
-    for (const auto& hook : s.alerts.webhooks) owned.push_back(actions::MakeWebhookSink(hook));
+  request.all_periods = flags.all_periods;
+  request.from = flags.from;
+  request.to = flags.to;
+  request.dry_run = flags.dry_run;
+  std::unique_ptr<actions::AlertSink> terminal;
+  if (!flags.quiet && flags.format != "json") {
+    terminal = actions::MakeStreamSink(std::cout);
+    request.sinks.push_back(terminal.get());
   }
-  std::vector<actions::AlertSink*> sinks;
-  sinks.reserve(owned.size());
-  for (auto& o : owned) sinks.push_back(o.get());
-
-  actions::AlertRunOptions options;
-  options.all_periods = flags.all_periods;
-  options.from = flags.from;
-  options.to = flags.to;
-  options.today = *today;
-  options.now_iso = NowIso();
-  options.dry_run = flags.dry_run;
-  auto report = actions::RunAlerts(**assessment, *s.log, s.alerts, sinks, options);
+  auto workspace = Open(global);
+  if (!workspace.ok()) return fail(workspace.status());
+  auto report = (*workspace)->Alert(request);
   if (!report.ok()) return fail(report.status());
   for (const std::string& f : report->failures) std::cerr << "warning: alert not delivered: " << f << "\n";
   if (flags.format == "json") {
-    nlohmann::json out;
-    out["alerts"] = nlohmann::json::array();
-    for (const auto& a : report->sent) out["alerts"].push_back(actions::AlertToJson(a));
-    out["duplicates"] = report->duplicates;
-    out["opened"] = nlohmann::json::array();
-    for (const auto& it : report->opened) out["opened"].push_back(ItemJson(it));
-    out["judged"] = nlohmann::json::array();
-    for (const auto& it : report->judged) out["judged"].push_back(ItemJson(it));
-    out["failures"] = report->failures;
-    out["deliveries"] = nlohmann::json::array();
-    for (const auto& d : report->deliveries) {
-      out["deliveries"].push_back({{"alert", d.alert_key},
-                                   {"sink", d.sink},
-                                   {"attempts", d.attempts},
-                                   {"http_status", d.http_status},
-                                   {"accepted", d.accepted},
-                                   {"error", d.error},
-                                   {"at", d.at}});
-    }
-    std::cout << JsonText(out, 2) << "\n";
+    std::cout << JsonText(service::AlertRunJson(*report), 2) << "\n";
   } else {
     for (const auto& it : report->judged) {
       std::cout << "judged ";

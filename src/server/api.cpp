@@ -28,27 +28,6 @@ ApiError FromStatus(const Status& status) {
   return MakeApiError(KindOf(status), std::move(message));
 }
 
-nlohmann::json ActionJson(const actions::ActionItem& it) {
-  nlohmann::json notes = nlohmann::json::array();
-  for (const actions::ActionNote& n : it.notes) notes.push_back({{"at", n.at}, {"text", n.text}});
-  return {{"id", it.id},
-          {"kpi", it.kpi},
-          {"subject", it.subject},
-          {"segment", it.segment},
-          {"grain", catalog::GrainName(it.grain)},
-          {"period", it.period},
-          {"rules", it.rules},
-          {"what", it.what},
-          {"who", it.who},
-          {"due", it.due},
-          {"opened_at", it.opened_at},
-          {"status", it.status},
-          {"verdict", it.verdict},
-          {"judged_at", it.judged_at},
-          {"closed_at", it.closed_at},
-          {"notes", notes}};
-}
-
 constexpr int kAuditEntriesShown = 500;
 
 bool Cacheable(RouteId id) {
@@ -292,7 +271,7 @@ HttpResponse Api::Read(const ApiRequest& request) {
       auto items = workspace_.ActionItems(/*open_only=*/false);
       if (!items.ok()) return ErrorResponse(FromStatus(items.status()));
       nlohmann::json out = nlohmann::json::array();
-      for (const actions::ActionItem& it : *items) out.push_back(ActionJson(it));
+      for (const actions::ActionItem& it : *items) out.push_back(service::ActionItemJson(it));
       return Json(out);
     }
     case RouteId::kReview:
@@ -334,7 +313,7 @@ HttpResponse Api::Write(const ApiRequest& request) {
       auto items = workspace_.ActionItems(false);
       if (items.ok())
         for (const actions::ActionItem& it : *items)
-          if (it.id == m.number) return Json(ActionJson(it));
+          if (it.id == m.number) return Json(service::ActionItemJson(it));
       return Json({{"id", m.number}});
     }
     case RouteId::kRefresh: return Refresh();

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "actions/action_log.h"
+#include "actions/alert_run.h"
 #include "service/compute.h"
 #include "service/explain.h"
 #include "service/ingest.h"
@@ -38,6 +40,14 @@ nlohmann::json SeriesJson(const SeriesReport& report);
 // "gaming_risks","masked_segments","segments" (mix vs rate per dimension),"drivers",
 // "leads","annotations","open_actions","versions","restatements".
 nlohmann::json ExplainJson(const ExplainReport& report);
+
+// An action item: {"id","kpi","subject","segment","grain","period","rules","what","who",
+// "due","opened_at","status","verdict","verdict_detail","judged_at","closed_at","notes"}.
+nlohmann::json ActionItemJson(const actions::ActionItem& item);
+
+// `actions alert --format json`: {"alerts","duplicates","opened","judged","failures",
+// "deliveries"}.
+nlohmann::json AlertRunJson(const actions::AlertRunReport& report);
 
 // {"id","kpi","from","to","text","process_change","created_at"}
 nlohmann::json AnnotationJson(const results::Annotation& a);

@@ -18,6 +18,7 @@
 #include "results/annotations.h"
 #include "review/review.h"
 #include "service/action_items.h"
+#include "service/alert.h"
 #include "service/annotations.h"
 #include "service/compute.h"
 #include "service/environment.h"
@@ -60,6 +61,9 @@ class Workspace {
   Result<std::vector<actions::ActionItem>> ActionItems(bool open_only);
   Status AddActionNote(const ActionNoteRequest& request);
   Status CloseAction(const ActionNoteRequest& request);  // text: an optional closing note
+  // alert.cpp: the alert run; the report lists what was sent, opened and judged, and
+  // each delivery that failed (offered again on the next run).
+  Result<actions::AlertRunReport> Alert(const AlertRequest& request);
   // annotations.cpp
   Result<results::Annotation> AddAnnotation(const AnnotationRequest& request);
   Result<std::vector<results::Annotation>> Annotations(const std::string& kpi);  // "": all
