@@ -5,7 +5,7 @@
 #
 #   scripts/compare-outputs.sh OLD_BIN NEW_BIN [ROWS]
 #
-# Covered: ingest (first load, again as json, --report, an unknown source), compute (every format, then again as a refresh), status (every
+# Covered: check (text, json, --with-data), ingest (first load, again as json, --report, an unknown source), compute (every format, then again as a refresh), status (every
 # format), explain (every KPI, text and json; one KPI at another period, segment and
 # grain, with a note and open items), review (Markdown and HTML), and
 # actions alert / list / note / close (text and json). Lines that carry the time of the run
@@ -47,6 +47,8 @@ run() {
     normalise <"$out/$name.out" >"$out/$name.out.n" && mv "$out/$name.out.n" "$out/$name.out"
     normalise <"$out/$name.err" >"$out/$name.err.n" && mv "$out/$name.err.n" "$out/$name.err"
   }
+  step check "$bin" check -w "$ws"
+  step check-json "$bin" check -w "$ws" --format json
   step ingest "$bin" ingest -w "$ws"
   step ingest-again-json "$bin" ingest -w "$ws" --format json
   step ingest-report "$bin" ingest -w "$ws" --report
@@ -56,10 +58,11 @@ run() {
   step compute-csv "$bin" compute -w "$ws" --format csv
   step compute-json "$bin" compute -w "$ws" --format json --explain-refresh
   step compute-week "$bin" compute -w "$ws" --format csv --grain week --segment channel --from 2025-W40 --to 2026-W10
+  step check-with-data "$bin" check -w "$ws" --with-data
   step status-text "$bin" status -w "$ws"
   step status-json "$bin" status -w "$ws" --format json
   step status-csv "$bin" status -w "$ws" --format csv --all-periods
-  for kpi in $(awk -F, 'NR > 1 && !seen[$1]++ {print $1}' "$out/07-compute-csv.out"); do
+  for kpi in $(awk -F, 'NR > 1 && !seen[$1]++ {print $1}' "$out/09-compute-csv.out"); do
     step "explain-$kpi" "$bin" explain -w "$ws" "$kpi"
     step "explain-$kpi-json" "$bin" explain -w "$ws" "$kpi" --format json
   done
@@ -80,8 +83,8 @@ run() {
   fi
   # One KPI again at another period, segment and grain, with a note and open items.
   local kpi1 period1 segment1
-  kpi1=$(awk -F, 'NR == 2 {print $1}' "$out/07-compute-csv.out")
-  segment1=$(awk -F, -v k="$kpi1" 'NR > 1 && $1 == k && $3 != "*" {print $3; exit}' "$out/07-compute-csv.out")
+  kpi1=$(awk -F, 'NR == 2 {print $1}' "$out/09-compute-csv.out")
+  segment1=$(awk -F, -v k="$kpi1" 'NR > 1 && $1 == k && $3 != "*" {print $3; exit}' "$out/09-compute-csv.out")
   period1=$("$bin" explain -w "$ws" "$kpi1" | awk '$1 == "change" {print $2; exit}')
   step annotate "$bin" annotate -w "$ws" "$kpi1" --period "${period1:-2026-W01}" --text "a note"
   step explain-again "$bin" explain -w "$ws" "$kpi1"

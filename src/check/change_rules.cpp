@@ -12,8 +12,8 @@ void CheckDefinitionChanges(const catalog::Catalog& c, const formula::CompiledCa
     const formula::CompiledMeasure* cm = compiled.Find(m.id);
     // A definition that does not compile is already an error; its text hash would
     // differ from the canonical one in the lock and add noise.
-    if (!DefinitionCompiled(m, cm)) continue;
-    if (DefinitionHash(m, cm) == accepted->second.hash) continue;
+    if (!formula::DefinitionCompiled(m, cm)) continue;
+    if (formula::DefinitionHash(m, cm) == accepted->second.hash) continue;
     if (!m.change_reason.empty() && m.change_reason != accepted->second.change_reason) continue;
     const std::string kind = m.is_kpi ? "KPI" : "metric";
     const std::string version = std::to_string(accepted->second.version);

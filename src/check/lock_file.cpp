@@ -7,66 +7,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "formula/printer.h"
-
 namespace northstar::check {
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// Collapses runs of whitespace outside quotes to one space and trims the ends, so
-// re-indenting a formula does not count as a change.
-std::string NormaliseWhitespace(std::string_view text) {
-  std::string out;
-  char quote = 0;
-  bool pending_space = false;
-  for (char c : text) {
-    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    if (!quote && space) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out += c;
-    if (quote && c == quote) {
-      quote = 0;
-    } else if (!quote && (c == '\'' || c == '"')) {
-      quote = c;
-    }
-  }
-  return out;
-}
-
-uint64_t Fnv1a64(std::string_view data) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 }  // namespace
-
-bool DefinitionCompiled(const catalog::MeasureDef& def, const formula::CompiledMeasure* compiled) {
-  return compiled && compiled->formula && (def.filter.empty() || compiled->filter);
-}
-
-std::string DefinitionHash(const catalog::MeasureDef& def, const formula::CompiledMeasure* compiled) {
-  const bool canonical = DefinitionCompiled(def, compiled);
-  std::string formula =
-      canonical ? formula::ToCanonicalString(*compiled->formula) : NormaliseWhitespace(def.formula);
-  std::string filter = canonical && compiled->filter ? formula::ToCanonicalString(*compiled->filter)
-                                                     : NormaliseWhitespace(def.filter);
-  // Field separators that cannot occur in the parts keep "a|bc" and "ab|c" apart.
-  const std::string material =
-      "source\x1f" + def.source + "\x1e" + "filter\x1f" + filter + "\x1e" + "formula\x1f" + formula;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(Fnv1a64(material)));
-  return hex;
-}
 
 Result<LockFile> ParseLockFile(std::string_view json) {
   nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
@@ -146,7 +93,7 @@ LockFile AcceptDefinitions(const LockFile& old, const catalog::Catalog& catalog,
   for (const catalog::MeasureDef& def : catalog.measures) {
     if (def.id.empty() || out.measures.count(def.id)) continue;
     LockEntry entry;
-    entry.hash = DefinitionHash(def, compiled.Find(def.id));
+    entry.hash = formula::DefinitionHash(def, compiled.Find(def.id));
     entry.change_reason = def.change_reason;
     auto previous = old.measures.find(def.id);
     if (previous == old.measures.end()) {

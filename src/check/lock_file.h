@@ -6,7 +6,8 @@
 //   {"format": 1,
 //    "measures": {"first_response_30m": {"version": 2, "hash": "9f1c...",
 //                                        "change_reason": "count working minutes only"}}}
-// `hash` is DefinitionHash() of the accepted definition; `change_reason` the reason
+// `hash` is formula::DefinitionHash() of the accepted definition (the identity the
+// results database versions values by); `change_reason` the reason
 // it was accepted with. `northstar check --update-lock` rewrites it.
 #pragma once
 
@@ -20,6 +21,7 @@
 #include "catalog/model.h"
 #include "common/status.h"
 #include "formula/compiler.h"
+#include "formula/definition_identity.h"
 
 namespace northstar::check {
 
@@ -34,15 +36,6 @@ struct LockEntry {
 struct LockFile {
   std::map<std::string, LockEntry> measures;  // by KPI/metric id
 };
-
-// A stable hash (16 hex digits) of what defines a measure's values: its source,
-// filter and formula. Formula and filter are hashed in canonical form when they
-// compiled (formula::ToCanonicalString), so reformatting is not a change; otherwise
-// as whitespace-normalised text. `compiled` may be null.
-std::string DefinitionHash(const catalog::MeasureDef& def, const formula::CompiledMeasure* compiled);
-
-// Whether the definition compiled fully, i.e. DefinitionHash uses canonical forms.
-bool DefinitionCompiled(const catalog::MeasureDef& def, const formula::CompiledMeasure* compiled);
 
 Result<LockFile> ParseLockFile(std::string_view json);
 std::string SerializeLockFile(const LockFile& lock);  // pretty JSON, keys sorted

@@ -26,19 +26,6 @@ struct ActionsFlags {
   bool quiet = false;
 };
 
-void PrintItem(const actions::ActionItem& it) {
-  std::cout << "#" << it.id << "  " << it.status;
-  if (!it.verdict.empty()) std::cout << " (" << it.verdict << ")";
-  std::cout << "  " << it.kpi << " " << it.segment << " " << it.period << " [" << it.rules << "]\n"
-            << "    " << it.what << " — " << it.who << ", review " << it.due << "\n";
-  if (!it.verdict_detail.empty()) {
-    auto d = nlohmann::json::parse(it.verdict_detail, nullptr, false);
-    if (d.is_object() && d.contains("reason"))
-      std::cout << "    verdict: " << d["reason"].get<std::string>() << "\n";
-  }
-  for (const auto& n : it.notes) std::cout << "    note " << n.at << ": " << n.text << "\n";
-}
-
 Result<std::unique_ptr<service::Workspace>> Open(GlobalOptions& global) {
   return service::Workspace::Open(global.workspace, service::Environment::System());
 }
@@ -57,7 +44,7 @@ int RunList(GlobalOptions& global, const ActionsFlags& flags, std::string_view c
     return kExitOk;
   }
   if (items->empty()) std::cout << (flags.all ? "no action items\n" : "no open action items\n");
-  for (const auto& it : *items) PrintItem(it);
+  for (const auto& it : *items) std::cout << service::ActionItemText(it);
   return kExitOk;
 }
 
@@ -112,10 +99,7 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
   if (flags.format == "json") {
     std::cout << JsonText(service::AlertRunJson(*report), 2) << "\n";
   } else {
-    for (const auto& it : report->judged) {
-      std::cout << "judged ";
-      PrintItem(it);
-    }
+    for (const auto& it : report->judged) std::cout << "judged " << service::ActionItemText(it);
     std::cerr << report->sent.size() << " alert(s) sent, " << report->duplicates << " already sent, "
               << report->opened.size() << " action item(s) opened, " << report->judged.size() << " judged\n";
   }

@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "common/json_text.h"
+#include "common/number_format.h"
 #include "service/workspace.h"
 
 namespace northstar::cli {
@@ -17,12 +18,6 @@ struct LeadLagFlags {
 };
 
 constexpr std::string_view kCommand = "analyze leadlag";
-
-std::string Fixed(double v, int digits) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
-  return text;
-}
 
 std::string Verdict(const service::LeadLagReport& r) {
   const analysis::LeadLagResult& x = r.result;
@@ -84,11 +79,11 @@ int RunLeadLag(GlobalOptions& global, const LeadLagFlags& flags) {
             << report->first_period << " to " << report->last_period << "; "
             << (x.differences ? "first differences, " : "") << "AR(" << x.ar_order << ") prewhitened\n";
   for (const analysis::LagCorrelation& l : x.lags) {
-    std::cout << "  lag " << l.lag << "  r = " << (l.correlation < 0 ? "" : " ") << Fixed(l.correlation, 3)
-              << (l.lag == x.best_lag ? "  <- best" : "") << "\n";
+    std::cout << "  lag " << l.lag << "  r = " << (l.correlation < 0 ? "" : " ")
+              << FormatFixed(l.correlation, 3) << (l.lag == x.best_lag ? "  <- best" : "") << "\n";
   }
-  std::cout << "  p = " << Fixed(x.p_value, 4) << " (adjusted for " << x.lags.size() << " lags)";
-  if (x.granger_p_value) std::cout << ", Granger p = " << Fixed(*x.granger_p_value, 4);
+  std::cout << "  p = " << FormatFixed(x.p_value, 4) << " (adjusted for " << x.lags.size() << " lags)";
+  if (x.granger_p_value) std::cout << ", Granger p = " << FormatFixed(*x.granger_p_value, 4);
   std::cout << "\n";
   return kExitOk;
 }

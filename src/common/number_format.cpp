@@ -162,4 +162,10 @@ std::string FormatPlainNumber(double value) {
   return FormatQuantity(value, Unit{});
 }
 
+std::string FormatFixed(double value, int digits) {
+  char text[400];  // %.*f of the largest double with a few digits fits
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
 }  // namespace northstar

@@ -53,4 +53,7 @@ std::string FormatRelativeChange(double fraction);
 // A plain number with thousands separators and the digits rule above, no unit.
 std::string FormatPlainNumber(double value);
 
+// `digits` decimals, no separators: "12.50" (printf's %.*f).
+std::string FormatFixed(double value, int digits);
+
 }  // namespace northstar

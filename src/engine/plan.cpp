@@ -1,21 +1,16 @@
 #include "engine/plan.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
+
+#include "common/text.h"
 
 namespace northstar::engine {
 namespace {
 
 using formula::Expr;
 using formula::ExprKind;
-
-std::string DoubleText(double d) {
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, d);
-  return std::string(buf, r.ptr);
-}
 
 void AppendSignature(const Expr& e, std::string& out) {
   switch (e.kind) {
@@ -25,7 +20,7 @@ void AppendSignature(const Expr& e, std::string& out) {
       else if (auto* i = std::get_if<int64_t>(&e.value))
         out += std::to_string(*i);
       else if (auto* d = std::get_if<double>(&e.value))
-        out += DoubleText(*d) + "f";
+        out += ShortestNumber(*d) + "f";
       else if (auto* b = std::get_if<bool>(&e.value))
         out += *b ? "true" : "false";
       else {
@@ -99,7 +94,7 @@ void AppendSignature(const Expr& e, std::string& out) {
   }
   if (e.kind == ExprKind::kFunction && !e.calendar_id.empty()) out += ", cal=" + e.calendar_id;
   if (e.kind == ExprKind::kAggregate && e.aggregate == formula::Aggregate::kPercentile) {
-    out += ", p=" + DoubleText(e.percentile);
+    out += ", p=" + ShortestNumber(e.percentile);
   }
   if (e.kind == ExprKind::kSeries) out += ", n=" + std::to_string(e.periods);
   if (e.where) {

@@ -1,7 +1,8 @@
 #include "formula/printer.h"
 
-#include <charconv>
 #include <cstring>
+
+#include "common/text.h"
 
 namespace northstar::formula {
 namespace {
@@ -42,9 +43,7 @@ std::string QuoteString(const std::string& s) {
 }
 
 std::string FormatDouble(double d) {
-  char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d);
-  std::string out(buf, ec == std::errc() ? ptr : buf);
+  std::string out = ShortestNumber(d);
   if (out.find_first_of(".eEn") == std::string::npos) out += ".0";  // stays a float when read back
   return out;
 }

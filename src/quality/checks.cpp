@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <charconv>
 #include <set>
 #include <unordered_map>
 
@@ -14,16 +13,10 @@ namespace {
 
 using catalog::ColumnType;
 
-std::string DoubleText(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 std::string BatchValueText(const ingest::ColumnData& c, size_t row) {
   if (!c.valid[row]) return "(null)";
   switch (c.type) {
-    case ColumnType::kFloat: return DoubleText(c.floats[row]);
+    case ColumnType::kFloat: return ShortestNumber(c.floats[row]);
     case ColumnType::kString: return std::string(c.string_at(row));
     case ColumnType::kTimestamp: return time::FormatIso(c.ints[row], nullptr);
     default: return std::to_string(c.ints[row]);
@@ -33,7 +26,7 @@ std::string BatchValueText(const ingest::ColumnData& c, size_t row) {
 std::string StoredValueText(const store::Column& c, size_t row) {
   if (c.is_null(row)) return "(null)";
   switch (c.type()) {
-    case ColumnType::kFloat: return DoubleText(c.floats()[row]);
+    case ColumnType::kFloat: return ShortestNumber(c.floats()[row]);
     case ColumnType::kString: return std::string(c.string_at(row));
     case ColumnType::kTimestamp: return time::FormatIso(c.ints()[row], nullptr);
     default: return std::to_string(c.ints()[row]);
@@ -214,7 +207,7 @@ std::vector<Finding> FindVolumeAnomalies(const std::map<int32_t, int64_t>& rows_
     if (median > 0 && n < options.drop_ratio * median) {
       if (drops.examples.size() < options.max_examples) {
         drops.examples.push_back(time::FormatLocalDate(day) + " (" + std::to_string(n) + " rows, usual " +
-                                 DoubleText(median) + ")");
+                                 ShortestNumber(median) + ")");
       }
       ++drops.count;
     }
@@ -244,7 +237,7 @@ std::optional<Finding> FindStaleness(const std::string& source, std::optional<ti
   std::snprintf(age, sizeof age, "%.1f", age_days);
   f.message = "newest row is from " + time::FormatIso(*newest, nullptr) + ", " + age +
               " days ago (threshold " +
-              DoubleText(static_cast<double>(options.stale_after) / time::kMicrosPerDay) +
+              ShortestNumber(static_cast<double>(options.stale_after) / time::kMicrosPerDay) +
               " days): is the export of '" + source + "' still running?";
   f.examples.push_back(time::FormatIso(*newest, nullptr));
   return f;

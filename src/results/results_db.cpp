@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "results/sqlite_statement.h"
@@ -81,7 +82,7 @@ Status ResultsDb::Exec(const char* sql) {
 
 Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::string& hash,
                                          const std::string& definition, const std::string& change_reason,
-                                         const std::string& now_iso) {
+                                         const std::string& now_iso, const std::string& legacy_hash) {
   ASSIGN_OR_RETURN(
       auto latest,
       SqliteStatement::Prepare(
@@ -90,8 +91,21 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
   ASSIGN_OR_RETURN(bool found, latest.Step());
   int32_t version = 1;
   if (found) {
-    if (latest.Text(1) == hash) return static_cast<int32_t>(latest.Int(0));
-    version = static_cast<int32_t>(latest.Int(0)) + 1;
+    const auto current = static_cast<int32_t>(latest.Int(0));
+    if (latest.Text(1) == hash) return current;
+    if (!legacy_hash.empty() && latest.Text(1) == legacy_hash) {
+      ASSIGN_OR_RETURN(auto rekey,
+                       SqliteStatement::Prepare(db_,
+                                                "UPDATE definition_versions SET hash = ?, definition = ? "
+                                                "WHERE kpi = ? AND version = ?"));
+      rekey.Bind(1, hash);
+      rekey.Bind(2, definition);
+      rekey.Bind(3, kpi);
+      rekey.Bind(4, int64_t{current});
+      RETURN_IF_ERROR(rekey.Run());
+      return current;
+    }
+    version = current + 1;
   }
   ASSIGN_OR_RETURN(auto insert, SqliteStatement::Prepare(
                                     db_, "INSERT INTO definition_versions VALUES (?, ?, ?, ?, ?, ?)"));
@@ -103,6 +117,41 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
   insert.Bind(6, now_iso);
   RETURN_IF_ERROR(insert.Run());
   return version;
+}
+
+Result<int64_t> ResultsDb::DropValuesOutside(const std::string& kpi, int32_t version, catalog::Grain finest,
+                                             const std::vector<std::string>& dimensions) {
+  ASSIGN_OR_RETURN(auto shapes,
+                   SqliteStatement::Prepare(
+                       db_, "SELECT DISTINCT grain, segment FROM kpi_values WHERE kpi = ? AND version = ?"));
+  shapes.Bind(1, kpi);
+  shapes.Bind(2, int64_t{version});
+  std::vector<std::pair<std::string, std::string>> stale;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, shapes.Step());
+    if (!row) break;
+    std::string grain = shapes.Text(0), segment = shapes.Text(1);
+    const std::optional<catalog::Grain> g = time::ParseGrain(grain);
+    const std::string dimension = segment.substr(0, segment.find('='));
+    const bool kept_dimension =
+        segment == "*" || std::find(dimensions.begin(), dimensions.end(), dimension) != dimensions.end();
+    if (!kept_dimension || (g && *g < finest)) stale.emplace_back(std::move(grain), std::move(segment));
+  }
+  ASSIGN_OR_RETURN(auto drop,
+                   SqliteStatement::Prepare(db_,
+                                            "DELETE FROM kpi_values WHERE kpi = ? AND version = ? AND "
+                                            "grain = ? AND segment = ?"));
+  int64_t removed = 0;
+  for (const auto& [grain, segment] : stale) {
+    drop.Reset();
+    drop.Bind(1, kpi);
+    drop.Bind(2, int64_t{version});
+    drop.Bind(3, grain);
+    drop.Bind(4, segment);
+    RETURN_IF_ERROR(drop.Run());
+    removed += sqlite3_changes(db_);
+  }
+  return removed;
 }
 
 Result<std::vector<DefinitionVersion>> ResultsDb::Versions(const std::string& kpi) {

@@ -76,10 +76,20 @@ class ResultsDb {
   ResultsDb& operator=(const ResultsDb&) = delete;
 
   // Returns the current version of `kpi` if its latest definition hash equals `hash`;
-  // otherwise records a new version (latest + 1, or 1) and returns it.
+  // otherwise records a new version (latest + 1, or 1) and returns it. `legacy_hash`
+  // is the same definition's hash under an identity an older Northstar recorded: a
+  // latest version that carries it is the same definition, so it is re-keyed to
+  // `hash` and `definition` instead of starting a new version.
   Result<int32_t> EnsureVersion(const std::string& kpi, const std::string& hash,
                                 const std::string& definition, const std::string& change_reason,
-                                const std::string& now_iso);
+                                const std::string& now_iso, const std::string& legacy_hash = {});
+  // Removes the values of `kpi`'s `version` that its shape no longer produces: grains
+  // finer than `finest` (its frequency) and segments of dimensions not in `dimensions`.
+  // A change of `frequency` or `segments:` is not a new definition version, so these
+  // would otherwise linger beside the new values. Restatements of them stay as history.
+  // Returns how many values were removed.
+  Result<int64_t> DropValuesOutside(const std::string& kpi, int32_t version, catalog::Grain finest,
+                                    const std::vector<std::string>& dimensions);
   Result<std::vector<DefinitionVersion>> Versions(const std::string& kpi);
 
   // Groups every write until Commit() into one transaction: all of it lands or none

@@ -1,5 +1,8 @@
 #include "service/action_items.h"
 
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "actions/session.h"
 #include "service/workspace.h"
 #include "time/timestamp.h"
@@ -38,6 +41,21 @@ Status Workspace::CloseAction(const ActionNoteRequest& request) {
   const std::string now = time::FormatIso(env_.clock->Now(), nullptr);
   if (!request.text.empty()) RETURN_IF_ERROR(session->log->AddNote(request.id, request.text, now));
   return session->log->Close(request.id, now);
+}
+
+std::string ActionItemText(const actions::ActionItem& it) {
+  std::ostringstream out;
+  out << "#" << it.id << "  " << it.status;
+  if (!it.verdict.empty()) out << " (" << it.verdict << ")";
+  out << "  " << it.kpi << " " << it.segment << " " << it.period << " [" << it.rules << "]\n"
+      << "    " << it.what << " — " << it.who << ", review " << it.due << "\n";
+  if (!it.verdict_detail.empty()) {
+    auto d = nlohmann::json::parse(it.verdict_detail, nullptr, false);
+    if (d.is_object() && d.contains("reason") && d["reason"].is_string())
+      out << "    verdict: " << d["reason"].get<std::string>() << "\n";
+  }
+  for (const auto& n : it.notes) out << "    note " << n.at << ": " << n.text << "\n";
+  return out.str();
 }
 
 }  // namespace northstar::service

@@ -5,11 +5,17 @@
 #include <cstdint>
 #include <string>
 
+#include "actions/action_log.h"
+
 namespace northstar::service {
 
 struct ActionNoteRequest {
   int64_t id = 0;
   std::string text;  // a note; required for a note, optional when closing
 };
+
+// An item as `actions list` prints it: id, status, verdict, KPI, segment, period and
+// rules, then what, who and the review date, the verdict's reason and the notes.
+std::string ActionItemText(const actions::ActionItem& item);
 
 }  // namespace northstar::service

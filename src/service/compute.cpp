@@ -13,6 +13,7 @@
 #include "engine/plan.h"
 #include "engine/refresh.h"
 #include "engine/workspace_input.h"
+#include "formula/definition_identity.h"
 #include "results/results_db.h"
 #include "service/workspace.h"
 #include "store/store.h"
@@ -44,11 +45,17 @@ class PhaseTimer {
 // by another revision are then recomputed in full, never refreshed.
 constexpr const char* kEngineRevision = "engine-3";
 
-}  // namespace
-
-std::string StableHash(const std::string& text) {
+// The identity definition versions had before formula::DefinitionHash (it also counted
+// frequency and segments, and used a mistyped FNV offset basis). A results database
+// written then is re-keyed on its next compute, so no KPI gains a version by the upgrade.
+std::string LegacyDefinitionHash(const formula::CompiledMeasure& m) {
+  std::string d = "source: " + m.def->source + "\nformula: " + engine::Signature(*m.formula) + "\n";
+  if (m.filter) d += "filter: " + engine::Signature(*m.filter) + "\n";
+  d += "frequency: " + std::string(catalog::GrainName(m.def->frequency)) + "\nsegments:";
+  for (const auto& s : m.def->segments) d += " " + s;
+  d += "\n";
   uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
+  for (unsigned char c : d) {
     h ^= c;
     h *= 1099511628211ull;
   }
@@ -57,13 +64,7 @@ std::string StableHash(const std::string& text) {
   return buf;
 }
 
-std::string CanonicalDefinition(const formula::CompiledMeasure& m) {
-  std::string d = "source: " + m.def->source + "\nformula: " + engine::Signature(*m.formula) + "\n";
-  if (m.filter) d += "filter: " + engine::Signature(*m.filter) + "\n";
-  d += "frequency: " + std::string(catalog::GrainName(m.def->frequency)) + "\nsegments:";
-  for (const auto& s : m.def->segments) d += " " + s;
-  return d + "\n";
-}
+}  // namespace
 
 Status WriteValues(results::ResultsDb& db, const engine::Plan& plan,
                    const std::vector<engine::ComputedValue>& values, const std::string& now,
@@ -72,10 +73,12 @@ Status WriteValues(results::ResultsDb& db, const engine::Plan& plan,
   for (const auto& v : values)
     rows_by_kpi[v.kpi].push_back({v.kpi, v.grain, v.PeriodText(), v.segment, v.value, v.rows});
   for (const auto& m : plan.measures) {
-    const std::string def = CanonicalDefinition(*m.measure);
-    ASSIGN_OR_RETURN(auto version, db.EnsureVersion(m.measure->def->id, StableHash(def), def,
-                                                    m.measure->def->change_reason, now));
-    RETURN_IF_ERROR(db.Write(version, rows_by_kpi[m.measure->def->id], now, reason).status());
+    const catalog::MeasureDef& def = *m.measure->def;
+    const std::string text = formula::CanonicalDefinition(def, m.measure);
+    ASSIGN_OR_RETURN(auto version, db.EnsureVersion(def.id, formula::Fnv1aHex(text), text, def.change_reason,
+                                                    now, LegacyDefinitionHash(*m.measure)));
+    RETURN_IF_ERROR(db.DropValuesOutside(def.id, version, def.frequency, def.segments).status());
+    RETURN_IF_ERROR(db.Write(version, rows_by_kpi[def.id], now, reason).status());
   }
   return Status::Ok();
 }
@@ -194,8 +197,14 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
     std::ifstream workspace_file(root / "northstar.yaml", std::ios::binary);
     config += std::string(std::istreambuf_iterator<char>(workspace_file), {}) + "\n";
   }
-  for (const auto& m : plan.measures) config += CanonicalDefinition(*m.measure);
-  config = StableHash(config);
+  for (const auto& m : plan.measures) {
+    const catalog::MeasureDef& def = *m.measure->def;
+    config += formula::CanonicalDefinition(def, m.measure) + "\nfrequency " +
+              catalog::GrainName(def.frequency) + "\nsegments";
+    for (const std::string& s : def.segments) config += " " + s;
+    config += "\n";
+  }
+  config = formula::Fnv1aHex(config);
   engine::RefreshDecision decision;
   decision.why_full = request.full ? "--full" : "--no-write";
   if (db != nullptr) {

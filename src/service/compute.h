@@ -61,13 +61,9 @@ struct ComputeReport {
   std::vector<Phase> phases;
 };
 
-// FNV-1a, stable across runs and platforms: definition versions are compared by it.
-std::string StableHash(const std::string& text);
-// What makes a KPI's values: source, filter, formula (bound, canonical), grain and segments.
-std::string CanonicalDefinition(const formula::CompiledMeasure& m);
-
 // Records each measure of `plan` with its values among `values`: a definition version
-// (a new one when the definition changed) and the values, restatements included.
+// (a new one when formula::DefinitionHash changed), the values, restatements included,
+// and no values left in segments the measure no longer has.
 // Part of the caller's transaction.
 Status WriteValues(results::ResultsDb& db, const engine::Plan& plan,
                    const std::vector<engine::ComputedValue>& values, const std::string& now,

@@ -70,4 +70,11 @@ struct StoreReport {
   std::vector<StoredSource> sources;
 };
 
+// The text `northstar ingest` prints for one source read: the identity rows read =
+// stored + rejected, what the commit did, the periods touched, speed, the first
+// rejects and the data-quality report (ingest_text.cpp).
+std::string IngestText(const SourceIngest& source);
+// The text of `ingest --report` for one source's stored state.
+std::string StoredText(const StoredSource& source);
+
 }  // namespace northstar::service

@@ -97,4 +97,13 @@ struct ScorecardReport {
 Result<ScorecardReport> BuildScorecard(actions::Session& session, actions::Assessment& assessment,
                                        const ScorecardRequest& request);
 
+// The scorecard as `northstar status` prints it: per goal (indented by depth) its
+// statement, owner, deadline and score, then a line per KPI card (value, target,
+// status, sparkline, last signal, the period in progress, the forecast), then the
+// objectives. `colour`: ANSI colours for a terminal (scorecard_text.cpp).
+std::string ScorecardText(const ScorecardReport& card, bool colour);
+// SPEC §4's judgement as CSV: kpi,period,segment,value,target,status,lower_limit,
+// center,upper_limit,signals.
+std::string ScorecardCsv(const ScorecardReport& card);
+
 }  // namespace northstar::service

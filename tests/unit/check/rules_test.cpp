@@ -162,7 +162,9 @@ TEST(LockFileTest, HashIgnoresFormattingButNotMeaning) {
   auto b = Check(Kpi("    formula: \"share( reopened )\"\n"));
   auto c = Check(Kpi("    formula: share(not reopened)\n"));
   auto d = Check(Kpi("    formula: share(reopened)\n    filter: channel = 'email'\n"));
-  auto hash = [](const Checked& r) { return DefinitionHash(r.catalog.measures[0], &r.compiled.measures[0]); };
+  auto hash = [](const Checked& r) {
+    return formula::DefinitionHash(r.catalog.measures[0], &r.compiled.measures[0]);
+  };
   EXPECT_EQ(hash(*a), hash(*b));
   EXPECT_NE(hash(*a), hash(*c));
   EXPECT_NE(hash(*a), hash(*d));

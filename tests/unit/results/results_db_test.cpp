@@ -42,6 +42,40 @@ TEST_F(ResultsDbTest, SameHashKeepsVersionNewHashStartsNext) {
   EXPECT_EQ((*versions)[1].change_reason, "robust to outliers");
 }
 
+// A version recorded under an older identity of the same definition is re-keyed, not
+// followed by a new version; a hash that is neither starts the next version.
+TEST_F(ResultsDbTest, LegacyHashOfTheLatestVersionIsReKeyed) {
+  ASSERT_TRUE(db_->EnsureVersion("frt", "old", "avg(x) v1 text", "", "2026-01-01T00:00:00Z").ok());
+  EXPECT_EQ(*db_->EnsureVersion("frt", "new", "avg(x)", "", "2026-01-02T00:00:00Z", "old"), 1);
+  auto versions = db_->Versions("frt");
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ((*versions)[0].hash, "new");
+  EXPECT_EQ((*versions)[0].definition, "avg(x)");
+  EXPECT_EQ((*versions)[0].created_at, "2026-01-01T00:00:00Z");
+  EXPECT_EQ(*db_->EnsureVersion("frt", "new", "avg(x)", "", "2026-01-03T00:00:00Z", "old"), 1);
+  EXPECT_EQ(*db_->EnsureVersion("frt", "other", "sum(x)", "why", "2026-01-04T00:00:00Z", "old"), 2);
+}
+
+TEST_F(ResultsDbTest, ValuesOutsideTheShapeAreRemoved) {
+  ValueRow day = Row("2026-01-05", "*", 0.4);
+  day.grain = catalog::Grain::kDay;
+  ASSERT_TRUE(db_->Write(1,
+                         {Row("2026-W01", "*", 0.5), Row("2026-W01", "channel=email", 0.25),
+                          Row("2026-W01", "region=EU", 0.75), Row("2026-W02", "channel=chat", 0.1), day},
+                         "2026-01-05T00:00:00Z", "compute")
+                  .ok());
+  // Weekly now (the day value goes), segmented by region only (the channel values go).
+  auto removed = db_->DropValuesOutside("frt", 1, catalog::Grain::kWeek, {"region"});
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 3);
+  EXPECT_EQ(db_->Series("frt", catalog::Grain::kWeek, "channel=email", 1)->size(), 0u);
+  EXPECT_EQ(db_->Series("frt", catalog::Grain::kDay, "*", 1)->size(), 0u);
+  EXPECT_EQ(db_->Series("frt", catalog::Grain::kWeek, "region=EU", 1)->size(), 1u);
+  EXPECT_EQ(db_->Series("frt", catalog::Grain::kWeek, "*", 1)->size(), 1u);
+  EXPECT_EQ(*db_->DropValuesOutside("frt", 1, catalog::Grain::kWeek, {"region"}), 0);
+}
+
 TEST_F(ResultsDbTest, ChangedValueIsRestatedAndOldValueKept) {
   auto first = db_->Write(1, {Row("2026-W01", "*", 0.5), Row("2026-W01", "channel=email", std::nullopt)},
                           "2026-01-05T00:00:00Z", "compute");

@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <thread>
 
+#include "formula/definition_identity.h"
 #include "results/results_db.h"
 #include "service/report_json.h"
 #include "testing/temp_dir.h"
@@ -324,6 +326,60 @@ TEST_F(WorkspaceTest, IngestReportsAnUnreadableSourceAndCommitsNothing) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().code(), StatusCode::kNotFound);
   EXPECT_NE(none.status().message().find("sources: t"), std::string::npos);
+}
+
+// One identity for a definition (formula/definition_identity.h): the results' version
+// carries the hash northstar.lock records; a change of `segments:` is not a new version,
+// and the values of the dropped dimension are removed; a formula change is one.
+TEST_F(WorkspaceTest, DefinitionVersionsFollowTheLockIdentity) {
+  auto ws = Open();
+  ASSERT_NE(ws, nullptr);
+  ASSERT_TRUE(ws->Compute({}).ok());
+  const catalog::MeasureDef* def = ws->catalog().FindMeasure("ok_share");
+  ASSERT_NE(def, nullptr);
+  const std::string lock_hash = formula::DefinitionHash(*def, ws->compiled().Find("ok_share"));
+  auto versions_of = [&](const std::string& kpi) {
+    auto db = results::ResultsDb::Open(dir_.path() + "/.northstar/results.db");
+    EXPECT_TRUE(db.ok());
+    auto v = (*db)->Versions(kpi);
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? *v : std::vector<results::DefinitionVersion>{};
+  };
+  auto segments_of = [&](const std::string& kpi) {
+    auto db = results::ResultsDb::Open(dir_.path() + "/.northstar/results.db");
+    std::set<std::string> out;
+    auto values = (*db)->LatestValues();
+    EXPECT_TRUE(values.ok());
+    for (const auto& v : *values) {
+      if (v.kpi == kpi) out.insert(v.segment);
+    }
+    return out;
+  };
+  ASSERT_EQ(versions_of("ok_share").size(), 1u);
+  EXPECT_EQ(versions_of("ok_share")[0].hash, lock_hash);
+  EXPECT_EQ(segments_of("ok_share"), (std::set<std::string>{"*", "region=EU", "region=NA"}));
+
+  // segments: [region] -> [] keeps version 1 and leaves no region values behind.
+  std::string catalog = kCatalogYaml;
+  catalog.replace(catalog.find("    segments: [region]\n"), std::string("    segments: [region]\n").size(),
+                  "");
+  dir_.Write("catalog/kpis.yaml", catalog);
+  ws = Open();
+  ASSERT_TRUE(ws->Compute({}).ok());
+  ASSERT_EQ(versions_of("ok_share").size(), 1u);
+  EXPECT_EQ(segments_of("ok_share"), (std::set<std::string>{"*"}));
+
+  // A formula change is a new version, with the lock's new hash.
+  catalog.replace(catalog.find("count(where ok) / count()"), std::string("count(where ok) / count()").size(),
+                  "count(where not ok) / count()");
+  dir_.Write("catalog/kpis.yaml", catalog);
+  ws = Open();
+  ASSERT_TRUE(ws->Compute({}).ok());
+  const auto versions = versions_of("ok_share");
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_NE(versions[1].hash, lock_hash);
+  EXPECT_EQ(versions[1].hash,
+            formula::DefinitionHash(*ws->catalog().FindMeasure("ok_share"), ws->compiled().Find("ok_share")));
 }
 
 }  // namespace
