@@ -24,9 +24,11 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
 
   const std::string& path() const { return path_; }
-  // Writes `bytes` to the file `name` inside the directory; returns its path.
+  // Writes `bytes` to the file `name` inside the directory (creating its folders);
+  // returns its path.
   std::string Write(const std::string& name, const std::string& bytes) const {
     const std::string file = path_ + "/" + name;
+    std::filesystem::create_directories(std::filesystem::path(file).parent_path());
     std::ofstream(file, std::ios::binary) << bytes;
     return file;
   }
