@@ -36,6 +36,7 @@ bool Cacheable(RouteId id) {
     case RouteId::kKpis:
     case RouteId::kKpi:
     case RouteId::kKpiValues:
+    case RouteId::kKpiExplain:
     case RouteId::kStatus:
     case RouteId::kReview:
     case RouteId::kReviewPage:
@@ -266,6 +267,13 @@ HttpResponse Api::Read(const ApiRequest& request) {
       auto series = workspace_.Series(sr);
       if (!series.ok()) return ErrorResponse(FromStatus(series.status()));
       return Json(service::SeriesJson(*series));
+    }
+    case RouteId::kKpiExplain: {
+      service::ExplainRequest er{m.param, m.query.period, m.query.segment.empty() ? "*" : m.query.segment,
+                                 m.query.grain};
+      auto report = workspace_.Explain(er);
+      if (!report.ok()) return ErrorResponse(FromStatus(report.status()));
+      return Json(service::ExplainJson(*report));
     }
     case RouteId::kActions: {
       auto items = workspace_.ActionItems(/*open_only=*/false);

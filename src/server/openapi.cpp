@@ -22,6 +22,10 @@ const char* Summary(RouteId id) {
     case RouteId::kKpi: return "One KPI's passport with its latest judged value";
     case RouteId::kKpiValues:
       return "A KPI's judged series: value, target, status, limits, signals, restatements";
+    case RouteId::kKpiExplain:
+      return "One judged value and everything behind it: target, limits, signals, guards, the segments that "
+             "moved (mix vs rate), drivers, lead-lag evidence, notes, open actions, history (`northstar "
+             "explain --format json`)";
     case RouteId::kStatus:
       return "The goal tree with scores and forecasts, and the objectives (`northstar status --format json`)";
     case RouteId::kActions: return "Action items";

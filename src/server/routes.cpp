@@ -22,6 +22,8 @@ constexpr std::array kRoutes = {
     RouteSpec{Method::kGet, "/api/v1/kpis/{id}", RouteId::kKpi, Role::kViewer, ""},
     RouteSpec{Method::kGet, "/api/v1/kpis/{id}/values", RouteId::kKpiValues, Role::kViewer,
               "grain,segment,from,to"},
+    RouteSpec{Method::kGet, "/api/v1/kpis/{id}/explain", RouteId::kKpiExplain, Role::kViewer,
+              "grain,segment,period"},
     RouteSpec{Method::kGet, "/api/v1/status", RouteId::kStatus, Role::kViewer, "grain,owner"},
     RouteSpec{Method::kGet, "/api/v1/actions", RouteId::kActions, Role::kViewer, ""},
     RouteSpec{Method::kPost, "/api/v1/actions/{id}/notes", RouteId::kActionNote, Role::kEditor, ""},
@@ -106,6 +108,9 @@ std::optional<ApiError> ReadQuery(const RouteSpec& route, const RequestTarget& t
     } else if (key == "from" || key == "to") {
       if (auto error = CheckPeriod(key, value)) return error;
       (key == "from" ? query.from : query.to) = value;
+    } else if (key == "period") {
+      if (auto error = CheckPeriod(key, value)) return error;
+      query.period = value;
     } else if (key == "owner") {
       if (value.empty()) return BadRequest("owner is empty");
       query.owner = value;

@@ -34,6 +34,7 @@ enum class RouteId {
   kKpis,              // GET /api/v1/kpis
   kKpi,               // GET /api/v1/kpis/{id}
   kKpiValues,         // GET /api/v1/kpis/{id}/values
+  kKpiExplain,        // GET /api/v1/kpis/{id}/explain
   kStatus,            // GET /api/v1/status
   kActions,           // GET /api/v1/actions
   kActionNote,        // POST /api/v1/actions/{id}/notes
@@ -63,6 +64,7 @@ struct SeriesQuery {
   std::string segment;   // "", "*", "channel" or "channel=email"
   std::string from, to;  // period texts (2026-W10), same grain when both are given
   std::string owner;
+  std::string period;  // one period text (explain); empty: the latest complete one
 };
 
 struct RouteMatch {

@@ -135,11 +135,12 @@ std::string DescribeRefresh(const RefreshSummary& r) {
   switch (r.kind) {
     case RefreshSummary::Kind::kUnchanged: return "nothing changed since the last compute";
     case RefreshSummary::Kind::kRefresh:
-      return std::to_string(r.changed_days) + " days changed (" +
+      return std::to_string(r.changed_days) + (r.changed_days == 1 ? " day" : " days") + " changed (" +
              time::PeriodLabel({catalog::Grain::kDay, r.first_day}) + " .. " +
              time::PeriodLabel({catalog::Grain::kDay, r.last_day}) + "); " +
-             std::to_string(r.values_recomputed) + " values recomputed from " + std::to_string(r.rows_read) +
-             " of " + std::to_string(r.rows_stored) + " rows";
+             std::to_string(r.values_recomputed) + (r.values_recomputed == 1 ? " value" : " values") +
+             " recomputed from " + std::to_string(r.rows_read) + " of " + std::to_string(r.rows_stored) +
+             " rows";
     case RefreshSummary::Kind::kFull: break;
   }
   return "full compute (" + r.why_full + ")";

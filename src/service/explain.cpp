@@ -49,6 +49,7 @@ std::vector<ExplainDimension> Dimensions(actions::Assessment& a, const catalog::
       d.second.push_back({seg, sp->input.value, sp->input.rows.value_or(0)});
   }
   std::vector<ExplainDimension> out;
+  out.reserve(dims.size());
   for (const auto& [dim, values] : dims) {
     out.push_back(
         {dim, actions::DecomposeChange(values.first, values.second, before.input.value, after.input.value)});

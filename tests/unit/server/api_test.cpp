@@ -205,7 +205,7 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
       }
     }
   }
-  EXPECT_EQ(routes, 19);
+  EXPECT_EQ(routes, 20);
 }
 
 TEST_F(ApiTest, RevokedMalformedAndUnknownTokensAreRefused) {
@@ -267,6 +267,40 @@ TEST_F(ApiTest, ServesTheComputedValuesAndTheirJudgement) {
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?segment=region=XX", "", auth::Role::kViewer).status,
             404);
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?grian=day", "", auth::Role::kViewer).status, 400);
+}
+
+// /api/v1/kpis/{id}/explain is `explain --format json`: one value and what is behind it.
+TEST_F(ApiTest, ExplainsAValueAsTheCommandLineDoes) {
+  // Day 4: 5 rows, 3 ok -> 0.6, against day 3's 0.5; EU holds every ok row.
+  const HttpResponse r =
+      Call("GET", "/api/v1/kpis/ok_share/explain?period=2026-03-04", "", auth::Role::kViewer);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const nlohmann::json body = Body(r);
+  EXPECT_EQ(body["kpi"], "ok_share");
+  EXPECT_EQ(body["period"], "2026-03-04");
+  EXPECT_EQ(body["segment"], "*");
+  EXPECT_EQ(body["value"], 0.6);
+  EXPECT_EQ(body["rows"], 5);
+  EXPECT_EQ(body["previous"]["period"], "2026-03-03");
+  EXPECT_EQ(body["previous"]["value"], 0.5);
+  ASSERT_EQ(body["segments"].size(), 1u);  // one dimension: region, mix vs rate
+  EXPECT_EQ(body["segments"][0]["dimension"], "region");
+  auto workspace = service::Workspace::Open(dir_.path(), service::Environment::System());
+  ASSERT_TRUE(workspace.ok());
+  auto report = (*workspace)->Explain({"ok_share", "2026-03-04", "*", std::nullopt});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(body, service::ExplainJson(*report));
+
+  const nlohmann::json eu = Body(Call(
+      "GET", "/api/v1/kpis/ok_share/explain?period=2026-03-04&segment=region=EU", "", auth::Role::kViewer));
+  EXPECT_EQ(eu["segment"], "region=EU");
+  EXPECT_EQ(eu["value"], 1.0);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/nope/explain", "", auth::Role::kViewer).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain?period=1999-01-01", "", auth::Role::kViewer).status,
+            404);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain?period=soon", "", auth::Role::kViewer).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain?from=2026-03-01", "", auth::Role::kViewer).status,
+            400);
 }
 
 // /api/v1/status is `status --format json` (SPEC §10): the goal tree with scores and
