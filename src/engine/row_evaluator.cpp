@@ -139,10 +139,6 @@ inline void CopyValue(const Vector& src, size_t i, Vector& out, size_t j) {
   }
 }
 
-inline int64_t LocalDayOf(time::Micros utc, const time::ZoneConverter& zone) {
-  return time::FloorDiv(zone.UtcToLocal(utc), time::kMicrosPerDay);
-}
-
 }  // namespace
 
 void TrueMask(const Vector& v, uint8_t* mask) {

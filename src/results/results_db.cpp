@@ -122,32 +122,41 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
 Result<int64_t> ResultsDb::DropValuesOutside(const std::string& kpi, int32_t version, catalog::Grain finest,
                                              const std::vector<std::string>& dimensions) {
   ASSIGN_OR_RETURN(auto shapes,
-                   SqliteStatement::Prepare(
-                       db_, "SELECT DISTINCT grain, segment FROM kpi_values WHERE kpi = ? AND version = ?"));
+                   SqliteStatement::Prepare(db_,
+                                            "SELECT DISTINCT grain, segment, period = 'all' FROM "
+                                            "kpi_values WHERE kpi = ? AND version = ?"));
   shapes.Bind(1, kpi);
   shapes.Bind(2, int64_t{version});
-  std::vector<std::pair<std::string, std::string>> stale;
+  struct Stale {
+    std::string grain, segment;
+    bool all;  // the single period of a source without time
+  };
+  std::vector<Stale> stale;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, shapes.Step());
     if (!row) break;
-    std::string grain = shapes.Text(0), segment = shapes.Text(1);
-    const std::optional<catalog::Grain> g = time::ParseGrain(grain);
-    const std::string dimension = segment.substr(0, segment.find('='));
+    Stale s{shapes.Text(0), shapes.Text(1), shapes.Int(2) != 0};
+    const std::optional<catalog::Grain> g = time::ParseGrain(s.grain);
+    const std::string dimension = s.segment.substr(0, s.segment.find('='));
     const bool kept_dimension =
-        segment == "*" || std::find(dimensions.begin(), dimensions.end(), dimension) != dimensions.end();
-    if (!kept_dimension || (g && *g < finest)) stale.emplace_back(std::move(grain), std::move(segment));
+        s.segment == "*" || std::find(dimensions.begin(), dimensions.end(), dimension) != dimensions.end();
+    // A timed measure has every grain from its frequency up; an untimed one has its
+    // single `all` value at the frequency alone.
+    const bool kept_grain = g && (s.all ? *g == finest : *g >= finest);
+    if (!kept_dimension || !kept_grain) stale.push_back(std::move(s));
   }
   ASSIGN_OR_RETURN(auto drop,
                    SqliteStatement::Prepare(db_,
                                             "DELETE FROM kpi_values WHERE kpi = ? AND version = ? AND "
-                                            "grain = ? AND segment = ?"));
+                                            "grain = ? AND segment = ? AND (period = 'all') = ?"));
   int64_t removed = 0;
-  for (const auto& [grain, segment] : stale) {
+  for (const Stale& s : stale) {
     drop.Reset();
     drop.Bind(1, kpi);
     drop.Bind(2, int64_t{version});
-    drop.Bind(3, grain);
-    drop.Bind(4, segment);
+    drop.Bind(3, s.grain);
+    drop.Bind(4, s.segment);
+    drop.Bind(5, int64_t{s.all ? 1 : 0});
     RETURN_IF_ERROR(drop.Run());
     removed += sqlite3_changes(db_);
   }

@@ -269,6 +269,11 @@ HttpResponse Api::Read(const ApiRequest& request) {
       return Json(service::SeriesJson(*series));
     }
     case RouteId::kKpiExplain: {
+      const std::string& segment = m.query.segment;
+      if (!segment.empty() && segment != "*" && segment.find('=') == std::string::npos) {
+        return ErrorResponse(BadRequest("explain takes one segment: segment=" + Excerpt(segment) +
+                                        "=VALUE, or * for the whole"));
+      }
       service::ExplainRequest er{m.param, m.query.period, m.query.segment.empty() ? "*" : m.query.segment,
                                  m.query.grain};
       auto report = workspace_.Explain(er);

@@ -21,6 +21,10 @@ Status KnownItem(actions::ActionLog& log, int64_t id) {
 
 }  // namespace
 
+std::string IsoSeconds(time::Micros now) {
+  return time::FormatIso(now - now % time::kMicrosPerSecond, nullptr);
+}
+
 Result<std::vector<actions::ActionItem>> Workspace::ActionItems(bool open_only) {
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(auto session, actions::OpenSession(catalog_, load_diagnostics_));
@@ -31,14 +35,14 @@ Status Workspace::AddActionNote(const ActionNoteRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(auto session, actions::OpenSession(catalog_, load_diagnostics_));
   RETURN_IF_ERROR(KnownItem(*session->log, request.id));
-  return session->log->AddNote(request.id, request.text, time::FormatIso(env_.clock->Now(), nullptr));
+  return session->log->AddNote(request.id, request.text, IsoSeconds(env_.clock->Now()));
 }
 
 Status Workspace::CloseAction(const ActionNoteRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(auto session, actions::OpenSession(catalog_, load_diagnostics_));
   RETURN_IF_ERROR(KnownItem(*session->log, request.id));
-  const std::string now = time::FormatIso(env_.clock->Now(), nullptr);
+  const std::string now = IsoSeconds(env_.clock->Now());
   if (!request.text.empty()) RETURN_IF_ERROR(session->log->AddNote(request.id, request.text, now));
   return session->log->Close(request.id, now);
 }

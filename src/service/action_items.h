@@ -6,6 +6,7 @@
 #include <string>
 
 #include "actions/action_log.h"
+#include "time/timestamp.h"
 
 namespace northstar::service {
 
@@ -13,6 +14,9 @@ struct ActionNoteRequest {
   int64_t id = 0;
   std::string text;  // a note; required for a note, optional when closing
 };
+
+// An instant as the action log records it: UTC, whole seconds ("2026-03-05T10:20:30Z").
+std::string IsoSeconds(time::Micros utc);
 
 // An item as `actions list` prints it: id, status, verdict, KPI, segment, period and
 // rules, then what, who and the review date, the verdict's reason and the notes.

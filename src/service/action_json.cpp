@@ -21,8 +21,10 @@ nlohmann::json ActionItemJson(const actions::ActionItem& it) {
                       {"judged_at", it.judged_at},
                       {"closed_at", it.closed_at}};
   // The verdict's numbers are kept as JSON text in the log.
-  j["verdict_detail"] = it.verdict_detail.empty() ? nlohmann::json(nullptr)
-                                                  : nlohmann::json::parse(it.verdict_detail, nullptr, false);
+  nlohmann::json detail = it.verdict_detail.empty()
+                              ? nlohmann::json(nullptr)
+                              : nlohmann::json::parse(it.verdict_detail, nullptr, false);
+  j["verdict_detail"] = detail.is_discarded() ? nlohmann::json(nullptr) : detail;
   nlohmann::json notes = nlohmann::json::array();
   for (const actions::ActionNote& n : it.notes) notes.push_back({{"at", n.at}, {"text", n.text}});
   j["notes"] = notes;

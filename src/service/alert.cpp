@@ -39,7 +39,7 @@ Result<actions::AlertRunReport> Workspace::Alert(const AlertRequest& request) {
   options.from = request.from;
   options.to = request.to;
   options.today = today;
-  options.now_iso = time::FormatIso(now - now % 1000000, nullptr);  // whole seconds, as the log keeps them
+  options.now_iso = IsoSeconds(now);
   options.dry_run = request.dry_run;
   return actions::RunAlerts(*assessment, *s.log, s.alerts, sinks, options);
 }

@@ -77,7 +77,14 @@ Status WriteValues(results::ResultsDb& db, const engine::Plan& plan,
     const std::string text = formula::CanonicalDefinition(def, m.measure);
     ASSIGN_OR_RETURN(auto version, db.EnsureVersion(def.id, formula::Fnv1aHex(text), text, def.change_reason,
                                                     now, LegacyDefinitionHash(*m.measure)));
-    RETURN_IF_ERROR(db.DropValuesOutside(def.id, version, def.frequency, def.segments).status());
+    // Values a former shape produced go when the shape changes (not on every refresh).
+    std::string shape = std::to_string(version) + " " + catalog::GrainName(def.frequency);
+    for (const std::string& s : def.segments) shape += " " + s;
+    ASSIGN_OR_RETURN(auto recorded, db.GetMeta("shape." + def.id));
+    if (recorded != shape) {
+      RETURN_IF_ERROR(db.DropValuesOutside(def.id, version, def.frequency, def.segments).status());
+      RETURN_IF_ERROR(db.SetMeta("shape." + def.id, shape));
+    }
     RETURN_IF_ERROR(db.Write(version, rows_by_kpi[def.id], now, reason).status());
   }
   return Status::Ok();

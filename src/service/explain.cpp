@@ -127,15 +127,15 @@ Result<ExplainReport> Workspace::Explain(const ExplainRequest& request) {
   // Tested at each pair's own default grain, as `northstar analyze leadlag` does.
   if (kpi->is_kpi && kpi->type.timing == "leading") {
     const auto driven = LaggingKpisDrivenBy(catalog_, *kpi);
-    std::unique_ptr<actions::Assessment> at_review_grains;
-    if (!driven.empty() && request.grain) {
-      ASSIGN_OR_RETURN(
-          at_review_grains,
-          actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, std::nullopt)));
-    }
+    // With --grain the assessment above judges at that grain; the test wants each KPI's own.
+    Result<std::unique_ptr<actions::Assessment>> own =
+        !driven.empty() && request.grain
+            ? actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, std::nullopt))
+            : Result<std::unique_ptr<actions::Assessment>>(nullptr);
     for (const catalog::MeasureDef* lagging : driven) {
-      auto r = LeadLagOver(at_review_grains ? *at_review_grains : a, catalog_,
-                           {kpi->id, lagging->id, std::nullopt, std::nullopt});
+      auto r = !own.ok() ? Result<LeadLagReport>(own.status())
+                         : LeadLagOver(*own ? **own : a, catalog_,
+                                       {kpi->id, lagging->id, std::nullopt, std::nullopt});
       if (r.ok()) {
         report.leads.push_back({lagging->id, "", std::move(r).value()});
       } else {

@@ -77,7 +77,9 @@ Result<review::ReviewDocument> Workspace::Review(const ReviewRequest& request) {
     for (auto& v : versions) options.history.versions.push_back(std::move(v));
     for (auto& r : restated) options.history.restatements.push_back(std::move(r));
   }
-  ASSIGN_OR_RETURN(ScorecardReport card, BuildScorecard(s, *assessment, {.grain = request.grain}));
+  ScorecardRequest scorecard;
+  scorecard.grain = request.grain;
+  ASSIGN_OR_RETURN(ScorecardReport card, BuildScorecard(s, *assessment, scorecard));
   AddProgressLines(card, options);
   return review::BuildReview(*assessment, *s.log, options);
 }

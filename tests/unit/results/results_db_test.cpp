@@ -76,6 +76,19 @@ TEST_F(ResultsDbTest, ValuesOutsideTheShapeAreRemoved) {
   EXPECT_EQ(*db_->DropValuesOutside("frt", 1, catalog::Grain::kWeek, {"region"}), 0);
 }
 
+// A source without time has one value, period `all`, at its measure's frequency: after
+// a change of frequency the value at the former grain goes, finer or coarser.
+TEST_F(ResultsDbTest, TheSingleValueOfAnUntimedSourceMovesWithTheFrequency) {
+  ValueRow weekly = Row("all", "*", 0.5);
+  ValueRow daily = weekly;
+  daily.grain = catalog::Grain::kDay;
+  daily.value = 0.25;
+  ASSERT_TRUE(db_->Write(1, {weekly, daily}, "2026-01-05T00:00:00Z", "compute").ok());
+  EXPECT_EQ(*db_->DropValuesOutside("frt", 1, catalog::Grain::kDay, {}), 1);
+  EXPECT_EQ(db_->Series("frt", catalog::Grain::kWeek, "*", 1)->size(), 0u);
+  EXPECT_EQ(db_->Series("frt", catalog::Grain::kDay, "*", 1)->size(), 1u);
+}
+
 TEST_F(ResultsDbTest, ChangedValueIsRestatedAndOldValueKept) {
   auto first = db_->Write(1, {Row("2026-W01", "*", 0.5), Row("2026-W01", "channel=email", std::nullopt)},
                           "2026-01-05T00:00:00Z", "compute");

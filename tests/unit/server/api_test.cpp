@@ -299,6 +299,7 @@ TEST_F(ApiTest, ExplainsAValueAsTheCommandLineDoes) {
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain?period=1999-01-01", "", auth::Role::kViewer).status,
             404);
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain?period=soon", "", auth::Role::kViewer).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain?segment=region", "", auth::Role::kViewer).status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain?from=2026-03-01", "", auth::Role::kViewer).status,
             400);
 }

@@ -42,6 +42,9 @@ class LogicCaseTest : public ::testing::TestWithParam<fs::path> {
       auto opened = Workspace::Open(dir_.path(), env_);
       if (!opened.ok()) return "error: " + opened.status().ToString() + "\n";
       workspace_ = std::move(opened).value();
+      for (const Diagnostic& d : workspace_->diagnostics().items()) {
+        if (d.severity == Severity::kError) ADD_FAILURE() << "catalog: " << d.ToString();
+      }
     }
     if (step.command == "compute") {
       ComputeRequest request;
@@ -49,6 +52,7 @@ class LogicCaseTest : public ::testing::TestWithParam<fs::path> {
       request.grain = GrainOf(step);
       request.segment = step.segment;
       auto report = workspace_->Compute(request);
+      last_refresh_ = "no compute\n";
       if (!report.ok()) return "error: " + report.status().ToString() + "\n";
       last_refresh_ = DescribeRefresh(report->refresh) + "\n";
       return step.quiet ? std::string() : engine::FormatCsv(report->values);
@@ -133,6 +137,8 @@ TEST(LogicCaseFormatTest, UnknownStepsAndFlagsAreErrors) {
   EXPECT_EQ(parse("--- status\n--- data/t.csv\n"),
             "line 2: file 'data/t.csv' after the first step (use append)");
   EXPECT_EQ(parse("stray text\n--- compute\n"), "line 1: text before the first `--- ` block");
+  EXPECT_EQ(parse("--- data/t.csv\nid\n--- data/t.csv\nid\n--- compute\n"),
+            "line 3: file 'data/t.csv' given twice");
   EXPECT_EQ(parse("# a comment\n--- data/t.csv\nid\n"),
             "no steps: add a `--- compute` or `--- status` block");
   EXPECT_EQ(parse("# a comment\n--- data/t.csv\nid\n--- compute --kpi n\nkpi\n\n"), "");

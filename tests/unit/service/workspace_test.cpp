@@ -5,6 +5,7 @@
 #include "service/workspace.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <set>
@@ -326,6 +327,35 @@ TEST_F(WorkspaceTest, IngestReportsAnUnreadableSourceAndCommitsNothing) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().code(), StatusCode::kNotFound);
   EXPECT_NE(none.status().message().find("sources: t"), std::string::npos);
+}
+
+// A results database written before the one identity carries the old hashes: the next
+// compute re-keys the versions instead of starting version 2 of every KPI. The hashes
+// below are what Northstar recorded for this workspace before the change (0923407).
+TEST_F(WorkspaceTest, VersionsOfTheFormerIdentityAreReKeyed) {
+  auto ws = Open();
+  ASSERT_NE(ws, nullptr);
+  ASSERT_TRUE(ws->Compute({}).ok());
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_.path() + "/.northstar/results.db").c_str(), &raw), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(raw,
+                           "UPDATE definition_versions SET hash = '9ce431b7a324ec50' WHERE kpi = 'ok_share';"
+                           "UPDATE definition_versions SET hash = '19bf5b43171ef4e6' WHERE kpi = 'tickets';",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  ASSERT_TRUE(ws->Compute({}).ok());
+  auto db = results::ResultsDb::Open(dir_.path() + "/.northstar/results.db");
+  ASSERT_TRUE(db.ok());
+  for (const char* kpi : {"ok_share", "tickets"}) {
+    auto versions = (*db)->Versions(kpi);
+    ASSERT_TRUE(versions.ok());
+    ASSERT_EQ(versions->size(), 1u) << kpi;
+    EXPECT_EQ((*versions)[0].hash,
+              formula::DefinitionHash(*ws->catalog().FindMeasure(kpi), ws->compiled().Find(kpi)));
+  }
 }
 
 // One identity for a definition (formula/definition_identity.h): the results' version

@@ -102,6 +102,8 @@ inline LogicCase ParseLogicCase(const std::filesystem::path& path) {
         if (!c.steps.empty() && c.error.empty())
           c.error =
               "line " + std::to_string(number) + ": file '" + name + "' after the first step (use append)";
+        if (c.files.count(name) && c.error.empty())
+          c.error = "line " + std::to_string(number) + ": file '" + name + "' given twice";
         if (!c.files.count(name)) c.file_order.push_back(name);
         body = &c.files[name];
         continue;
