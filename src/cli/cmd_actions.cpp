@@ -70,13 +70,7 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
   constexpr std::string_view kCommand = "actions alert";
   auto fail = [&](const Status& s) { return ReportError(kCommand, s); };
   service::AlertRequest request;
-  if (!flags.grain.empty()) {
-    request.grain = catalog::ParseGrain(flags.grain);
-    if (!request.grain) {
-      return ReportError(kCommand, ErrorKind::kUsage,
-                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
-    }
-  }
+  if (auto error = ParseGrainFlag(kCommand, flags.grain, request.grain)) return *error;
   if (!flags.today.empty()) {
     auto day = actions::ParseDay(flags.today);
     if (!day.ok()) return ReportError(kCommand, ErrorKind::kUsage, "--today: " + day.status().message());

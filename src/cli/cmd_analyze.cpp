@@ -59,12 +59,7 @@ int RunLeadLag(GlobalOptions& global, const LeadLagFlags& flags) {
   request.leading = flags.leading;
   request.lagging = flags.lagging;
   if (flags.max_lag > 0) request.max_lag = flags.max_lag;
-  if (!flags.grain.empty()) {
-    request.grain = catalog::ParseGrain(flags.grain);
-    if (!request.grain)
-      return ReportError(kCommand, ErrorKind::kUsage,
-                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
-  }
+  if (auto error = ParseGrainFlag(kCommand, flags.grain, request.grain)) return *error;
   auto workspace = service::Workspace::Open(global.workspace, service::Environment::System());
   if (!workspace.ok()) return ReportError(kCommand, workspace.status());
   auto report = (*workspace)->LeadLag(request);

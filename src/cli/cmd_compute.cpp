@@ -35,13 +35,7 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
   request.write = !flags.no_write;
   request.full = flags.full;
   request.engine = flags.engine;
-  if (!flags.grain.empty()) {
-    request.grain = catalog::ParseGrain(flags.grain);
-    if (!request.grain) {
-      return ReportError(kCommand, ErrorKind::kUsage,
-                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
-    }
-  }
+  if (auto error = ParseGrainFlag(kCommand, flags.grain, request.grain)) return *error;
   for (auto [name, text, out] :
        {std::tuple{"--from", &flags.from, &request.from}, std::tuple{"--to", &flags.to, &request.to}}) {
     if (text->empty()) continue;

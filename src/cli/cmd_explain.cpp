@@ -20,13 +20,7 @@ constexpr std::string_view kCommand = "explain";
 
 int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
   service::ExplainRequest request{flags.kpi, flags.period, flags.segment, std::nullopt};
-  if (!flags.grain.empty()) {
-    request.grain = catalog::ParseGrain(flags.grain);
-    if (!request.grain) {
-      return ReportError(kCommand, ErrorKind::kUsage,
-                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
-    }
-  }
+  if (auto error = ParseGrainFlag(kCommand, flags.grain, request.grain)) return *error;
   auto workspace = service::Workspace::Open(global.workspace, service::Environment::System());
   if (!workspace.ok()) return ReportError(kCommand, workspace.status());
   auto report = (*workspace)->Explain(request);

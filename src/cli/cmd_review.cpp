@@ -18,11 +18,8 @@ constexpr std::string_view kCommand = "review";
 
 int RunReview(GlobalOptions& global, const ReviewFlags& flags) {
   auto fail = [](const Status& s) { return ReportError(kCommand, s); };
-  std::optional<catalog::Grain> grain = catalog::ParseGrain(flags.grain);
-  if (!flags.grain.empty() && !grain) {
-    return ReportError(kCommand, ErrorKind::kUsage,
-                       "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
-  }
+  std::optional<catalog::Grain> grain;
+  if (auto error = ParseGrainFlag(kCommand, flags.grain, grain)) return *error;
   std::optional<int32_t> today;
   if (!flags.today.empty()) {
     auto day = actions::ParseDay(flags.today);

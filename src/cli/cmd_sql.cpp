@@ -24,12 +24,7 @@ int RunSql(GlobalOptions& global, const SqlFlags& flags) {
     return ReportError(kCommand, ErrorKind::kUsage,
                        "unknown --dialect '" + flags.dialect + "': use " + sql::kDialectChoices);
   request.dialect = *dialect;
-  if (!flags.grain.empty()) {
-    request.grain = catalog::ParseGrain(flags.grain);
-    if (!request.grain)
-      return ReportError(kCommand, ErrorKind::kUsage,
-                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
-  }
+  if (auto error = ParseGrainFlag(kCommand, flags.grain, request.grain)) return *error;
   for (const std::string& t : flags.tables) {
     const size_t eq = t.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == t.size())

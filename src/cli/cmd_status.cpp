@@ -29,13 +29,7 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
   request.trend = flags.trend;
   request.with_rows = flags.format == "csv";
   request.all_periods = flags.all_periods;
-  if (!flags.grain.empty()) {
-    request.grain = catalog::ParseGrain(flags.grain);
-    if (!request.grain) {
-      return ReportError(kCommand, ErrorKind::kUsage,
-                         "unknown --grain '" + flags.grain + "': use " + catalog::kGrainChoices);
-    }
-  }
+  if (auto error = ParseGrainFlag(kCommand, flags.grain, request.grain)) return *error;
   auto workspace = service::Workspace::Open(global.workspace, service::Environment::System());
   if (!workspace.ok()) return ReportError(kCommand, workspace.status());
   auto card = (*workspace)->Scorecard(request);

@@ -5,11 +5,13 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/error_kind.h"
 #include "common/status.h"
+#include "time/grain.h"
 
 namespace northstar::cli {
 
@@ -47,6 +49,11 @@ int ReportError(std::string_view command, ErrorKind kind, std::string_view messa
                 std::string_view hint = {});
 // The same for a failed Status; its code picks the kind (KindOf).
 int ReportError(std::string_view command, const Status& status, std::string_view hint = {});
+
+// `--grain TEXT` into `grain` (nullopt when TEXT is empty). An unknown grain is reported
+// as a usage error of `command`, and its exit code returned.
+std::optional<int> ParseGrainFlag(std::string_view command, const std::string& text,
+                                  std::optional<time::Grain>& grain);
 
 // "actions close" for the `close` subcommand of `actions`; "" for the application.
 std::string CommandName(const CLI::App* command);

@@ -26,6 +26,16 @@ int ReportError(std::string_view command, const Status& status, std::string_view
   return ReportError(command, KindOf(status), status.message(), hint.empty() ? status.hint() : hint);
 }
 
+std::optional<int> ParseGrainFlag(std::string_view command, const std::string& text,
+                                  std::optional<time::Grain>& grain) {
+  grain = std::nullopt;
+  if (text.empty()) return std::nullopt;
+  grain = time::ParseGrain(text);
+  if (grain) return std::nullopt;
+  return ReportError(command, ErrorKind::kUsage,
+                     "unknown --grain '" + text + "': use " + time::kGrainChoices);
+}
+
 std::string CommandName(const CLI::App* command) {
   std::string name;
   for (const CLI::App* c = command; c != nullptr && c->get_parent() != nullptr; c = c->get_parent()) {

@@ -51,8 +51,8 @@ std::string DefinitionHash(const catalog::MeasureDef& def, const CompiledMeasure
   return Fnv1aHex(CanonicalDefinition(def, compiled));
 }
 
-std::string Fnv1aHex(std::string_view text) {
-  uint64_t h = 14695981039346656037ull;  // the 64-bit FNV offset basis
+std::string Fnv1aHex(std::string_view text, uint64_t basis) {
+  uint64_t h = basis;
   for (unsigned char c : text) {
     h ^= c;
     h *= 1099511628211ull;

@@ -4,7 +4,9 @@
 // database's definition versions alike, so the two never disagree.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "catalog/model.h"
 #include "formula/compiler.h"
@@ -24,7 +26,9 @@ std::string DefinitionHash(const catalog::MeasureDef& def, const CompiledMeasure
 // Whether the definition compiled fully, i.e. the canonical forms are used.
 bool DefinitionCompiled(const catalog::MeasureDef& def, const CompiledMeasure* compiled);
 
-// FNV-1a (64 bit) of `text`, as 16 hex digits.
-std::string Fnv1aHex(std::string_view text);
+// FNV-1a (64 bit) of `text`, as 16 hex digits. `basis` is FNV's offset basis; another
+// is only for reproducing hashes an older Northstar recorded with a mistyped one.
+inline constexpr uint64_t kFnvOffsetBasis = 14695981039346656037ull;
+std::string Fnv1aHex(std::string_view text, uint64_t basis = kFnvOffsetBasis);
 
 }  // namespace northstar::formula
