@@ -48,6 +48,14 @@ constexpr const char* kEngineRevision = "engine-3";
 // The identity definition versions had before formula::DefinitionHash (it also counted
 // frequency and segments, and used a mistyped FNV offset basis). A results database
 // written then is re-keyed on its next compute, so no KPI gains a version by the upgrade.
+// Which values a measure produces besides its definition: its finest grain and its
+// segment dimensions ("frequency day segments channel region").
+std::string MeasureShape(const catalog::MeasureDef& def) {
+  std::string shape = "frequency " + std::string(catalog::GrainName(def.frequency)) + " segments";
+  for (const std::string& s : def.segments) shape += " " + s;
+  return shape;
+}
+
 std::string LegacyDefinitionHash(const formula::CompiledMeasure& m) {
   std::string d = "source: " + m.def->source + "\nformula: " + engine::Signature(*m.formula) + "\n";
   if (m.filter) d += "filter: " + engine::Signature(*m.filter) + "\n";
@@ -71,8 +79,7 @@ Status WriteValues(results::ResultsDb& db, const engine::Plan& plan,
     ASSIGN_OR_RETURN(auto version, db.EnsureVersion(def.id, formula::Fnv1aHex(text), text, def.change_reason,
                                                     now, LegacyDefinitionHash(*m.measure)));
     // Values a former shape produced go when the shape changes (not on every refresh).
-    std::string shape = std::to_string(version) + " " + catalog::GrainName(def.frequency);
-    for (const std::string& s : def.segments) shape += " " + s;
+    const std::string shape = std::to_string(version) + " " + MeasureShape(def);
     ASSIGN_OR_RETURN(auto recorded, db.GetMeta("shape." + def.id));
     if (recorded != shape) {
       RETURN_IF_ERROR(db.DropValuesOutside(def.id, version, def.frequency, def.segments).status());
@@ -200,10 +207,7 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
   }
   for (const auto& m : plan.measures) {
     const catalog::MeasureDef& def = *m.measure->def;
-    config += formula::CanonicalDefinition(def, m.measure) + "\nfrequency " +
-              catalog::GrainName(def.frequency) + "\nsegments";
-    for (const std::string& s : def.segments) config += " " + s;
-    config += "\n";
+    config += formula::CanonicalDefinition(def, m.measure) + "\n" + MeasureShape(def) + "\n";
   }
   config = formula::Fnv1aHex(config);
   engine::RefreshDecision decision;
