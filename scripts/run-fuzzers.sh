@@ -11,12 +11,15 @@
 # second high. One line per target reports executions, rate, wall time and coverage.
 # With FUZZ_WORK_DIR set, each target's corpus lives in FUZZ_WORK_DIR/NAME and grows
 # from run to run (seeds are added when missing); otherwise a fresh copy is used.
+# FUZZ_TIMEOUT (default 10 s) is the wall-clock limit of one input: raise it for a long
+# run beside other work, where a starved input can be slow without being a hang.
 set -uo pipefail
 build_dir=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS [RUNS [NAME...]]}
 seconds=${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS [RUNS [NAME...]]}
 runs=${3:-0}
 shift $(( $# < 3 ? $# : 3 ))
 max_len=${FUZZ_MAX_LEN:-4096}
+unit_timeout=${FUZZ_TIMEOUT:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
 artifacts="$root/build/fuzz-artifacts"
 mkdir -p "$artifacts"
@@ -44,7 +47,7 @@ run_one() {
     budget=(-max_total_time="$seconds"); what="${seconds}s"; fi
   echo "fuzz: $name for $what"
   start=$(date +%s)
-  if "$fuzzer" "${budget[@]}" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
+  if "$fuzzer" "${budget[@]}" -max_len="$max_len" -timeout="$unit_timeout" -rss_limit_mb=4096 \
        -artifact_prefix="$artifacts/$name-" -print_final_stats=1 "$work" >"$work.log" 2>&1; then
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work.log")
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work.log")

@@ -4,14 +4,10 @@
 
 #include <filesystem>
 
-#include "results/sqlite_statement.h"
+#include "sqlite/database.h"
 
 namespace northstar::actions {
 namespace {
-
-using results::ExecSql;
-using results::OpenSqliteDatabase;
-using results::SqliteStatement;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS alert_log (
@@ -44,7 +40,7 @@ constexpr const char* kItemColumns =
     "id, kpi, subject, segment, grain, period, rules, what, who, review_after_days, due, opened_at, status, "
     "verdict, verdict_detail, judged_at, closed_at";
 
-ActionItem ReadItem(const SqliteStatement& s) {
+ActionItem ReadItem(const sqlite::Statement& s) {
   ActionItem it;
   it.id = s.Int(0);
   it.kpi = s.Text(1);
@@ -69,7 +65,7 @@ ActionItem ReadItem(const SqliteStatement& s) {
 }  // namespace
 
 Result<std::unique_ptr<ActionLog>> ActionLog::Open(const std::string& db_path) {
-  ASSIGN_OR_RETURN(sqlite3 * db, OpenSqliteDatabase(db_path, 5000));
+  ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(db_path, 5000));
   std::unique_ptr<ActionLog> log(new ActionLog(db));
   RETURN_IF_ERROR(log->Exec("PRAGMA journal_mode = WAL;"));
   RETURN_IF_ERROR(log->Exec(kSchema));
@@ -81,21 +77,21 @@ ActionLog::~ActionLog() {
 }
 
 Status ActionLog::Exec(const char* sql) {
-  return ExecSql(db_, sql, "action log");
+  return sqlite::Exec(db_, sql, "action log");
 }
 
 Result<bool> ActionLog::WasSent(const std::string& key) {
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(db_, "SELECT 1 FROM alert_log WHERE dedup_key = ?"));
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(db_, "SELECT 1 FROM alert_log WHERE dedup_key = ?"));
   q.Bind(1, key);
   return q.Step();
 }
 
 Status ActionLog::MarkSent(const std::string& key, const std::string& kind, const std::string& payload,
                            const std::string& now_iso) {
-  ASSIGN_OR_RETURN(
-      auto q, SqliteStatement::Prepare(db_,
-                                       "INSERT OR IGNORE INTO alert_log (dedup_key, kind, payload, sent_at) "
-                                       "VALUES (?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(
+                               db_,
+                               "INSERT OR IGNORE INTO alert_log (dedup_key, kind, payload, sent_at) "
+                               "VALUES (?, ?, ?, ?)"));
   q.Bind(1, key);
   q.Bind(2, kind);
   q.Bind(3, payload);
@@ -104,14 +100,14 @@ Status ActionLog::MarkSent(const std::string& key, const std::string& kind, cons
 }
 
 Result<int64_t> ActionLog::SentCount() {
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(db_, "SELECT COUNT(*) FROM alert_log"));
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(db_, "SELECT COUNT(*) FROM alert_log"));
   ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? q.Int(0) : 0;
 }
 
 Status ActionLog::RecordDelivery(const DeliveryRecord& r) {
   ASSIGN_OR_RETURN(auto q,
-                   SqliteStatement::Prepare(
+                   sqlite::Statement::Prepare(
                        db_,
                        "INSERT INTO alert_deliveries (alert_key, sink, attempts, http_status, accepted, "
                        "error, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -126,9 +122,10 @@ Status ActionLog::RecordDelivery(const DeliveryRecord& r) {
 }
 
 Result<bool> ActionLog::Accepted(const std::string& alert_key, const std::string& sink) {
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(db_,
-                                                    "SELECT 1 FROM alert_deliveries WHERE alert_key = ? AND "
-                                                    "sink = ? AND accepted = 1"));
+  ASSIGN_OR_RETURN(auto q,
+                   sqlite::Statement::Prepare(db_,
+                                              "SELECT 1 FROM alert_deliveries WHERE alert_key = ? AND "
+                                              "sink = ? AND accepted = 1"));
   q.Bind(1, alert_key);
   q.Bind(2, sink);
   return q.Step();
@@ -136,16 +133,16 @@ Result<bool> ActionLog::Accepted(const std::string& alert_key, const std::string
 
 Result<bool> ActionLog::Attempted(const std::string& alert_key) {
   ASSIGN_OR_RETURN(auto q,
-                   SqliteStatement::Prepare(db_, "SELECT 1 FROM alert_deliveries WHERE alert_key = ?"));
+                   sqlite::Statement::Prepare(db_, "SELECT 1 FROM alert_deliveries WHERE alert_key = ?"));
   q.Bind(1, alert_key);
   return q.Step();
 }
 
 Result<std::vector<DeliveryRecord>> ActionLog::Deliveries() {
   ASSIGN_OR_RETURN(auto q,
-                   SqliteStatement::Prepare(db_,
-                                            "SELECT alert_key, sink, attempts, http_status, accepted, "
-                                            "error, at FROM alert_deliveries ORDER BY id"));
+                   sqlite::Statement::Prepare(db_,
+                                              "SELECT alert_key, sink, attempts, http_status, accepted, "
+                                              "error, at FROM alert_deliveries ORDER BY id"));
   std::vector<DeliveryRecord> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, q.Step());
@@ -165,7 +162,7 @@ Result<std::vector<DeliveryRecord>> ActionLog::Deliveries() {
 
 Result<std::optional<std::string>> ActionLog::ActiveEpisode(const std::string& kpi,
                                                             const std::string& segment) {
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(
                                db_, "SELECT last_period FROM alert_episodes WHERE kpi = ? AND segment = ?"));
   q.Bind(1, kpi);
   q.Bind(2, segment);
@@ -176,7 +173,7 @@ Result<std::optional<std::string>> ActionLog::ActiveEpisode(const std::string& k
 
 Status ActionLog::SetEpisode(const std::string& kpi, const std::string& segment, const std::string& grain,
                              const std::string& period) {
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(
                                db_,
                                "INSERT OR REPLACE INTO alert_episodes (kpi, segment, grain, last_period) "
                                "VALUES (?, ?, ?, ?)"));
@@ -188,15 +185,15 @@ Status ActionLog::SetEpisode(const std::string& kpi, const std::string& segment,
 }
 
 Status ActionLog::EndEpisode(const std::string& kpi, const std::string& segment) {
-  ASSIGN_OR_RETURN(auto q,
-                   SqliteStatement::Prepare(db_, "DELETE FROM alert_episodes WHERE kpi = ? AND segment = ?"));
+  ASSIGN_OR_RETURN(
+      auto q, sqlite::Statement::Prepare(db_, "DELETE FROM alert_episodes WHERE kpi = ? AND segment = ?"));
   q.Bind(1, kpi);
   q.Bind(2, segment);
   return q.Run();
 }
 
 Result<int64_t> ActionLog::AddItem(const ActionItem& it) {
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(
                                db_,
                                "INSERT INTO action_items (kpi, subject, segment, grain, period, rules, what, "
                                "who, review_after_days, due, opened_at, status) "
@@ -218,7 +215,7 @@ Result<int64_t> ActionLog::AddItem(const ActionItem& it) {
 
 Result<bool> ActionLog::HasOpenItem(const std::string& kpi, const std::string& segment) {
   ASSIGN_OR_RETURN(auto q,
-                   SqliteStatement::Prepare(
+                   sqlite::Statement::Prepare(
                        db_, "SELECT 1 FROM action_items WHERE kpi = ? AND segment = ? AND status = 'open'"));
   q.Bind(1, kpi);
   q.Bind(2, segment);
@@ -228,9 +225,9 @@ Result<bool> ActionLog::HasOpenItem(const std::string& kpi, const std::string& s
 Result<std::vector<int64_t>> ActionLog::ItemIdsAt(const std::string& kpi, const std::string& segment,
                                                   const std::string& period) {
   ASSIGN_OR_RETURN(auto q,
-                   SqliteStatement::Prepare(db_,
-                                            "SELECT id FROM action_items WHERE kpi = ? AND segment = ? "
-                                            "AND period = ? ORDER BY id"));
+                   sqlite::Statement::Prepare(db_,
+                                              "SELECT id FROM action_items WHERE kpi = ? AND segment = ? "
+                                              "AND period = ? ORDER BY id"));
   q.Bind(1, kpi);
   q.Bind(2, segment);
   q.Bind(3, period);
@@ -246,15 +243,15 @@ Result<std::vector<int64_t>> ActionLog::ItemIdsAt(const std::string& kpi, const 
 Result<std::vector<ActionItem>> ActionLog::Items(bool open_only) {
   std::string sql = std::string("SELECT ") + kItemColumns + " FROM action_items" +
                     (open_only ? " WHERE status = 'open'" : "") + " ORDER BY id";
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(db_, sql.c_str()));
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(db_, sql.c_str()));
   std::vector<ActionItem> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
     out.push_back(ReadItem(q));
   }
-  ASSIGN_OR_RETURN(
-      auto notes, SqliteStatement::Prepare(db_, "SELECT item_id, at, text FROM action_notes ORDER BY rowid"));
+  ASSIGN_OR_RETURN(auto notes, sqlite::Statement::Prepare(
+                                   db_, "SELECT item_id, at, text FROM action_notes ORDER BY rowid"));
   while (true) {
     ASSIGN_OR_RETURN(bool row, notes.Step());
     if (!row) break;
@@ -280,7 +277,7 @@ Status ActionLog::Close(int64_t id, const std::string& now_iso) {
   if (it->status != "open") {
     return Status::Conflict("action item #" + std::to_string(id) + " is already " + it->status);
   }
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(
                                db_, "UPDATE action_items SET status = 'closed', closed_at = ? WHERE id = ?"));
   q.Bind(1, now_iso);
   q.Bind(2, id);
@@ -290,8 +287,8 @@ Status ActionLog::Close(int64_t id, const std::string& now_iso) {
 Status ActionLog::AddNote(int64_t id, const std::string& text, const std::string& now_iso) {
   ASSIGN_OR_RETURN(std::optional<ActionItem> it, Item(id));
   if (!it) return Status::NotFound("no action item #" + std::to_string(id));
-  ASSIGN_OR_RETURN(
-      auto q, SqliteStatement::Prepare(db_, "INSERT INTO action_notes (item_id, at, text) VALUES (?, ?, ?)"));
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(
+                               db_, "INSERT INTO action_notes (item_id, at, text) VALUES (?, ?, ?)"));
   q.Bind(1, id);
   q.Bind(2, now_iso);
   q.Bind(3, text);
@@ -300,7 +297,7 @@ Status ActionLog::AddNote(int64_t id, const std::string& text, const std::string
 
 Status ActionLog::SaveVerdict(int64_t id, const std::string& verdict, const std::string& detail_json,
                               const std::string& now_iso) {
-  ASSIGN_OR_RETURN(auto q, SqliteStatement::Prepare(
+  ASSIGN_OR_RETURN(auto q, sqlite::Statement::Prepare(
                                db_,
                                "UPDATE action_items SET status = 'judged', verdict = ?, verdict_detail = ?, "
                                "judged_at = ? WHERE id = ? AND status = 'open'"));

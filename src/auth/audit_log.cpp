@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include "results/sqlite_statement.h"
+#include "sqlite/database.h"
 
 namespace northstar::auth {
 namespace {
@@ -23,9 +23,9 @@ CREATE TABLE IF NOT EXISTS audit (
 }  // namespace
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
-  ASSIGN_OR_RETURN(sqlite3 * db, results::OpenSqliteDatabase(path, 5000));
+  ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000));
   std::unique_ptr<AuditLog> log(new AuditLog(db));
-  RETURN_IF_ERROR(results::ExecSql(db, kSchema, "audit log in " + path));
+  RETURN_IF_ERROR(sqlite::Exec(db, kSchema, "audit log in " + path));
   return log;
 }
 
@@ -35,10 +35,10 @@ AuditLog::~AuditLog() {
 
 Status AuditLog::Record(const AuditEntry& e) {
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto insert, results::SqliteStatement::Prepare(
-                                    db_,
-                                    "INSERT INTO audit (at, actor, role, method, target, status) "
-                                    "VALUES (?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(auto insert,
+                   sqlite::Statement::Prepare(db_,
+                                              "INSERT INTO audit (at, actor, role, method, target, status) "
+                                              "VALUES (?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, e.at);
   insert.Bind(2, e.actor);
   insert.Bind(3, e.role);
@@ -50,10 +50,10 @@ Status AuditLog::Record(const AuditEntry& e) {
 
 Result<std::vector<AuditEntry>> AuditLog::Recent(int limit) {
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto st, results::SqliteStatement::Prepare(
-                                db_,
-                                "SELECT id, at, actor, role, method, target, status FROM audit "
-                                "ORDER BY id DESC LIMIT ?"));
+  ASSIGN_OR_RETURN(auto st,
+                   sqlite::Statement::Prepare(db_,
+                                              "SELECT id, at, actor, role, method, target, status FROM audit "
+                                              "ORDER BY id DESC LIMIT ?"));
   st.Bind(1, static_cast<int64_t>(limit));
   std::vector<AuditEntry> out;
   while (true) {

@@ -6,12 +6,10 @@
 #include <array>
 #include <charconv>
 
-#include "results/sqlite_statement.h"
+#include "sqlite/database.h"
 
 namespace northstar::auth {
 namespace {
-
-using results::SqliteStatement;
 
 constexpr std::string_view kPrefix = "ns_";
 constexpr size_t kSecretBytes = 32;
@@ -34,7 +32,7 @@ std::string RandomSecret() {
   return text;
 }
 
-TokenInfo ReadInfo(const SqliteStatement& st) {
+TokenInfo ReadInfo(const sqlite::Statement& st) {
   TokenInfo t;
   t.id = st.Int(0);
   t.name = st.Text(1);
@@ -60,9 +58,9 @@ CREATE TABLE IF NOT EXISTS tokens (
 
 Result<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
   if (sodium_init() < 0) return Status::Internal("libsodium could not start");
-  ASSIGN_OR_RETURN(sqlite3 * db, results::OpenSqliteDatabase(path, 5000));
+  ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000));
   std::unique_ptr<TokenStore> store(new TokenStore(db));
-  RETURN_IF_ERROR(results::ExecSql(db, kSchema, "token database " + path));
+  RETURN_IF_ERROR(sqlite::Exec(db, kSchema, "token database " + path));
   return store;
 }
 
@@ -75,9 +73,9 @@ Result<NewToken> TokenStore::Create(Role role, const std::string& name, const st
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string secret = RandomSecret();
   const Hash hash = HashOf(secret);
-  ASSIGN_OR_RETURN(
-      auto insert,
-      SqliteStatement::Prepare(db_, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(auto insert,
+                   sqlite::Statement::Prepare(
+                       db_, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)"));
   insert.Bind(1, name);
   insert.Bind(2, std::string(RoleName(role)));
   sqlite3_bind_blob(insert.get(), 3, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
@@ -91,9 +89,9 @@ Result<NewToken> TokenStore::Create(Role role, const std::string& name, const st
 
 Result<std::vector<TokenInfo>> TokenStore::List() {
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(
-      auto st,
-      SqliteStatement::Prepare(db_, "SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id"));
+  ASSIGN_OR_RETURN(auto st,
+                   sqlite::Statement::Prepare(
+                       db_, "SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id"));
   std::vector<TokenInfo> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -105,7 +103,7 @@ Result<std::vector<TokenInfo>> TokenStore::List() {
 
 Status TokenStore::Revoke(int64_t id, const std::string& now_iso) {
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto st, SqliteStatement::Prepare(db_, "SELECT revoked_at FROM tokens WHERE id = ?"));
+  ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(db_, "SELECT revoked_at FROM tokens WHERE id = ?"));
   st.Bind(1, id);
   ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) {
@@ -114,7 +112,7 @@ Status TokenStore::Revoke(int64_t id, const std::string& now_iso) {
   }
   if (!st.Text(0).empty()) return Status::Ok();
   ASSIGN_OR_RETURN(auto update,
-                   SqliteStatement::Prepare(db_, "UPDATE tokens SET revoked_at = ? WHERE id = ?"));
+                   sqlite::Statement::Prepare(db_, "UPDATE tokens SET revoked_at = ? WHERE id = ?"));
   update.Bind(1, now_iso);
   update.Bind(2, id);
   return update.Run();
@@ -132,7 +130,7 @@ Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token) {
 
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(auto st,
-                   SqliteStatement::Prepare(
+                   sqlite::Statement::Prepare(
                        db_, "SELECT id, name, role, created_at, revoked_at, hash FROM tokens WHERE id = ?"));
   st.Bind(1, id);
   ASSIGN_OR_RETURN(bool found, st.Step());

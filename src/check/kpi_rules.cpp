@@ -5,6 +5,7 @@
 
 #include "catalog/period_text.h"
 #include "check/rules.h"
+#include "formula/functions.h"
 
 namespace northstar::check {
 
@@ -18,11 +19,7 @@ using formula::ExprKind;
 constexpr int32_t kMinBaselinePeriods = 8;
 
 bool UsesDuration(const Expr& e) {
-  if (e.kind == ExprKind::kFunction &&
-      (e.function == formula::Function::kMinutesBetween || e.function == formula::Function::kHoursBetween ||
-       e.function == formula::Function::kDaysBetween)) {
-    return true;
-  }
+  if (e.kind == ExprKind::kFunction && formula::InfoOf(e.function).minutes_per_unit > 0) return true;
   for (const auto& a : e.args) {
     if (UsesDuration(*a)) return true;
   }

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "formula/ast.h"
+#include "formula/functions.h"
 
 namespace northstar::engine {
 
@@ -51,8 +52,7 @@ struct Accumulator {
 };
 
 inline bool IsHolistic(formula::Aggregate a) {
-  return a == formula::Aggregate::kCountDistinct || a == formula::Aggregate::kMedian ||
-         a == formula::Aggregate::kPercentile;
+  return formula::InfoOf(a).state != formula::AggregateState::kRunning;
 }
 
 // The value of aggregate `agg` (a kAggregate node) for a group; kNull for null. For a

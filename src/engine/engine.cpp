@@ -574,7 +574,7 @@ class Engine {
     constexpr size_t kMaxPeriodCodes = 1 << 16;
     auto selects_by_period = [&](const HolisticJob& job) {
       const Aggregate a = job.ap->expr->aggregate;
-      if (a != Aggregate::kMedian && a != Aggregate::kPercentile) return false;
+      if (formula::InfoOf(a).state != formula::AggregateState::kOrdered) return false;
       return std::all_of(layout.dims.begin(), layout.dims.end(),
                          [](const SegmentIndex* d) { return d->labels.size() <= kMaxPeriodCodes; });
     };

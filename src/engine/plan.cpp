@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/text.h"
+#include "formula/functions.h"
 
 namespace northstar::engine {
 namespace {
@@ -79,11 +80,11 @@ void AppendSignature(const Expr& e, std::string& out) {
     return;
   }
   if (e.kind == ExprKind::kFunction)
-    out += formula::FunctionName(e.function);
+    out += formula::InfoOf(e.function).name;
   else if (e.kind == ExprKind::kAggregate)
-    out += formula::AggregateName(e.aggregate);
+    out += formula::InfoOf(e.aggregate).name;
   else if (e.kind == ExprKind::kSeries)
-    out += formula::SeriesName(e.series);
+    out += formula::InfoOf(e.series).name;
   else
     out += e.name;
   out += "(";

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "engine/plan.h"  // Signature
-#include "time/civil.h"
+#include "formula/functions.h"
 #include "time/working_calendar.h"
 
 namespace northstar::engine {
@@ -259,7 +259,7 @@ void RowEvaluator::EvalFunction(const Expr& e, size_t begin, size_t n, Vector& o
         auto it = ctx_.calendars->find(e.calendar_id);
         if (it != ctx_.calendars->end()) cal = it->second.get();
       }
-      const double per = formula::MinutesPerUnit(e.function);
+      const double per = formula::InfoOf(e.function).minutes_per_unit;
       const bool missing_calendar = !e.calendar_id.empty() && cal == nullptr;
       for (size_t i = 0; i < n; ++i) {
         const bool ok = a.type != ValueType::kNull && b.type != ValueType::kNull && a.valid[i] &&
@@ -280,24 +280,11 @@ void RowEvaluator::EvalFunction(const Expr& e, size_t begin, size_t n, Vector& o
     case Function::kWeekday:
     case Function::kDate: {
       const Vector& a = Evaluate(*e.args[0], begin, n);
-      out.Reset(e.function == Function::kDate ? ValueType::kTimestamp : ValueType::kInt, n);
+      const formula::DatePartKernel part = formula::InfoOf(e.function).date_part;
+      out.Reset(e.type, n);
       for (size_t i = 0; i < n; ++i) {
         out.valid[i] = a.type != ValueType::kNull && a.valid[i];
-        if (!out.valid[i]) continue;
-        const time::Micros local = ctx_.zone->UtcToLocal(a.ints[i]);
-        const int64_t day = time::FloorDiv(local, time::kMicrosPerDay);
-        const time::CivilDate c = time::CivilFromDays(static_cast<int32_t>(day));
-        int64_t r = 0;
-        switch (e.function) {
-          case Function::kYear: r = c.year; break;
-          case Function::kQuarter: r = (c.month - 1) / 3 + 1; break;
-          case Function::kMonth: r = c.month; break;
-          case Function::kDay: r = c.day; break;
-          case Function::kHour: r = time::FloorMod(local, time::kMicrosPerDay) / time::kMicrosPerHour; break;
-          case Function::kWeekday: r = time::IsoWeekday(static_cast<int32_t>(day)); break;
-          default: r = ctx_.zone->LocalToUtc(day * time::kMicrosPerDay); break;
-        }
-        out.ints[i] = r;
+        if (out.valid[i]) out.ints[i] = part(a.ints[i], *ctx_.zone);
       }
       return;
     }

@@ -43,10 +43,6 @@ ExprPtr Clone(const Expr& e) {
   return out;
 }
 
-double MinutesPerUnit(Function f) {
-  return f == Function::kHoursBetween ? 60.0 : f == Function::kDaysBetween ? 1440.0 : 1.0;
-}
-
 const char* OpText(Op op) {
   switch (op) {
     case Op::kNone: return "";
@@ -63,51 +59,6 @@ const char* OpText(Op op) {
     case Op::kGe: return ">=";
     case Op::kAnd: return "and";
     case Op::kOr: return "or";
-  }
-  return "?";
-}
-
-const char* FunctionName(Function f) {
-  switch (f) {
-    case Function::kNone: return "";
-    case Function::kIf: return "if";
-    case Function::kCoalesce: return "coalesce";
-    case Function::kMinutesBetween: return "minutes_between";
-    case Function::kHoursBetween: return "hours_between";
-    case Function::kDaysBetween: return "days_between";
-    case Function::kYear: return "year";
-    case Function::kQuarter: return "quarter";
-    case Function::kMonth: return "month";
-    case Function::kDay: return "day";
-    case Function::kHour: return "hour";
-    case Function::kWeekday: return "weekday";
-    case Function::kDate: return "date";
-  }
-  return "?";
-}
-
-const char* AggregateName(Aggregate a) {
-  switch (a) {
-    case Aggregate::kNone: return "";
-    case Aggregate::kCount: return "count";
-    case Aggregate::kCountDistinct: return "count_distinct";
-    case Aggregate::kSum: return "sum";
-    case Aggregate::kAvg: return "avg";
-    case Aggregate::kMin: return "min";
-    case Aggregate::kMax: return "max";
-    case Aggregate::kMedian: return "median";
-    case Aggregate::kPercentile: return "percentile";
-    case Aggregate::kShare: return "share";
-  }
-  return "?";
-}
-
-const char* SeriesName(Series s) {
-  switch (s) {
-    case Series::kNone: return "";
-    case Series::kPrev: return "prev";
-    case Series::kGrowth: return "growth";
-    case Series::kRollingAvg: return "rolling_avg";
   }
   return "?";
 }

@@ -147,12 +147,7 @@ bool StructurallyEqual(const Expr& a, const Expr& b);
 // A deep copy (offsets and bound fields included).
 ExprPtr Clone(const Expr& e);
 
-// Minutes in one unit of minutes_between, hours_between or days_between (1, 60, 1440).
-double MinutesPerUnit(Function f);
-
 const char* OpText(Op op);  // "+", "and", "<=", ...
-const char* FunctionName(Function f);
-const char* AggregateName(Aggregate a);
-const char* SeriesName(Series s);
+// A function's name, arity and meaning: formula/functions.h.
 
 }  // namespace northstar::formula

@@ -4,47 +4,10 @@
 #include <cmath>
 
 #include "common/text.h"
+#include "formula/functions.h"
 
 namespace northstar::formula {
 namespace {
-
-struct NamedAggregate {
-  const char* name;
-  Aggregate aggregate;
-};
-constexpr NamedAggregate kAggregates[] = {
-    {"count", Aggregate::kCount},   {"count_distinct", Aggregate::kCountDistinct},
-    {"sum", Aggregate::kSum},       {"avg", Aggregate::kAvg},
-    {"min", Aggregate::kMin},       {"max", Aggregate::kMax},
-    {"median", Aggregate::kMedian}, {"percentile", Aggregate::kPercentile},
-    {"share", Aggregate::kShare},
-};
-
-struct NamedSeries {
-  const char* name;
-  Series series;
-};
-constexpr NamedSeries kSeries[] = {
-    {"prev", Series::kPrev}, {"growth", Series::kGrowth}, {"rolling_avg", Series::kRollingAvg}};
-
-struct NamedFunction {
-  const char* name;
-  Function function;
-};
-constexpr NamedFunction kFunctions[] = {
-    {"if", Function::kIf},
-    {"coalesce", Function::kCoalesce},
-    {"minutes_between", Function::kMinutesBetween},
-    {"hours_between", Function::kHoursBetween},
-    {"days_between", Function::kDaysBetween},
-    {"year", Function::kYear},
-    {"quarter", Function::kQuarter},
-    {"month", Function::kMonth},
-    {"day", Function::kDay},
-    {"hour", Function::kHour},
-    {"weekday", Function::kWeekday},
-    {"date", Function::kDate},
-};
 
 constexpr int64_t kMaxSeriesPeriods = 1000;
 
@@ -143,9 +106,7 @@ bool IsTimestampLiteral(const std::string& t) {
 const std::vector<std::string>& Binder::KnownFunctionNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
-    for (const auto& a : kAggregates) out.emplace_back(a.name);
-    for (const auto& s : kSeries) out.emplace_back(s.name);
-    for (const auto& f : kFunctions) out.emplace_back(f.name);
+    for (const FunctionInfo& f : Functions()) out.emplace_back(f.name);
     return out;
   }();
   return names;
@@ -450,28 +411,23 @@ bool Binder::BindName(Expr& e, const Scope& scope) {
 }
 
 bool Binder::BindCall(Expr& e, const Scope& scope) {
-  for (const auto& a : kAggregates) {
-    if (e.name == a.name) {
-      e.aggregate = a.aggregate;
-      return BindAggregate(e, scope);
-    }
+  const FunctionInfo* f = FindFunction(e.name);
+  if (f && f->kind == CallKind::kAggregate) {
+    e.aggregate = f->aggregate;
+    return BindAggregate(e, scope);
   }
   if (e.where) {
     Error("formula-syntax", *e.where, "'where' is only allowed inside an aggregate, not in '" + e.name + "('",
           "filter the rows of an aggregate: count(x where cond)");
     return false;
   }
-  for (const auto& s : kSeries) {
-    if (e.name == s.name) {
-      e.series = s.series;
-      return BindSeries(e, scope);
-    }
+  if (f && f->kind == CallKind::kSeries) {
+    e.series = f->series;
+    return BindSeries(e, scope);
   }
-  for (const auto& f : kFunctions) {
-    if (e.name == f.name) {
-      e.function = f.function;
-      return BindFunction(e, scope);
-    }
+  if (f) {
+    e.function = f->function;
+    return BindFunction(e, scope);
   }
   uint32_t name_end = e.begin + static_cast<uint32_t>(e.name.size());
   ErrorRange("unknown-function", e.begin, name_end,
@@ -523,6 +479,16 @@ const catalog::SourceDef* Binder::ResolveAggregateSource(Expr& e) {
   return s;
 }
 
+bool Binder::HasArgumentCount(const Expr& e, const FunctionInfo& f) {
+  const auto n = static_cast<int>(e.args.size());
+  if (n >= f.min_args && n <= f.max_args) return true;
+  Error("formula-type", e,
+        "'" + e.name + "(' takes " + ArgumentCountText(f) + (f.max_args == 1 ? " argument" : " arguments") +
+            ", got " + std::to_string(n),
+        "write " + std::string(f.usage));
+  return false;
+}
+
 bool Binder::BindAggregate(Expr& e, const Scope& scope) {
   const std::string name = e.name;
   if (scope.source) {
@@ -537,25 +503,13 @@ bool Binder::BindAggregate(Expr& e, const Scope& scope) {
   const catalog::SourceDef* source = ResolveAggregateSource(e);
   if (!source) return false;
 
-  size_t min_args = 1, max_args = 1;
-  std::string usage;
-  switch (e.aggregate) {
-    case Aggregate::kCount: min_args = 0, usage = "count() or count(condition)"; break;
-    case Aggregate::kShare: usage = "share(condition)"; break;
-    case Aggregate::kPercentile: min_args = max_args = 2, usage = "percentile(value, 0.9)"; break;
-    default: usage = name + "(value)"; break;
-  }
-  if (e.args.size() < min_args || e.args.size() > max_args) {
-    std::string message =
-        e.explicit_source && e.args.empty()
-            ? "'" + name + "(" + e.source_id + " where ...)' names a source but no value"
-            : "'" + name + "(' takes " +
-                  (min_args == max_args ? std::to_string(min_args)
-                                        : std::to_string(min_args) + " or " + std::to_string(max_args)) +
-                  (max_args == 1 ? " argument" : " arguments") + ", got " + std::to_string(e.args.size());
-    Error("formula-type", e, message, "write " + usage);
+  const FunctionInfo& info = InfoOf(e.aggregate);
+  if (e.explicit_source && e.args.empty() && info.min_args > 0) {
+    Error("formula-type", e, "'" + name + "(" + e.source_id + " where ...)' names a source but no value",
+          "write " + std::string(info.usage));
     return false;
   }
+  if (!HasArgumentCount(e, info)) return false;
 
   bool mentions_period = false;
   Scope row;
@@ -641,15 +595,8 @@ bool Binder::BindSeries(Expr& e, const Scope& scope) {
           "apply it to an aggregate or KPI id: " + name + "(count())");
     return false;
   }
-  bool needs_n = e.series == Series::kRollingAvg;
-  bool allows_n = e.series != Series::kGrowth;
-  std::string usage = e.series == Series::kPrev     ? "prev(x) or prev(x, n)"
-                      : e.series == Series::kGrowth ? "growth(x)"
-                                                    : "rolling_avg(x, n)";
-  if (e.args.empty() || e.args.size() > (allows_n ? 2u : 1u) || (needs_n && e.args.size() != 2)) {
-    Error("formula-type", e, "wrong number of arguments to '" + name + "('", "write " + usage);
-    return false;
-  }
+  const std::string usage(InfoOf(e.series).usage);
+  if (!HasArgumentCount(e, InfoOf(e.series))) return false;
   if (!Bind(*e.args[0], scope)) return false;
   if (!IsNumeric(e.args[0]->type) && e.args[0]->type != ValueType::kNull) {
     Error("formula-type", *e.args[0],
@@ -675,16 +622,9 @@ bool Binder::BindSeries(Expr& e, const Scope& scope) {
 
 bool Binder::BindFunction(Expr& e, const Scope& scope) {
   const std::string name = e.name;
-  auto arity = [&](size_t lo, size_t hi, const std::string& usage) {
-    if (e.args.size() >= lo && e.args.size() <= hi) return true;
-    Error("formula-type", e,
-          "wrong number of arguments to '" + name + "(': got " + std::to_string(e.args.size()),
-          "write " + usage);
-    return false;
-  };
+  if (!HasArgumentCount(e, InfoOf(e.function))) return false;
   switch (e.function) {
     case Function::kIf: {
-      if (!arity(3, 3, "if(condition, then, else)")) return false;
       bool ok = true;
       for (auto& a : e.args) ok = Bind(*a, scope) && ok;
       if (!ok) return false;
@@ -704,7 +644,6 @@ bool Binder::BindFunction(Expr& e, const Scope& scope) {
       break;
     }
     case Function::kCoalesce: {
-      if (!arity(1, 64, "coalesce(a, b, ...)")) return false;
       bool ok = true;
       for (auto& a : e.args) ok = Bind(*a, scope) && ok;
       if (!ok) return false;
@@ -721,7 +660,6 @@ bool Binder::BindFunction(Expr& e, const Scope& scope) {
     case Function::kMinutesBetween:
     case Function::kHoursBetween:
     case Function::kDaysBetween: {
-      if (!arity(2, 3, name + "(start, end [, calendar])")) return false;
       if (e.args.size() == 3) {
         const Expr& cal = *e.args[2];
         std::vector<std::string> ids;
@@ -759,7 +697,6 @@ bool Binder::BindFunction(Expr& e, const Scope& scope) {
       break;
     }
     default: {  // date parts
-      if (!arity(1, 1, name + "(timestamp)")) return false;
       if (!Bind(*e.args[0], scope)) return false;
       Expr& a = *e.args[0];
       if (!ExpectType(a, a.type == ValueType::kTimestamp || a.type == ValueType::kNull,

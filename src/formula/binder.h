@@ -20,6 +20,8 @@
 
 namespace northstar::formula {
 
+struct FunctionInfo;
+
 // What binding a formula learned about it, beyond the bound tree.
 struct FormulaFacts {
   std::vector<std::string> depends_on;  // referenced KPI/metric ids, first mention first
@@ -52,6 +54,9 @@ class Binder {
   bool Bind(Expr& e, const Scope& scope);
   bool BindName(Expr& e, const Scope& scope);
   bool BindCall(Expr& e, const Scope& scope);
+  // False, with an error naming the count and the usage, unless `e` has as many
+  // arguments as `f` takes.
+  bool HasArgumentCount(const Expr& e, const FunctionInfo& f);
   bool BindAggregate(Expr& e, const Scope& scope);
   bool BindSeries(Expr& e, const Scope& scope);
   bool BindFunction(Expr& e, const Scope& scope);

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/text.h"
+#include "formula/functions.h"
 
 namespace northstar::formula {
 namespace {
@@ -154,13 +155,15 @@ void PrintBody(const Expr& e, std::string& out) {
       out += ")";
       return;
     case ExprKind::kFunction:
-      out += std::string(FunctionName(e.function)) + "(";
+      out += InfoOf(e.function).name;
+      out += "(";
       PrintArgs(e.args, out);
       if (!e.calendar_id.empty()) out += ", " + QuoteName(e.calendar_id);
       out += ")";
       return;
     case ExprKind::kAggregate:
-      out += std::string(AggregateName(e.aggregate)) + "(";
+      out += InfoOf(e.aggregate).name;
+      out += "(";
       if (e.explicit_source) {
         out += QuoteName(e.source_id);
         if (!e.args.empty()) out += " ";  // not produced by the binder; kept readable
@@ -174,7 +177,8 @@ void PrintBody(const Expr& e, std::string& out) {
       out += ")";
       return;
     case ExprKind::kSeries:
-      out += std::string(SeriesName(e.series)) + "(";
+      out += InfoOf(e.series).name;
+      out += "(";
       PrintArgs(e.args, out);
       if (e.series != Series::kGrowth && (e.series == Series::kRollingAvg || e.periods != 1)) {
         out += ", " + std::to_string(e.periods);

@@ -1,27 +1,19 @@
 #include "ingest/sqlite_reader.h"
 
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
-#include <memory>
 #include <vector>
 
 #include "common/text.h"
 #include "common/utf8.h"
 #include "ingest/batch_builder.h"
 #include "ingest/field_converter.h"
+#include "sqlite/database.h"
 
 namespace northstar::ingest {
 namespace {
-
-struct CloseDatabase {
-  void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-struct FinalizeStatement {
-  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-};
 
 std::string QuoteIdentifier(const std::string& name) {
   std::string out = "\"";
@@ -32,13 +24,11 @@ std::string QuoteIdentifier(const std::string& name) {
   return out + "\"";
 }
 
-std::string CellText(sqlite3_stmt* statement, int index) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, index));
-  if (text == nullptr) return "";
-  return std::string(text, static_cast<size_t>(sqlite3_column_bytes(statement, index)));
-}
-
 }  // namespace
+
+std::string SqliteSourceQuery(const std::string& query_or_table) {
+  return LooksLikeQuery(query_or_table) ? query_or_table : "SELECT * FROM " + QuoteIdentifier(query_or_table);
+}
 
 bool LooksLikeQuery(const std::string& text) {
   size_t i = 0;
@@ -58,33 +48,28 @@ Result<Batch> ReadSqlite(const SourceContext& context, const std::string& query_
     return context.Error(StatusCode::kNotFound,
                          "cannot open " + context.display_path + ": No such file or directory");
   }
-  sqlite3* raw_db = nullptr;
-  const int opened = sqlite3_open_v2(context.path.c_str(), &raw_db, SQLITE_OPEN_READONLY, nullptr);
-  std::unique_ptr<sqlite3, CloseDatabase> db(raw_db);
-  if (opened != SQLITE_OK) {
+  auto db = sqlite::OpenReadOnly(context.path);
+  if (!db.ok()) {
     return context.Error(StatusCode::kIOError, "cannot open SQLite database " + context.display_path + ": " +
-                                                   (db ? sqlite3_errmsg(db.get()) : "out of memory"));
+                                                   db.status().message());
   }
   if (query_or_table.empty()) {
     return context.Error(
         StatusCode::kInvalidArgument,
         "no table given for SQLite database " + context.display_path + " (write sqlite:PATH#TABLE)");
   }
-  const std::string sql =
-      LooksLikeQuery(query_or_table) ? query_or_table : "SELECT * FROM " + QuoteIdentifier(query_or_table);
-  sqlite3_stmt* raw_statement = nullptr;
-  if (sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &raw_statement, nullptr) != SQLITE_OK) {
+  const std::string sql = SqliteSourceQuery(query_or_table);
+  auto prepared = sqlite::Statement::Prepare(db->get(), sql.c_str());
+  if (!prepared.ok()) {
     return context.Error(StatusCode::kInvalidArgument, "cannot read '" + query_or_table + "' from " +
                                                            context.display_path + ": " +
-                                                           sqlite3_errmsg(db.get()));
+                                                           sqlite3_errmsg(db->get()));
   }
-  std::unique_ptr<sqlite3_stmt, FinalizeStatement> statement(raw_statement);
+  sqlite::Statement& statement = *prepared;
 
   std::vector<std::string> names;
-  for (int i = 0; i < sqlite3_column_count(statement.get()); ++i) {
-    const char* name = sqlite3_column_name(statement.get(), i);
-    names.emplace_back(name != nullptr ? name : "");
-  }
+  names.reserve(static_cast<size_t>(statement.ColumnCount()));
+  for (int i = 0; i < statement.ColumnCount(); ++i) names.push_back(statement.ColumnName(i));
   std::vector<int> result_index;
   std::vector<FieldConverter> converters;
   for (const catalog::ColumnDef& column : source.columns) {
@@ -110,14 +95,14 @@ Result<Batch> ReadSqlite(const SourceContext& context, const std::string& query_
   std::string reason;
   int64_t row_number = 0;
   while (true) {
-    const int step = sqlite3_step(statement.get());
-    if (step == SQLITE_DONE) break;
-    if (step != SQLITE_ROW) {
+    const Result<bool> step = statement.Step();
+    if (!step.ok()) {
       return context.Error(StatusCode::kIOError, "reading '" + query_or_table + "' from " +
                                                      context.display_path + " failed at row " +
                                                      std::to_string(row_number + 1) + ": " +
-                                                     sqlite3_errmsg(db.get()));
+                                                     sqlite3_errmsg(db->get()));
     }
+    if (!*step) break;
     ++row_number;
     ++batch.rows_read;
     const size_t row = batch.rows();
@@ -125,16 +110,12 @@ Result<Batch> ReadSqlite(const SourceContext& context, const std::string& query_
     for (size_t c = 0; c < source.columns.size() && ok; ++c) {
       const int index = result_index[c];
       ColumnData& column = batch.columns[c];
-      switch (sqlite3_column_type(statement.get(), index)) {
+      switch (statement.Type(index)) {
         case SQLITE_NULL: ok = converters[c].AppendNull(column, reason); break;
-        case SQLITE_INTEGER:
-          ok = converters[c].AppendInt(sqlite3_column_int64(statement.get(), index), column, reason);
-          break;
-        case SQLITE_FLOAT:
-          ok = converters[c].AppendDouble(sqlite3_column_double(statement.get(), index), column, reason);
-          break;
+        case SQLITE_INTEGER: ok = converters[c].AppendInt(statement.Int(index), column, reason); break;
+        case SQLITE_FLOAT: ok = converters[c].AppendDouble(*statement.Double(index), column, reason); break;
         default: {  // TEXT, or a BLOB read as its bytes
-          const std::string text = CellText(statement.get(), index);
+          const std::string text = statement.Text(index);
           if (std::find(source.null_values.begin(), source.null_values.end(), text) !=
               source.null_values.end()) {
             ok = converters[c].AppendNull(column, reason);
@@ -148,7 +129,7 @@ Result<Batch> ReadSqlite(const SourceContext& context, const std::string& query_
         std::string raw;
         for (size_t k = 0; k < names.size(); ++k) {
           if (k > 0) raw += ",";
-          raw += CellText(statement.get(), static_cast<int>(k));
+          raw += statement.Text(static_cast<int>(k));
         }
         batch.rejected.push_back(
             RejectedRow{file_label, row_number, source.columns[c].name, reason, SanitizeUtf8(raw, 1024)});

@@ -16,4 +16,7 @@ Result<Batch> ReadSqlite(const SourceContext& context, const std::string& query_
 // True when `text` reads as a query rather than a table name (starts with SELECT/WITH).
 bool LooksLikeQuery(const std::string& text);
 
+// The statement that reads a source: the query itself, or every column of the table.
+std::string SqliteSourceQuery(const std::string& query_or_table);
+
 }  // namespace northstar::ingest

@@ -1,15 +1,13 @@
 #include "quality/input_columns.h"
 
-#include <sqlite3.h>
-
 #include <fstream>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "ingest/csv_tokenizer.h"
 #include "ingest/source_context.h"
 #include "ingest/sqlite_reader.h"
+#include "sqlite/database.h"
 
 namespace northstar::quality {
 namespace {
@@ -69,24 +67,16 @@ Result<std::optional<std::vector<std::string>>> JsonlColumns(const std::string& 
 
 Result<std::optional<std::vector<std::string>>> SqliteColumns(const std::string& path,
                                                               const std::string& table) {
-  sqlite3* raw = nullptr;
-  const int opened = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
-  if (opened != SQLITE_OK) return Status::IOError("cannot open SQLite database " + path);
-  std::string quoted = "\"";
-  for (char c : table) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  quoted += "\"";
-  const std::string sql = ingest::LooksLikeQuery(table) ? table : "SELECT * FROM " + quoted;
-  sqlite3_stmt* raw_statement = nullptr;
-  if (sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &raw_statement, nullptr) != SQLITE_OK) {
-    return Status::InvalidArgument(std::string("cannot read '") + table + "': " + sqlite3_errmsg(db.get()));
+  auto db = sqlite::OpenReadOnly(path);
+  if (!db.ok()) return Status::IOError("cannot open SQLite database " + path);
+  const std::string sql = ingest::SqliteSourceQuery(table);
+  auto statement = sqlite::Statement::Prepare(db->get(), sql.c_str());
+  if (!statement.ok()) {
+    return Status::InvalidArgument(std::string("cannot read '") + table + "': " + sqlite3_errmsg(db->get()));
   }
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw_statement, sqlite3_finalize);
   std::vector<std::string> names;
-  for (int i = 0; i < sqlite3_column_count(statement.get()); ++i) {
-    const char* name = sqlite3_column_name(statement.get(), i);
-    names.emplace_back(name != nullptr ? name : "");
-  }
+  names.reserve(static_cast<size_t>(statement->ColumnCount()));
+  for (int i = 0; i < statement->ColumnCount(); ++i) names.push_back(statement->ColumnName(i));
   return std::optional(std::move(names));
 }
 

@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include "results/sqlite_statement.h"
+#include "sqlite/database.h"
 
 namespace northstar::results {
 namespace {
@@ -18,9 +18,9 @@ CREATE TABLE IF NOT EXISTS annotations (
 
 Result<std::unique_ptr<AnnotationStore>> AnnotationStore::Open(const std::string& path,
                                                                const std::string& vfs) {
-  ASSIGN_OR_RETURN(sqlite3 * db, OpenSqliteDatabase(path, 5000, vfs));
+  ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000, vfs));
   std::unique_ptr<AnnotationStore> store(new AnnotationStore(db));
-  RETURN_IF_ERROR(ExecSql(db, kSchema, "results database " + path));
+  RETURN_IF_ERROR(sqlite::Exec(db, kSchema, "results database " + path));
   return store;
 }
 
@@ -30,9 +30,9 @@ AnnotationStore::~AnnotationStore() {
 
 Result<Annotation> AnnotationStore::Add(Annotation a) {
   ASSIGN_OR_RETURN(auto insert,
-                   SqliteStatement::Prepare(db_,
-                                            "INSERT INTO annotations (kpi, from_period, to_period, "
-                                            "text, process_change, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+                   sqlite::Statement::Prepare(db_,
+                                              "INSERT INTO annotations (kpi, from_period, to_period, "
+                                              "text, process_change, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, a.kpi);
   insert.Bind(2, a.from);
   insert.Bind(3, a.to);
@@ -46,10 +46,10 @@ Result<Annotation> AnnotationStore::Add(Annotation a) {
 
 Result<std::vector<Annotation>> AnnotationStore::List(const std::string& kpi) {
   ASSIGN_OR_RETURN(
-      auto st, SqliteStatement::Prepare(db_,
-                                        "SELECT id, kpi, from_period, to_period, text, process_change, "
-                                        "created_at FROM annotations WHERE ? = '' OR kpi = ? OR kpi = '*' "
-                                        "ORDER BY id"));
+      auto st, sqlite::Statement::Prepare(db_,
+                                          "SELECT id, kpi, from_period, to_period, text, process_change, "
+                                          "created_at FROM annotations WHERE ? = '' OR kpi = ? OR kpi = '*' "
+                                          "ORDER BY id"));
   st.Bind(1, kpi);
   st.Bind(2, kpi);
   std::vector<Annotation> out;
@@ -62,7 +62,7 @@ Result<std::vector<Annotation>> AnnotationStore::List(const std::string& kpi) {
 }
 
 Status AnnotationStore::Delete(int64_t id) {
-  ASSIGN_OR_RETURN(auto st, SqliteStatement::Prepare(db_, "DELETE FROM annotations WHERE id = ?"));
+  ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(db_, "DELETE FROM annotations WHERE id = ?"));
   st.Bind(1, id);
   RETURN_IF_ERROR(st.Run());
   if (sqlite3_changes(db_) == 0) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "results/sqlite_statement.h"
+#include "sqlite/database.h"
 #include "time/grain.h"
 
 namespace northstar::results {
@@ -45,7 +45,7 @@ bool SameValue(const std::optional<double>& a, const std::optional<double>& b) {
   return !a || *a == *b;
 }
 
-Result<ValueRow> ReadValueRow(const SqliteStatement& s) {
+Result<ValueRow> ReadValueRow(const sqlite::Statement& s) {
   ValueRow row;
   row.kpi = s.Text(0);
   ASSIGN_OR_RETURN(row.grain, GrainFromText(s.Text(1)));
@@ -59,7 +59,7 @@ Result<ValueRow> ReadValueRow(const SqliteStatement& s) {
 }  // namespace
 
 Result<std::unique_ptr<ResultsDb>> ResultsDb::Open(const std::string& path, const std::string& vfs) {
-  Result<sqlite3*> opened = OpenSqliteDatabase(path, 10000, vfs);
+  Result<sqlite3*> opened = sqlite::OpenReadWrite(path, 10000, vfs);
   if (!opened.ok()) return opened.status().WithContext("results database");
   sqlite3* db = *opened;
   // The write-ahead log stays when the connection closes instead of being checkpointed
@@ -77,7 +77,7 @@ ResultsDb::~ResultsDb() {
 }
 
 Status ResultsDb::Exec(const char* sql) {
-  return ExecSql(db_, sql, "results database");
+  return sqlite::Exec(db_, sql, "results database");
 }
 
 Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::string& hash,
@@ -85,7 +85,7 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
                                          const std::string& now_iso, const std::string& legacy_hash) {
   ASSIGN_OR_RETURN(
       auto latest,
-      SqliteStatement::Prepare(
+      sqlite::Statement::Prepare(
           db_, "SELECT version, hash FROM definition_versions WHERE kpi = ? ORDER BY version DESC LIMIT 1"));
   latest.Bind(1, kpi);
   ASSIGN_OR_RETURN(bool found, latest.Step());
@@ -95,9 +95,9 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
     if (latest.Text(1) == hash) return current;
     if (!legacy_hash.empty() && latest.Text(1) == legacy_hash) {
       ASSIGN_OR_RETURN(auto rekey,
-                       SqliteStatement::Prepare(db_,
-                                                "UPDATE definition_versions SET hash = ?, definition = ? "
-                                                "WHERE kpi = ? AND version = ?"));
+                       sqlite::Statement::Prepare(db_,
+                                                  "UPDATE definition_versions SET hash = ?, definition = ? "
+                                                  "WHERE kpi = ? AND version = ?"));
       rekey.Bind(1, hash);
       rekey.Bind(2, definition);
       rekey.Bind(3, kpi);
@@ -107,7 +107,7 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
     }
     version = current + 1;
   }
-  ASSIGN_OR_RETURN(auto insert, SqliteStatement::Prepare(
+  ASSIGN_OR_RETURN(auto insert, sqlite::Statement::Prepare(
                                     db_, "INSERT INTO definition_versions VALUES (?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, kpi);
   insert.Bind(2, int64_t{version});
@@ -122,9 +122,9 @@ Result<int32_t> ResultsDb::EnsureVersion(const std::string& kpi, const std::stri
 Result<int64_t> ResultsDb::DropValuesOutside(const std::string& kpi, int32_t version, catalog::Grain finest,
                                              const std::vector<std::string>& dimensions) {
   ASSIGN_OR_RETURN(auto shapes,
-                   SqliteStatement::Prepare(db_,
-                                            "SELECT DISTINCT grain, segment, period = 'all' FROM "
-                                            "kpi_values WHERE kpi = ? AND version = ?"));
+                   sqlite::Statement::Prepare(db_,
+                                              "SELECT DISTINCT grain, segment, period = 'all' FROM "
+                                              "kpi_values WHERE kpi = ? AND version = ?"));
   shapes.Bind(1, kpi);
   shapes.Bind(2, int64_t{version});
   struct Stale {
@@ -146,9 +146,9 @@ Result<int64_t> ResultsDb::DropValuesOutside(const std::string& kpi, int32_t ver
     if (!kept_dimension || !kept_grain) stale.push_back(std::move(s));
   }
   ASSIGN_OR_RETURN(auto drop,
-                   SqliteStatement::Prepare(db_,
-                                            "DELETE FROM kpi_values WHERE kpi = ? AND version = ? AND "
-                                            "grain = ? AND segment = ? AND (period = 'all') = ?"));
+                   sqlite::Statement::Prepare(db_,
+                                              "DELETE FROM kpi_values WHERE kpi = ? AND version = ? AND "
+                                              "grain = ? AND segment = ? AND (period = 'all') = ?"));
   int64_t removed = 0;
   for (const Stale& s : stale) {
     drop.Reset();
@@ -166,7 +166,7 @@ Result<int64_t> ResultsDb::DropValuesOutside(const std::string& kpi, int32_t ver
 Result<std::vector<DefinitionVersion>> ResultsDb::Versions(const std::string& kpi) {
   ASSIGN_OR_RETURN(
       auto query,
-      SqliteStatement::Prepare(
+      sqlite::Statement::Prepare(
           db_,
           "SELECT kpi, version, hash, definition, change_reason, created_at FROM definition_versions "
           "WHERE kpi = ? ORDER BY version"));
@@ -204,20 +204,20 @@ Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>
   if (own) RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   auto body = [&]() -> Result<WriteStats> {
     ASSIGN_OR_RETURN(auto lookup,
-                     SqliteStatement::Prepare(
+                     sqlite::Statement::Prepare(
                          db_,
                          "SELECT value, computed_at, rows FROM kpi_values "
                          "WHERE kpi = ? AND grain = ? AND period = ? AND segment = ? AND version = ?"));
     ASSIGN_OR_RETURN(
         auto upsert,
-        SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO kpi_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    ASSIGN_OR_RETURN(auto update_rows, SqliteStatement::Prepare(
+        sqlite::Statement::Prepare(db_, "INSERT OR REPLACE INTO kpi_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(auto update_rows, sqlite::Statement::Prepare(
                                            db_,
                                            "UPDATE kpi_values SET rows = ? WHERE kpi = ? AND grain = ? AND "
                                            "period = ? AND segment = ? AND version = ?"));
     ASSIGN_OR_RETURN(
         auto restate,
-        SqliteStatement::Prepare(db_, "INSERT INTO restatements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        sqlite::Statement::Prepare(db_, "INSERT INTO restatements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     WriteStats stats;
     for (const ValueRow& row : rows) {
       const std::string grain = time::GrainName(row.grain);
@@ -288,7 +288,7 @@ Result<WriteStats> ResultsDb::Write(int32_t version, const std::vector<ValueRow>
 Result<std::vector<ValueRow>> ResultsDb::Series(const std::string& kpi, catalog::Grain grain,
                                                 const std::string& segment, int32_t version) {
   ASSIGN_OR_RETURN(auto query,
-                   SqliteStatement::Prepare(
+                   sqlite::Statement::Prepare(
                        db_,
                        "SELECT kpi, grain, period, segment, value, rows FROM kpi_values "
                        "WHERE kpi = ? AND grain = ? AND segment = ? AND version = ? ORDER BY period"));
@@ -312,7 +312,7 @@ Result<std::vector<ValueRow>> ResultsDb::LatestValues(bool ordered) {
       "JOIN (SELECT kpi, MAX(version) AS version FROM definition_versions GROUP BY kpi) d "
       "ON v.kpi = d.kpi AND v.version = d.version" +
       std::string(ordered ? " ORDER BY v.kpi, v.period, v.segment" : "");
-  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(db_, sql.c_str()));
+  ASSIGN_OR_RETURN(auto query, sqlite::Statement::Prepare(db_, sql.c_str()));
   std::vector<ValueRow> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());
@@ -325,7 +325,7 @@ Result<std::vector<ValueRow>> ResultsDb::LatestValues(bool ordered) {
 
 Result<std::vector<Restatement>> ResultsDb::Restatements(const std::string& kpi) {
   ASSIGN_OR_RETURN(auto query,
-                   SqliteStatement::Prepare(
+                   sqlite::Statement::Prepare(
                        db_,
                        "SELECT kpi, grain, period, segment, version, old_value, new_value, old_computed_at, "
                        "restated_at, reason FROM restatements WHERE kpi = ? ORDER BY rowid"));
@@ -351,7 +351,7 @@ Result<std::vector<Restatement>> ResultsDb::Restatements(const std::string& kpi)
 }
 
 Result<std::optional<std::string>> ResultsDb::GetMeta(const std::string& key) {
-  ASSIGN_OR_RETURN(auto query, SqliteStatement::Prepare(db_, "SELECT value FROM meta WHERE key = ?"));
+  ASSIGN_OR_RETURN(auto query, sqlite::Statement::Prepare(db_, "SELECT value FROM meta WHERE key = ?"));
   query.Bind(1, key);
   ASSIGN_OR_RETURN(bool row, query.Step());
   if (!row) return std::optional<std::string>();
@@ -359,7 +359,7 @@ Result<std::optional<std::string>> ResultsDb::GetMeta(const std::string& key) {
 }
 
 Status ResultsDb::SetMeta(const std::string& key, const std::string& value) {
-  ASSIGN_OR_RETURN(auto upsert, SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO meta VALUES (?, ?)"));
+  ASSIGN_OR_RETURN(auto upsert, sqlite::Statement::Prepare(db_, "INSERT OR REPLACE INTO meta VALUES (?, ?)"));
   upsert.Bind(1, key);
   upsert.Bind(2, value);
   return upsert.Run();
@@ -367,12 +367,12 @@ Status ResultsDb::SetMeta(const std::string& key, const std::string& value) {
 
 Status ResultsDb::SetCoverage(const std::string& kpi, const std::optional<DataSpan>& span) {
   if (!span) {
-    ASSIGN_OR_RETURN(auto erase, SqliteStatement::Prepare(db_, "DELETE FROM coverage WHERE kpi = ?"));
+    ASSIGN_OR_RETURN(auto erase, sqlite::Statement::Prepare(db_, "DELETE FROM coverage WHERE kpi = ?"));
     erase.Bind(1, kpi);
     return erase.Run();
   }
   ASSIGN_OR_RETURN(auto upsert,
-                   SqliteStatement::Prepare(db_, "INSERT OR REPLACE INTO coverage VALUES (?, ?, ?)"));
+                   sqlite::Statement::Prepare(db_, "INSERT OR REPLACE INTO coverage VALUES (?, ?, ?)"));
   upsert.Bind(1, kpi);
   upsert.Bind(2, static_cast<int64_t>(span->first_day));
   upsert.Bind(3, static_cast<int64_t>(span->last_day));
@@ -381,7 +381,7 @@ Status ResultsDb::SetCoverage(const std::string& kpi, const std::optional<DataSp
 
 Result<std::map<std::string, DataSpan>> ResultsDb::Coverage() {
   ASSIGN_OR_RETURN(auto query,
-                   SqliteStatement::Prepare(db_, "SELECT kpi, first_day, last_day FROM coverage"));
+                   sqlite::Statement::Prepare(db_, "SELECT kpi, first_day, last_day FROM coverage"));
   std::map<std::string, DataSpan> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/plan.h"
+#include "formula/functions.h"
 #include "sql/working_time.h"
 #include "sql/zone_table.h"
 #include "time/timestamp.h"
@@ -352,7 +353,7 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
     case Function::kMinutesBetween:
     case Function::kHoursBetween:
     case Function::kDaysBetween: {
-      const double per = formula::MinutesPerUnit(e.function);
+      const double per = formula::InfoOf(e.function).minutes_per_unit;
       std::string micros = "(" + args[1] + " - " + args[0] + ")";
       if (!e.calendar_id.empty()) {
         auto it = calendars_.find(e.calendar_id);
@@ -491,7 +492,7 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     for (size_t k = 0; k < segment_texts.size(); ++k) segment_texts[k] = "__ns_g" + std::to_string(k);
   }
   if (by_period && !ap.snapshot) conditions.push_back("__ns_day IS NOT NULL");
-  const bool holistic = e.aggregate == Aggregate::kMedian || e.aggregate == Aggregate::kPercentile;
+  const bool holistic = formula::InfoOf(e.aggregate).state == formula::AggregateState::kOrdered;
   const double fraction = e.aggregate == Aggregate::kMedian ? 0.5 : e.percentile;
   std::string value, weight;  // weight: share's denominator
   switch (e.aggregate) {

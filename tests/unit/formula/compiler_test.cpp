@@ -294,8 +294,7 @@ TEST(CompilerErrorsTest, Types) {
             "formula-type@10:24: period.start is a row condition and can only be used inside an aggregate");
   EXPECT_EQ(One("count(prev(csat) > 1)").E(),
             "formula-type@10:20: 'prev(' works on KPI values per period and cannot be used on rows");
-  EXPECT_EQ(One("rolling_avg(count())").E(),
-            "formula-type@10:14: wrong number of arguments to 'rolling_avg('");
+  EXPECT_EQ(One("rolling_avg(count())").E(), "formula-type@10:14: 'rolling_avg(' takes 2 arguments, got 1");
   EXPECT_EQ(One("prev(count(), 0)").E(),
             "formula-type@10:28: the number of periods must be a whole number from 1 to 1000");
   EXPECT_EQ(One("if(count(), 1, 2)").E(),

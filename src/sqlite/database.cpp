@@ -1,10 +1,10 @@
-#include "results/sqlite_statement.h"
+#include "sqlite/database.h"
 
 #include <filesystem>
 
-namespace northstar::results {
+namespace northstar::sqlite {
 
-Result<sqlite3*> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms, const std::string& vfs) {
+Result<sqlite3*> OpenReadWrite(const std::string& path, int busy_timeout_ms, const std::string& vfs) {
   std::error_code ec;
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -20,7 +20,15 @@ Result<sqlite3*> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms
   return db;
 }
 
-Status ExecSql(sqlite3* db, const char* sql, const std::string& what) {
+Result<Database> OpenReadOnly(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int opened = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  Database db(raw);
+  if (opened != SQLITE_OK) return Status::IOError(db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(opened));
+  return db;
+}
+
+Status Exec(sqlite3* db, const char* sql, const std::string& what) {
   char* error = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : "unknown error";
@@ -30,25 +38,31 @@ Status ExecSql(sqlite3* db, const char* sql, const std::string& what) {
   return Status::Ok();
 }
 
-Result<SqliteStatement> SqliteStatement::Prepare(sqlite3* db, const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
-    return Status::Internal(std::string("results database: cannot prepare statement: ") + sqlite3_errmsg(db));
-  }
-  return SqliteStatement(db, stmt);
+std::string DatabaseName(sqlite3* db) {
+  const char* file = sqlite3_db_filename(db, "main");
+  if (file == nullptr || *file == '\0') return "SQLite";
+  return std::filesystem::path(file).filename().string();
 }
 
-Result<bool> SqliteStatement::Step() {
+Result<Statement> Statement::Prepare(sqlite3* db, const char* sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+    return Status::Internal(DatabaseName(db) + ": cannot prepare statement: " + sqlite3_errmsg(db));
+  }
+  return Statement(db, stmt);
+}
+
+Result<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return Status::IOError(std::string("results database: ") + sqlite3_errmsg(db_));
+  return Status::IOError(DatabaseName(db_) + ": " + sqlite3_errmsg(db_));
 }
 
-Status SqliteStatement::Run() {
+Status Statement::Run() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
-  return Status::IOError(std::string("results database: ") + sqlite3_errmsg(db_));
+  return Status::IOError(DatabaseName(db_) + ": " + sqlite3_errmsg(db_));
 }
 
-}  // namespace northstar::results
+}  // namespace northstar::sqlite
