@@ -60,14 +60,6 @@ Result<std::unique_ptr<Assessment>> Assessment::Build(const catalog::Catalog& ca
   return FromRows(catalog, std::move(rows), options, std::move(coverage));
 }
 
-void MarkCompleteness(judge::SeriesPoint& point, time::PeriodKey period, const time::DaySpan& span) {
-  const int32_t first = time::FirstDay(period), last = time::LastDay(period);
-  point.in_progress = span.last_day <= last;
-  point.partial = !point.in_progress && span.first_day > first;
-  point.elapsed =
-      point.in_progress ? static_cast<double>(span.last_day - first + 1) / (last - first + 1) : 1.0;
-}
-
 Result<std::unique_ptr<Assessment>> Assessment::FromRows(const catalog::Catalog& catalog,
                                                          std::vector<results::ValueRow> rows,
                                                          const AssessOptions& options,
@@ -141,7 +133,7 @@ Result<AssessedSeries*> Assessment::Judge(const catalog::MeasureDef& measure, ca
     if (row.period == "all") {
       series->all = true;
     } else if (span != coverage_.end()) {
-      MarkCompleteness(point, period, span->second);
+      judge::MarkCompleteness(point, period, span->second);
     }
     points.push_back({point, row.period});
   }

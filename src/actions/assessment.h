@@ -113,11 +113,6 @@ class Assessment {
   std::map<Key, std::unique_ptr<AssessedSeries>> judged_;
 };
 
-// Marks `point` of `period` in_progress (the data does not reach past the period's last
-// day) or partial (the data starts after its first day), with the share of its days
-// the data covers, from the measure's data span.
-void MarkCompleteness(judge::SeriesPoint& point, time::PeriodKey period, const time::DaySpan& span);
-
 // Resolves period texts of the catalog (plan ends, locked baselines, dated target
 // changes) to period indexes at `grain`: a label of the same grain maps to itself;
 // any other label or a YYYY-MM-DD date to the period holding its first day.

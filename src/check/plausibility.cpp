@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <optional>
 
+#include "analysis/forecast.h"
 #include "check/rules.h"
 #include "judge/baseline.h"
 #include "judge/definition.h"
@@ -21,8 +23,9 @@ using catalog::Direction;
 using catalog::Grain;
 
 constexpr char kComputeFirst[] = "run `northstar compute` first";
-// A trend counts when its slope is at least this many standard errors from zero.
-constexpr double kTrendStandardErrors = 2.0;
+// The forecast "reaches" the target while the chance of meeting it is at least this:
+// the target is inside the forecast's 80 % interval or on its near side.
+constexpr double kReachableChance = 0.1;
 
 std::string Num(double x) {
   return fmt::format("{:.4g}", x);
@@ -37,51 +40,6 @@ std::string Label(Grain grain, int32_t index) {
 
 std::string Periods(int64_t n, Grain grain) {
   return std::to_string(n) + " " + catalog::GrainName(grain) + (n == 1 ? "" : "s");
-}
-
-// The least-squares line through the points, as seen from the evaluated period.
-struct Trend {
-  double slope = 0;      // per period; 0 when not distinguishable from noise
-  double raw_slope = 0;  // the fitted slope, significant or not
-  bool significant = false;
-  double fitted_at_latest = 0;
-  int32_t values = 0;
-  int32_t first_period = 0;
-};
-
-Trend FitTrend(const std::vector<judge::SeriesPoint>& points, int32_t from, int32_t latest) {
-  Trend t;
-  double sx = 0, sy = 0;
-  std::vector<std::pair<double, double>> xy;
-  for (const judge::SeriesPoint& p : points) {
-    if (!p.value || p.period < from || p.period > latest) continue;
-    xy.emplace_back(p.period, *p.value);
-    sx += p.period;
-    sy += *p.value;
-  }
-  t.values = static_cast<int32_t>(xy.size());
-  if (xy.empty()) return t;
-  t.first_period = static_cast<int32_t>(xy.front().first);
-  const double n = static_cast<double>(xy.size());
-  const double mx = sx / n, my = sy / n;
-  double sxx = 0, sxy = 0;
-  for (const auto& [x, y] : xy) {
-    sxx += (x - mx) * (x - mx);
-    sxy += (x - mx) * (y - my);
-  }
-  t.fitted_at_latest = my;
-  if (xy.size() < 3 || sxx <= 0) return t;
-  t.raw_slope = sxy / sxx;
-  double ssr = 0;
-  for (const auto& [x, y] : xy) {
-    const double e = y - (my + t.raw_slope * (x - mx));
-    ssr += e * e;
-  }
-  const double standard_error = std::sqrt(ssr / (n - 2) / sxx);
-  t.significant = std::fabs(t.raw_slope) >= kTrendStandardErrors * standard_error && t.raw_slope != 0;
-  t.fitted_at_latest = my + t.raw_slope * (latest - mx);
-  if (t.significant) t.slope = t.raw_slope;
-  return t;
 }
 
 // The target rule in force for `*` at `period`: the latest dated change at or before
@@ -110,6 +68,16 @@ struct Goal {
     if (is_range) return low <= projected && projected <= high;
     return direction == Direction::kHigherIsBetter ? projected >= value : projected <= value;
   }
+  analysis::ForecastTarget ForForecast() const {
+    analysis::ForecastTarget t;
+    if (is_range) {
+      t.goal = analysis::Goal::kWithin, t.low = low, t.high = high;
+    } else {
+      t.goal = direction == Direction::kHigherIsBetter ? analysis::Goal::kAtLeast : analysis::Goal::kAtMost;
+      t.value = value;
+    }
+    return t;
+  }
   // The change from `mean` to the nearest value meeting the target.
   double RequiredChange(double mean) const {
     if (is_range) return mean < low ? low - mean : (mean > high ? high - mean : 0);
@@ -126,16 +94,23 @@ class KpiChecker {
   void Run() {
     std::vector<judge::SeriesPoint> points;
     if (!LoadSeries(points)) return;
+    // The latest complete period: a period the data has not reached the end of yet
+    // (or only started within) says nothing about the process.
     int32_t latest = 0;
-    bool any = false;
+    bool any = false, any_complete = false;
     for (const judge::SeriesPoint& p : points) {
       if (!p.value) continue;
-      latest = p.period;
       any = true;
+      if (!p.complete()) continue;
+      latest = p.period;
+      any_complete = true;
     }
     if (!any)
       return Note("has no values yet at its " + std::string(catalog::GrainName(grain_)) + " grain; " +
                   kComputeFirst);
+    if (!any_complete)
+      return Note("has no complete " + std::string(catalog::GrainName(grain_)) +
+                  " yet, so its target is not judged against the data");
 
     Result<judge::JudgeDefinition> def = judge::ResolveDefinition(kpi_, judge::ResolverForGrain(grain_));
     if (!def.ok()) return Note("not checked against its data: " + def.status().message());
@@ -180,17 +155,20 @@ class KpiChecker {
     if (!deadline) GoalDeadline(deadline, deadline_text);
 
     const int32_t trend_from = LatestProcessChange(def->baseline, latest).value_or(points.front().period);
-    const Trend trend = FitTrend(points, trend_from, latest);
+    const std::vector<double> run = CompleteRun(points, trend_from, latest);
     if (!deadline) {
-      const int32_t span = latest - trend.first_period + 1;
+      const auto span = static_cast<int32_t>(run.size());
       deadline = latest + span;
       deadline_text = "no deadline; as far ahead as the history reaches back, " + Label(grain_, *deadline);
     }
     const int32_t horizon = std::max(0, *deadline - latest);
-    const double projected =
-        trend.significant ? trend.fitted_at_latest + trend.slope * horizon : limits.center;
+    // The same forecast `status` shows for the deadline (analysis/forecast.h).
+    const Result<analysis::Forecast> forecast =
+        analysis::ForecastToDeadline(run, horizon, std::optional(goal.ForForecast()));
+    const bool reachable = forecast.ok() ? forecast->probability_on_target.value_or(0) >= kReachableChance
+                                         : goal.ReachedBy(limits.center);
 
-    if (!goal.BeyondLimits(limits) || goal.ReachedBy(projected)) return;
+    if (!goal.BeyondLimits(limits) || reachable) return;
 
     const double required = goal.RequiredChange(limits.center);
     const std::string sigmas = limits.sigma > 0
@@ -209,18 +187,20 @@ class KpiChecker {
         message += fmt::format(" ({:.2f} sigma per {})", std::fabs(per_period) / limits.sigma,
                                catalog::GrainName(grain_));
     }
-    const std::string history = fmt::format("{} from {} to {}", Periods(trend.values, grain_),
-                                            Label(grain_, trend.first_period), Label(grain_, latest));
-    if (trend.significant) {
-      message += fmt::format("; the trend of the last {} ({} per {}) reaches only {} by {} ({} ahead)",
-                             history, Signed(trend.slope), catalog::GrainName(grain_), Num(projected),
-                             deadline_text, Periods(horizon, grain_));
-    } else {
+    const auto used = static_cast<int32_t>(run.size());
+    const std::string history = used == 0 ? std::string("no complete periods in a row")
+                                          : fmt::format("the last {} ({}..{})", Periods(used, grain_),
+                                                        Label(grain_, latest - used + 1), Label(grain_, latest));
+    if (forecast.ok()) {
       message += fmt::format(
-          "; the last {} show no trend (slope {} per {} is within its noise), so by {} ({} ahead) the "
-          "process stays near {}",
-          history, Signed(trend.raw_slope), catalog::GrainName(grain_), deadline_text,
-          Periods(horizon, grain_), Num(limits.center));
+          "; the {} forecast from {} puts it at {} (80 % interval {}..{}) by {} ({} ahead), a {:.0f} % chance "
+          "of meeting the target",
+          forecast->model, history, Num(forecast->projected), Num(forecast->low80), Num(forecast->high80),
+          deadline_text, Periods(horizon, grain_), 100 * forecast->probability_on_target.value_or(0));
+    } else {
+      message += fmt::format("; no forecast from {} ({}), so by {} ({} ahead) the process stays near {}",
+                             history, forecast.status().message(), deadline_text, Periods(horizon, grain_),
+                             Num(limits.center));
     }
     diags_.Warning(kImplausibleTargetRule, FieldWhere(kpi_, "target"), std::move(message),
                    "set a target the process can reach (inside the limits) or a plan that steps towards it, "
@@ -260,6 +240,13 @@ class KpiChecker {
       points.push_back({key->index, row.value, row.rows});
     }
     std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.period < b.period; });
+    Result<std::map<std::string, time::DaySpan>> coverage = db_.Coverage();
+    if (coverage.ok()) {
+      auto span = coverage->find(kpi_.id);
+      if (span != coverage->end()) {
+        for (judge::SeriesPoint& p : points) judge::MarkCompleteness(p, {grain_, p.period}, span->second);
+      }
+    }
     if (points.empty()) {
       Note(std::string("has no computed values at its ") + catalog::GrainName(grain_) + " grain; " +
            kComputeFirst);
@@ -275,6 +262,23 @@ class KpiChecker {
     if (!at.ok()) return;
     deadline = *at;
     text = "the goal's deadline " + goal->deadline;
+  }
+
+  // The unbroken run of complete values from `from` that ends at `latest`, oldest first:
+  // a trend is fitted on evenly spaced periods only.
+  static std::vector<double> CompleteRun(const std::vector<judge::SeriesPoint>& points, int32_t from,
+                                         int32_t latest) {
+    std::vector<double> run;
+    int32_t expect = latest;
+    for (size_t i = points.size(); i-- > 0;) {
+      const judge::SeriesPoint& p = points[i];
+      if (p.period > latest) continue;
+      if (p.period != expect || p.period < from || !p.complete() || !p.value) break;
+      run.push_back(*p.value);
+      --expect;
+    }
+    std::reverse(run.begin(), run.end());
+    return run;
   }
 
   static std::optional<int32_t> LatestProcessChange(const judge::BaselinePlan& plan, int32_t latest) {

@@ -5,31 +5,35 @@
 // never computes anything itself. For every KPI with a target it takes the series of
 // the whole population (segment `*`) at the KPI's `frequency` grain, of the latest
 // definition version, and:
-//   1. latest  = the last period with a value;
+//   1. latest  = the last complete period with a value (a period the data has not
+//                reached the end of, or only started within, is not judged: the data
+//                spans come from the results database, as for `status`);
 //      limits  = the XmR limits of the KPI's baseline for that period (the same window
 //                `northstar status` judges it with: rolling N periods before it, or the
 //                locked window, moved by process changes);
 //   2. target  = the rule in force at `latest` for `*`; for a plan, its end point.
 //      deadline = a plan's end period, else the goal's deadline, else as many periods
 //                ahead as the history is long;
-//   3. trend   = the least-squares slope over the history (since the latest process
-//                change), counted only when it is at least twice its standard error
-//                (otherwise it is noise and the slope is taken as 0); projected from
-//                the fitted value at `latest` to the deadline.
+//   3. forecast = the forecast `status` shows (analysis/forecast.h: linear or Holt,
+//                chosen on held-out periods, with an 80 % interval) from the unbroken
+//                run of complete values since the latest process change, to the deadline.
 // It warns when BOTH hold:
 //   (a) the target lies beyond the natural process limits on the favourable side
 //       (higher_is_better: target > upper limit; lower_is_better: target < lower
 //       limit; a range that does not overlap the limits) — the process as it runs
 //       does not produce the target, not even on a good day; and
-//   (b) the trend projected to the deadline does not reach the target either.
+//   (b) the forecast gives less than a 10 % chance of meeting the target by the
+//       deadline: the target lies beyond its 80 % interval. Where no forecast can be
+//       made (too short a run, a constant series, a deadline already reached) the
+//       process is taken to stay at its baseline mean, and the message says why.
 // The message gives the baseline mean, limits, sigma, target, the required change
-// (absolute and in sigmas), the trend and the periods involved; for a plan also the
+// (absolute and in sigmas), the forecast and the periods involved; for a plan also the
 // slope the plan asks for per period.
 //
 // Not checked, with a note instead of a warning (notes never fail `check`): no results
-// database or no computed values ("run northstar compute first"), a snapshot KPI
-// (single period), a baseline with fewer than 8 values or without a moving range, a
-// target or baseline whose periods cannot be resolved.
+// database or no computed values ("run northstar compute first"), no complete period
+// yet, a snapshot KPI (single period), a baseline with fewer than 8 values or without a
+// moving range, a target or baseline whose periods cannot be resolved.
 #pragma once
 
 #include <string>

@@ -6,6 +6,14 @@
 
 namespace northstar::judge {
 
+void MarkCompleteness(SeriesPoint& point, time::PeriodKey period, const time::DaySpan& span) {
+  const int32_t first = time::FirstDay(period), last = time::LastDay(period);
+  point.in_progress = span.last_day <= last;
+  point.partial = !point.in_progress && span.first_day > first;
+  point.elapsed =
+      point.in_progress ? static_cast<double>(span.last_day - first + 1) / (last - first + 1) : 1.0;
+}
+
 Status ValidateSeries(std::span<const SeriesPoint> series) {
   for (size_t i = 0; i < series.size(); ++i) {
     if (i > 0 && series[i].period <= series[i - 1].period) {

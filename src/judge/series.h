@@ -10,6 +10,7 @@
 #include <span>
 
 #include "common/status.h"
+#include "time/period.h"
 
 namespace northstar::judge {
 
@@ -31,6 +32,11 @@ struct SeriesPoint {
 // OK when periods strictly increase and every value is finite; InvalidArgument
 // naming the first offending point otherwise.
 Status ValidateSeries(std::span<const SeriesPoint> series);
+
+// Marks `point` of `period` in_progress (the data does not reach past the period's last
+// day) or partial (the data starts after its first day), with the share of its days
+// the data covers, from the measure's data span (results::ResultsDb::Coverage).
+void MarkCompleteness(SeriesPoint& point, time::PeriodKey period, const time::DaySpan& span);
 
 // The index in `series` of the point for `period`, or nullopt. O(log n).
 std::optional<size_t> FindPeriod(std::span<const SeriesPoint> series, int32_t period);

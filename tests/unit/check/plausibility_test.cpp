@@ -78,6 +78,14 @@ class PlausibilityTest : public ::testing::Test {
     ASSERT_TRUE((*db)->Write(*version, rows, "2026-11-01T00:00:00Z", "test").ok());
   }
 
+  // The data span compute records: the first and last local day the data covers.
+  void SetCoverage(const std::string& first, const std::string& last) {
+    auto db = results::ResultsDb::Open((dir_ / ".northstar/results.db").string());
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    const time::DaySpan span{time::ParsePeriod(first)->index, time::ParsePeriod(last)->index};
+    ASSERT_TRUE((*db)->SetCoverage("k", span).ok());
+  }
+
   void Run(const catalog::Catalog& c) {
     diags_ = Diagnostics();
     notes_.clear();
@@ -116,8 +124,15 @@ TEST_F(PlausibilityTest, TargetTenSigmaAwayWarnsWithTheNumbers) {
   EXPECT_EQ(d.where.line, 10);  // the `target:` line
   for (const char* part : {"asks for 0.9273", "limits are 0.6968..0.8032", "baseline mean 0.75",
                            "sigma 0.01773", "12 days 2026-10-18..2026-10-29", "a change of +0.1773",
-                           "(10.0 sigma)", "the last 30 days from 2026-10-01 to 2026-10-30 show no trend",
-                           "the goal's deadline 2027-01-01 (63 days ahead)"}) {
+                           "(10.0 sigma)",
+                           // The forecast status shows. By hand: the alternation tilts the least-squares
+                           // line by 0.15 / 2247.5 = 6.674e-5 a day, so 63 days past 2026-10-30 it is at
+                           // 0.75 + 6.674e-5 * (14.5 + 63) = 0.7552; residual sd 0.010334 (28 degrees of
+                           // freedom), interval +/- 1.3125 * 0.010334 * sqrt(1 + 1/30 + 77.5^2 / 2247.5)
+                           // = 0.0261. Holt loses on the held-out days, so the model is linear.
+                           "the linear forecast from the last 30 days (2026-10-01..2026-10-30) puts it at "
+                           "0.7552 (80 % interval 0.7291..0.7813) by the goal's deadline 2027-01-01 (63 days "
+                           "ahead), a 0 % chance of meeting the target"}) {
     EXPECT_NE(d.message.find(part), std::string::npos) << "missing '" << part << "' in " << d.message;
   }
   EXPECT_TRUE(notes_.empty());
@@ -167,11 +182,48 @@ TEST_F(PlausibilityTest, ATrendThatFallsShortOfTheDeadlineWarns) {
   const std::string& m = diags_.items()[0].message;
   // The alternating noise tilts the fit by 0.075 / 2247.5 = +0.0000334 a day: slope
   // 0.0100334; fitted 0.645 + 14.5 * slope = 0.7905 at 2026-10-30, + 6 * slope = 0.8507.
-  EXPECT_NE(m.find("the trend of the last 30 days from 2026-10-01 to 2026-10-30 (+0.01003 per day) reaches "
-                   "only 0.8507"),
+  // Residual sum of squares 0.227 - 22.55^2 / 2247.5 = 0.0007475, sd 0.0051669; the
+  // interval is +/- 1.3125 * 0.0051669 * sqrt(1 + 1/30 + 20.5^2 / 2247.5) = 0.00749.
+  EXPECT_NE(m.find("the linear forecast from the last 30 days (2026-10-01..2026-10-30) puts it at 0.8507 "
+                   "(80 % interval 0.8432..0.8582) by the goal's deadline 2026-11-05 (6 days ahead), a 0 % "
+                   "chance of meeting the target"),
             std::string::npos)
       << m;
-  EXPECT_NE(m.find("(6 days ahead)"), std::string::npos) << m;
+}
+
+TEST_F(PlausibilityTest, TheForecastsIntervalDecidesNotItsPoint) {
+  // 0.8507 (80 % interval 0.8432..0.8582) six days ahead, as above. A target just
+  // beyond the point forecast but inside the interval can be met: no warning. Beyond
+  // the interval's far end it cannot.
+  Store(Rising(30));
+  Run(Load(Kpi("{value: 0.855}"), "2026-11-05"));
+  EXPECT_TRUE(diags_.items().empty()) << diags_.items()[0].ToString();
+  Run(Load(Kpi("{value: 0.86}"), "2026-11-05"));
+  ASSERT_EQ(diags_.items().size(), 1u);
+}
+
+TEST_F(PlausibilityTest, APeriodTheDataHasNotFinishedIsNotJudged) {
+  // The data reaches 2026-10-30 and no further, so that day may still grow: like
+  // `status`, the rule judges 2026-10-29, the last complete day. The unfinished day's
+  // low value enters neither the baseline nor the forecast.
+  std::vector<double> values = Stable(30);
+  values.back() = 0.1;
+  Store(values);
+  SetCoverage("2026-10-01", "2026-10-30");
+  Run(Load(Kpi("{value: " + std::to_string(0.75 + 10 * kSigma) + "}")));
+  ASSERT_EQ(diags_.items().size(), 1u);
+  const std::string& m = diags_.items()[0].message;
+  for (const char* part : {"limits are 0.6968..0.8032", "12 days 2026-10-17..2026-10-28",
+                           "from the last 29 days (2026-10-01..2026-10-29)", "(64 days ahead)"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << "missing '" << part << "' in " << m;
+  }
+  // Only an unfinished period: nothing to judge yet, and a note says so.
+  Store({0.75});
+  SetCoverage("2026-10-01", "2026-10-01");
+  Run(Load(Kpi("{value: 0.9}")));
+  EXPECT_TRUE(diags_.items().empty());
+  ASSERT_FALSE(notes_.empty());
+  EXPECT_NE(notes_[0].message.find("has no complete day yet"), std::string::npos) << notes_[0].message;
 }
 
 TEST_F(PlausibilityTest, PlanIsJudgedByItsEndPointAndSlope) {
