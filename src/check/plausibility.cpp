@@ -188,12 +188,14 @@ class KpiChecker {
                                catalog::GrainName(grain_));
     }
     const auto used = static_cast<int32_t>(run.size());
-    const std::string history = used == 0 ? std::string("no complete periods in a row")
-                                          : fmt::format("the last {} ({}..{})", Periods(used, grain_),
-                                                        Label(grain_, latest - used + 1), Label(grain_, latest));
+    const std::string history = used == 0
+                                    ? std::string("no complete periods in a row")
+                                    : fmt::format("the last {} ({}..{})", Periods(used, grain_),
+                                                  Label(grain_, latest - used + 1), Label(grain_, latest));
     if (forecast.ok()) {
       message += fmt::format(
-          "; the {} forecast from {} puts it at {} (80 % interval {}..{}) by {} ({} ahead), a {:.0f} % chance "
+          "; the {} forecast from {} puts it at {} (80 % interval {}..{}) by {} ({} ahead), a {:.0f} % "
+          "chance "
           "of meeting the target",
           forecast->model, history, Num(forecast->projected), Num(forecast->low80), Num(forecast->high80),
           deadline_text, Periods(horizon, grain_), 100 * forecast->probability_on_target.value_or(0));

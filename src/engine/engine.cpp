@@ -280,12 +280,11 @@ void Accumulate(RowEvaluator& ev, const ScanPlan& scan, const Plan& plan, const 
 
 class Engine {
  public:
-  Engine(const catalog::Catalog& catalog, const formula::CompiledCatalog& compiled, const EngineInput& input,
-         const ComputeOptions& options)
-      : catalog_(catalog), compiled_(compiled), input_(input), options_(options) {}
+  Engine(const catalog::Catalog& catalog, const formula::CompiledCatalog& compiled, const Plan& plan,
+         const EngineInput& input, const ComputeOptions& options)
+      : catalog_(catalog), compiled_(compiled), plan_(plan), input_(input), options_(options) {}
 
   Result<std::vector<ComputedValue>> Run() {
-    ASSIGN_OR_RETURN(plan_, BuildPlan(catalog_, compiled_, options_.measures));
     ASSIGN_OR_RETURN(zone_, time::ZoneConverter::Create(catalog_.workspace.timezone));
     for (const auto& cal : catalog_.workspace.calendars) {
       ASSIGN_OR_RETURN(auto c, time::WorkingCalendar::Create(cal, catalog_.workspace.timezone));
@@ -1066,7 +1065,7 @@ class Engine {
   const formula::CompiledCatalog& compiled_;
   const EngineInput& input_;
   const ComputeOptions& options_;
-  Plan plan_;
+  const Plan& plan_;
   std::optional<time::ZoneConverter> zone_;
   CalendarSet calendars_;
   std::map<std::string, SourceIndex> sources_;
@@ -1110,10 +1109,17 @@ bool OutputOrder(const ComputedValue& a, const ComputedValue& b) {
 }
 
 Result<std::vector<ComputedValue>> Compute(const catalog::Catalog& catalog,
+                                           const formula::CompiledCatalog& compiled, const Plan& plan,
+                                           const EngineInput& input, const ComputeOptions& options) {
+  Engine engine(catalog, compiled, plan, input, options);
+  return engine.Run();
+}
+
+Result<std::vector<ComputedValue>> Compute(const catalog::Catalog& catalog,
                                            const formula::CompiledCatalog& compiled, const EngineInput& input,
                                            const ComputeOptions& options) {
-  Engine engine(catalog, compiled, input, options);
-  return engine.Run();
+  ASSIGN_OR_RETURN(const Plan plan, BuildPlan(catalog, compiled, options.measures));
+  return Compute(catalog, compiled, plan, input, options);
 }
 
 }  // namespace northstar::engine

@@ -89,8 +89,14 @@ struct ComputedValue {
 // chronologically; then segment with `*` first, the rest in byte order.
 bool OutputOrder(const ComputedValue& a, const ComputedValue& b);
 
-// Computes the selected measures. Errors: NotFound for an unknown selected id,
-// InvalidArgument for a bad workspace zone or calendar.
+// Computes the measures of `plan`, which the caller built once (BuildPlan over the
+// same catalog and compiled catalog; `options.measures` is not read) and may also use
+// to choose what to read. Errors: InvalidArgument for a bad workspace zone or calendar.
+Result<std::vector<ComputedValue>> Compute(const catalog::Catalog& catalog,
+                                           const formula::CompiledCatalog& compiled, const Plan& plan,
+                                           const EngineInput& input, const ComputeOptions& options = {});
+
+// The same, planning `options.measures` first (NotFound for an unknown id).
 Result<std::vector<ComputedValue>> Compute(const catalog::Catalog& catalog,
                                            const formula::CompiledCatalog& compiled, const EngineInput& input,
                                            const ComputeOptions& options = {});

@@ -231,8 +231,7 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
     }
   }
   timer.Mark("plan");
-  engine::ComputeOptions options;
-  options.measures = request.kpis;
+  engine::ComputeOptions options;  // the measures are the plan's
   options.threads = env_.threads;
   if (grain) options.grains = {*grain};  // values of other grains are neither computed nor written
   engine::DataShape shape;
@@ -251,7 +250,7 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
     }
     Status decoded = engine::StreamStoreColumns(catalog, *input, columns, whole);
     timer.Mark("decode");
-    auto computed = decoded.ok() ? engine::Compute(catalog, compiled, input->input, options)
+    auto computed = decoded.ok() ? engine::Compute(catalog, compiled, plan, input->input, options)
                                  : Result<std::vector<engine::ComputedValue>>(decoded);
     if (computed.ok() && full_needed) {  // a refresh read a segment value its shape lacks
       decision.why_full = "segment values changed";
@@ -263,7 +262,7 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
       } else {
         decoded = reloaded.status();
       }
-      computed = decoded.ok() ? engine::Compute(catalog, compiled, input->input, options)
+      computed = decoded.ok() ? engine::Compute(catalog, compiled, plan, input->input, options)
                               : Result<std::vector<engine::ComputedValue>>(decoded);
     }
     // The time range of each segment read, so the next refresh can skip it.

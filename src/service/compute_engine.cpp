@@ -67,7 +67,7 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   sql_request.tables = settings.postgres_tables;
   sql_request.with_rows = true;
   ASSIGN_OR_RETURN(engine::Plan plan, engine::BuildPlan(catalog_, compiled_, request.kpis));
-  ASSIGN_OR_RETURN(std::string statement, sql::CompileStatement(catalog_, compiled_, sql_request));
+  ASSIGN_OR_RETURN(std::string statement, sql::CompileStatement(catalog_, compiled_, plan, sql_request));
   std::vector<std::string> sources;
   for (const auto& m : plan.measures)
     sources.insert(sources.end(), m.sources_read.begin(), m.sources_read.end());

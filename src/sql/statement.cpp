@@ -795,7 +795,13 @@ Result<std::string> CompileSourceSpans(const catalog::Catalog& catalog,
 
 Result<std::string> CompileStatement(const catalog::Catalog& catalog,
                                      const formula::CompiledCatalog& compiled, const SqlRequest& request) {
-  ASSIGN_OR_RETURN(engine::Plan plan, engine::BuildPlan(catalog, compiled, request.measures));
+  ASSIGN_OR_RETURN(const engine::Plan plan, engine::BuildPlan(catalog, compiled, request.measures));
+  return CompileStatement(catalog, compiled, plan, request);
+}
+
+Result<std::string> CompileStatement(const catalog::Catalog& catalog,
+                                     const formula::CompiledCatalog& compiled, const engine::Plan& plan,
+                                     const SqlRequest& request) {
   auto zone = time::ZoneConverter::Create(catalog.workspace.timezone);
   if (!zone.ok()) return Status::InvalidArgument("workspace time zone: " + zone.status().message());
   Compiler compiler(catalog, compiled, plan, request, std::move(zone).value());

@@ -33,6 +33,7 @@
 
 #include "catalog/model.h"
 #include "common/status.h"
+#include "engine/plan.h"
 #include "formula/compiler.h"
 #include "sql/dialect.h"
 
@@ -53,6 +54,12 @@ struct SqlRequest {
 // Unsupported for what the dialect (or this compiler) cannot express.
 Result<std::string> CompileStatement(const catalog::Catalog& catalog,
                                      const formula::CompiledCatalog& compiled, const SqlRequest& request);
+
+// The same for a plan the caller built once (engine::BuildPlan over `request.measures`;
+// the native engine runs the same plan).
+Result<std::string> CompileStatement(const catalog::Catalog& catalog,
+                                     const formula::CompiledCatalog& compiled, const engine::Plan& plan,
+                                     const SqlRequest& request);
 
 // A statement returning `source, first_day, last_day`: per timed source in `sources`,
 // the local days (since 1970-01-01) of its oldest and newest time value (nulls when it

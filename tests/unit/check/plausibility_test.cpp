@@ -122,17 +122,17 @@ TEST_F(PlausibilityTest, TargetTenSigmaAwayWarnsWithTheNumbers) {
   EXPECT_EQ(d.severity, Severity::kWarning);
   EXPECT_EQ(d.where.file, "catalog/kpis.yaml");
   EXPECT_EQ(d.where.line, 10);  // the `target:` line
-  for (const char* part : {"asks for 0.9273", "limits are 0.6968..0.8032", "baseline mean 0.75",
-                           "sigma 0.01773", "12 days 2026-10-18..2026-10-29", "a change of +0.1773",
-                           "(10.0 sigma)",
-                           // The forecast status shows. By hand: the alternation tilts the least-squares
-                           // line by 0.15 / 2247.5 = 6.674e-5 a day, so 63 days past 2026-10-30 it is at
-                           // 0.75 + 6.674e-5 * (14.5 + 63) = 0.7552; residual sd 0.010334 (28 degrees of
-                           // freedom), interval +/- 1.3125 * 0.010334 * sqrt(1 + 1/30 + 77.5^2 / 2247.5)
-                           // = 0.0261. Holt loses on the held-out days, so the model is linear.
-                           "the linear forecast from the last 30 days (2026-10-01..2026-10-30) puts it at "
-                           "0.7552 (80 % interval 0.7291..0.7813) by the goal's deadline 2027-01-01 (63 days "
-                           "ahead), a 0 % chance of meeting the target"}) {
+  for (const char* part :
+       {"asks for 0.9273", "limits are 0.6968..0.8032", "baseline mean 0.75", "sigma 0.01773",
+        "12 days 2026-10-18..2026-10-29", "a change of +0.1773", "(10.0 sigma)",
+        // The forecast status shows. By hand: the alternation tilts the least-squares
+        // line by 0.15 / 2247.5 = 6.674e-5 a day, so 63 days past 2026-10-30 it is at
+        // 0.75 + 6.674e-5 * (14.5 + 63) = 0.7552; residual sd 0.010334 (28 degrees of
+        // freedom), interval +/- 1.3125 * 0.010334 * sqrt(1 + 1/30 + 77.5^2 / 2247.5)
+        // = 0.0261. Holt loses on the held-out days, so the model is linear.
+        "the linear forecast from the last 30 days (2026-10-01..2026-10-30) puts it at "
+        "0.7552 (80 % interval 0.7291..0.7813) by the goal's deadline 2027-01-01 (63 days "
+        "ahead), a 0 % chance of meeting the target"}) {
     EXPECT_NE(d.message.find(part), std::string::npos) << "missing '" << part << "' in " << d.message;
   }
   EXPECT_TRUE(notes_.empty());
