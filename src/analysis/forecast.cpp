@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <span>
 #include <string>
 #include <utility>
@@ -33,7 +34,7 @@
 namespace northstar::analysis {
 
 namespace {
-// Holt is chosen only when its hold-out error is at most this share of linear's.
+// Holt is chosen only when its hold-out score is at most this share of linear's.
 constexpr double kHoltMustBeat = 0.9;
 }  // namespace
 namespace {
@@ -168,28 +169,47 @@ PointForecast FitAndForecast(std::string_view model, std::span<const double> y, 
   return LinearForecast(FitLinear(y), horizon);
 }
 
-// Point forecasts 1..`steps` periods after the end of `y`.
-std::vector<double> PointPath(std::string_view model, std::span<const double> y, int steps) {
-  std::vector<double> path;
+// Forecasts 1..`steps` periods after the end of `y`.
+std::vector<PointForecast> Path(std::string_view model, std::span<const double> y, int steps) {
+  std::vector<PointForecast> path;
   path.reserve(steps);
   if (model == kHolt) {
     const HoltFit fit = FitHolt(y);
-    for (int k = 1; k <= steps; ++k) path.push_back(HoltPoint(fit, k));
+    for (int k = 1; k <= steps; ++k) path.push_back(HoltForecast(fit, k));
   } else {
     const LinearFit fit = FitLinear(y);
-    for (int k = 1; k <= steps; ++k) path.push_back(LinearPoint(fit, k));
+    for (int k = 1; k <= steps; ++k) path.push_back(LinearForecast(fit, k));
   }
   return path;
 }
 
-// Mean absolute error of `model` fitted on all but the last `held_out` values and
-// forecasting those.
-double HoldoutMae(std::string_view model, std::span<const double> y, int held_out) {
+// The continuous ranked probability score of the normal N(mean, sd²) for the outcome
+// `y` (Gneiting & Raftery 2007, eq. 21): the mean absolute error of a point forecast,
+// generalised to a distribution. It rewards a forecast for being both close and no
+// wider than its errors need; with sd 0 it is |y − mean|.
+double NormalCrps(double mean, double sd, double y) {
+  if (!(sd > 0)) return std::abs(y - mean);
+  const double z = (y - mean) / sd;
+  const double pdf = std::exp(-z * z / 2) / std::sqrt(2 * std::numbers::pi);
+  return sd * (z * (2 * NormalCdf(z) - 1) + 2 * pdf - 1 / std::sqrt(std::numbers::pi));
+}
+
+// `model` fitted on all but the last `held_out` values and forecasting those: the mean
+// absolute error of its points and the mean CRPS of its distributions (normal, with
+// the spread of its 80 % interval, as the chance of being on target reads them).
+ForecastModelFit Holdout(std::string_view model, std::span<const double> y, int held_out) {
   const auto train = y.first(y.size() - held_out);
-  const std::vector<double> path = PointPath(model, train, held_out);
-  double total = 0;
-  for (int k = 0; k < held_out; ++k) total += std::abs(y[train.size() + k] - path[k]);
-  return total / held_out;
+  const std::vector<PointForecast> path = Path(model, train, held_out);
+  ForecastModelFit fit;
+  fit.model = model;
+  for (int k = 0; k < held_out; ++k) {
+    const double actual = y[train.size() + k];
+    fit.holdout_mae += std::abs(actual - path[k].mean);
+    fit.holdout_crps += NormalCrps(path[k].mean, path[k].half_width / kZ90, actual);
+  }
+  fit.holdout_mae /= held_out;
+  fit.holdout_crps /= held_out;
+  return fit;
 }
 
 // ------------------------------------------------------------- validation ----
@@ -274,7 +294,10 @@ Result<Forecast> Finish(Forecast forecast, const PointForecast& point, const Sca
   forecast.projected = scaling.centre + scaling.scale * point.mean;
   forecast.low80 = scaling.centre + scaling.scale * (point.mean - point.half_width);
   forecast.high80 = scaling.centre + scaling.scale * (point.mean + point.half_width);
-  for (ForecastModelFit& fit : forecast.candidates) fit.holdout_mae *= scaling.scale;
+  for (ForecastModelFit& fit : forecast.candidates) {
+    fit.holdout_mae *= scaling.scale;
+    fit.holdout_crps *= scaling.scale;
+  }
   // The sd of the normal whose central 80 % is exactly the reported interval.
   const double sd = (forecast.high80 - forecast.low80) / (2 * kZ90);
   if (!std::isfinite(forecast.projected) || !std::isfinite(forecast.low80) ||
@@ -311,14 +334,13 @@ Result<Forecast> ForecastToDeadline(const std::vector<double>& values, int horiz
   // Both models must be fittable on what remains after the hold-out; Holt needs more.
   const int held_out = std::max(2, n / 5);
   if (n - held_out >= std::max(kMinForecastPeriods, kMinHoltPeriods)) {
-    const double linear_mae = HoldoutMae(kLinear, y, held_out);
-    const double holt_mae = HoldoutMae(kHolt, y, held_out);
-    forecast.candidates = {{std::string(kLinear), linear_mae}, {std::string(kHolt), holt_mae}};
+    forecast.candidates = {Holdout(kLinear, y, held_out), Holdout(kHolt, y, held_out)};
     forecast.held_out = held_out;
-    // Holt must be clearly better: on a noisy level both models err alike on a short
-    // hold-out, and Holt's intervals then grow with the horizon for no gain. A near
-    // tie keeps the simpler linear model.
-    if (holt_mae < kHoltMustBeat * linear_mae) forecast.model = kHolt;
+    // Scored by CRPS, not by the points alone: a Holt fit whose points are a little
+    // better but whose interval is far wider than its errors is not the better
+    // forecast. Holt must be clearly better; a near tie keeps the simpler linear model.
+    if (forecast.candidates[1].holdout_crps < kHoltMustBeat * forecast.candidates[0].holdout_crps)
+      forecast.model = kHolt;
   }
   const PointForecast point = FitAndForecast(forecast.model, y, horizon);
   return Finish(std::move(forecast), point, scaling, target);

@@ -8,9 +8,12 @@
 //    grid by one-step-ahead squared error and the ETS forecast variance of Hyndman &
 //    Athanasopoulos, "Forecasting: Principles and Practice", §8.7 (details in forecast.cpp).
 // The model is chosen on held-out data: the last max(2, n / 5) periods are held out,
-// both models are fitted on the rest and forecast them, and the lower mean absolute
-// error wins when it is at least 10 % lower (otherwise linear, the simpler one); the winner is then refitted
-// on all periods. With too few periods for that comparison the linear model is used.
+// both models are fitted on the rest and forecast them, each forecast read as a normal
+// distribution with the spread of its 80 % interval. The lower mean CRPS (continuous
+// ranked probability score: the absolute error, generalised to a distribution, so an
+// interval far wider than the errors costs too) wins when it is at least 10 % lower
+// (otherwise linear, the simpler one); the winner is then refitted on all periods.
+// With too few periods for that comparison the linear model is used.
 //
 // The chance of being on target treats the value at the deadline as normal with the
 // forecast as mean and the spread that gives exactly the 80 % interval, so the interval's
@@ -43,8 +46,9 @@ struct ForecastTarget {
 };
 
 struct ForecastModelFit {
-  std::string model;       // "linear" or "holt"
-  double holdout_mae = 0;  // mean absolute error on the held-out periods
+  std::string model;        // "linear" or "holt"
+  double holdout_mae = 0;   // mean absolute error of its points on the held-out periods
+  double holdout_crps = 0;  // mean CRPS of its distributions there: what the choice uses
 };
 
 struct Forecast {

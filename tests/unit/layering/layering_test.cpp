@@ -112,4 +112,34 @@ TEST(LayeringTest, IncludesStayWithinDeps) {
                                   << report;
 }
 
+// Each folder's README says in one `May use:` line which folders it may use: the
+// folders in backticks are exactly its direct DEPS, so the prose cannot drift from the
+// build.
+TEST(LayeringTest, EachFolderReadmeNamesItsDeps) {
+  const auto deps = DeclaredDeps();
+  const std::regex quoted(R"(`(\w+)`)");
+  for (const auto& [name, direct] : deps) {
+    const fs::path folder = kSource / "src" / name;
+    if (!fs::exists(folder)) continue;
+    const fs::path readme = folder / "README.md";
+    ASSERT_TRUE(fs::exists(readme)) << "src/" << name << " has no README.md";
+    std::istringstream text(ReadFile(readme));
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(text, line);) {
+      if (line.rfind("May use:", 0) == 0) lines.push_back(line);
+    }
+    ASSERT_EQ(lines.size(), 1u) << "src/" << name << "/README.md needs exactly one line starting `May use:`";
+    std::set<std::string> named;
+    for (auto m = std::sregex_iterator(lines[0].begin(), lines[0].end(), quoted); m != std::sregex_iterator();
+         ++m) {
+      named.insert((*m)[1]);
+    }
+    std::set<std::string> expected;
+    for (const std::string& d : direct) {
+      if (fs::exists(kSource / "src" / d)) expected.insert(d);
+    }
+    EXPECT_EQ(named, expected) << "src/" << name << "/README.md: " << lines[0];
+  }
+}
+
 }  // namespace
