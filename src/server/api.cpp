@@ -202,6 +202,20 @@ HttpResponse Api::Read(const ApiRequest& request) {
       return r;
     }
     case RouteId::kOpenApi: return Json(OpenApiDocument());
+    case RouteId::kEvents: {
+      HttpResponse r;
+      r.content_type = "text/event-stream";
+      r.event_stream = true;
+      r.headers.emplace_back("Cache-Control", "no-cache");
+      // A page that loses the stream tries again after 5 s, with ?after= its last id.
+      r.body = "retry: 5000\n\n";
+      r.events_after = m.query.after;
+      for (const ServerEvent& e : events_.After(m.query.after, std::chrono::milliseconds(0))) {
+        r.body += EventFrame(e);
+        r.events_after = e.id;
+      }
+      return r;
+    }
     case RouteId::kAudit: {
       nlohmann::json out = nlohmann::json::array();
       if (!options_.audit) return Json(out);
@@ -226,7 +240,11 @@ HttpResponse Api::Read(const ApiRequest& request) {
       if (card.ok()) text = KpiMetrics(*card);
       HttpResponse r;
       r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-      r.body = text + counters_.Exposition();
+      r.body = text + counters_.Exposition() +
+               "# HELP northstar_event_streams Open server-sent event streams (GET /api/v1/events).\n"
+               "# TYPE northstar_event_streams gauge\n"
+               "northstar_event_streams " +
+               std::to_string(events_.open_streams()) + "\n";
       return r;
     }
     case RouteId::kGoals:
@@ -323,6 +341,10 @@ HttpResponse Api::Write(const ApiRequest& request) {
       const Status s =
           m.route->id == RouteId::kActionNote ? workspace_.AddActionNote(nr) : workspace_.CloseAction(nr);
       if (!s.ok()) return ErrorResponse(FromStatus(s));
+      events_.Publish("actions",
+                      nlohmann::json({{"id", m.number},
+                                      {"change", m.route->id == RouteId::kActionNote ? "note" : "close"}})
+                          .dump());
       auto items = workspace_.ActionItems(false);
       if (items.ok())
         for (const actions::ActionItem& it : *items)
@@ -334,10 +356,12 @@ HttpResponse Api::Write(const ApiRequest& request) {
       const auto& in = std::get<AnnotationInput>(request.body);
       auto added = workspace_.AddAnnotation({in.kpi, in.from, in.to, in.text, in.process_change});
       if (!added.ok()) return ErrorResponse(FromStatus(added.status()));
+      events_.Publish("annotations", nlohmann::json({{"id", added->id}, {"change", "add"}}).dump());
       return Json(service::AnnotationJson(*added));
     }
     case RouteId::kAnnotationDelete: {
       if (Status s = workspace_.DeleteAnnotation(m.number); !s.ok()) return ErrorResponse(FromStatus(s));
+      events_.Publish("annotations", nlohmann::json({{"id", m.number}, {"change", "delete"}}).dump());
       return Json({{"deleted", m.number}});
     }
     default: break;
@@ -361,6 +385,12 @@ HttpResponse Api::Refresh() {
   const char* kind = r.kind == service::RefreshSummary::Kind::kFull      ? "full"
                      : r.kind == service::RefreshSummary::Kind::kRefresh ? "refresh"
                                                                          : "unchanged";
+  if (r.kind != service::RefreshSummary::Kind::kUnchanged) {
+    events_.Publish("refresh", nlohmann::json({{"kind", kind},
+                                               {"values_recomputed", r.values_recomputed},
+                                               {"values", computed->values.size()}})
+                                   .dump());
+  }
   return Json(
       {{"ingest", service::IngestJson(*ingested)},
        {"compute",

@@ -23,6 +23,7 @@
 
 #include "auth/audit_log.h"
 #include "auth/token_store.h"
+#include "server/event_hub.h"
 #include "server/request_body.h"
 #include "server/server_counters.h"
 #include "service/workspace.h"
@@ -41,6 +42,10 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // GET /api/v1/events: `body` holds the kept events after the caller's id, and the
+  // listener keeps the stream open with every event after `events_after`.
+  bool event_stream = false;
+  uint64_t events_after = 0;
 };
 
 struct ApiOptions {
@@ -59,6 +64,7 @@ class Api {
   // `serve --refresh-every`): the JSON of what changed, or the error.
   HttpResponse Refresh();
   ServerCounters& counters() { return counters_; }
+  EventHub& events() { return events_; }
   const RequestLimits& limits() const { return options_.limits; }
 
  private:
@@ -81,6 +87,7 @@ class Api {
   auth::TokenStore& tokens_;
   ApiOptions options_;
   ServerCounters counters_;
+  EventHub events_;
   struct CacheEntry {
     std::string generation;  // DataGeneration() when it was read
     std::shared_ptr<const HttpResponse> response;

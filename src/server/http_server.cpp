@@ -25,6 +25,44 @@ std::string AccessLine(const httplib::Request& req, int status, int64_t micros, 
   return JsonText(line);
 }
 
+// A comment line every so often keeps proxies and browsers from closing a quiet stream.
+constexpr std::chrono::seconds kEventPing{15};
+
+// Keeps GET /api/v1/events open: the kept events first (`first.body`), then each new
+// one as it is published, until the client goes or the server stops. The stream holds
+// a slot of `hub` while open; with none free the answer is 409.
+void Stream(EventHub& hub, const HttpResponse& first, httplib::Response& res) {
+  if (!hub.OpenStream()) {
+    const ApiError error = MakeApiError(
+        ErrorKind::kConflict, "too many open event streams (" + std::to_string(EventHub::kMaxStreams) +
+                                  "); close a dashboard tab, or poll the API instead");
+    res.status = error.http_status;
+    res.set_content(ApiErrorJson(error), "application/json");
+    return;
+  }
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [&hub, pending = first.body, after = first.events_after](size_t, httplib::DataSink& sink) mutable {
+        if (!pending.empty()) {
+          const bool written = sink.write(pending.data(), pending.size());
+          pending.clear();
+          return written;
+        }
+        const std::vector<ServerEvent> events = hub.After(after, kEventPing);
+        if (hub.stopped()) {
+          sink.done();
+          return true;
+        }
+        std::string text = events.empty() ? ": ping\n\n" : "";
+        for (const ServerEvent& e : events) {
+          text += EventFrame(e);
+          after = e.id;
+        }
+        return sink.write(text.data(), text.size());
+      },
+      [&hub](bool) { hub.CloseStream(); });
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Api& api, ServeOptions options)
@@ -56,12 +94,16 @@ HttpServer::HttpServer(Api& api, ServeOptions options)
                      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                      "frame-ancestors 'self'");
     }
-    res.set_content(out.body, out.content_type.c_str());
+    if (out.event_stream && out.status == 200) {
+      Stream(api_.events(), out, res);
+    } else {
+      res.set_content(out.body, out.content_type.c_str());
+    }
     if (options_.access_log) {
       const auto micros =
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
               .count();
-      options_.access_log(AccessLine(req, out.status, micros, out.body.size()));
+      options_.access_log(AccessLine(req, res.status, micros, out.body.size()));
     }
   };
   server_->Get(".*", handle);
@@ -109,6 +151,7 @@ Status HttpServer::Serve() {
 }
 
 void HttpServer::Stop() {
+  api_.events().Stop();  // open event streams end, so their threads are free to join
   server_->stop();
 }
 

@@ -36,6 +36,9 @@ const char* Summary(RouteId id) {
     case RouteId::kAnnotationDelete: return "Delete an annotation";
     case RouteId::kReview: return "The review of a period as JSON (its Markdown and HTML)";
     case RouteId::kRefresh: return "Ingest every source and compute; returns what changed";
+    case RouteId::kEvents:
+      return "Server-sent events (text/event-stream) as things change: `refresh` (new values computed), "
+             "`actions`, `annotations`; `after` replays the kept events after that id";
     case RouteId::kAudit:
       return "The newest 500 write requests: who, what, when and the answer (refused ones too)";
   }

@@ -34,6 +34,7 @@ constexpr std::array kRoutes = {
     RouteSpec{Method::kGet, "/api/v1/reviews/{period}", RouteId::kReview, Role::kViewer, ""},
     RouteSpec{Method::kPost, "/api/v1/refresh", RouteId::kRefresh, Role::kAdmin, ""},
     RouteSpec{Method::kGet, "/api/v1/audit", RouteId::kAudit, Role::kAdmin, ""},
+    RouteSpec{Method::kGet, "/api/v1/events", RouteId::kEvents, Role::kViewer, "after"},
 };
 
 // Binds `target` to `pattern`; the one "{...}" segment goes to `param`.
@@ -114,6 +115,10 @@ std::optional<ApiError> ReadQuery(const RouteSpec& route, const RequestTarget& t
     } else if (key == "owner") {
       if (value.empty()) return BadRequest("owner is empty");
       query.owner = value;
+    } else if (key == "after") {
+      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), query.after);
+      if (value.empty() || error != std::errc() || end != value.data() + value.size())
+        return BadRequest(fmt::format("after \"{}\" is not an event id (a whole number)", Excerpt(value)));
     }
   }
   if (!query.from.empty() && !query.to.empty()) {

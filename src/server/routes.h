@@ -45,6 +45,7 @@ enum class RouteId {
   kReview,            // GET /api/v1/reviews/{period}
   kRefresh,           // POST /api/v1/refresh
   kAudit,             // GET /api/v1/audit
+  kEvents,            // GET /api/v1/events (text/event-stream)
 };
 
 struct RouteSpec {
@@ -65,6 +66,7 @@ struct SeriesQuery {
   std::string from, to;  // period texts (2026-W10), same grain when both are given
   std::string owner;
   std::string period;  // one period text (explain); empty: the latest complete one
+  uint64_t after = 0;  // events: the last event id the caller has seen
 };
 
 struct RouteMatch {

@@ -21,11 +21,17 @@ try {
   await page.setViewport({ width: 1280, height: 1000 });
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  // The event stream stays open until the browser closes it; its answer is checked below.
+  page.on('requestfailed', (r) => !r.url().includes('/api/v1/events') && problems.push(`request failed: ${r.url()}`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
 
   // The goal tree (the token arrives in the fragment and is kept by the page).
-  await page.goto(`${base}/#token=${encodeURIComponent(token)}`, { waitUntil: 'networkidle0' });
+  // networkidle2, not 0: the page keeps one request open, the server's event stream.
+  const stream = page.waitForResponse((r) => r.url().includes('/api/v1/events'));
+  await page.goto(`${base}/#token=${encodeURIComponent(token)}`, { waitUntil: 'networkidle2' });
+  const streamed = await stream;
+  check(streamed.status() === 200 && streamed.headers()['content-type'] === 'text/event-stream',
+    'the page listens to the server\'s events');
   await page.waitForSelector('.goal .card');
   const goals = await page.$$eval('.goal', (els) => els.length);
   const cards = await page.$$eval('.card', (els) => els.length);
@@ -78,7 +84,7 @@ try {
   }
 
   // Action items: add a note, then close the item.
-  await page.goto(`${base}/#/actions`, { waitUntil: 'networkidle0' });
+  await page.goto(`${base}/#/actions`, { waitUntil: 'networkidle2' });
   await page.waitForSelector('h1');
   const open = await page.$('ul.actions li .act input');
   check(open !== null, 'an open action item is listed');
@@ -97,14 +103,14 @@ try {
   }
 
   // The review, in its sandboxed frame.
-  await page.goto(`${base}/#/review`, { waitUntil: 'networkidle0' });
+  await page.goto(`${base}/#/review`, { waitUntil: 'networkidle2' });
   await page.waitForSelector('iframe.review');
   const reviewTitle = await page.$eval('iframe.review', (f) => f.title);
   check(reviewTitle.startsWith('review of '), `the review is shown (${reviewTitle})`);
 
   // A phone: nothing wider than the screen.
   await page.setViewport({ width: 390, height: 844 });
-  await page.goto(`${base}/#/`, { waitUntil: 'networkidle0' });
+  await page.goto(`${base}/#/`, { waitUntil: 'networkidle2' });
   await page.waitForSelector('.card');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `readable on a phone (horizontal overflow ${overflow}px)`);

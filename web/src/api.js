@@ -29,3 +29,58 @@ export async function api(path, options = {}) {
   }
   return body;
 }
+
+// Server-sent events (GET /api/v1/events), read with fetch because EventSource cannot
+// send the token. Calls onEvent(name, data) for each event; after the stream ends it
+// reconnects after the server's `retry` delay, asking only for events after the last
+// id seen. Stops for good on 401/403 (no token, or one without the role). Returns a
+// function that stops listening.
+export function watchEvents(onEvent) {
+  let after = 0;
+  let stopped = false;
+  let controller = null;
+  const handle = (frame) => {
+    const fields = {};
+    for (const line of frame.split('\n')) {
+      if (line === '' || line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const key = colon < 0 ? line : line.slice(0, colon);
+      fields[key] = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    }
+    if (fields.id) after = Number(fields.id) || after;
+    if (fields.event) onEvent(fields.event, fields.data ? JSON.parse(fields.data) : null);
+    return Number(fields.retry) || 0;
+  };
+  (async () => {
+    let retry = 5000;
+    while (!stopped) {
+      try {
+        controller = new AbortController();
+        const headers = { Accept: 'text/event-stream' };
+        if (token()) headers.Authorization = `Bearer ${token()}`;
+        const response = await fetch(`/api/v1/events?after=${after}`, { headers, signal: controller.signal });
+        if (response.status === 401 || response.status === 403) return;
+        if (response.ok) {
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value;
+            for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+              retry = handle(buffer.slice(0, end)) || retry;
+              buffer = buffer.slice(end + 2);
+            }
+          }
+        }
+      } catch {
+        if (stopped) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, retry));
+    }
+  })();
+  return () => {
+    stopped = true;
+    controller?.abort();
+  };
+}

@@ -5,7 +5,7 @@ import { html, render } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { api, setToken, token } from './api.js';
+import { api, setToken, token, watchEvents } from './api.js';
 import { SeriesChart } from './chart.js';
 import { formatChange, formatValue, STATUS_LABEL } from './format.js';
 import { Sparkline } from './sparkline.js';
@@ -20,20 +20,43 @@ function useRoute() {
   return hash.slice(1).split('/').filter(Boolean).map(decodeURIComponent);
 }
 
-// Loads `path` whenever it or `version` changes: {data, error}.
+// Counts the server's events (a refresh computed values, an action item or annotation
+// was written), so every view reloads what it shows when the data changes.
+let serverChanges = 0;
+const changeListeners = new Set();
+function listenToServer() {
+  watchEvents(() => {
+    serverChanges += 1;
+    for (const listener of changeListeners) listener(serverChanges);
+  });
+}
+
+function useServerChanges() {
+  const [changes, setChanges] = useState(serverChanges);
+  useEffect(() => {
+    changeListeners.add(setChanges);
+    return () => changeListeners.delete(setChanges);
+  }, []);
+  return changes;
+}
+
+// Loads `path` whenever it or `version` changes, and again on every server event:
+// {data, error}. A reload after an event keeps showing the old data until the new
+// arrives; a new path shows "Loading…".
 function useApi(path, version = 0) {
-  const [state, setState] = useState({ data: null, error: null });
+  const changes = useServerChanges();
+  const [state, setState] = useState({ data: null, error: null, path: null });
   useEffect(() => {
     let live = true;
-    setState({ data: null, error: null });
+    setState((old) => (old.path === path ? old : { data: null, error: null, path }));
     api(path).then(
-      (data) => live && setState({ data, error: null }),
-      (error) => live && setState({ data: null, error }),
+      (data) => live && setState({ data, error: null, path }),
+      (error) => live && setState({ data: null, error, path }),
     );
     return () => {
       live = false;
     };
-  }, [path, version]);
+  }, [path, version, changes]);
   return state;
 }
 
@@ -332,4 +355,5 @@ if (location.hash.startsWith('#token=')) {
   history.replaceState(null, '', '/#/');
 }
 
+if (token()) listenToServer();
 render(html`<${App} />`, document.getElementById('app'));

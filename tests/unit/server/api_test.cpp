@@ -7,7 +7,10 @@
 #include "server/api.h"
 
 #include <gtest/gtest.h>
+
 #include <httplib.h>
+#include <condition_variable>
+#include <mutex>
 
 #include <filesystem>
 #include <map>
@@ -205,7 +208,7 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
       }
     }
   }
-  EXPECT_EQ(routes, 20);
+  EXPECT_EQ(routes, 21);
 }
 
 TEST_F(ApiTest, RevokedMalformedAndUnknownTokensAreRefused) {
@@ -424,6 +427,69 @@ TEST_F(ApiTest, AnnotationsAreStoredListedAndDeleted) {
   EXPECT_EQ(Body(Call("GET", "/api/v1/annotations", "", auth::Role::kViewer)).size(), 1u);
 }
 
+// Writes are published as events, numbered; `after` replays only what came later.
+TEST_F(ApiTest, EventsListWhatChangedAfterTheIdTheCallerSaw) {
+  const HttpResponse quiet = Call("GET", "/api/v1/events", "", auth::Role::kViewer);
+  ASSERT_EQ(quiet.status, 200);
+  EXPECT_TRUE(quiet.event_stream);
+  EXPECT_EQ(quiet.content_type, "text/event-stream");
+  EXPECT_EQ(quiet.body, "retry: 5000\n\n");
+  EXPECT_EQ(quiet.events_after, 0u);
+  ASSERT_EQ(Call("POST", "/api/v1/annotations", R"({"kpi": "ok_share", "period": "2026-03-03", "text": "x"})",
+                 auth::Role::kEditor)
+                .status,
+            200);
+  ASSERT_EQ(Call("POST", "/api/v1/actions/" + std::to_string(action_id_) + "/notes", R"({"text": "on it"})",
+                 auth::Role::kEditor)
+                .status,
+            200);
+  const HttpResponse both = Call("GET", "/api/v1/events", "", auth::Role::kViewer);
+  EXPECT_EQ(both.body,
+            "retry: 5000\n\n"
+            "id: 1\nevent: annotations\ndata: {\"change\":\"add\",\"id\":1}\n\n"
+            "id: 2\nevent: actions\ndata: {\"change\":\"note\",\"id\":" +
+                std::to_string(action_id_) + "}\n\n");
+  EXPECT_EQ(both.events_after, 2u);
+  const HttpResponse later = Call("GET", "/api/v1/events?after=1", "", auth::Role::kViewer);
+  EXPECT_EQ(later.body.find("id: 1\n"), std::string::npos) << later.body;
+  EXPECT_NE(later.body.find("id: 2\nevent: actions"), std::string::npos) << later.body;
+  EXPECT_EQ(Call("GET", "/api/v1/events?after=x", "", auth::Role::kViewer).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/events?since=1", "", auth::Role::kViewer).status, 400);
+  // A refresh that computes values is an event with what it did; one that changes
+  // nothing is not. (The fixture's results were not written by a refresh, so the
+  // first one recomputes.)
+  const HttpResponse first = Call("POST", "/api/v1/refresh", "", auth::Role::kAdmin);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const nlohmann::json compute = Body(first)["compute"];
+  ASSERT_NE(compute["kind"], "unchanged");
+  const nlohmann::json expected = {{"kind", compute["kind"]},
+                                   {"values_recomputed", compute["values_recomputed"]},
+                                   {"values", compute["values"]}};
+  EXPECT_EQ(Call("GET", "/api/v1/events?after=2", "", auth::Role::kViewer).body,
+            "retry: 5000\n\nid: 3\nevent: refresh\ndata: " + expected.dump() + "\n\n");
+  const HttpResponse second = Call("POST", "/api/v1/refresh", "", auth::Role::kAdmin);
+  ASSERT_EQ(Body(second)["compute"]["kind"], "unchanged") << second.body;
+  EXPECT_EQ(Call("GET", "/api/v1/events?after=3", "", auth::Role::kViewer).body, "retry: 5000\n\n");
+}
+
+TEST(EventHubTest, KeepsTheNewestAndWakesWaitersOnStop) {
+  EventHub hub;
+  for (int i = 0; i < 70; ++i) hub.Publish("refresh", "{}");
+  const auto kept = hub.After(0, std::chrono::milliseconds(0));
+  ASSERT_EQ(kept.size(), EventHub::kKept);
+  EXPECT_EQ(kept.front().id, 7u);  // 70 published, the newest 64 kept
+  EXPECT_EQ(kept.back().id, 70u);
+  EXPECT_TRUE(hub.After(70, std::chrono::milliseconds(1)).empty());
+  for (int i = 0; i < EventHub::kMaxStreams; ++i) EXPECT_TRUE(hub.OpenStream());
+  EXPECT_FALSE(hub.OpenStream());
+  hub.CloseStream();
+  EXPECT_TRUE(hub.OpenStream());
+  std::thread waiter([&] { EXPECT_TRUE(hub.After(70, std::chrono::hours(1)).empty()); });
+  hub.Stop();
+  waiter.join();  // would hang for an hour if Stop did not wake it
+  EXPECT_FALSE(hub.OpenStream());
+}
+
 // A process change written as an annotation judges exactly as the same change written
 // in the catalog's `baseline.process_changes`, and differently from no change.
 TEST_F(ApiTest, AProcessChangeAnnotationStartsANewBaselineAsTheCatalogWould) {
@@ -597,6 +663,46 @@ TEST_F(LoopbackTest, StaticFilesCannotBeClimbedOutOf) {
   auto page = c.Get("/");
   ASSERT_TRUE(page);
   EXPECT_NE(page->body.find("/assets/app.js"), std::string::npos);
+}
+
+// An open page hears of a write at once, over a real stream, and the stream ends when
+// the server stops.
+TEST_F(LoopbackTest, AnOpenEventStreamReceivesWritesAsTheyHappen) {
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::string received;
+  int status = 0;
+  std::thread page([&] {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_bearer_token_auth(token_[auth::Role::kViewer].c_str());
+    c.set_read_timeout(60, 0);
+    auto r = c.Get("/api/v1/events", [&](const char* data, size_t length) {
+      std::lock_guard<std::mutex> lock(mutex);
+      received.append(data, length);
+      arrived.notify_all();
+      return true;
+    });
+    std::lock_guard<std::mutex> lock(mutex);
+    status = r ? r->status : -1;
+  });
+  auto wait_for = [&](const std::string& text) {
+    std::unique_lock<std::mutex> lock(mutex);
+    return arrived.wait_for(lock, std::chrono::seconds(10),
+                            [&] { return received.find(text) != std::string::npos; });
+  };
+  ASSERT_TRUE(wait_for("retry: 5000")) << received;
+  httplib::Client writer = Client();
+  auto added = writer.Post("/api/v1/annotations",
+                           R"({"kpi": "ok_share", "period": "2026-03-03", "text": "x"})", "application/json");
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 200);
+  EXPECT_TRUE(wait_for("id: 1\nevent: annotations\ndata: {\"change\":\"add\",\"id\":1}\n\n")) << received;
+  auto metrics = writer.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("\nnorthstar_event_streams 1\n"), std::string::npos);
+  http_->Stop();
+  page.join();  // the stream ended with the server
+  EXPECT_EQ(status, 200);
 }
 
 TEST_F(LoopbackTest, MetricsParseAsThePrometheusTextFormat) {
