@@ -49,6 +49,9 @@ struct SourceDef {
   char delimiter = ',';  // CSV field separator
   std::vector<ColumnDef> columns;
   std::vector<std::string> null_values{""};  // field texts read as null
+  // `refresh: 15m`: how often `northstar serve` ingests it and computes, in seconds;
+  // 0 = with the server's --refresh-every (or only when asked).
+  int64_t refresh_seconds = 0;
   SourceLocation where;
 
   const ColumnDef* FindColumn(const std::string& name) const;

@@ -1,5 +1,6 @@
 // northstar.yaml -> Workspace.
 #include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "catalog/file_parsers.h"
@@ -20,8 +21,30 @@ const std::vector<std::string> kClickhouseKeys = {"url", "database"};
 const std::vector<std::string> kLimitKeys = {"max_field_bytes", "time_range"};
 const std::vector<std::string> kServerKeys = {"anonymous_read", "metrics_token"};
 const std::vector<std::string> kCalendarKeys = {"timezone", "hours", "holidays"};
-const std::vector<std::string> kSourceKeys = {"from",    "key",         "time",     "timezone",
-                                              "columns", "null_values", "delimiter"};
+const std::vector<std::string> kSourceKeys = {"from",    "key",         "time",      "timezone",
+                                              "columns", "null_values", "delimiter", "refresh"};
+
+// Shortest and longest `refresh:` cadence: more often than every 10 s re-reads faster
+// than a compute can finish; less often than weekly is what `ingest` by hand is for.
+constexpr int64_t kMinRefreshSeconds = 10;
+constexpr int64_t kMaxRefreshSeconds = 7 * 86400;
+
+// "30s", "15m", "2h", "1d" in seconds; nullopt for anything else.
+std::optional<int64_t> DurationSeconds(const std::string& text) {
+  if (text.size() < 2 || text.size() > 8) return std::nullopt;
+  int64_t n = 0;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    n = n * 10 + (text[i] - '0');
+  }
+  switch (text.back()) {
+    case 's': return n;
+    case 'm': return n * 60;
+    case 'h': return n * 3600;
+    case 'd': return n * 86400;
+    default: return std::nullopt;
+  }
+}
 const std::vector<std::string> kColumnKeys = {"type", "from", "format", "timezone"};
 const std::vector<std::string> kDayNames = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
@@ -278,6 +301,15 @@ void ParseSource(YamlReader& reader, const std::string& id, const YAML::Node& no
   }
   if (!reader.IsNull(node["null_values"])) {
     source.null_values = reader.StringList(node["null_values"], "`null_values`");
+  }
+  if (auto refresh = reader.String(node["refresh"], "`refresh`")) {
+    const std::optional<int64_t> seconds = DurationSeconds(*refresh);
+    if (seconds && *seconds >= kMinRefreshSeconds && *seconds <= kMaxRefreshSeconds) {
+      source.refresh_seconds = *seconds;
+    } else {
+      reader.Invalid(node["refresh"], "`refresh` must be a duration from 10s to 7d, got '" + *refresh + "'",
+                     "write how often `northstar serve` re-reads the source, e.g. 30s, 15m, 1h or 1d");
+    }
   }
   const YAML::Node columns = node["columns"];
   if (reader.IsNull(columns)) {

@@ -1,10 +1,12 @@
 // `northstar serve [--bind 127.0.0.1] [--port 8080]`: the HTTP API, the dashboard and
 // /metrics (SPEC §8) over one workspace, until SIGINT or SIGTERM; with
-// `--refresh-every S` it also ingests every source and computes every S seconds.
+// `--refresh-every S` it also ingests every source and computes every S seconds; a
+// source with `refresh:` in northstar.yaml is re-read on that cadence instead.
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -14,7 +16,9 @@
 #include "cli/command.h"
 #include "server/api.h"
 #include "server/http_server.h"
+#include "server/refresh_schedule.h"
 #include "service/workspace.h"
+#include "time/clock.h"
 
 namespace northstar::cli {
 namespace {
@@ -29,16 +33,22 @@ struct ServeFlags {
 
 constexpr std::string_view kCommand = "serve";
 
-// Runs `refresh` every `seconds` until stopped.
+// Refreshes each source on its cadence (server/refresh_schedule.h) until stopped.
 class Scheduler {
  public:
-  Scheduler(int seconds, std::function<void()> refresh) {
-    if (seconds <= 0) return;
-    thread_ = std::thread([this, seconds, refresh = std::move(refresh)] {
+  Scheduler(server::RefreshSchedule schedule, std::function<void(const std::vector<std::string>&)> refresh)
+      : schedule_(std::move(schedule)) {
+    if (!schedule_.Next()) return;
+    thread_ = std::thread([this, refresh = std::move(refresh)] {
+      time::SystemClock clock;
       std::unique_lock<std::mutex> lock(mutex_);
-      while (!cv_.wait_for(lock, std::chrono::seconds(seconds), [this] { return stop_; })) {
+      while (!stop_) {
+        const auto wait = std::chrono::microseconds(std::max<int64_t>(0, *schedule_.Next() - clock.Now()));
+        if (cv_.wait_for(lock, wait, [this] { return stop_; })) break;
+        const std::vector<std::string> due = schedule_.Due(clock.Now());
+        if (due.empty()) continue;
         lock.unlock();
-        refresh();
+        refresh(due);
         lock.lock();
       }
     });
@@ -53,6 +63,7 @@ class Scheduler {
   }
 
  private:
+  server::RefreshSchedule schedule_;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -97,8 +108,14 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
     sigwait(&stop_signals, &signal);
     http.Stop();
   });
-  Scheduler scheduler(flags.refresh_every, [&api] {
-    const server::HttpResponse r = api.Refresh();
+  const catalog::Workspace& ws = (*workspace)->catalog().workspace;
+  server::RefreshSchedule schedule(ws, flags.refresh_every, time::SystemClock().Now());
+  for (const catalog::SourceDef& source : ws.sources) {
+    if (const int64_t every = schedule.CadenceOf(source.id); every > 0)
+      std::cerr << "northstar serve: refreshes source '" << source.id << "' every " << every << " s\n";
+  }
+  Scheduler scheduler(std::move(schedule), [&api](const std::vector<std::string>& sources) {
+    const server::HttpResponse r = api.Refresh(sources);
     if (r.status != 200) std::cerr << "northstar serve: scheduled refresh failed: " << r.body << "\n";
   });
   const Status served = http.Serve();
@@ -126,7 +143,8 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code) {
   sub->add_option("--threads", flags->threads, "Request threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
-  sub->add_option("--refresh-every", flags->refresh_every, "Ingest and compute every N seconds (0: never)")
+  sub->add_option("--refresh-every", flags->refresh_every,
+                  "Ingest and compute every N seconds (0: never); a source's own `refresh:` wins")
       ->check(CLI::Range(0, 86400 * 7));
   sub->add_flag("--quiet", flags->quiet, "No access log on stderr");
   Register(

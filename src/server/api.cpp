@@ -369,9 +369,20 @@ HttpResponse Api::Write(const ApiRequest& request) {
   return ErrorResponse(MakeApiError(ErrorKind::kInternal, "route has no writer"));
 }
 
-HttpResponse Api::Refresh() {
+HttpResponse Api::Refresh(const std::vector<std::string>& sources) {
   const auto started = std::chrono::steady_clock::now();
-  auto ingested = workspace_.Ingest({});
+  Result<service::IngestReport> ingested = service::IngestReport{};
+  if (sources.empty()) ingested = workspace_.Ingest({});
+  for (const std::string& source : sources) {
+    service::IngestRequest one;
+    one.source = source;
+    auto report = workspace_.Ingest(one);
+    if (!report.ok()) {
+      ingested = report.status();
+      break;
+    }
+    for (service::SourceIngest& s : report->sources) ingested->sources.push_back(std::move(s));
+  }
   if (!ingested.ok()) return ErrorResponse(FromStatus(ingested.status()));
   for (const service::SourceIngest& s : ingested->sources) counters_.rows_ingested += s.rows_stored;
   const auto computing = std::chrono::steady_clock::now();

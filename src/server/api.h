@@ -60,9 +60,9 @@ class Api {
   Api(service::Workspace& workspace, auth::TokenStore& tokens, ApiOptions options);
 
   HttpResponse Handle(const HttpRequestText& request);
-  // Ingest every source, then compute (POST /api/v1/refresh, and the scheduler of
-  // `serve --refresh-every`): the JSON of what changed, or the error.
-  HttpResponse Refresh();
+  // Ingest `sources` (empty: every source), then compute (POST /api/v1/refresh, and
+  // the scheduler of `serve`, refresh_schedule.h): the JSON of what changed, or the error.
+  HttpResponse Refresh(const std::vector<std::string>& sources = {});
   ServerCounters& counters() { return counters_; }
   EventHub& events() { return events_; }
   const RequestLimits& limits() const { return options_.limits; }

@@ -487,6 +487,33 @@ TEST(LoaderDiagnosticsTest, WorkspaceProblems) {
   EXPECT_NE(FindRule(diags, "unknown-key")->message.find("did you mean 'calendars'"), std::string::npos);
 }
 
+TEST(LoaderDiagnosticsTest, RefreshCadenceIsADurationFromTenSecondsToAWeek) {
+  auto load = [](const std::string& refresh, Diagnostics& diags) {
+    return LoadWorkspaceFromMemory({{"northstar.yaml", "sources:\n  s:\n    from: csv:s.csv\n    refresh: " +
+                                                           refresh + "\n    columns: {a: int}\n"}},
+                                   diags);
+  };
+  for (const auto& [text, seconds] : std::vector<std::pair<std::string, int64_t>>{
+           {"10s", 10}, {"90s", 90}, {"15m", 900}, {"2h", 7200}, {"7d", 604800}}) {
+    Diagnostics diags;
+    Result<Catalog> c = load(text, diags);
+    ASSERT_TRUE(c.ok());
+    EXPECT_FALSE(diags.has_errors()) << text << ": " << Dump(diags);
+    EXPECT_EQ(c->workspace.sources.at(0).refresh_seconds, seconds) << text;
+  }
+  for (const std::string text : {"9s", "8d", "15", "m", "1.5h", "-1m", "15 m", "1w", "99999999999d"}) {
+    Diagnostics diags;
+    Result<Catalog> c = load(text, diags);
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE(diags.has_errors()) << text;
+    const Diagnostic& d = diags.items().at(0);
+    EXPECT_EQ(d.rule, "invalid-value") << text;
+    EXPECT_EQ(d.where.line, 4) << text;
+    EXPECT_NE(d.message.find("`refresh` must be a duration from 10s to 7d"), std::string::npos) << d.message;
+    EXPECT_EQ(c->workspace.sources.at(0).refresh_seconds, 0) << text;
+  }
+}
+
 TEST(LoaderDiagnosticsTest, DuplicatesAndMissingKeys) {
   Diagnostics diags =
       LoadCatalogText("kpis:\n  - id: k\n    id: k2\n    name: K\n    source: t\n  - name: X\n");
