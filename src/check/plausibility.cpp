@@ -87,9 +87,17 @@ struct Goal {
 
 class KpiChecker {
  public:
+  // `coverage`: each measure's data span, read once for all KPIs (empty when unknown).
   KpiChecker(const catalog::Catalog& catalog, const catalog::MeasureDef& kpi, results::ResultsDb& db,
-             Diagnostics& diags, std::vector<DataNote>& notes)
-      : catalog_(catalog), kpi_(kpi), db_(db), diags_(diags), notes_(notes), grain_(kpi.frequency) {}
+             const std::map<std::string, time::DaySpan>& coverage, Diagnostics& diags,
+             std::vector<DataNote>& notes)
+      : catalog_(catalog),
+        kpi_(kpi),
+        db_(db),
+        coverage_(coverage),
+        diags_(diags),
+        notes_(notes),
+        grain_(kpi.frequency) {}
 
   void Run() {
     std::vector<judge::SeriesPoint> points;
@@ -242,12 +250,8 @@ class KpiChecker {
       points.push_back({key->index, row.value, row.rows});
     }
     std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.period < b.period; });
-    Result<std::map<std::string, time::DaySpan>> coverage = db_.Coverage();
-    if (coverage.ok()) {
-      auto span = coverage->find(kpi_.id);
-      if (span != coverage->end()) {
-        for (judge::SeriesPoint& p : points) judge::MarkCompleteness(p, {grain_, p.period}, span->second);
-      }
+    if (auto span = coverage_.find(kpi_.id); span != coverage_.end()) {
+      for (judge::SeriesPoint& p : points) judge::MarkCompleteness(p, {grain_, p.period}, span->second);
     }
     if (points.empty()) {
       Note(std::string("has no computed values at its ") + catalog::GrainName(grain_) + " grain; " +
@@ -294,6 +298,7 @@ class KpiChecker {
   const catalog::Catalog& catalog_;
   const catalog::MeasureDef& kpi_;
   results::ResultsDb& db_;
+  const std::map<std::string, time::DaySpan>& coverage_;
   Diagnostics& diags_;
   std::vector<DataNote>& notes_;
   const Grain grain_;
@@ -307,9 +312,11 @@ std::string DataNote::ToString() const {
 
 void CheckTargetPlausibility(const catalog::Catalog& catalog, results::ResultsDb& db, Diagnostics& diags,
                              std::vector<DataNote>& notes) {
+  Result<std::map<std::string, time::DaySpan>> coverage = db.Coverage();
+  const std::map<std::string, time::DaySpan> none;
   for (const catalog::MeasureDef& m : catalog.measures) {
     if (!m.is_kpi || m.target.kind == catalog::TargetRule::Kind::kNone) continue;
-    KpiChecker(catalog, m, db, diags, notes).Run();
+    KpiChecker(catalog, m, db, coverage.ok() ? *coverage : none, diags, notes).Run();
   }
 }
 
