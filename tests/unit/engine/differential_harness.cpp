@@ -9,6 +9,9 @@
 #include <sstream>
 #include <unordered_map>
 
+#include <gtest/gtest.h>
+
+#include "catalog/loader.h"
 #include "time/civil.h"
 #include "time/period.h"
 
@@ -116,43 +119,69 @@ void WmFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 }  // namespace
 
-std::vector<DiffCase> LoadCases(const std::string& path) {
-  std::ifstream in(path);
+const char* FrequencyName(catalog::Grain g) {
+  switch (g) {
+    case catalog::Grain::kDay: return "daily";
+    case catalog::Grain::kWeek: return "weekly";
+    case catalog::Grain::kMonth: return "monthly";
+    case catalog::Grain::kQuarter: return "quarterly";
+    case catalog::Grain::kYear: return "yearly";
+  }
+  return "daily";
+}
+
+std::vector<DiffCase> CasesOf(const northstar::testing::LogicCase& c, std::string* error) {
+  std::map<std::string, std::string> files{{"northstar.yaml", WorkspaceYaml("UTC")}};
+  for (const auto& [name, text] : c.files) {
+    if (name.rfind("catalog/", 0) == 0) files[name] = text;
+  }
+  Diagnostics diags;
+  auto loaded = catalog::LoadWorkspaceFromMemory(files, diags);
+  if (!loaded.ok() || diags.has_errors()) {
+    *error = loaded.ok() ? diags.items().front().ToString() : loaded.status().ToString();
+    return {};
+  }
   std::vector<DiffCase> out;
-  std::string line;
-  DiffCase* cur = nullptr;
-  std::string* last = nullptr;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    if (line.rfind("case ", 0) == 0) {
-      out.emplace_back();
-      cur = &out.back();
-      cur->id = Trim(line.substr(5));
+  for (const auto& m : loaded->measures) {
+    DiffCase d;
+    d.id = m.id;
+    d.source = m.source;
+    d.frequency = FrequencyName(m.frequency);
+    for (const auto& dim : m.segments) d.segments += (d.segments.empty() ? "" : ", ") + dim;
+    d.filter = m.filter;
+    d.formula = m.formula;
+    auto sql = c.files.find("reference/" + m.id + ".sql");
+    if (sql == c.files.end()) {
+      *error = "metric '" + m.id + "' has no reference/" + m.id + ".sql";
+      return {};
+    }
+    std::istringstream lines(sql->second);
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.rfind("-- reads:", 0) == 0) {
+        d.reads = Trim(line.substr(9));
+      } else if (!Trim(line).empty()) {
+        d.sql += (d.sql.empty() ? "" : " ") + Trim(line);
+      }
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<DiffCase> LoadCases(const std::string& source_dir) {
+  std::vector<DiffCase> out;
+  for (const auto& path : northstar::testing::LogicCaseFiles(source_dir)) {
+    if (path.filename().string().rfind("differential_", 0) != 0) continue;
+    const northstar::testing::LogicCase c = northstar::testing::ParseLogicCase(path);
+    std::string error = c.error;
+    std::vector<DiffCase> cases;
+    if (error.empty()) cases = CasesOf(c, &error);
+    if (!error.empty()) {
+      ADD_FAILURE() << path.string() << ": " << error;
       continue;
     }
-    if (cur == nullptr) continue;
-    if (Trim(line) == "end") {
-      cur = nullptr;
-      continue;
-    }
-    if (line[0] == ' ' && last != nullptr) {  // continuation
-      *last += " " + Trim(line);
-      continue;
-    }
-    const size_t colon = line.find(':');
-    const std::string key = Trim(line.substr(0, colon));
-    const std::string value = Trim(line.substr(colon + 1));
-    std::string* field = key == "source"      ? &cur->source
-                         : key == "frequency" ? &cur->frequency
-                         : key == "segments"  ? &cur->segments
-                         : key == "filter"    ? &cur->filter
-                         : key == "formula"   ? &cur->formula
-                         : key == "sql"       ? &cur->sql
-                         : key == "reads"     ? &cur->reads
-                                              : nullptr;
-    if (field != nullptr) *field = value;
-    last = field;
+    out.insert(out.end(), cases.begin(), cases.end());
   }
   return out;
 }
@@ -312,6 +341,90 @@ std::unique_ptr<GeneratedData> GenerateData(const catalog::Catalog& catalog, uin
     data->input.sources[src.id] = table;
   }
   return data;
+}
+
+std::map<std::string, std::vector<size_t>> RowsBefore(const catalog::Catalog& catalog,
+                                                      const GeneratedData& data, time::Micros cutoff) {
+  std::map<std::string, std::vector<size_t>> out;
+  for (const auto& src : catalog.workspace.sources) {
+    const auto& columns = data.columns.at(src.id);
+    const size_t rows = data.input.sources.at(src.id).rows;
+    const store::ColumnValues* at = nullptr;
+    for (size_t c = 0; c < src.columns.size(); ++c) {
+      if (src.columns[c].name == src.time) at = &columns[c];
+    }
+    auto& kept = out[src.id];
+    for (size_t r = 0; r < rows; ++r) {
+      if (at == nullptr || !at->valid[r] || at->ints[r] < cutoff) kept.push_back(r);
+    }
+  }
+  return out;
+}
+
+std::unique_ptr<GeneratedData> Subset(const GeneratedData& data,
+                                      const std::map<std::string, std::vector<size_t>>& rows) {
+  auto out = std::make_unique<GeneratedData>();
+  for (const auto& [id, columns] : data.columns) {
+    const std::vector<size_t>& kept = rows.at(id);
+    auto& cols = out->columns[id];
+    for (const store::ColumnValues& c : columns) {
+      store::ColumnValues part;
+      part.type = c.type;
+      part.dictionary = c.dictionary;
+      for (size_t r : kept) {
+        part.valid.push_back(c.valid[r]);
+        if (!c.ints.empty()) part.ints.push_back(c.ints[r]);
+        if (!c.floats.empty()) part.floats.push_back(c.floats[r]);
+        if (!c.codes.empty()) part.codes.push_back(c.codes[r]);
+      }
+      cols.push_back(std::move(part));
+    }
+    SourceTable table;
+    table.rows = kept.size();
+    for (const auto& c : cols) table.columns.push_back(&c);
+    out->input.sources[id] = table;
+  }
+  return out;
+}
+
+std::string CsvRows(const catalog::SourceDef& source, const std::vector<store::ColumnValues>& columns,
+                    const std::vector<size_t>& rows, bool header) {
+  std::string out;
+  if (header) {
+    for (size_t c = 0; c < source.columns.size(); ++c) out += (c ? "," : "") + source.columns[c].name;
+    out += "\n";
+  }
+  for (size_t r : rows) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (c) out += ',';
+      const store::ColumnValues& col = columns[c];
+      if (!col.valid[r]) continue;
+      switch (col.type) {
+        case catalog::ColumnType::kTimestamp: out += time::FormatIso(col.ints[r], nullptr); break;
+        case catalog::ColumnType::kBool: out += col.ints[r] != 0 ? "true" : "false"; break;
+        case catalog::ColumnType::kInt: out += std::to_string(col.ints[r]); break;
+        case catalog::ColumnType::kFloat: {
+          char buf[32];
+          const auto res = std::to_chars(buf, buf + sizeof buf, col.floats[r]);
+          out.append(buf, res.ptr);
+          break;
+        }
+        case catalog::ColumnType::kString: {
+          const std::string& v = col.dictionary[col.codes[r]];
+          if (v.find_first_of(",\"\n") == std::string::npos) {
+            out += v;
+          } else {
+            out += '"';
+            for (char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            out += '"';
+          }
+          break;
+        }
+      }
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 SqlReference::SqlReference(const catalog::Catalog& catalog, const GeneratedData& data)

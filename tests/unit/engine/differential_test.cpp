@@ -1,4 +1,4 @@
-// Differential test: every metric of tests/logic/differential.cases is computed by the
+// Differential test: every metric of tests/logic/cases/differential_*.test is computed by the
 // engine and by SQL in SQLite over the same random rows, in two time zones and
 // several seeds; every (grain, period, segment) value must agree.
 #include <gtest/gtest.h>
@@ -35,7 +35,7 @@ class DifferentialTest : public ::testing::TestWithParam<std::tuple<std::string,
 
 TEST_P(DifferentialTest, EngineMatchesSql) {
   const auto& [zone, seed] = GetParam();
-  const auto cases = LoadCases(std::string(NORTHSTAR_SOURCE_DIR) + "/tests/logic/differential.cases");
+  const auto cases = LoadCases(NORTHSTAR_SOURCE_DIR);
   ASSERT_GE(cases.size(), 20u);
   auto ws = LoadDifferentialWorkspace(zone, cases);
   ASSERT_NE(ws, nullptr);
@@ -68,7 +68,7 @@ INSTANTIATE_TEST_SUITE_P(ZonesAndSeeds, DifferentialTest,
 
 // Two threads (rows split in two ranges, accumulators merged) give the same values as one.
 TEST(EngineThreads, TwoThreadsMatchOne) {
-  const auto cases = LoadCases(std::string(NORTHSTAR_SOURCE_DIR) + "/tests/logic/differential.cases");
+  const auto cases = LoadCases(NORTHSTAR_SOURCE_DIR);
   auto ws = LoadDifferentialWorkspace("Europe/Berlin", cases);
   ASSERT_NE(ws, nullptr);
   auto data = GenerateData(ws->catalog, 7, /*scale=*/200);  // 80k tickets: above the split threshold
@@ -98,7 +98,7 @@ namespace {
 // Computing only some grains gives exactly the values a full compute gives for them,
 // and nothing else.
 TEST(EngineGrains, SelectedGrainsMatchFullCompute) {
-  const auto cases = LoadCases(std::string(NORTHSTAR_SOURCE_DIR) + "/tests/logic/differential.cases");
+  const auto cases = LoadCases(NORTHSTAR_SOURCE_DIR);
   auto ws = LoadDifferentialWorkspace("Europe/Berlin", cases);
   ASSERT_NE(ws, nullptr);
   auto data = GenerateData(ws->catalog, 11);

@@ -250,7 +250,7 @@ class RenumberingExecutor final : public Executor {
 };
 
 TEST(Executor, MeasuresDoNotDependOnHowAnExecutorNumbersSegments) {
-  const auto cases = LoadCases(std::string(NORTHSTAR_SOURCE_DIR) + "/tests/logic/differential.cases");
+  const auto cases = LoadCases(NORTHSTAR_SOURCE_DIR);
   auto l = Load(WorkspaceYaml("Europe/Berlin"), CatalogYaml(cases));
   ASSERT_NE(l, nullptr);
   auto data = GenerateData(l->catalog, 21, /*scale=*/10);

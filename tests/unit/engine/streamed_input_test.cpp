@@ -67,7 +67,7 @@ SourceTable Streamed(const SourceTable& whole, std::mt19937_64& rng) {
 }
 
 TEST(StreamedInput, PartsGiveTheValuesOfTheWholeTable) {
-  const auto cases = LoadCases(std::string(NORTHSTAR_SOURCE_DIR) + "/tests/logic/differential.cases");
+  const auto cases = LoadCases(NORTHSTAR_SOURCE_DIR);
   Diagnostics diags;
   auto loaded = catalog::LoadWorkspaceFromMemory(
       {{"northstar.yaml", WorkspaceYaml("Europe/Berlin")}, {"catalog/metrics.yaml", CatalogYaml(cases)}},

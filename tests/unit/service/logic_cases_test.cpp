@@ -4,10 +4,12 @@
 // what the results database holds. Each step's output must equal its block exactly.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
+#include "../engine/differential_harness.h"
 #include "engine/output.h"
 #include "service/scorecard.h"
 #include "service/workspace.h"
@@ -38,6 +40,7 @@ class LogicCaseTest : public ::testing::TestWithParam<fs::path> {
       return step.body;
     }
     if (step.command == "refresh") return last_refresh_;
+    if (step.command == "differential") return RunDifferential(step);
     if (!workspace_) {
       auto opened = Workspace::Open(dir_.path(), env_);
       if (!opened.ok()) return "error: " + opened.status().ToString() + "\n";
@@ -82,6 +85,77 @@ class LogicCaseTest : public ::testing::TestWithParam<fs::path> {
     return out + ScorecardCsv(*report);
   }
 
+  // The `differential` step (tests/unit/testing/logic_case.h): a workspace of its own
+  // over generated rows, computed twice, every value checked against the case's SQL.
+  std::string RunDifferential(const northstar::testing::LogicStep& step) {
+    namespace et = engine::testing;
+    std::string error;
+    const std::vector<et::DiffCase> cases = et::CasesOf(case_, &error);
+    if (!error.empty()) return "error: " + error + "\n";
+    northstar::testing::TempDir dir;
+    dir.Write("northstar.yaml", et::WorkspaceYaml(step.zone));
+    fs::create_directories(fs::path(dir.path()) / "data");
+    for (const auto& [name, text] : case_.files) {
+      if (name.rfind("catalog/", 0) == 0) dir.Write(name, text);
+    }
+    auto opened = Workspace::Open(dir.path(), env_);
+    if (!opened.ok()) return "error: " + opened.status().ToString() + "\n";
+    const catalog::Catalog& catalog = (*opened)->catalog();
+    const std::unique_ptr<et::GeneratedData> all = et::GenerateData(catalog, std::stoull(step.seed));
+    // First the rows before 2026-04-16 (and those without a time), then the last five
+    // days of data arrive, as a daily export grows.
+    const auto cutoff = time::ParseIsoTimestamp("2026-04-16T00:00:00Z", time::ZoneConverter::Utc()).value();
+    const auto before = et::RowsBefore(catalog, *all, cutoff);
+    const std::unique_ptr<et::GeneratedData> head = et::Subset(*all, before);
+    std::string out;
+    // Writes the rows of `rows` not yet written (a header first), ingests, computes and
+    // compares every value with SQL over `rows`.
+    auto phase = [&](const et::GeneratedData& rows, bool first) {
+      for (const auto& src : catalog.workspace.sources) {
+        std::vector<size_t> write;
+        const std::vector<size_t>& old = before.at(src.id);
+        for (size_t r = 0; r < all->input.sources.at(src.id).rows; ++r) {
+          if (std::binary_search(old.begin(), old.end(), r) == first) write.push_back(r);
+        }
+        std::ofstream(fs::path(dir.path()) / "data" / (src.id + ".csv"),
+                      first ? std::ios::binary : std::ios::binary | std::ios::app)
+            << et::CsvRows(src, all->columns.at(src.id), write, first);
+      }
+      auto ingested = (*opened)->Ingest({});
+      if (!ingested.ok()) return out += "error: " + ingested.status().ToString() + "\n", false;
+      for (const SourceIngest& s : ingested->sources) {
+        if (!s.error.ok() || s.rows_rejected != 0)
+          return out += s.source + ": " + s.error.ToString() + ", rejected " +
+                        std::to_string(s.rows_rejected) + "\n",
+                 false;
+      }
+      auto computed = (*opened)->Compute({});
+      if (!computed.ok()) return out += "error: " + computed.status().ToString() + "\n", false;
+      last_refresh_ = DescribeRefresh(computed->refresh) + "\n";
+      et::SqlReference sql(catalog, rows);
+      size_t compared = 0;
+      std::string kpis, differ;
+      for (const et::DiffCase& c : cases) {
+        std::string sql_error;
+        const auto expected = sql.Expected(c, &sql_error);
+        if (!sql_error.empty()) return out += c.id + ": " + sql_error + "\n", false;
+        const std::string diff = et::CompareRows(c.id, computed->values, expected);
+        if (!diff.empty()) differ += c.id + " differs from SQL:\n" + diff;
+        compared += expected.size();
+        kpis += " " + c.id + " " + std::to_string(expected.size());
+      }
+      const std::string title =
+          first ? "rows before 2026-04-16" : "all rows (" + DescribeRefresh(computed->refresh) + ")";
+      out += title + ": " + std::to_string(compared) +
+             (differ.empty() ? " values agree" : " values compared") + " with SQL (" + kpis.substr(1) +
+             ")\n" + differ;
+      return differ.empty();
+    };
+    if (phase(*head, true)) phase(*all, false);
+    return out;
+  }
+
+  northstar::testing::LogicCase case_;
   northstar::testing::TempDir dir_;
   // A fixed "now", after every case's data: times recorded in the results never vary.
   time::FixedClock clock_{
@@ -96,7 +170,8 @@ class LogicCaseTest : public ::testing::TestWithParam<fs::path> {
 };
 
 TEST_P(LogicCaseTest, EveryStepPrintsItsBlock) {
-  const northstar::testing::LogicCase c = northstar::testing::ParseLogicCase(GetParam());
+  case_ = northstar::testing::ParseLogicCase(GetParam());
+  const northstar::testing::LogicCase& c = case_;
   ASSERT_TRUE(c.error.empty()) << GetParam().filename().string() << ": " << c.error;
   for (const auto& [name, text] : c.files) dir_.Write(name, text);
   std::vector<std::string> outputs;
@@ -131,7 +206,7 @@ TEST(LogicCaseFormatTest, UnknownStepsAndFlagsAreErrors) {
     return northstar::testing::ParseLogicCase(dir.Write("case.test", text)).error;
   };
   EXPECT_EQ(parse("--- data/t.csv\nid\n--- comptue\nkpi\n"),
-            "line 3: unknown step 'comptue' (steps: compute, refresh, ingest, append, status)");
+            "line 3: unknown step 'comptue' (steps: compute, refresh, ingest, append, status, differential)");
   EXPECT_EQ(parse("--- compute --kpis n\n"), "line 1: unknown flag '--kpis' for compute");
   EXPECT_EQ(parse("--- compute --grain\n"), "line 1: --grain needs a value");
   EXPECT_EQ(parse("--- status\n--- data/t.csv\n"),

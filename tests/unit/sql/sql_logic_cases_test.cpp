@@ -68,6 +68,8 @@ TEST(SqlLogicCases, EveryCaseComputesItsExpectedRowsInSql) {
     SCOPED_TRACE(path.filename().string());
     const northstar::testing::LogicCase c = northstar::testing::ParseLogicCase(path);
     ASSERT_TRUE(c.error.empty()) << c.error;
+    // Differential cases bring their own data and SQL (sql_parity_test runs them).
+    if (northstar::testing::ComputeStepsOnInitialFiles(c).empty()) continue;
     const fs::path dir = fs::temp_directory_path() /
                          ("northstar-sql-logic-" + path.stem().string() + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);

@@ -1,5 +1,5 @@
-// Parity of `northstar sql` with the native engine: every case of
-// tests/logic/differential.cases is compiled to SQLite SQL, run over the same random
+// Parity of `northstar sql` with the native engine: every differential case
+// (tests/logic/cases/differential_*.test) is compiled to SQLite SQL, run over the same random
 // rows stored as a user would store them (ISO 8601 text timestamps, 0/1 booleans), and
 // every (period, segment, value) row must equal compute's, in compute's order.
 #include <gtest/gtest.h>
@@ -51,8 +51,7 @@ class SqlParityTest : public ::testing::TestWithParam<std::tuple<std::string, ui
 
 TEST_P(SqlParityTest, SqliteStatementMatchesTheEngine) {
   const auto& [zone, seed] = GetParam();
-  const auto cases =
-      engine::testing::LoadCases(std::string(NORTHSTAR_SOURCE_DIR) + "/tests/logic/differential.cases");
+  const auto cases = engine::testing::LoadCases(NORTHSTAR_SOURCE_DIR);
   ASSERT_GE(cases.size(), 20u);
   auto ws = Load(zone, cases);
   ASSERT_NE(ws, nullptr);

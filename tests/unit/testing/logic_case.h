@@ -13,6 +13,15 @@
 //   --- append PATH               append the block's lines to a workspace file
 //   --- status [--grain G]        the judgement of every period and segment, as the CSV
 //                                 `northstar status --format csv --all-periods` prints
+//   --- differential --seed N --zone Z
+//                                 in a workspace of its own (the generated sources of
+//                                 tests/unit/engine/differential_harness.h in zone Z and
+//                                 this case's catalog/*.yaml): rows generated with seed N,
+//                                 80 % ingested and computed, the rest appended, ingested
+//                                 and computed again; after each compute every value of
+//                                 every metric is checked against reference/ID.sql run by
+//                                 SQLite over the same rows. The block: one line per
+//                                 compute and per metric, or the values that differ
 //
 // Lines starting with '#' before the first block are comments. An unknown step or flag
 // is an error, so a typo never passes silently. Read by the service's runner, the
@@ -31,7 +40,7 @@
 namespace northstar::testing {
 
 struct LogicStep {
-  std::string command;  // compute, refresh, ingest, append, status
+  std::string command;  // compute, refresh, ingest, append, status, differential
   std::string header;   // the `---` line as written
   int line = 0;         // of the `---` line, for messages
   std::vector<std::string> kpis;
@@ -39,6 +48,7 @@ struct LogicStep {
   bool quiet = false;  // compute: print nothing
   std::string path;    // append
   std::string body;    // expected output, or the lines to append
+  std::string seed, zone;  // differential
 };
 
 struct LogicCase {
@@ -62,10 +72,11 @@ inline std::string ParseStep(std::istringstream& words, LogicStep& step) {
       {"refresh", {}},
       {"ingest", {}},
       {"append", {}},
-      {"status", {"--grain"}}};
+      {"status", {"--grain"}},
+      {"differential", {"--seed", "--zone"}}};
   auto known = kFlags.find(step.command);
   if (known == kFlags.end()) {
-    return "unknown step '" + step.command + "' (steps: compute, refresh, ingest, append, status)";
+    return "unknown step '" + step.command + "' (steps: compute, refresh, ingest, append, status, differential)";
   }
   if (step.command == "append" && !(words >> step.path)) return "append needs a PATH";
   std::string flag, value;
@@ -80,7 +91,11 @@ inline std::string ParseStep(std::istringstream& words, LogicStep& step) {
     if (flag == "--kpi") step.kpis.push_back(value);
     if (flag == "--grain") step.grain = value;
     if (flag == "--segment") step.segment = value;
+    if (flag == "--seed") step.seed = value;
+    if (flag == "--zone") step.zone = value;
   }
+  if (step.command == "differential" && (step.seed.empty() || step.zone.empty()))
+    return "differential needs --seed N and --zone ZONE";
   return "";
 }
 
@@ -108,7 +123,7 @@ inline LogicCase ParseLogicCase(const std::filesystem::path& path) {
         body = &c.files[name];
         continue;
       }
-      c.steps.push_back(LogicStep{name, line, number, {}, {}, {}, false, {}, {}});
+      c.steps.push_back(LogicStep{name, line, number, {}, {}, {}, false, {}, {}, {}, {}});
       const std::string error = logic_case_detail::ParseStep(words, c.steps.back());
       if (!error.empty() && c.error.empty()) c.error = "line " + std::to_string(number) + ": " + error;
       body = &c.steps.back().body;
