@@ -63,4 +63,8 @@ std::unique_ptr<AlertSink> MakeWebhookSink(const WebhookConfig& config);
 // The request body MakeWebhookSink posts for `alert`.
 std::string WebhookBody(const WebhookConfig& config, const Alert& alert);
 
+// POSTs `body` (JSON) to the webhook of `config` with its retries and signature, as
+// MakeWebhookSink does for an alert (the digest uses it).
+DeliveryOutcome PostToWebhook(const WebhookConfig& config, const std::string& body);
+
 }  // namespace northstar::actions

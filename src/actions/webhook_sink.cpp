@@ -59,9 +59,10 @@ int64_t UnixSeconds() {
       .count();
 }
 
-class WebhookSink final : public AlertSink {
+// One body to one webhook, with the config's retries and signature.
+class WebhookPoster {
  public:
-  explicit WebhookSink(WebhookConfig config)
+  explicit WebhookPoster(WebhookConfig config)
       : config_(std::move(config)), endpoint_(ParseHttpUrl(config_.url)) {
     if (!config_.secret_env.empty()) {
       const char* value = std::getenv(config_.secret_env.c_str());
@@ -69,21 +70,15 @@ class WebhookSink final : public AlertSink {
     }
   }
 
-  Status Send(const Alert& alert) override { return Deliver(alert).status; }
+  const WebhookConfig& config() const { return config_; }
 
-  DeliveryOutcome Deliver(const Alert& alert) override {
+  DeliveryOutcome Post(const std::string& body) {
     if (!endpoint_.ok()) return {endpoint_.status(), 0, 0};
     if (!config_.secret_env.empty() && secret_.empty()) {
       return {Status::InvalidArgument("webhook " + config_.url + ": the signing secret $" +
                                       config_.secret_env + " is not set; nothing sent"),
               0, 0};
     }
-    if (gave_up_) {
-      return {Status::IOError("webhook " + config_.url +
-                              ": not tried, it failed every attempt earlier in this run"),
-              0, 0};
-    }
-    const std::string body = WebhookBody(config_, alert);
     const DeliveryPolicy& policy = config_.policy;
     DeliveryOutcome outcome;
     for (int32_t attempt = 1;; ++attempt) {
@@ -94,11 +89,8 @@ class WebhookSink final : public AlertSink {
       const int64_t wait = std::min<int64_t>(int64_t{policy.backoff_ms} << std::min(attempt - 1, 20), 60000);
       std::this_thread::sleep_for(std::chrono::milliseconds(wait));
     }
-    if (!outcome.status.ok() && Retryable(outcome.http_status)) gave_up_ = true;
     return outcome;
   }
-
-  std::string Name() const override { return config_.url; }
 
  private:
   DeliveryOutcome Attempt(const std::string& body) {
@@ -126,6 +118,29 @@ class WebhookSink final : public AlertSink {
   WebhookConfig config_;
   Result<Endpoint> endpoint_;
   std::string secret_;
+};
+
+class WebhookSink final : public AlertSink {
+ public:
+  explicit WebhookSink(WebhookConfig config) : poster_(std::move(config)) {}
+
+  Status Send(const Alert& alert) override { return Deliver(alert).status; }
+
+  DeliveryOutcome Deliver(const Alert& alert) override {
+    if (gave_up_) {
+      return {Status::IOError("webhook " + poster_.config().url +
+                              ": not tried, it failed every attempt earlier in this run"),
+              0, 0};
+    }
+    DeliveryOutcome outcome = poster_.Post(WebhookBody(poster_.config(), alert));
+    if (!outcome.status.ok() && outcome.attempts > 0 && Retryable(outcome.http_status)) gave_up_ = true;
+    return outcome;
+  }
+
+  std::string Name() const override { return poster_.config().url; }
+
+ private:
+  WebhookPoster poster_;
   bool gave_up_ = false;
 };
 
@@ -139,6 +154,11 @@ std::string WebhookBody(const WebhookConfig& config, const Alert& alert) {
 
 std::unique_ptr<AlertSink> MakeWebhookSink(const WebhookConfig& config) {
   return std::make_unique<WebhookSink>(config);
+}
+
+DeliveryOutcome PostToWebhook(const WebhookConfig& config, const std::string& body) {
+  WebhookPoster poster(config);
+  return poster.Post(body);
 }
 
 }  // namespace northstar::actions

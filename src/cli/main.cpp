@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   RegisterExplain(app, global, exit_code);
   RegisterActions(app, global, exit_code);
   RegisterReview(app, global, exit_code);
+  RegisterDigest(app, global, exit_code);
   RegisterCompute(app, global, exit_code);
   RegisterIngest(app, global, exit_code);
   RegisterVerify(app, global, exit_code);

@@ -21,6 +21,7 @@
 #include "service/alert.h"
 #include "service/annotations.h"
 #include "service/compute.h"
+#include "service/digest.h"
 #include "service/environment.h"
 #include "service/explain.h"
 #include "service/ingest.h"
@@ -70,6 +71,8 @@ class Workspace {
   Status DeleteAnnotation(int64_t id);
   // review.cpp
   Result<review::ReviewDocument> Review(const ReviewRequest& request);
+  // What changed, what is off track and which actions are due, per owner (digest.h).
+  Result<DigestReport> Digest(const DigestRequest& request);
   // lead_lag.cpp
   Result<LeadLagReport> LeadLag(const LeadLagRequest& request);
   // sql_statement.cpp: the SQL that computes the selected measures on another engine.

@@ -163,3 +163,37 @@ for e in errors:
 print("%d alerts, %d json posts (%d refused), %d slack posts" % (len(jsonl), len(ok_json), len(failed), len(slack)))
 sys.exit(1 if errors else 0)
 PY
+
+# --- 4: the digest: one message per owner to each webhook, signed; Slack text escaped --
+mv "$work/received.jsonl" "$work/alerts_received.jsonl"
+"$BIN" digest -w "$ws" --today 2026-11-23 --format json >"$work/digest.json" 2>"$work/digest.err" ||
+  { cat "$work/digest.err" >&2; fail "digest"; }
+"$BIN" digest -w "$ws" --today 2026-11-23 --send >/dev/null 2>"$work/digest_send.err" ||
+  { cat "$work/digest_send.err" >&2; fail "digest --send"; }
+python3 - "$work/received.jsonl" "$work/digest.json" <<'PY' || fail "digest checks above"
+import hashlib, hmac, json, os, sys
+received = [json.loads(l) for l in open(sys.argv[1])]
+printed = [json.loads(l) for l in open(sys.argv[2])]
+secret = os.environ["NS_TEST_HOOK_SECRET"].encode()
+errors = []
+def check(cond, msg):
+    if not cond: errors.append(msg)
+owners = [d["owner"] for d in printed]
+check(owners == sorted(set(owners)) and len(owners) >= 3, "owners " + repr(owners))
+check(any(d["off_track"] or d["changed"] or d["actions_due"] for d in printed), "every digest is empty")
+check(all(d["today"] == "2026-11-23" and d["workspace"] == "example-support" for d in printed), "header")
+for r in received:
+    expect = "sha256=" + hmac.new(secret, (r["ts"] + "." + r["body"]).encode(), hashlib.sha256).hexdigest()
+    check(r["sig"] is not None and hmac.compare_digest(r["sig"], expect), "bad signature on a digest")
+posted = [json.loads(r["body"]) for r in received if r["path"] == "json"]
+slack = [json.loads(r["body"])["text"] for r in received if r["path"] == "slack"]
+# What --send posts is what --format json prints, owner by owner.
+check(posted == printed, "posted digests differ from the printed ones")
+check(len(slack) == len(printed), "slack got %d digests for %d owners" % (len(slack), len(printed)))
+check(all(t.startswith("*Northstar digest for ") for t in slack), "slack text")
+check(not any("<" in t or ">" in t for t in slack), "unescaped < or > in a slack digest")
+for e in errors:
+    print("FAIL:", e, file=sys.stderr)
+print("%d digests, each to json and slack" % len(printed))
+sys.exit(1 if errors else 0)
+PY
