@@ -34,6 +34,50 @@ Status ReadPolicy(const YAML::Node& node, DeliveryPolicy& policy) {
   return ReadBounded(node, "timeout_s", 1, 120, policy.timeout_s);
 }
 
+// `alerts.digest`: every (daily | weekly), at (HH:MM), weekday, due_within_days.
+Status ReadDigestSchedule(const YAML::Node& node, DigestSchedule& out) {
+  if (!node.IsMap())
+    return Status::InvalidArgument(At(node) + "`alerts.digest` must be a mapping (every, at, ...)");
+  static const std::set<std::string> kDigestKeys = {"every", "at", "weekday", "due_within_days"};
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    if (!kDigestKeys.count(key)) {
+      return Status::InvalidArgument(At(kv.first) + "unknown key `alerts.digest." + key +
+                                     "` (known: every, at, weekday, due_within_days)");
+    }
+  }
+  out.enabled = true;
+  const std::string every = node["every"] ? node["every"].as<std::string>() : "daily";
+  if (every != "daily" && every != "weekly")
+    return Status::InvalidArgument(At(node["every"]) + "`every` must be daily or weekly, got '" + every +
+                                   "'");
+  out.weekly = every == "weekly";
+  if (node["at"]) {
+    const std::string at = node["at"].as<std::string>();
+    int hours = -1, minutes = -1;
+    char colon = 0;
+    std::istringstream in(at);
+    in >> hours >> colon >> minutes;
+    if (!in || colon != ':' || !in.eof() || at.size() != 5 || hours < 0 || hours > 23 || minutes < 0 ||
+        minutes > 59) {
+      return Status::InvalidArgument(At(node["at"]) + "`at` is a local time HH:MM (\"08:00\"), got '" + at +
+                                     "'");
+    }
+    out.minute_of_day = hours * 60 + minutes;
+  }
+  if (node["weekday"]) {
+    static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    const std::string day = node["weekday"].as<std::string>();
+    out.iso_weekday = 0;
+    for (int d = 0; d < 7; ++d) {
+      if (day == kDays[d]) out.iso_weekday = d + 1;
+    }
+    if (out.iso_weekday == 0)
+      return Status::InvalidArgument(At(node["weekday"]) + "`weekday` is mon .. sun, got '" + day + "'");
+  }
+  return ReadBounded(node, "due_within_days", 0, 366, out.due_within_days);
+}
+
 bool ValidEnvName(const std::string& name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
   for (char c : name) {
@@ -52,14 +96,14 @@ Result<AlertConfig> ParseAlertConfig(const std::string& text) {
     YAML::Node alerts = root["alerts"];
     if (alerts.IsNull()) return config;
     if (!alerts.IsMap()) return Status::InvalidArgument(At(alerts) + "`alerts` must be a mapping");
-    static const std::set<std::string> kKeys = {"favourable", "min_rows", "segments",   "file",
-                                                "webhooks",   "retries",  "backoff_ms", "timeout_s"};
+    static const std::set<std::string> kKeys = {"favourable", "min_rows",   "segments",  "file",  "webhooks",
+                                                "retries",    "backoff_ms", "timeout_s", "digest"};
     for (const auto& kv : alerts) {
       const std::string key = kv.first.as<std::string>();
       if (!kKeys.count(key)) {
         return Status::InvalidArgument(At(kv.first) + "unknown key `alerts." + key +
                                        "` (known: favourable, min_rows, segments, file, retries, "
-                                       "backoff_ms, timeout_s, webhooks)");
+                                       "backoff_ms, timeout_s, webhooks, digest)");
       }
     }
     RETURN_IF_ERROR(ReadPolicy(alerts, config.delivery));
@@ -71,6 +115,7 @@ Result<AlertConfig> ParseAlertConfig(const std::string& text) {
         return Status::InvalidArgument(At(alerts["min_rows"]) + "`min_rows` must be >= 0");
     }
     if (alerts["file"]) config.file = alerts["file"].IsNull() ? "" : alerts["file"].as<std::string>();
+    if (YAML::Node digest = alerts["digest"]) RETURN_IF_ERROR(ReadDigestSchedule(digest, config.digest));
     if (YAML::Node hooks = alerts["webhooks"]) {
       if (!hooks.IsSequence()) return Status::InvalidArgument(At(hooks) + "`webhooks` must be a list");
       for (const YAML::Node& hook : hooks) {

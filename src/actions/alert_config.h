@@ -14,6 +14,11 @@
 //         format: json       # json (the alert object) or slack ({"text": ...})
 //         secret_env: NORTHSTAR_HOOK_SECRET  # sign deliveries with this variable's value
 //         retries: 5         # retries, backoff_ms, timeout_s: override the ones above
+//     digest:                # `northstar serve` posts each owner's digest to the webhooks
+//       every: daily         # daily or weekly
+//       at: "08:00"          # local time in the workspace's zone
+//       weekday: mon         # weekly only: mon .. sun
+//       due_within_days: 7   # actions due up to this many days ahead
 //
 // Every key is optional; a workspace without `alerts:` gets the defaults above. The
 // signing secret is named, never written here, so northstar.yaml can sit in git.
@@ -44,6 +49,15 @@ struct WebhookConfig {
   DeliveryPolicy policy;
 };
 
+// When `northstar serve` sends the digest (service/digest.h); off unless configured.
+struct DigestSchedule {
+  bool enabled = false;
+  bool weekly = false;
+  int32_t minute_of_day = 8 * 60;  // local time
+  int32_t iso_weekday = 1;         // weekly: 1 = Monday .. 7 = Sunday
+  int32_t due_within_days = 7;
+};
+
 struct AlertConfig {
   bool favourable = false;
   int64_t min_rows = judge::kDefaultMinRows;
@@ -51,6 +65,7 @@ struct AlertConfig {
   std::string file = ".northstar/alerts.jsonl";  // relative to the workspace root
   DeliveryPolicy delivery;  // alerts.retries/backoff_ms/timeout_s: every webhook's default
   std::vector<WebhookConfig> webhooks;
+  DigestSchedule digest;
 };
 
 // Parses the `alerts:` node of a northstar.yaml text. InvalidArgument naming the key

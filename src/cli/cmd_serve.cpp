@@ -7,16 +7,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
+#include "actions/alert_config.h"
 #include "auth/token_store.h"
 #include "cli/command.h"
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/refresh_schedule.h"
+#include "server/ticker.h"
+#include "service/digest.h"
 #include "service/workspace.h"
 #include "time/clock.h"
 
@@ -32,43 +33,6 @@ struct ServeFlags {
 };
 
 constexpr std::string_view kCommand = "serve";
-
-// Refreshes each source on its cadence (server/refresh_schedule.h) until stopped.
-class Scheduler {
- public:
-  Scheduler(server::RefreshSchedule schedule, std::function<void(const std::vector<std::string>&)> refresh)
-      : schedule_(std::move(schedule)) {
-    if (!schedule_.Next()) return;
-    thread_ = std::thread([this, refresh = std::move(refresh)] {
-      time::SystemClock clock;
-      std::unique_lock<std::mutex> lock(mutex_);
-      while (!stop_) {
-        const auto wait = std::chrono::microseconds(std::max<int64_t>(0, *schedule_.Next() - clock.Now()));
-        if (cv_.wait_for(lock, wait, [this] { return stop_; })) break;
-        const std::vector<std::string> due = schedule_.Due(clock.Now());
-        if (due.empty()) continue;
-        lock.unlock();
-        refresh(due);
-        lock.lock();
-      }
-    });
-  }
-  ~Scheduler() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  server::RefreshSchedule schedule_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
 
 int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
   // SIGINT and SIGTERM are taken by one thread (sigwait) that stops the server; every
@@ -114,10 +78,46 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
     if (const int64_t every = schedule.CadenceOf(source.id); every > 0)
       std::cerr << "northstar serve: refreshes source '" << source.id << "' every " << every << " s\n";
   }
-  Scheduler scheduler(std::move(schedule), [&api](const std::vector<std::string>& sources) {
-    const server::HttpResponse r = api.Refresh(sources);
-    if (r.status != 200) std::cerr << "northstar serve: scheduled refresh failed: " << r.body << "\n";
-  });
+  // Each source on its cadence (server/refresh_schedule.h).
+  auto refresh_schedule = std::make_shared<server::RefreshSchedule>(std::move(schedule));
+  server::Ticker refresher([refresh_schedule] { return refresh_schedule->Next(); },
+                           [refresh_schedule, &api](time::Micros now) {
+                             const std::vector<std::string> due = refresh_schedule->Due(now);
+                             if (due.empty()) return;
+                             const server::HttpResponse r = api.Refresh(due);
+                             if (r.status != 200)
+                               std::cerr << "northstar serve: scheduled refresh failed: " << r.body << "\n";
+                           });
+  // The digest of `alerts.digest`, daily or weekly at its local time (service/digest.h).
+  auto alerts = actions::LoadAlertConfig(ws.root_dir);
+  if (!alerts.ok()) return ReportError(kCommand, alerts.status());
+  auto zone = time::ZoneConverter::Create(ws.timezone);
+  if (!zone.ok()) return ReportError(kCommand, zone.status());
+  const actions::DigestSchedule digest = alerts->digest;
+  auto next_digest = std::make_shared<std::optional<time::Micros>>();
+  if (digest.enabled) {
+    *next_digest = service::NextDigestAt(digest, time::SystemClock().Now(), *zone);
+    std::cerr << "northstar serve: sends the digest at " << time::FormatIso(**next_digest, &zone.value())
+              << (digest.weekly ? ", then weekly\n" : ", then daily\n");
+  }
+  server::Ticker digester([next_digest] { return *next_digest; },
+                          [next_digest, digest, zone = *zone, &workspace](time::Micros now) {
+                            if (now < **next_digest) return;
+                            service::DigestRequest request;
+                            request.send = true;
+                            request.due_within_days = digest.due_within_days;
+                            auto report = (*workspace)->Digest(request);
+                            if (!report.ok()) {
+                              std::cerr << "northstar serve: digest failed: " << report.status().ToString()
+                                        << "\n";
+                            } else {
+                              for (const auto& d : report->deliveries) {
+                                std::cerr << "northstar serve: digest for " << d.owner << " to " << d.url
+                                          << ": " << (d.status.ok() ? "sent" : d.status.ToString()) << "\n";
+                              }
+                            }
+                            *next_digest = service::NextDigestAt(digest, now, zone);
+                          });
   const Status served = http.Serve();
   // When the server stopped on its own, wake the signal thread so it can end (the
   // signal is blocked everywhere, so only its sigwait takes it).

@@ -139,6 +139,18 @@ std::string Sections(const DigestReport& r, const OwnerDigest& d, const std::str
 
 }  // namespace
 
+time::Micros NextDigestAt(const actions::DigestSchedule& schedule, time::Micros after,
+                          const time::ZoneConverter& zone) {
+  const int32_t today = time::LocalDay(after, zone);
+  for (int32_t day = today;; ++day) {
+    const int32_t iso_weekday = ((day % 7) + 7 + 3) % 7 + 1;  // 1970-01-01 was a Thursday
+    if (schedule.weekly && iso_weekday != schedule.iso_weekday) continue;
+    const time::Micros at = zone.LocalToUtc(int64_t{day} * time::kMicrosPerDay +
+                                            int64_t{schedule.minute_of_day} * time::kMicrosPerMinute);
+    if (at > after) return at;
+  }
+}
+
 std::string DigestText(const DigestReport& report, const OwnerDigest& owner) {
   return Sections(report, owner, "", "", "  - ", [](const std::string& s) { return s; });
 }
@@ -199,50 +211,56 @@ std::string DigestJson(const DigestReport& report, const OwnerDigest& owner) {
 }
 
 Result<DigestReport> Workspace::Digest(const DigestRequest& request) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto session, actions::OpenSession(catalog_, load_diagnostics_));
-  actions::Session& s = *session;
-  ASSIGN_OR_RETURN(auto assessment, actions::Assessment::Build(
-                                        s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, std::nullopt)));
-  int32_t today = 0;
-  if (request.today) {
-    today = *request.today;
-  } else {
-    ASSIGN_OR_RETURN(auto zone, time::ZoneConverter::Create(s.catalog.workspace.timezone));
-    today = time::LocalDay(env_.clock->Now(), zone);
-  }
   DigestReport report;
-  report.workspace = s.catalog.workspace.name;
-  report.today = time::FormatLocalDate(today);
-  const std::string due_by = time::FormatLocalDate(today + request.due_within_days);
-  ASSIGN_OR_RETURN(auto open, s.log->Items(/*open_only=*/true));
-  // Owners: of KPIs and of goals (a goal's owner sees its KPIs, as on the scorecard).
-  std::set<std::string> owners;
-  if (!request.owner.empty()) {
-    owners.insert(request.owner);
-  } else {
-    for (const auto& m : s.catalog.measures) {
-      if (m.is_kpi) owners.insert(m.owner.empty() ? kNoOwner : m.owner);
+  std::vector<actions::WebhookConfig> webhooks;
+  {
+    // Built under the workspace's lock; posted after it, so a slow receiver does not
+    // hold up the server's other requests.
+    std::lock_guard<std::mutex> lock(mutex_);
+    ASSIGN_OR_RETURN(auto session, actions::OpenSession(catalog_, load_diagnostics_));
+    actions::Session& s = *session;
+    ASSIGN_OR_RETURN(
+        auto assessment,
+        actions::Assessment::Build(s.catalog, *s.db, actions::AssessOptionsFor(s.alerts, std::nullopt)));
+    int32_t today = 0;
+    if (request.today) {
+      today = *request.today;
+    } else {
+      ASSIGN_OR_RETURN(auto zone, time::ZoneConverter::Create(s.catalog.workspace.timezone));
+      today = time::LocalDay(env_.clock->Now(), zone);
     }
-    for (const auto& g : s.catalog.goals) {
-      if (!g.owner.empty()) owners.insert(g.owner);
-    }
-  }
-  ASSIGN_OR_RETURN(auto card, BuildScorecard(s, *assessment, ScorecardRequest{}));
-  report.errors = card.errors;
-  for (const std::string& owner : owners) {
-    report.owners.push_back(Summarise(owner, KpisOf(owner, s.catalog), card, open, report.today, due_by));
-  }
-  if (request.send) {
-    for (const OwnerDigest& d : report.owners) {
-      for (const actions::WebhookConfig& hook : s.alerts.webhooks) {
-        const std::string body = hook.format == actions::WebhookConfig::Format::kSlack
-                                     ? nlohmann::json{{"text", DigestSlackText(report, d)}}.dump(
-                                           -1, ' ', false, nlohmann::json::error_handler_t::replace)
-                                     : DigestJson(report, d);
-        const actions::DeliveryOutcome outcome = actions::PostToWebhook(hook, body);
-        report.deliveries.push_back({d.owner, hook.url, outcome.status, outcome.attempts});
+    report.workspace = s.catalog.workspace.name;
+    report.today = time::FormatLocalDate(today);
+    const std::string due_by = time::FormatLocalDate(today + request.due_within_days);
+    ASSIGN_OR_RETURN(auto open, s.log->Items(/*open_only=*/true));
+    // Owners: of KPIs and of goals (a goal's owner hears of the KPIs under it).
+    std::set<std::string> owners;
+    if (!request.owner.empty()) {
+      owners.insert(request.owner);
+    } else {
+      for (const auto& m : s.catalog.measures) {
+        if (m.is_kpi) owners.insert(m.owner.empty() ? kNoOwner : m.owner);
       }
+      for (const auto& g : s.catalog.goals) {
+        if (!g.owner.empty()) owners.insert(g.owner);
+      }
+    }
+    ASSIGN_OR_RETURN(auto card, BuildScorecard(s, *assessment, ScorecardRequest{}));
+    report.errors = card.errors;
+    for (const std::string& owner : owners) {
+      report.owners.push_back(Summarise(owner, KpisOf(owner, s.catalog), card, open, report.today, due_by));
+    }
+    webhooks = s.alerts.webhooks;
+  }
+  if (!request.send) return report;
+  for (const OwnerDigest& d : report.owners) {
+    for (const actions::WebhookConfig& hook : webhooks) {
+      const std::string body = hook.format == actions::WebhookConfig::Format::kSlack
+                                   ? nlohmann::json{{"text", DigestSlackText(report, d)}}.dump(
+                                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                                   : DigestJson(report, d);
+      const actions::DeliveryOutcome outcome = actions::PostToWebhook(hook, body);
+      report.deliveries.push_back({d.owner, hook.url, outcome.status, outcome.attempts});
     }
   }
   return report;

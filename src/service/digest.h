@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "actions/action_log.h"
+#include "actions/alert_config.h"
 #include "common/status.h"
+#include "time/timestamp.h"
 
 namespace northstar::service {
 
@@ -54,6 +56,11 @@ struct DigestReport {
   std::vector<Status> errors;              // KPIs that could not be judged
   std::vector<DigestDelivery> deliveries;  // with `send`: owner by owner, webhook by webhook
 };
+
+// The first time after `after` the schedule sends (local time in `zone`; a local time
+// that a DST jump skips maps as the zone maps it). Only for an enabled schedule.
+time::Micros NextDigestAt(const actions::DigestSchedule& schedule, time::Micros after,
+                          const time::ZoneConverter& zone);
 
 // The digest of one owner as text (terminal, e-mail), as Slack mrkdwn (the text of a
 // Slack webhook message; <, > and & escaped) and as JSON.

@@ -55,5 +55,34 @@ TEST(AlertConfigTest, RejectsOutOfBoundsAndSecretsWrittenInline) {
   EXPECT_NE(inline_secret.status().message().find("secret_env"), std::string::npos);
 }
 
+TEST(AlertConfigTest, DigestSchedule) {
+  auto none = ParseAlertConfig("alerts:\n  min_rows: 3\n");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->digest.enabled);
+  auto daily = ParseAlertConfig("alerts:\n  digest: {}\n");
+  ASSERT_TRUE(daily.ok()) << daily.status().ToString();
+  EXPECT_TRUE(daily->digest.enabled);
+  EXPECT_FALSE(daily->digest.weekly);
+  EXPECT_EQ(daily->digest.minute_of_day, 8 * 60);
+  EXPECT_EQ(daily->digest.due_within_days, 7);
+  auto weekly = ParseAlertConfig(
+      "alerts:\n  digest:\n    every: weekly\n    at: \"17:45\"\n    weekday: fri\n    due_within_days: "
+      "14\n");
+  ASSERT_TRUE(weekly.ok()) << weekly.status().ToString();
+  EXPECT_TRUE(weekly->digest.weekly);
+  EXPECT_EQ(weekly->digest.minute_of_day, 17 * 60 + 45);
+  EXPECT_EQ(weekly->digest.iso_weekday, 5);
+  EXPECT_EQ(weekly->digest.due_within_days, 14);
+  for (const char* bad :
+       {"alerts:\n  digest: {every: hourly}\n", "alerts:\n  digest: {at: '8:00'}\n",
+        "alerts:\n  digest: {at: '24:00'}\n", "alerts:\n  digest: {at: '08:60'}\n",
+        "alerts:\n  digest: {weekday: monday}\n", "alerts:\n  digest: {due_within_days: -1}\n",
+        "alerts:\n  digest: {time: '08:00'}\n", "alerts:\n  digest: daily\n"}) {
+    auto c = ParseAlertConfig(bad);
+    EXPECT_FALSE(c.ok()) << bad;
+    if (!c.ok()) EXPECT_NE(c.status().message().find("northstar.yaml:"), std::string::npos) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace northstar::actions

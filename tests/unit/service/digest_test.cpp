@@ -260,3 +260,35 @@ TEST(DigestFormat, SlackTextEscapesWhatSlackReads) {
 
 }  // namespace
 }  // namespace northstar::service
+
+namespace northstar::service {
+namespace {
+
+time::Micros Utc(const char* text) {
+  return time::ParseIsoTimestamp(text, time::ZoneConverter::Utc()).value();
+}
+
+TEST(DigestSchedule, NextTimeIsLocalAndKnowsTheWeekday) {
+  const auto berlin = time::ZoneConverter::Create("Europe/Berlin").value();
+  actions::DigestSchedule daily;
+  daily.enabled = true;
+  daily.minute_of_day = 8 * 60;
+  // 09:00 in Berlin on the Saturday before summer time: the next 08:00 is Sunday's,
+  // already in CEST (UTC+2).
+  EXPECT_EQ(NextDigestAt(daily, Utc("2026-03-28T08:00:00Z"), berlin), Utc("2026-03-29T06:00:00Z"));
+  // 07:59 local: today's, in CET (UTC+1).
+  EXPECT_EQ(NextDigestAt(daily, Utc("2026-03-28T06:59:00Z"), berlin), Utc("2026-03-28T07:00:00Z"));
+  // Exactly at the time: the next day's (a run at 08:00 must not repeat itself).
+  EXPECT_EQ(NextDigestAt(daily, Utc("2026-03-28T07:00:00Z"), berlin), Utc("2026-03-29T06:00:00Z"));
+  actions::DigestSchedule weekly = daily;
+  weekly.weekly = true;
+  weekly.iso_weekday = 1;  // Monday
+  EXPECT_EQ(NextDigestAt(weekly, Utc("2026-03-28T08:00:00Z"), berlin), Utc("2026-03-30T06:00:00Z"));
+  // On a Monday after 08:00: next Monday.
+  EXPECT_EQ(NextDigestAt(weekly, Utc("2026-03-30T06:00:01Z"), berlin), Utc("2026-04-06T06:00:00Z"));
+  EXPECT_EQ(NextDigestAt(weekly, Utc("1970-01-01T00:00:00Z"), time::ZoneConverter::Utc()),
+            Utc("1970-01-05T08:00:00Z"));  // 1970-01-01 was a Thursday
+}
+
+}  // namespace
+}  // namespace northstar::service
