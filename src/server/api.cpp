@@ -318,6 +318,16 @@ HttpResponse Api::Read(const ApiRequest& request) {
       r.body = doc->html;
       return r;
     }
+    case RouteId::kDigest: {
+      service::DigestRequest dr;
+      dr.owner = m.query.owner;
+      auto report = workspace_.Digest(dr);
+      if (!report.ok()) return ErrorResponse(FromStatus(report.status()));
+      nlohmann::json out = nlohmann::json::array();
+      for (const service::OwnerDigest& d : report->owners)
+        out.push_back(nlohmann::json::parse(service::DigestJson(*report, d)));
+      return Json(out);
+    }
     case RouteId::kAnnotations: {
       auto notes = workspace_.Annotations("");
       if (!notes.ok()) return ErrorResponse(FromStatus(notes.status()));

@@ -26,6 +26,7 @@ constexpr std::array kRoutes = {
               "grain,segment,period"},
     RouteSpec{Method::kGet, "/api/v1/status", RouteId::kStatus, Role::kViewer, "grain,owner"},
     RouteSpec{Method::kGet, "/api/v1/actions", RouteId::kActions, Role::kViewer, ""},
+    RouteSpec{Method::kGet, "/api/v1/digest", RouteId::kDigest, Role::kViewer, "owner"},
     RouteSpec{Method::kPost, "/api/v1/actions/{id}/notes", RouteId::kActionNote, Role::kEditor, ""},
     RouteSpec{Method::kPost, "/api/v1/actions/{id}/close", RouteId::kActionClose, Role::kEditor, ""},
     RouteSpec{Method::kGet, "/api/v1/annotations", RouteId::kAnnotations, Role::kViewer, ""},

@@ -46,6 +46,7 @@ enum class RouteId {
   kRefresh,           // POST /api/v1/refresh
   kAudit,             // GET /api/v1/audit
   kEvents,            // GET /api/v1/events (text/event-stream)
+  kDigest,            // GET /api/v1/digest
 };
 
 struct RouteSpec {

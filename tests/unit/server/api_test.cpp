@@ -208,7 +208,7 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
       }
     }
   }
-  EXPECT_EQ(routes, 21);
+  EXPECT_EQ(routes, 22);
 }
 
 TEST_F(ApiTest, RevokedMalformedAndUnknownTokensAreRefused) {
@@ -353,6 +353,29 @@ TEST_F(ApiTest, StatusIsTheScoredGoalTreeAndTheObjectives) {
 
 // Every request that tries to write is in the audit log with who sent it and the
 // answer, refused ones included; reads are not.
+// /api/v1/digest is `digest --format json`: one object per owner, or the one asked for.
+TEST_F(ApiTest, DigestListsWhatEachOwnerShouldHear) {
+  const HttpResponse all = Call("GET", "/api/v1/digest", "", auth::Role::kViewer);
+  ASSERT_EQ(all.status, 200) << all.body;
+  const nlohmann::json owners = nlohmann::json::parse(all.body);
+  ASSERT_TRUE(owners.is_array());
+  ASSERT_FALSE(owners.empty());
+  const HttpResponse one = Call("GET", "/api/v1/digest?owner=head", "", auth::Role::kViewer);
+  ASSERT_EQ(one.status, 200) << one.body;
+  const nlohmann::json head = nlohmann::json::parse(one.body);
+  ASSERT_EQ(head.size(), 1u);
+  EXPECT_EQ(head[0]["owner"], "head");
+  EXPECT_EQ(head[0]["kpis"], 1);
+  EXPECT_EQ(head[0]["today"], "2026-03-20");
+  // The item due on the 19th is overdue on the 20th.
+  ASSERT_EQ(head[0]["actions_due"].size(), 1u);
+  EXPECT_EQ(head[0]["actions_due"][0]["id"], action_id_);
+  EXPECT_EQ(head[0]["actions_due"][0]["overdue"], true);
+  EXPECT_EQ(Call("GET", "/api/v1/digest?owner=", "", auth::Role::kViewer).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/digest?onwer=head", "", auth::Role::kViewer).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/digest").status, 401);
+}
+
 TEST_F(ApiTest, WritesAreAuditedWithTheirCallerAndAnswer) {
   const std::string note = "/api/v1/actions/" + std::to_string(action_id_) + "/notes";
   ASSERT_EQ(Call("POST", note, R"({"text": "called"})", auth::Role::kEditor).status, 200);
