@@ -39,6 +39,8 @@ TokenInfo ReadInfo(const sqlite::Statement& st) {
   t.role = ParseRole(st.Text(2)).value_or(Role::kNone);
   t.created_at = st.Text(3);
   t.revoked_at = st.Text(4);
+  t.scope = st.Text(5);
+  t.expires_at = st.Text(6);
   return t;
 }
 
@@ -54,6 +56,18 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 )";
 
+// Stores made before share links lack the scope and expiry columns.
+Status AddShareColumns(sqlite3* db, const std::string& path) {
+  ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(
+                                db, "SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'scope'"));
+  ASSIGN_OR_RETURN(bool has, st.Step());
+  if (has) return Status::Ok();
+  return sqlite::Exec(db,
+                      "BEGIN; ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT ''; "
+                      "ALTER TABLE tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT ''; COMMIT;",
+                      "token database " + path);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
@@ -61,6 +75,7 @@ Result<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
   ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000));
   std::unique_ptr<TokenStore> store(new TokenStore(db));
   RETURN_IF_ERROR(sqlite::Exec(db, kSchema, "token database " + path));
+  RETURN_IF_ERROR(AddShareColumns(db, path));
   return store;
 }
 
@@ -70,28 +85,47 @@ TokenStore::~TokenStore() {
 
 Result<NewToken> TokenStore::Create(Role role, const std::string& name, const std::string& now_iso) {
   if (role == Role::kNone) return Status::InvalidArgument("a token needs a role: viewer, editor or admin");
+  return Insert(role, name, now_iso, "", "");
+}
+
+Result<NewToken> TokenStore::CreateShare(const std::string& scope, const std::string& name,
+                                         const std::string& now_iso, const std::string& expires_at) {
+  const bool valid = (scope.rfind("kpi:", 0) == 0 && scope.size() > 4) ||
+                     (scope.rfind("review:", 0) == 0 && scope.size() > 7);
+  if (!valid)
+    return Status::InvalidArgument(
+        "a share link opens one KPI (kpi:ID) or one review (review:PERIOD), got '" + scope + "'");
+  return Insert(Role::kViewer, name, now_iso, scope, expires_at);
+}
+
+Result<NewToken> TokenStore::Insert(Role role, const std::string& name, const std::string& now_iso,
+                                    const std::string& scope, const std::string& expires_at) {
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string secret = RandomSecret();
   const Hash hash = HashOf(secret);
-  ASSIGN_OR_RETURN(auto insert,
-                   sqlite::Statement::Prepare(
-                       db_, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(auto insert, sqlite::Statement::Prepare(
+                                    db_,
+                                    "INSERT INTO tokens (name, role, hash, created_at, scope, expires_at) "
+                                    "VALUES (?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, name);
   insert.Bind(2, std::string(RoleName(role)));
   sqlite3_bind_blob(insert.get(), 3, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
   insert.Bind(4, now_iso);
+  insert.Bind(5, scope);
+  insert.Bind(6, expires_at);
   RETURN_IF_ERROR(insert.Run());
   NewToken out;
-  out.info = {sqlite3_last_insert_rowid(db_), name, role, now_iso, ""};
+  out.info = {sqlite3_last_insert_rowid(db_), name, role, now_iso, "", scope, expires_at};
   out.token = std::string(kPrefix) + std::to_string(out.info.id) + "_" + secret;
   return out;
 }
 
 Result<std::vector<TokenInfo>> TokenStore::List() {
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto st,
-                   sqlite::Statement::Prepare(
-                       db_, "SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id"));
+  ASSIGN_OR_RETURN(
+      auto st,
+      sqlite::Statement::Prepare(
+          db_, "SELECT id, name, role, created_at, revoked_at, scope, expires_at FROM tokens ORDER BY id"));
   std::vector<TokenInfo> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -118,7 +152,7 @@ Status TokenStore::Revoke(int64_t id, const std::string& now_iso) {
   return update.Run();
 }
 
-Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token) {
+Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token, const std::string& now_iso) {
   if (token.substr(0, kPrefix.size()) != kPrefix) return std::optional<TokenInfo>();
   token.remove_prefix(kPrefix.size());
   const size_t sep = token.find('_');
@@ -129,17 +163,21 @@ Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token) {
   const Hash presented = HashOf(token.substr(sep + 1));
 
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto st,
-                   sqlite::Statement::Prepare(
-                       db_, "SELECT id, name, role, created_at, revoked_at, hash FROM tokens WHERE id = ?"));
+  ASSIGN_OR_RETURN(
+      auto st,
+      sqlite::Statement::Prepare(
+          db_,
+          "SELECT id, name, role, created_at, revoked_at, scope, expires_at, hash FROM tokens WHERE id = ?"));
   st.Bind(1, id);
   ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return std::optional<TokenInfo>();
   TokenInfo info = ReadInfo(st);
-  const void* stored = sqlite3_column_blob(st.get(), 5);
-  const bool same = stored && sqlite3_column_bytes(st.get(), 5) == static_cast<int>(presented.size()) &&
+  const void* stored = sqlite3_column_blob(st.get(), 7);
+  const bool same = stored && sqlite3_column_bytes(st.get(), 7) == static_cast<int>(presented.size()) &&
                     sodium_memcmp(stored, presented.data(), presented.size()) == 0;
-  if (!same || !info.revoked_at.empty() || info.role == Role::kNone) return std::optional<TokenInfo>();
+  const bool expired = !info.expires_at.empty() && info.expires_at <= now_iso;  // both ISO 8601 UTC
+  if (!same || !info.revoked_at.empty() || expired || info.role == Role::kNone)
+    return std::optional<TokenInfo>();
   return std::optional<TokenInfo>(std::move(info));
 }
 

@@ -31,6 +31,10 @@ struct TokenInfo {
   Role role = Role::kViewer;
   std::string created_at;  // ISO 8601 UTC
   std::string revoked_at;  // empty while the token is valid
+  // A share link's token: "kpi:ID" or "review:PERIOD" — it reads that one KPI or that
+  // one review and nothing else. Empty: a token for the whole workspace, by role.
+  std::string scope;
+  std::string expires_at;  // ISO 8601 UTC; empty: never
 };
 
 struct NewToken {
@@ -46,15 +50,21 @@ class TokenStore {
   TokenStore& operator=(const TokenStore&) = delete;
 
   Result<NewToken> Create(Role role, const std::string& name, const std::string& now_iso);
+  // A read-only share link's token (role viewer) for `scope` ("kpi:ID" or
+  // "review:PERIOD"), valid until `expires_at` (ISO 8601 UTC; empty: until revoked).
+  Result<NewToken> CreateShare(const std::string& scope, const std::string& name, const std::string& now_iso,
+                               const std::string& expires_at);
   Result<std::vector<TokenInfo>> List();
   // NotFound for an unknown id; revoking twice keeps the first time.
   Status Revoke(int64_t id, const std::string& now_iso);
-  // The token's row when `token` is valid and not revoked; nullopt otherwise (a
-  // malformed, unknown, wrong or revoked token alike).
-  Result<std::optional<TokenInfo>> Verify(std::string_view token);
+  // The token's row when `token` is valid, not revoked and not expired at `now_iso`;
+  // nullopt otherwise (a malformed, unknown, wrong, revoked or expired token alike).
+  Result<std::optional<TokenInfo>> Verify(std::string_view token, const std::string& now_iso);
 
  private:
   explicit TokenStore(sqlite3* db) : db_(db) {}
+  Result<NewToken> Insert(Role role, const std::string& name, const std::string& now_iso,
+                          const std::string& scope, const std::string& expires_at);
   sqlite3* db_;
   std::mutex mutex_;
 };

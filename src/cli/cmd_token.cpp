@@ -70,6 +70,8 @@ int RunList(const GlobalOptions& global) {
     std::cout << actions::PadRight("#" + std::to_string(t.id), 6)
               << actions::PadRight(auth::RoleName(t.role), 8)
               << actions::PadRight(t.name.empty() ? "-" : t.name, 20) << " created " << t.created_at
+              << (t.scope.empty() ? "" : "  share link: " + t.scope)
+              << (t.expires_at.empty() ? "" : "  expires " + t.expires_at)
               << (t.revoked_at.empty() ? "" : "  revoked " + t.revoked_at) << "\n";
   }
   return kExitOk;

@@ -65,6 +65,7 @@ void RegisterExplain(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterReview(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterDigest(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterShare(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code);
 void RegisterToken(CLI::App& app, GlobalOptions& global, int& exit_code);

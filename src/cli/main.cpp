@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   RegisterActions(app, global, exit_code);
   RegisterReview(app, global, exit_code);
   RegisterDigest(app, global, exit_code);
+  RegisterShare(app, global, exit_code);
   RegisterCompute(app, global, exit_code);
   RegisterIngest(app, global, exit_code);
   RegisterVerify(app, global, exit_code);

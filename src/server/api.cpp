@@ -46,6 +46,19 @@ bool Cacheable(RouteId id) {
   }
 }
 
+// Whether a share link's token for `scope` ("kpi:ID", "review:PERIOD") opens `m`:
+// that KPI's passport, values and explanation, or that review as JSON and as its page.
+bool ShareOpens(const std::string& scope, const RouteMatch& m) {
+  switch (m.route->id) {
+    case RouteId::kKpi:
+    case RouteId::kKpiValues:
+    case RouteId::kKpiExplain: return scope == "kpi:" + m.param;
+    case RouteId::kReview:
+    case RouteId::kReviewPage: return scope == "review:" + m.param;
+    default: return false;
+  }
+}
+
 // "Bearer TOKEN" -> TOKEN; empty when the header is absent or of another scheme.
 std::string_view BearerToken(std::string_view header) {
   constexpr std::string_view kScheme = "Bearer ";
@@ -65,20 +78,23 @@ HttpResponse ErrorResponse(const ApiError& error) {
 Api::Api(service::Workspace& workspace, auth::TokenStore& tokens, ApiOptions options)
     : workspace_(workspace), tokens_(tokens), options_(options) {}
 
-Decoded<Api::CallerInfo> Api::Caller(const std::string& authorization) {
-  if (authorization.empty()) return CallerInfo{};
-  const std::string_view token = BearerToken(authorization);
+Decoded<Api::CallerInfo> Api::Caller(const std::string& authorization, const std::string& share) {
+  if (authorization.empty() && share.empty()) return CallerInfo{};
+  const std::string_view token = authorization.empty() ? std::string_view(share) : BearerToken(authorization);
   if (token.empty()) {
     return MakeApiError(ErrorKind::kUnauthorized, "the Authorization header must read `Bearer TOKEN`");
   }
-  auto info = tokens_.Verify(token);
+  const time::Micros now = workspace_.environment().clock->Now();
+  auto info = tokens_.Verify(token, time::FormatIso(now - now % time::kMicrosPerSecond, nullptr));
   if (!info.ok()) return FromStatus(info.status());
   if (!*info) {
-    return MakeApiError(ErrorKind::kUnauthorized,
-                        "unknown or revoked token; `northstar token create --role viewer` makes one");
+    return MakeApiError(
+        ErrorKind::kUnauthorized,
+        "unknown, revoked or expired token; `northstar token create --role viewer` makes one");
   }
   const auth::TokenInfo& t = **info;
-  return CallerInfo{t.role, "token " + std::to_string(t.id) + (t.name.empty() ? "" : " (" + t.name + ")")};
+  return CallerInfo{t.role, "token " + std::to_string(t.id) + (t.name.empty() ? "" : " (" + t.name + ")"),
+                    t.scope};
 }
 
 void Api::Audit(const HttpRequestText& request, const CallerInfo& caller, int status) {
@@ -105,7 +121,7 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
     const RouteSpec& route = *std::get<RouteMatch>(match).route;
     writes = route.method != Method::kGet;
 
-    Decoded<CallerInfo> caller = Caller(request.authorization);
+    Decoded<CallerInfo> caller = Caller(request.authorization, std::get<RouteMatch>(match).query.share);
     if (auto* e = std::get_if<ApiError>(&caller)) {
       who.actor = "invalid token";
       return ErrorResponse(*e);
@@ -119,6 +135,10 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
       return ErrorResponse(MakeApiError(ErrorKind::kUnauthorized,
                                         std::string("this route needs a token of role ") + RoleName(needed) +
                                             ": send `Authorization: Bearer TOKEN`"));
+    }
+    if (!who.scope.empty() && !ShareOpens(who.scope, std::get<RouteMatch>(match))) {
+      return ErrorResponse(
+          MakeApiError(ErrorKind::kForbidden, "this share link opens only " + who.scope + ", read-only"));
     }
     if (role != auth::Role::kNone && role < needed) {
       return ErrorResponse(MakeApiError(

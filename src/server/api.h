@@ -74,8 +74,10 @@ class Api {
   struct CallerInfo {
     auth::Role role = auth::Role::kNone;
     std::string actor = "anonymous";
+    std::string scope;  // a share link's token: the one KPI or review it opens
   };
-  Decoded<CallerInfo> Caller(const std::string& authorization);
+  // From the Authorization header, or else a share link's `share` query parameter.
+  Decoded<CallerInfo> Caller(const std::string& authorization, const std::string& share);
   void Audit(const HttpRequestText& request, const CallerInfo& caller, int status);
   HttpResponse Run(const ApiRequest& request, const std::string& target);
   HttpResponse Read(const ApiRequest& request);

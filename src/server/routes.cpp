@@ -14,16 +14,16 @@ namespace {
 constexpr std::array kRoutes = {
     RouteSpec{Method::kGet, "/", RouteId::kDashboard, Role::kNone, ""},
     RouteSpec{Method::kGet, "/assets/{name}", RouteId::kAsset, Role::kNone, ""},
-    RouteSpec{Method::kGet, "/review/{period}", RouteId::kReviewPage, Role::kViewer, ""},
+    RouteSpec{Method::kGet, "/review/{period}", RouteId::kReviewPage, Role::kViewer, "share"},
     RouteSpec{Method::kGet, "/metrics", RouteId::kMetrics, Role::kNone, ""},
     RouteSpec{Method::kGet, "/api/v1/openapi.json", RouteId::kOpenApi, Role::kNone, ""},
     RouteSpec{Method::kGet, "/api/v1/goals", RouteId::kGoals, Role::kViewer, ""},
     RouteSpec{Method::kGet, "/api/v1/kpis", RouteId::kKpis, Role::kViewer, ""},
-    RouteSpec{Method::kGet, "/api/v1/kpis/{id}", RouteId::kKpi, Role::kViewer, ""},
+    RouteSpec{Method::kGet, "/api/v1/kpis/{id}", RouteId::kKpi, Role::kViewer, "share"},
     RouteSpec{Method::kGet, "/api/v1/kpis/{id}/values", RouteId::kKpiValues, Role::kViewer,
-              "grain,segment,from,to"},
+              "grain,segment,from,to,share"},
     RouteSpec{Method::kGet, "/api/v1/kpis/{id}/explain", RouteId::kKpiExplain, Role::kViewer,
-              "grain,segment,period"},
+              "grain,segment,period,share"},
     RouteSpec{Method::kGet, "/api/v1/status", RouteId::kStatus, Role::kViewer, "grain,owner"},
     RouteSpec{Method::kGet, "/api/v1/actions", RouteId::kActions, Role::kViewer, ""},
     RouteSpec{Method::kGet, "/api/v1/digest", RouteId::kDigest, Role::kViewer, "owner"},
@@ -32,7 +32,7 @@ constexpr std::array kRoutes = {
     RouteSpec{Method::kGet, "/api/v1/annotations", RouteId::kAnnotations, Role::kViewer, ""},
     RouteSpec{Method::kPost, "/api/v1/annotations", RouteId::kAnnotationCreate, Role::kEditor, ""},
     RouteSpec{Method::kDelete, "/api/v1/annotations/{id}", RouteId::kAnnotationDelete, Role::kEditor, ""},
-    RouteSpec{Method::kGet, "/api/v1/reviews/{period}", RouteId::kReview, Role::kViewer, ""},
+    RouteSpec{Method::kGet, "/api/v1/reviews/{period}", RouteId::kReview, Role::kViewer, "share"},
     RouteSpec{Method::kPost, "/api/v1/refresh", RouteId::kRefresh, Role::kAdmin, ""},
     RouteSpec{Method::kGet, "/api/v1/audit", RouteId::kAudit, Role::kAdmin, ""},
     RouteSpec{Method::kGet, "/api/v1/events", RouteId::kEvents, Role::kViewer, "after"},
@@ -116,6 +116,9 @@ std::optional<ApiError> ReadQuery(const RouteSpec& route, const RequestTarget& t
     } else if (key == "owner") {
       if (value.empty()) return BadRequest("owner is empty");
       query.owner = value;
+    } else if (key == "share") {
+      if (value.empty()) return BadRequest("share is empty; a share link carries its token");
+      query.share = value;
     } else if (key == "after") {
       const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), query.after);
       if (value.empty() || error != std::errc() || end != value.data() + value.size())

@@ -68,6 +68,7 @@ struct SeriesQuery {
   std::string owner;
   std::string period;  // one period text (explain); empty: the latest complete one
   uint64_t after = 0;  // events: the last event id the caller has seen
+  std::string share;   // a share link's token (the routes a share link opens)
 };
 
 struct RouteMatch {

@@ -376,6 +376,48 @@ TEST_F(ApiTest, DigestListsWhatEachOwnerShouldHear) {
   EXPECT_EQ(Call("GET", "/api/v1/digest").status, 401);
 }
 
+// A share link's token opens its one KPI (passport, values, explanation) or its one
+// review, read-only, until it expires or is revoked; nothing else.
+TEST_F(ApiTest, ShareLinksOpenOneKpiOrOneReviewOnly) {
+  auto kpi =
+      tokens_->CreateShare("kpi:ok_share", "for the board", "2026-03-20T00:00:00Z", "2026-03-27T00:00:00Z");
+  ASSERT_TRUE(kpi.ok()) << kpi.status().ToString();
+  const std::string q = "?share=" + kpi->token;
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values" + q).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share" + q).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain" + q).status, 200);
+  // The values are the same as a viewer's.
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values" + q).body,
+            Call("GET", "/api/v1/kpis/ok_share/values", "", auth::Role::kViewer).body);
+  const HttpResponse other = Call("GET", "/api/v1/kpis/tickets/values" + q);
+  EXPECT_EQ(other.status, 403) << other.body;
+  EXPECT_NE(other.body.find("opens only kpi:ok_share"), std::string::npos) << other.body;
+  EXPECT_EQ(Call("GET", "/review/2026-03-11" + q).status, 403);
+  // As a header it is the same token, with the same limits: no scorecard, no writes.
+  HttpRequestText as_header{"GET", "/api/v1/status", "", "Bearer " + kpi->token};
+  EXPECT_EQ(api_->Handle(as_header).status, 403);
+  HttpRequestText write{"POST", "/api/v1/actions/" + std::to_string(action_id_) + "/close", "{}",
+                        "Bearer " + kpi->token};
+  EXPECT_EQ(api_->Handle(write).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?share=ns_1_wrong").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values?share=").status, 400);
+
+  auto review = tokens_->CreateShare("review:2026-03-11", "", "2026-03-20T00:00:00Z", "");
+  ASSERT_TRUE(review.ok());
+  EXPECT_NE(Call("GET", "/review/2026-03-11?share=" + review->token).status, 403);
+  EXPECT_EQ(Call("GET", "/review/2026-03-10?share=" + review->token).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share?share=" + review->token).status, 403);
+
+  // Expired: the clock reads 2026-03-20T12:00Z.
+  auto old = tokens_->CreateShare("kpi:ok_share", "", "2026-03-01T00:00:00Z", "2026-03-20T11:59:59Z");
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share?share=" + old->token).status, 401);
+  // Revoked.
+  ASSERT_TRUE(tokens_->Revoke(kpi->info.id, "2026-03-20T12:00:00Z").ok());
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share" + q).status, 401);
+  EXPECT_FALSE(tokens_->CreateShare("status", "", "2026-03-20T00:00:00Z", "").ok());
+}
+
 TEST_F(ApiTest, WritesAreAuditedWithTheirCallerAndAnswer) {
   const std::string note = "/api/v1/actions/" + std::to_string(action_id_) + "/notes";
   ASSERT_EQ(Call("POST", note, R"({"text": "called"})", auth::Role::kEditor).status, 200);
