@@ -65,6 +65,8 @@ Status ReadDigestSchedule(const YAML::Node& node, DigestSchedule& out) {
     }
     out.minute_of_day = hours * 60 + minutes;
   }
+  if (node["weekday"] && !out.weekly)
+    return Status::InvalidArgument(At(node["weekday"]) + "`weekday` needs `every: weekly`");
   if (node["weekday"]) {
     static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     const std::string day = node["weekday"].as<std::string>();

@@ -32,6 +32,11 @@ std::string RandomSecret() {
   return text;
 }
 
+// A share link's token is stored with the role text "share", which no older binary
+// knows: one that reads this database refuses the token instead of taking it for a
+// viewer token without scope or expiry.
+constexpr const char* kShareRole = "share";
+
 TokenInfo ReadInfo(const sqlite::Statement& st) {
   TokenInfo t;
   t.id = st.Int(0);
@@ -41,6 +46,7 @@ TokenInfo ReadInfo(const sqlite::Statement& st) {
   t.revoked_at = st.Text(4);
   t.scope = st.Text(5);
   t.expires_at = st.Text(6);
+  if (st.Text(2) == kShareRole) t.role = t.scope.empty() ? Role::kNone : Role::kViewer;
   return t;
 }
 
@@ -56,16 +62,27 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 )";
 
-// Stores made before share links lack the scope and expiry columns.
+// Stores made before share links lack the scope and expiry columns. The check and the
+// change are one write transaction, so two processes opening an old store at once
+// (serve and `northstar share`) add them once.
 Status AddShareColumns(sqlite3* db, const std::string& path) {
-  ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(
-                                db, "SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'scope'"));
-  ASSIGN_OR_RETURN(bool has, st.Step());
-  if (has) return Status::Ok();
-  return sqlite::Exec(db,
-                      "BEGIN; ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT ''; "
-                      "ALTER TABLE tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT ''; COMMIT;",
-                      "token database " + path);
+  const std::string what = "token database " + path;
+  RETURN_IF_ERROR(sqlite::Exec(db, "BEGIN IMMEDIATE", what));
+  Status status = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(
+                                  db, "SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'scope'"));
+    ASSIGN_OR_RETURN(bool has, st.Step());
+    if (has) return Status::Ok();
+    return sqlite::Exec(db,
+                        "ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT ''; "
+                        "ALTER TABLE tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT ''",
+                        what);
+  }();
+  if (!status.ok()) {
+    (void)sqlite::Exec(db, "ROLLBACK", what);
+    return status;
+  }
+  return sqlite::Exec(db, "COMMIT", what);
 }
 
 }  // namespace
@@ -108,7 +125,7 @@ Result<NewToken> TokenStore::Insert(Role role, const std::string& name, const st
                                     "INSERT INTO tokens (name, role, hash, created_at, scope, expires_at) "
                                     "VALUES (?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, name);
-  insert.Bind(2, std::string(RoleName(role)));
+  insert.Bind(2, scope.empty() ? std::string(RoleName(role)) : std::string(kShareRole));
   sqlite3_bind_blob(insert.get(), 3, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
   insert.Bind(4, now_iso);
   insert.Bind(5, scope);

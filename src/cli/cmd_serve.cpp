@@ -45,6 +45,11 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
 
   auto workspace = service::Workspace::Open(global.workspace, service::Environment::System());
   if (!workspace.ok()) return ReportError(kCommand, workspace.status());
+  // Settings read before any thread starts: an error returns with nothing to stop.
+  auto alerts = actions::LoadAlertConfig((*workspace)->catalog().workspace.root_dir);
+  if (!alerts.ok()) return ReportError(kCommand, alerts.status());
+  auto zone = time::ZoneConverter::Create((*workspace)->catalog().workspace.timezone);
+  if (!zone.ok()) return ReportError(kCommand, zone.status());
   auto tokens = auth::TokenStore::Open((*workspace)->AuthPath());
   if (!tokens.ok()) return ReportError(kCommand, tokens.status());
   const catalog::ServerSettings& settings = (*workspace)->catalog().workspace.server;
@@ -89,10 +94,6 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
                                std::cerr << "northstar serve: scheduled refresh failed: " << r.body << "\n";
                            });
   // The digest of `alerts.digest`, daily or weekly at its local time (service/digest.h).
-  auto alerts = actions::LoadAlertConfig(ws.root_dir);
-  if (!alerts.ok()) return ReportError(kCommand, alerts.status());
-  auto zone = time::ZoneConverter::Create(ws.timezone);
-  if (!zone.ok()) return ReportError(kCommand, zone.status());
   const actions::DigestSchedule digest = alerts->digest;
   auto next_digest = std::make_shared<std::optional<time::Micros>>();
   if (digest.enabled) {

@@ -49,12 +49,15 @@ int RunShare(const GlobalOptions& global, const ShareFlags& flags) {
     (void)(*log)->Record({0, time::FormatIso(now, nullptr), "cli", "admin", "CLI",
                           "share #" + std::to_string(created->info.id) + " (" + scope + ")", 0});
   }
+  // First the dashboard's page (the token in the fragment never reaches a server log),
+  // then the same as a plain page or JSON, for readers without a browser at hand.
   const std::string query = "?share=" + created->token;
   if (flags.kpi.empty()) {
-    std::cout << flags.url << "/review/" << flags.review << query << "\n";
+    std::cout << flags.url << "/#share=" << created->token << "&review=" << flags.review << "\n"
+              << flags.url << "/review/" << flags.review << query << "\n";
   } else {
-    std::cout << flags.url << "/api/v1/kpis/" << flags.kpi << "/values" << query << "\n"
-              << flags.url << "/api/v1/kpis/" << flags.kpi << "/explain" << query << "\n";
+    std::cout << flags.url << "/#share=" << created->token << "&kpi=" << flags.kpi << "\n"
+              << flags.url << "/api/v1/kpis/" << flags.kpi << "/values" << query << "\n";
   }
   std::cerr << "share link #" << created->info.id << " (" << scope << ", read-only) valid until " << expires
             << "; `northstar token revoke " << created->info.id << "` ends it sooner\n";

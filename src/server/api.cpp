@@ -47,12 +47,12 @@ bool Cacheable(RouteId id) {
 }
 
 // Whether a share link's token for `scope` ("kpi:ID", "review:PERIOD") opens `m`:
-// that KPI's passport, values and explanation, or that review as JSON and as its page.
+// that KPI's passport and values, or that review as JSON and as its page. Not the
+// explanation: it shows other KPIs (guards, drivers) and people's open actions.
 bool ShareOpens(const std::string& scope, const RouteMatch& m) {
   switch (m.route->id) {
     case RouteId::kKpi:
-    case RouteId::kKpiValues:
-    case RouteId::kKpiExplain: return scope == "kpi:" + m.param;
+    case RouteId::kKpiValues: return scope == "kpi:" + m.param;
     case RouteId::kReview:
     case RouteId::kReviewPage: return scope == "review:" + m.param;
     default: return false;
@@ -93,6 +93,12 @@ Decoded<Api::CallerInfo> Api::Caller(const std::string& authorization, const std
         "unknown, revoked or expired token; `northstar token create --role viewer` makes one");
   }
   const auth::TokenInfo& t = **info;
+  // `?share=` carries share links' tokens only: a full token never belongs in a URL.
+  if (authorization.empty() && t.scope.empty()) {
+    return MakeApiError(ErrorKind::kUnauthorized,
+                        "?share= takes a share link's token (`northstar share`); send other tokens as "
+                        "`Authorization: Bearer TOKEN`");
+  }
   return CallerInfo{t.role, "token " + std::to_string(t.id) + (t.name.empty() ? "" : " (" + t.name + ")"),
                     t.scope};
 }

@@ -30,8 +30,8 @@ const char* Summary(RouteId id) {
       return "The goal tree with scores and forecasts, and the objectives (`northstar status --format json`)";
     case RouteId::kActions: return "Action items";
     case RouteId::kDigest:
-      return "Per owner (or one `owner`): what is off track, what changed and which actions are due today "
-             "(`northstar digest --format json`, one object per owner)";
+      return "Per owner (or one `owner`): what is off track, what changed, and the actions due within 7 days "
+             "or overdue (`northstar digest --format json`, one object per owner)";
     case RouteId::kActionNote: return "Add a note to an action item";
     case RouteId::kActionClose: return "Close an action item (with an optional note)";
     case RouteId::kAnnotations: return "Annotations";

@@ -23,7 +23,7 @@ constexpr std::array kRoutes = {
     RouteSpec{Method::kGet, "/api/v1/kpis/{id}/values", RouteId::kKpiValues, Role::kViewer,
               "grain,segment,from,to,share"},
     RouteSpec{Method::kGet, "/api/v1/kpis/{id}/explain", RouteId::kKpiExplain, Role::kViewer,
-              "grain,segment,period,share"},
+              "grain,segment,period"},
     RouteSpec{Method::kGet, "/api/v1/status", RouteId::kStatus, Role::kViewer, "grain,owner"},
     RouteSpec{Method::kGet, "/api/v1/actions", RouteId::kActions, Role::kViewer, ""},
     RouteSpec{Method::kGet, "/api/v1/digest", RouteId::kDigest, Role::kViewer, "owner"},

@@ -253,14 +253,30 @@ Result<DigestReport> Workspace::Digest(const DigestRequest& request) {
     webhooks = s.alerts.webhooks;
   }
   if (!request.send) return report;
+  // A webhook that failed every attempt (down, or timing out) is not tried again for the
+  // other owners in this run, as the alert sink does: a dead receiver must not hold the
+  // run for owners x attempts x timeout.
+  std::vector<bool> gave_up(webhooks.size(), false);
   for (const OwnerDigest& d : report.owners) {
-    for (const actions::WebhookConfig& hook : webhooks) {
+    for (size_t w = 0; w < webhooks.size(); ++w) {
+      const actions::WebhookConfig& hook = webhooks[w];
+      if (gave_up[w]) {
+        report.deliveries.push_back(
+            {d.owner, hook.url,
+             Status::IOError("webhook " + hook.url +
+                             ": not tried, it failed every attempt earlier in this run"),
+             0});
+        continue;
+      }
       const std::string body = hook.format == actions::WebhookConfig::Format::kSlack
                                    ? nlohmann::json{{"text", DigestSlackText(report, d)}}.dump(
                                          -1, ' ', false, nlohmann::json::error_handler_t::replace)
                                    : DigestJson(report, d);
       const actions::DeliveryOutcome outcome = actions::PostToWebhook(hook, body);
       report.deliveries.push_back({d.owner, hook.url, outcome.status, outcome.attempts});
+      const int32_t h = outcome.http_status;  // no answer, a timeout, throttled or a server error
+      if (!outcome.status.ok() && outcome.attempts > 0 && (h == 0 || h == 408 || h == 429 || h >= 500))
+        gave_up[w] = true;
     }
   }
   return report;

@@ -1,10 +1,11 @@
 // Drives the dashboard in Debian's Chromium: the goal tree, a KPI page with its chart,
 // a segment drill-down, an action item noted and closed, the review, a phone-sized
-// view and keyboard focus; fails on any console error or failed request. Screenshots
-// go to OUT_DIR. Usage: node dashboard.mjs BASE_URL TOKEN OUT_DIR
+// view and keyboard focus, and a KPI share link in a browser without a token; fails on
+// any console error or failed request. Screenshots go to OUT_DIR.
+// Usage: node dashboard.mjs BASE_URL TOKEN OUT_DIR SHARE_LINK
 import puppeteer from 'puppeteer-core';
 
-const [base, token, outDir] = process.argv.slice(2);
+const [base, token, outDir, shareLink] = process.argv.slice(2);
 const problems = [];
 const check = (ok, what) => {
   if (!ok) problems.push(what);
@@ -115,6 +116,28 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `readable on a phone (horizontal overflow ${overflow}px)`);
   await page.screenshot({ path: `${outDir}/phone.png`, fullPage: true });
+
+  // A share link, opened where no token is kept (a fresh browser context): that one KPI,
+  // read-only, and nothing else.
+  const stranger = await browser.createBrowserContext();
+  const shared = await stranger.newPage();
+  await shared.setViewport({ width: 1280, height: 1000 });
+  shared.on('console', (m) => m.type() === 'error' && problems.push(`share link: console error: ${m.text()}`));
+  shared.on('pageerror', (e) => problems.push(`share link: page error: ${e.message}`));
+  shared.on('response', (r) => r.status() >= 400 && problems.push(`share link: HTTP ${r.status()}: ${r.url()}`));
+  await shared.goto(shareLink, { waitUntil: 'networkidle0' });
+  await shared.waitForSelector('.kpi .passport');
+  await shared.waitForSelector('.chart canvas');
+  const sharedName = await shared.$eval('.kpi h1', (h) => h.textContent.trim());
+  check(sharedName.length > 0, `the share link opens the KPI page "${sharedName}"`);
+  check(await shared.$('header nav') === null && await shared.$('header .shared') !== null,
+    'the shared page has no navigation and says it is read-only');
+  check(await shared.$('form.annotate') === null, 'the shared page has no annotation form');
+  check(!shared.url().includes('share='), 'the share token is dropped from the address bar');
+  const stored = await shared.evaluate(() => localStorage.getItem('northstar.token'));
+  check(stored === null, 'the share token is not kept as the browser\'s token');
+  await shared.screenshot({ path: `${outDir}/shared-kpi.png`, fullPage: true });
+  await stranger.close();
 } finally {
   await browser.close();
 }

@@ -2,7 +2,8 @@
 # The dashboard of the release binary in headless Chromium (tests/browser/dashboard.mjs):
 # a support workspace is generated, ingested, computed and alerted on, `northstar serve`
 # starts on a free loopback port, and the browser opens the goal tree, a KPI, a segment,
-# notes and closes an action item and opens the review, failing on any console error.
+# notes and closes an action item and opens the review, then opens a KPI share link
+# (`northstar share`) where no token is kept, failing on any console error.
 # Screenshots are kept in $NORTHSTAR_BUILD_DIR/dashboard-screenshots/.
 set -euo pipefail
 
@@ -45,8 +46,10 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 url=$(grep -o 'http://[0-9.:]*' "$work/serve.out") || fail "serve did not start: $(cat "$work/serve.err")"
+share=$("$BIN" share -w "$ws" --kpi first_response_30m --url "$url" 2>/dev/null | head -1)
+case "$share" in "$url/#share="*"&kpi=first_response_30m") ;; *) fail "share printed '$share'" ;; esac
 
-node "$SRC/tests/browser/dashboard.mjs" "$url" "$token" "$out"
+node "$SRC/tests/browser/dashboard.mjs" "$url" "$token" "$out" "$share"
 
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "serve did not stop cleanly on SIGTERM"

@@ -11,9 +11,23 @@ export function setToken(value) {
   else localStorage.removeItem(TOKEN_KEY);
 }
 
+// A share link's token (`/#share=…`, printed by `northstar share`): kept for this tab
+// only, and used instead of the browser's own token. It opens one KPI or one review.
+const SHARE_KEY = 'northstar.share';
+
+export function shareToken() {
+  return sessionStorage.getItem(SHARE_KEY) || '';
+}
+
+export function setShareToken(value) {
+  if (value) sessionStorage.setItem(SHARE_KEY, value);
+  else sessionStorage.removeItem(SHARE_KEY);
+}
+
 export async function api(path, options = {}) {
   const headers = { Accept: 'application/json' };
-  if (token()) headers.Authorization = `Bearer ${token()}`;
+  const bearer = shareToken() || token();
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`/api/v1${path}`, {
     method: options.method || 'GET',

@@ -5,7 +5,7 @@ import { html, render } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { api, setToken, token, watchEvents } from './api.js';
+import { api, setShareToken, setToken, shareToken, token, watchEvents } from './api.js';
 import { SeriesChart } from './chart.js';
 import { formatChange, formatValue, STATUS_LABEL } from './format.js';
 import { Sparkline } from './sparkline.js';
@@ -49,6 +49,7 @@ function useApi(path, version = 0) {
   useEffect(() => {
     let live = true;
     setState((old) => (old.path === path ? old : { data: null, error: null, path }));
+    if (path === null) return undefined;  // nothing to load (a section a share link does not open)
     api(path).then(
       (data) => live && setState({ data, error: null, path }),
       (error) => live && setState({ data: null, error, path }),
@@ -166,7 +167,9 @@ function GoalTree({ owner }) {
     ${!owner && html`<${Objectives} />`}</div>`;
 }
 
-function KpiPage({ id }) {
+// `shared`: opened by a share link, read-only: no actions, no annotation form, no links
+// to other KPIs (the link opens this one only).
+function KpiPage({ id, shared = false }) {
   const [grain, setGrain] = useState('');
   const [segment, setSegment] = useState('*');
   const passport = useApi(`/kpis/${encodeURIComponent(id)}`);
@@ -175,7 +178,7 @@ function KpiPage({ id }) {
   if (segment !== '*') query.set('segment', segment);
   const [version, setVersion] = useState(0);
   const series = useApi(`/kpis/${encodeURIComponent(id)}/values${query.size ? `?${query}` : ''}`, version);
-  const actions = useApi('/actions');
+  const actions = useApi(shared ? null : '/actions');
   if (passport.error) return html`<${Failure} error=${passport.error} />`;
   if (!passport.data) return html`<p class="loading">Loading…</p>`;
   const p = passport.data;
@@ -193,8 +196,8 @@ function KpiPage({ id }) {
       <dt>Type</dt><dd>${[p.type.horizon, p.type.timing, p.type.nature].filter(Boolean).join(', ') || '–'}</dd>
       <dt>Direction</dt><dd>${(p.direction || '–').replaceAll('_', ' ')}</dd>
       ${p.constraints && html`<dt>Constraints</dt><dd>${p.constraints}</dd>`}
-      ${p.guards.length > 0 && html`<dt>Guards</dt><dd>${p.guards.map((g) => html`<a href=${`#/kpi/${g}`}>${g}</a> `)}</dd>`}
-      ${p.drivers.length > 0 && html`<dt>Drivers</dt><dd>${p.drivers.map((g) => html`<a href=${`#/kpi/${g}`}>${g}</a> `)}</dd>`}
+      ${p.guards.length > 0 && html`<dt>Guards</dt><dd>${p.guards.map((g) => (shared ? `${g} ` : html`<a href=${`#/kpi/${g}`}>${g}</a> `))}</dd>`}
+      ${p.drivers.length > 0 && html`<dt>Drivers</dt><dd>${p.drivers.map((g) => (shared ? `${g} ` : html`<a href=${`#/kpi/${g}`}>${g}</a> `))}</dd>`}
       ${p.on_deviation.length > 0 &&
       html`<dt>On deviation</dt><dd>${p.on_deviation.map((a) => html`<div>${a.do} (${a.who})</div>`)}</dd>`}
     </dl>
@@ -210,7 +213,7 @@ function KpiPage({ id }) {
     ${series.error && html`<${Failure} error=${series.error} />`}
     ${shown && html`<${SeriesChart} points=${points} unit=${p.unit} annotations=${series.data?.annotations || []} />`}
     <h2>Annotations</h2>
-    <${Annotations} kpi=${id} items=${series.data?.annotations || []} onChange=${() => setVersion(version + 1)} />
+    <${Annotations} kpi=${id} items=${series.data?.annotations || []} readOnly=${shared} onChange=${() => setVersion(version + 1)} />
     <h2>Periods</h2>
     <table class="periods">
       <thead><tr><th>period</th><th>value</th><th>target</th><th>status</th><th>limits</th><th>signals</th></tr></thead>
@@ -223,12 +226,12 @@ function KpiPage({ id }) {
     ${series.data?.restatements?.length > 0 && html`<h2>Restatements</h2><ul>
       ${series.data.restatements.map((r) => html`<li>${r.period} ${r.segment}: ${formatValue(r.old_value, p.unit)} → ${formatValue(r.new_value, p.unit)} (${r.reason})</li>`)}
     </ul>`}
-    <h2>Open actions</h2>
-    ${open.length === 0 ? html`<p>None.</p>` : html`<${ActionList} items=${open} />`}
+    ${!shared && html`<h2>Open actions</h2>
+    ${open.length === 0 ? html`<p>None.</p>` : html`<${ActionList} items=${open} />`}`}
   </article>`;
 }
 
-function Annotations({ kpi, items, onChange }) {
+function Annotations({ kpi, items, readOnly = false, onChange }) {
   const [period, setPeriod] = useState('');
   const [text, setText] = useState('');
   const [change, setChange] = useState(false);
@@ -258,14 +261,14 @@ function Annotations({ kpi, items, onChange }) {
     <ul class="annotations">${items.map((a) => html`<li>
       <strong>${a.from}${a.to !== a.from ? `..${a.to}` : ''}</strong> ${a.kpi === '*' ? '(all KPIs) ' : ''}${a.text}
       ${a.process_change && html`<span class="status">process change</span>`}
-      <button class="link" aria-label=${`delete annotation ${a.id}`} onClick=${() => run(() => api(`/annotations/${a.id}`, { method: 'DELETE' }))}>delete</button>
+      ${!readOnly && html`<button class="link" aria-label=${`delete annotation ${a.id}`} onClick=${() => run(() => api(`/annotations/${a.id}`, { method: 'DELETE' }))}>delete</button>`}
     </li>`)}</ul>
-    <form class="act annotate" onSubmit=${add}>
+    ${!readOnly && html`<form class="act annotate" onSubmit=${add}>
       <input aria-label="annotation period" placeholder="2026-W10 or 2026-W10..2026-W12" value=${period} onInput=${(e) => setPeriod(e.target.value)} />
       <input aria-label="annotation text" placeholder="what happened" value=${text} onInput=${(e) => setText(e.target.value)} />
       <label><input type="checkbox" checked=${change} onChange=${(e) => setChange(e.target.checked)} /> process change</label>
       <button type="submit" disabled=${!period || !text}>Add annotation</button>
-    </form>
+    </form>`}
   </div>`;
 }
 
@@ -333,6 +336,15 @@ function ReviewPage({ period }) {
   return html`<iframe class="review" title=${`review of ${review.data.period}`} sandbox="" srcdoc=${review.data.html}></iframe>`;
 }
 
+// What a share link opens, alone: one KPI or one review, read-only.
+function SharedApp() {
+  const [page, arg] = useRoute();
+  let body = html`<p>This link opens one KPI or one review only.</p>`;
+  if (page === 'kpi' && arg) body = html`<${KpiPage} id=${arg} shared=${true} />`;
+  else if (page === 'review' && arg) body = html`<${ReviewPage} period=${arg} />`;
+  return html`<header><span class="brand">Northstar</span><span class="shared">shared, read-only</span></header><main>${body}</main>`;
+}
+
 function App() {
   const route = useRoute();
   const [page, arg] = route;
@@ -355,5 +367,15 @@ if (location.hash.startsWith('#token=')) {
   history.replaceState(null, '', '/#/');
 }
 
-if (token()) listenToServer();
-render(html`<${App} />`, document.getElementById('app'));
+// A share link (`/#share=TOKEN&kpi=ID` or `&review=PERIOD`, printed by `northstar share`)
+// opens its one KPI or review with its own token, for this tab only.
+if (location.hash.startsWith('#share=')) {
+  const link = new URLSearchParams(location.hash.slice(1));
+  setShareToken(link.get('share') || '');
+  const kpi = link.get('kpi');
+  history.replaceState(null, '', kpi ? `/#/kpi/${encodeURIComponent(kpi)}` : `/#/review/${encodeURIComponent(link.get('review') || '')}`);
+}
+
+const shared = shareToken() !== '';
+if (token() && !shared) listenToServer();
+render(html`<${shared ? SharedApp : App} />`, document.getElementById('app'));

@@ -73,11 +73,11 @@ TEST(AlertConfigTest, DigestSchedule) {
   EXPECT_EQ(weekly->digest.minute_of_day, 17 * 60 + 45);
   EXPECT_EQ(weekly->digest.iso_weekday, 5);
   EXPECT_EQ(weekly->digest.due_within_days, 14);
-  for (const char* bad :
-       {"alerts:\n  digest: {every: hourly}\n", "alerts:\n  digest: {at: '8:00'}\n",
-        "alerts:\n  digest: {at: '24:00'}\n", "alerts:\n  digest: {at: '08:60'}\n",
-        "alerts:\n  digest: {weekday: monday}\n", "alerts:\n  digest: {due_within_days: -1}\n",
-        "alerts:\n  digest: {time: '08:00'}\n", "alerts:\n  digest: daily\n"}) {
+  for (const char* bad : {"alerts:\n  digest: {every: hourly}\n", "alerts:\n  digest: {at: '8:00'}\n",
+                          "alerts:\n  digest: {at: '24:00'}\n", "alerts:\n  digest: {at: '08:60'}\n",
+                          "alerts:\n  digest: {every: weekly, weekday: monday}\n",
+                          "alerts:\n  digest: {weekday: mon}\n", "alerts:\n  digest: {due_within_days: -1}\n",
+                          "alerts:\n  digest: {time: '08:00'}\n", "alerts:\n  digest: daily\n"}) {
     auto c = ParseAlertConfig(bad);
     EXPECT_FALSE(c.ok()) << bad;
     if (!c.ok()) EXPECT_NE(c.status().message().find("northstar.yaml:"), std::string::npos) << bad;

@@ -385,7 +385,11 @@ TEST_F(ApiTest, ShareLinksOpenOneKpiOrOneReviewOnly) {
   const std::string q = "?share=" + kpi->token;
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values" + q).status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share" + q).status, 200);
-  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/explain" + q).status, 200);
+  // Not the explanation: it shows guards, drivers and people's open actions.
+  HttpRequestText explain{"GET", "/api/v1/kpis/ok_share/explain", "", "Bearer " + kpi->token};
+  EXPECT_EQ(api_->Handle(explain).status, 403);
+  // A full token is refused in the URL.
+  EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share?share=" + token_[auth::Role::kViewer]).status, 401);
   // The values are the same as a viewer's.
   EXPECT_EQ(Call("GET", "/api/v1/kpis/ok_share/values" + q).body,
             Call("GET", "/api/v1/kpis/ok_share/values", "", auth::Role::kViewer).body);

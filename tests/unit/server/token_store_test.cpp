@@ -55,6 +55,15 @@ TEST(TokenStoreTest, OpensAStoreMadeBeforeShareLinks) {
   auto after = (*store)->Verify(share->token, "2026-06-08T00:00:00Z");
   ASSERT_TRUE(after.ok());
   EXPECT_FALSE(after->has_value());  // expired at its expiry time
+  // Stored as role `share`, which binaries from before share links refuse.
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT role FROM tokens WHERE scope = 'kpi:nps'", -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "share");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
   EXPECT_FALSE((*store)->CreateShare("kpi:", "", "2026-06-01T00:00:00Z", "").ok());
   EXPECT_FALSE((*store)->CreateShare("review:", "", "2026-06-01T00:00:00Z", "").ok());
 }

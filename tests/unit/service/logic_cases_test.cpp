@@ -147,8 +147,8 @@ class LogicCaseTest : public ::testing::TestWithParam<fs::path> {
       const std::string title =
           first ? "rows before 2026-04-16" : "all rows (" + DescribeRefresh(computed->refresh) + ")";
       out += title + ": " + std::to_string(compared) +
-             (differ.empty() ? " values agree" : " values compared") + " with SQL (" + kpis.substr(1) +
-             ")\n" + differ;
+             (differ.empty() ? " values agree" : " values compared") + " with SQL (" +
+             (kpis.empty() ? "" : kpis.substr(1)) + ")\n" + differ;
       return differ.empty();
     };
     if (phase(*head, true)) phase(*all, false);

@@ -17,8 +17,8 @@
 //                                 in a workspace of its own (the generated sources of
 //                                 tests/unit/engine/differential_harness.h in zone Z and
 //                                 this case's catalog/*.yaml): rows generated with seed N,
-//                                 80 % ingested and computed, the rest appended, ingested
-//                                 and computed again; after each compute every value of
+//                                 those before 2026-04-16 ingested and computed, the last
+//                                 five days appended, ingested and computed again; after each compute every value of
 //                                 every metric is checked against reference/ID.sql run by
 //                                 SQLite over the same rows. The block: one line per
 //                                 compute and per metric, or the values that differ
