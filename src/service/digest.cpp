@@ -4,9 +4,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "actions/alert.h"
 #include "actions/sinks.h"
 #include "judge/status.h"
 #include "service/workspace.h"
+#include "time/civil.h"
 #include "time/period.h"
 #include "time/timestamp.h"
 
@@ -143,8 +145,7 @@ time::Micros NextDigestAt(const actions::DigestSchedule& schedule, time::Micros 
                           const time::ZoneConverter& zone) {
   const int32_t today = time::LocalDay(after, zone);
   for (int32_t day = today;; ++day) {
-    const int32_t iso_weekday = ((day % 7) + 7 + 3) % 7 + 1;  // 1970-01-01 was a Thursday
-    if (schedule.weekly && iso_weekday != schedule.iso_weekday) continue;
+    if (schedule.weekly && time::IsoWeekday(day) != schedule.iso_weekday) continue;
     const time::Micros at = zone.LocalToUtc(int64_t{day} * time::kMicrosPerDay +
                                             int64_t{schedule.minute_of_day} * time::kMicrosPerMinute);
     if (at > after) return at;
@@ -156,21 +157,7 @@ std::string DigestText(const DigestReport& report, const OwnerDigest& owner) {
 }
 
 std::string DigestSlackText(const DigestReport& report, const OwnerDigest& owner) {
-  auto escape = [](const std::string& s) {
-    std::string out;
-    for (char ch : s) {
-      if (ch == '&') {
-        out += "&amp;";
-      } else if (ch == '<') {
-        out += "&lt;";
-      } else if (ch == '>') {
-        out += "&gt;";
-      } else {
-        out += ch;
-      }
-    }
-    return out;
-  };
+  auto escape = [](const std::string& s) { return actions::SlackEscape(s); };
   return Sections(report, owner, "*", "*", "• ", escape);
 }
 
