@@ -27,11 +27,12 @@ demo: build
 # -O1). clang compiles it with libFuzzer's coverage instrumentation, so the same objects
 # serve the unit tests, clang-tidy's compile database and the fuzz targets of `make
 # test`'s smoke run: one sanitizer build, not two. clang-tidy runs as one of its tests.
+# GoogleTest's headers are precompiled per test executable (NORTHSTAR_TEST_PCH).
 # The release binary is built too and handed to CTest (NORTHSTAR_RELEASE_BIN): some
 # script tests run what `make build` ships, since a build-flag mismatch can break only it.
 test-build: deps build
 	cmake -S . -B $(TESTBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-	  -DNORTHSTAR_SANITIZE=ON -DNORTHSTAR_FUZZ=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1" \
+	  -DNORTHSTAR_SANITIZE=ON -DNORTHSTAR_FUZZ=ON -DNORTHSTAR_TEST_PCH=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1" \
 	  -DNORTHSTAR_HOT_MODULES="$(HOT_MODULES)" \
 	  -DNORTHSTAR_RELEASE_BIN=$(CURDIR)/$(RELEASE)/northstar >/dev/null
 	cmake --build $(TESTBUILD) -j $(JOBS)

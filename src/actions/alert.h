@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "actions/alert_config.h"
 #include "actions/assessment.h"

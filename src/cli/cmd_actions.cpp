@@ -109,47 +109,47 @@ int RunAlert(GlobalOptions& global, const ActionsFlags& flags) {
 
 }  // namespace
 
-void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterActions(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<ActionsFlags>();
-  CLI::App* sub =
-      app.add_subcommand("actions", "Alerts and the action log: alert, list, close ID, note ID TEXT");
+  Command sub =
+      app.AddSubcommand("actions", "Alerts and the action log: alert, list, close ID, note ID TEXT");
   AddWorkspaceOption(sub, global);
-  sub->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  sub->require_subcommand(0, 1);
+  sub.AddOption("--format", flags->format, "text or json").OneOf({"text", "json"});
+  sub.RequireSubcommand(0, 1);
 
-  CLI::App* list = sub->add_subcommand("list", "List open action items (--all: every item)");
-  list->add_flag("--all", flags->all, "Closed and judged items too");
-  list->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  Command list = sub.AddSubcommand("list", "List open action items (--all: every item)");
+  list.AddFlag("--all", flags->all, "Closed and judged items too");
+  list.AddOption("--format", flags->format, "text or json").OneOf({"text", "json"});
   Register(
-      app, list, [&global, flags]() { return RunList(global, *flags, "actions list"); }, exit_code);
+      list, [&global, flags]() { return RunList(global, *flags, "actions list"); }, exit_code);
 
-  CLI::App* close = sub->add_subcommand("close", "Close an action item");
-  close->add_option("id", flags->id, "Item id")->required();
+  Command close = sub.AddSubcommand("close", "Close an action item");
+  close.AddOption("id", flags->id, "Item id").Required();
   Register(
-      app, close, [&global, flags]() { return RunClose(global, *flags); }, exit_code);
+      close, [&global, flags]() { return RunClose(global, *flags); }, exit_code);
 
-  CLI::App* note = sub->add_subcommand("note", "Add a note to an action item");
-  note->add_option("id", flags->id, "Item id")->required();
-  note->add_option("text", flags->text, "The note")->required();
+  Command note = sub.AddSubcommand("note", "Add a note to an action item");
+  note.AddOption("id", flags->id, "Item id").Required();
+  note.AddOption("text", flags->text, "The note").Required();
   Register(
-      app, note, [&global, flags]() { return RunNote(global, *flags); }, exit_code);
+      note, [&global, flags]() { return RunNote(global, *flags); }, exit_code);
 
-  CLI::App* alert = sub->add_subcommand("alert", "Send alerts for new signals, open items, judge due items");
-  alert->add_flag("--all-periods", flags->all_periods, "Walk every period, not only the latest");
-  alert->add_option("--from", flags->from, "First period to walk");
-  alert->add_option("--to", flags->to, "Last period to walk");
-  alert->add_option("--grain", flags->grain, "Judge at this grain (default: each KPI's review grain)");
-  alert->add_option("--today", flags->today, "The date items are judged on (YYYY-MM-DD)");
-  alert->add_flag("--dry-run", flags->dry_run, "Print alerts only; send and store nothing");
-  alert->add_flag("--quiet", flags->quiet, "Do not print alerts to stdout");
-  alert->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  Command alert = sub.AddSubcommand("alert", "Send alerts for new signals, open items, judge due items");
+  alert.AddFlag("--all-periods", flags->all_periods, "Walk every period, not only the latest");
+  alert.AddOption("--from", flags->from, "First period to walk");
+  alert.AddOption("--to", flags->to, "Last period to walk");
+  alert.AddOption("--grain", flags->grain, "Judge at this grain (default: each KPI's review grain)");
+  alert.AddOption("--today", flags->today, "The date items are judged on (YYYY-MM-DD)");
+  alert.AddFlag("--dry-run", flags->dry_run, "Print alerts only; send and store nothing");
+  alert.AddFlag("--quiet", flags->quiet, "Do not print alerts to stdout");
+  alert.AddOption("--format", flags->format, "text or json").OneOf({"text", "json"});
   Register(
-      app, alert, [&global, flags]() { return RunAlert(global, *flags); }, exit_code);
+      alert, [&global, flags]() { return RunAlert(global, *flags); }, exit_code);
 
   // `northstar actions` alone lists open items.
   // (CLI11 runs this after a subcommand's callback, so it must not touch exit_code then.)
-  sub->callback([&global, flags, sub, &exit_code]() {
-    if (sub->get_subcommands().empty()) {
+  sub.OnRun([&global, flags, sub, &exit_code]() {
+    if (!sub.SubcommandChosen()) {
       exit_code = RunGuarded(sub, [&global, flags] { return RunList(global, *flags, "actions"); });
     }
   });

@@ -85,23 +85,21 @@ int RunLeadLag(GlobalOptions& global, const LeadLagFlags& flags) {
 
 }  // namespace
 
-void RegisterAnalyze(CLI::App& app, GlobalOptions& global, int& exit_code) {
-  CLI::App* analyze = app.add_subcommand("analyze", "Analysis over judged series (SPEC §10)");
-  analyze->require_subcommand(1);
+void RegisterAnalyze(Command app, GlobalOptions& global, int& exit_code) {
+  Command analyze = app.AddSubcommand("analyze", "Analysis over judged series (SPEC §10)");
+  analyze.RequireSubcommand(1, 1);
   auto flags = std::make_shared<LeadLagFlags>();
-  CLI::App* sub =
-      analyze->add_subcommand("leadlag", "Does LEADING really lead LAGGING? Cross-correlation, prewhitened");
+  Command sub =
+      analyze.AddSubcommand("leadlag", "Does LEADING really lead LAGGING? Cross-correlation, prewhitened");
   AddWorkspaceOption(sub, global);
-  sub->add_option("leading", flags->leading, "The KPI expected to move first")->required();
-  sub->add_option("lagging", flags->lagging, "The KPI expected to follow")->required();
-  sub->add_option("--grain", flags->grain, "Periods to pair (default: the coarser review grain)");
-  sub->add_option("--max-lag", flags->max_lag, "Largest lag tried (default: a fifth of the periods, 1..6)")
-      ->check(CLI::PositiveNumber);
-  sub->add_option("--format", flags->format, "text or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  sub.AddOption("leading", flags->leading, "The KPI expected to move first").Required();
+  sub.AddOption("lagging", flags->lagging, "The KPI expected to follow").Required();
+  sub.AddOption("--grain", flags->grain, "Periods to pair (default: the coarser review grain)");
+  sub.AddOption("--max-lag", flags->max_lag, "Largest lag tried (default: a fifth of the periods, 1..6)")
+      .Positive();
+  sub.AddOption("--format", flags->format, "text or json").OneOf({"text", "json"}).ShowDefault();
   Register(
-      app, sub, [&global, flags]() { return RunLeadLag(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunLeadLag(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

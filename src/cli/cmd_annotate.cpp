@@ -2,6 +2,7 @@
 // KPI's chart (SPEC §4); a process change starts a new baseline from P. `--list` shows
 // the annotations (of KPI, or all), `--delete ID` removes one.
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "common/json_text.h"
@@ -66,22 +67,21 @@ int RunAnnotate(const GlobalOptions& global, const AnnotateFlags& flags) {
 
 }  // namespace
 
-void RegisterAnnotate(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterAnnotate(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<AnnotateFlags>();
-  CLI::App* sub =
-      app.add_subcommand("annotate", "A note on a KPI's chart; --process-change starts a new baseline");
+  Command sub =
+      app.AddSubcommand("annotate", "A note on a KPI's chart; --process-change starts a new baseline");
   AddWorkspaceOption(sub, global);
-  sub->add_option("kpi", flags->kpi, "KPI id, or '*' for every chart");
-  sub->add_option("--period", flags->period, "Period or range: 2026-W10 or 2026-W10..2026-W12");
-  sub->add_option("--text", flags->text, "The note");
-  sub->add_flag("--process-change", flags->process_change,
-                "The process changed: limits are recomputed from here");
-  sub->add_flag("--list", flags->list, "List the annotations (of KPI, or all)");
-  sub->add_option("--delete", flags->remove, "Delete the annotation with this id")
-      ->check(CLI::PositiveNumber);
-  sub->add_option("--format", flags->format, "--list: text or json")->check(CLI::IsMember({"text", "json"}));
+  sub.AddOption("kpi", flags->kpi, "KPI id, or '*' for every chart");
+  sub.AddOption("--period", flags->period, "Period or range: 2026-W10 or 2026-W10..2026-W12");
+  sub.AddOption("--text", flags->text, "The note");
+  sub.AddFlag("--process-change", flags->process_change,
+              "The process changed: limits are recomputed from here");
+  sub.AddFlag("--list", flags->list, "List the annotations (of KPI, or all)");
+  sub.AddOption("--delete", flags->remove, "Delete the annotation with this id").Positive();
+  sub.AddOption("--format", flags->format, "--list: text or json").OneOf({"text", "json"});
   Register(
-      app, sub, [&global, flags]() { return RunAnnotate(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunAnnotate(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

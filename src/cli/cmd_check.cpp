@@ -63,19 +63,17 @@ int RunCheck(const GlobalOptions& global, const CheckFlags& flags) {
 
 }  // namespace
 
-void RegisterCheck(CLI::App& app, GlobalOptions& global, int& exit_code) {
-  CLI::App* sub = app.add_subcommand("check", "Validate and lint the catalog; exit 1 on errors");
+void RegisterCheck(Command app, GlobalOptions& global, int& exit_code) {
+  Command sub = app.AddSubcommand("check", "Validate and lint the catalog; exit 1 on errors");
   AddWorkspaceOption(sub, global);
   auto flags = std::make_shared<CheckFlags>();
-  sub->add_option("--format", flags->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  sub->add_flag("--update-lock", flags->update_lock,
-                "Accept the current KPI/metric definitions into northstar.lock (bumps changed versions)");
-  sub->add_flag("--with-data", flags->with_data,
-                "Also check each target against the computed history (run `northstar compute` first)");
+  sub.AddOption("--format", flags->format, "Output format").OneOf({"text", "json"}).ShowDefault();
+  sub.AddFlag("--update-lock", flags->update_lock,
+              "Accept the current KPI/metric definitions into northstar.lock (bumps changed versions)");
+  sub.AddFlag("--with-data", flags->with_data,
+              "Also check each target against the computed history (run `northstar compute` first)");
   Register(
-      app, sub, [&global, flags] { return RunCheck(global, *flags); }, exit_code);
+      sub, [&global, flags] { return RunCheck(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

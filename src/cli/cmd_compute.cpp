@@ -79,31 +79,31 @@ int RunCompute(const GlobalOptions& global, const ComputeFlags& flags) {
 
 }  // namespace
 
-void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterCompute(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<ComputeFlags>();
-  CLI::App* sub = app.add_subcommand("compute", "Compute every KPI for every period and segment");
+  Command sub = app.AddSubcommand("compute", "Compute every KPI for every period and segment");
   AddWorkspaceOption(sub, global);
-  sub->add_option("--format", flags->format, "Output: csv, json or table")
-      ->check(CLI::IsMember({"csv", "json", "table"}))
-      ->capture_default_str();
-  sub->add_option("--kpi", flags->kpis, "Only this KPI or metric (repeatable)");
-  sub->add_option("--grain", flags->grain, "Only this grain: day, week, month, quarter, year");
-  sub->add_option("--segment", flags->segment, "Only `*` and the values of this dimension");
-  sub->add_option("--from", flags->from,
-                  "First period to print (2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026)");
-  sub->add_option("--to", flags->to, "Last period to print");
-  sub->add_option("--engine", flags->engine,
-                  "Where to compute: native (the store) or postgres (engines.postgres in northstar.yaml; "
-                  "docs/scale.md)")
-      ->check(CLI::IsMember({"native", "postgres", "clickhouse"}))
-      ->capture_default_str();
-  sub->add_flag("--no-write", flags->no_write, "Do not record the values in the results database");
-  sub->add_flag("--timings", flags->timings, "Print how long each phase took (to stderr)");
-  sub->add_flag("--full", flags->full, "Recompute every period, not only those whose rows changed");
-  sub->add_flag("--explain-refresh", flags->explain_refresh,
-                "Say (to stderr) whether this was a full compute or a refresh of changed days, and why");
+  sub.AddOption("--format", flags->format, "Output: csv, json or table")
+      .OneOf({"csv", "json", "table"})
+      .ShowDefault();
+  sub.AddOption("--kpi", flags->kpis, "Only this KPI or metric (repeatable)");
+  sub.AddOption("--grain", flags->grain, "Only this grain: day, week, month, quarter, year");
+  sub.AddOption("--segment", flags->segment, "Only `*` and the values of this dimension");
+  sub.AddOption("--from", flags->from,
+                "First period to print (2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026)");
+  sub.AddOption("--to", flags->to, "Last period to print");
+  sub.AddOption("--engine", flags->engine,
+                "Where to compute: native (the store) or postgres (engines.postgres in northstar.yaml; "
+                "docs/scale.md)")
+      .OneOf({"native", "postgres", "clickhouse"})
+      .ShowDefault();
+  sub.AddFlag("--no-write", flags->no_write, "Do not record the values in the results database");
+  sub.AddFlag("--timings", flags->timings, "Print how long each phase took (to stderr)");
+  sub.AddFlag("--full", flags->full, "Recompute every period, not only those whose rows changed");
+  sub.AddFlag("--explain-refresh", flags->explain_refresh,
+              "Say (to stderr) whether this was a full compute or a refresh of changed days, and why");
   Register(
-      app, sub, [&global, flags] { return RunCompute(global, *flags); }, exit_code);
+      sub, [&global, flags] { return RunCompute(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

@@ -63,21 +63,21 @@ int RunDigest(GlobalOptions& global, const DigestFlags& flags) {
 
 }  // namespace
 
-void RegisterDigest(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterDigest(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<DigestFlags>();
-  CLI::App* sub = app.add_subcommand("digest", "Per owner: what changed, what is off track, actions due");
+  Command sub = app.AddSubcommand("digest", "Per owner: what changed, what is off track, actions due");
   AddWorkspaceOption(sub, global);
-  sub->add_option("--owner", flags->owner, "Only this owner's digest (default: one per owner)");
-  sub->add_option("--format", flags->format, "text, json (one object per line) or slack")
-      ->check(CLI::IsMember({"text", "json", "slack"}))
-      ->capture_default_str();
-  sub->add_option("--due-within", flags->due_within, "Actions due up to this many days ahead")
-      ->check(CLI::Range(0, 3650))
-      ->capture_default_str();
-  sub->add_option("--today", flags->today, "The day of the digest (YYYY-MM-DD; default: today)");
-  sub->add_flag("--send", flags->send, "Post each owner's digest to the webhooks under `alerts:`");
+  sub.AddOption("--owner", flags->owner, "Only this owner's digest (default: one per owner)");
+  sub.AddOption("--format", flags->format, "text, json (one object per line) or slack")
+      .OneOf({"text", "json", "slack"})
+      .ShowDefault();
+  sub.AddOption("--due-within", flags->due_within, "Actions due up to this many days ahead")
+      .InRange(0, 3650)
+      .ShowDefault();
+  sub.AddOption("--today", flags->today, "The day of the digest (YYYY-MM-DD; default: today)");
+  sub.AddFlag("--send", flags->send, "Post each owner's digest to the webhooks under `alerts:`");
   Register(
-      app, sub, [&global, flags]() { return RunDigest(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunDigest(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

@@ -2,6 +2,7 @@
 // it — target, status, limits, signals, guards, the segments that moved most (mix vs
 // rate) and the drivers' changes (service/explain.h).
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "common/json_text.h"
@@ -35,18 +36,18 @@ int RunExplain(GlobalOptions& global, const ExplainFlags& flags) {
 
 }  // namespace
 
-void RegisterExplain(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterExplain(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<ExplainFlags>();
-  CLI::App* sub = app.add_subcommand("explain", "Signals, guards, segments and drivers behind a value");
+  Command sub = app.AddSubcommand("explain", "Signals, guards, segments and drivers behind a value");
   AddWorkspaceOption(sub, global);
-  sub->add_option("kpi", flags->kpi, "KPI id")->required();
-  sub->add_option("--period", flags->period, "Period label (default: the latest)");
-  sub->add_option("--segment", flags->segment, "Segment (default: *)")->capture_default_str();
-  sub->add_option("--grain", flags->grain, "Grain (default: the KPI's review grain)");
-  sub->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  sub->add_option("--top", flags->top, "Segments shown per dimension")->capture_default_str();
+  sub.AddOption("kpi", flags->kpi, "KPI id").Required();
+  sub.AddOption("--period", flags->period, "Period label (default: the latest)");
+  sub.AddOption("--segment", flags->segment, "Segment (default: *)").ShowDefault();
+  sub.AddOption("--grain", flags->grain, "Grain (default: the KPI's review grain)");
+  sub.AddOption("--format", flags->format, "text or json").OneOf({"text", "json"});
+  sub.AddOption("--top", flags->top, "Segments shown per dimension").ShowDefault();
   Register(
-      app, sub, [&global, flags]() { return RunExplain(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunExplain(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

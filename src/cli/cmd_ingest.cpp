@@ -13,6 +13,7 @@
 // unknown SOURCE is not_found.
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/progress.h"
@@ -99,22 +100,20 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
 
 }  // namespace
 
-void RegisterIngest(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterIngest(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<IngestFlags>();
-  CLI::App* sub =
-      app.add_subcommand("ingest", "Load rows into the store; report rejected rows and data quality");
+  Command sub =
+      app.AddSubcommand("ingest", "Load rows into the store; report rejected rows and data quality");
   AddWorkspaceOption(sub, global);
-  sub->add_option("source", flags->source, "Only this source (default: every source in northstar.yaml)");
-  sub->add_option("--file", flags->file, "Read this batch file for SOURCE instead of its `from:`");
-  sub->add_flag("--report", flags->report, "Print the data-quality report of the store; ingest nothing");
-  sub->add_option("--format", flags->format, "Output: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  sub->add_option("--stale-after", flags->stale_after_days, "Warn when a source's newest row is older (days)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  sub.AddOption("source", flags->source, "Only this source (default: every source in northstar.yaml)");
+  sub.AddOption("--file", flags->file, "Read this batch file for SOURCE instead of its `from:`");
+  sub.AddFlag("--report", flags->report, "Print the data-quality report of the store; ingest nothing");
+  sub.AddOption("--format", flags->format, "Output: text or json").OneOf({"text", "json"}).ShowDefault();
+  sub.AddOption("--stale-after", flags->stale_after_days, "Warn when a source's newest row is older (days)")
+      .Positive()
+      .ShowDefault();
   Register(
-      app, sub, [&global, flags] { return RunIngest(global, *flags); }, exit_code);
+      sub, [&global, flags] { return RunIngest(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

@@ -22,12 +22,12 @@ int RunInit(const std::string& dir) {
 
 }  // namespace
 
-void RegisterInit(CLI::App& app, GlobalOptions& global, int& exit_code) {
-  CLI::App* sub = app.add_subcommand("init", "Scaffold a workspace with an example catalog");
+void RegisterInit(Command app, GlobalOptions& global, int& exit_code) {
+  Command sub = app.AddSubcommand("init", "Scaffold a workspace with an example catalog");
   auto dir = std::make_shared<std::string>();
-  sub->add_option("dir", *dir, "Directory to create the workspace in")->required();
+  sub.AddOption("dir", *dir, "Directory to create the workspace in").Required();
   Register(
-      app, sub, [dir] { return RunInit(*dir); }, exit_code);
+      sub, [dir] { return RunInit(*dir); }, exit_code);
 }
 
 }  // namespace northstar::cli

@@ -49,16 +49,16 @@ int RunReview(GlobalOptions& global, const ReviewFlags& flags) {
 
 }  // namespace
 
-void RegisterReview(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterReview(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<ReviewFlags>();
-  CLI::App* sub = app.add_subcommand("review", "The weekly review: HTML + Markdown");
+  Command sub = app.AddSubcommand("review", "The weekly review: HTML + Markdown");
   AddWorkspaceOption(sub, global);
-  sub->add_option("--period", flags->period, "Review period label (default: the latest)");
-  sub->add_option("--out", flags->out, "Output folder (relative to the workspace)")->capture_default_str();
-  sub->add_option("--today", flags->today, "Date for `actions due` (YYYY-MM-DD; default: today)");
-  sub->add_option("--grain", flags->grain, "Judge at this grain (default: each KPI's review grain)");
+  sub.AddOption("--period", flags->period, "Review period label (default: the latest)");
+  sub.AddOption("--out", flags->out, "Output folder (relative to the workspace)").ShowDefault();
+  sub.AddOption("--today", flags->today, "Date for `actions due` (YYYY-MM-DD; default: today)");
+  sub.AddOption("--grain", flags->grain, "Judge at this grain (default: each KPI's review grain)");
   Register(
-      app, sub, [&global, flags]() { return RunReview(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunReview(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

@@ -133,23 +133,19 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
 
 }  // namespace
 
-void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterServe(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<ServeFlags>();
-  CLI::App* sub = app.add_subcommand("serve", "HTTP API, web dashboard and /metrics");
+  Command sub = app.AddSubcommand("serve", "HTTP API, web dashboard and /metrics");
   AddWorkspaceOption(sub, global);
-  sub->add_option("--bind", flags->bind, "Address to listen on")->capture_default_str();
-  sub->add_option("--port", flags->port, "Port (0: any free port)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 65535));
-  sub->add_option("--threads", flags->threads, "Request threads")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 256));
-  sub->add_option("--refresh-every", flags->refresh_every,
-                  "Ingest and compute every N seconds (0: never); a source's own `refresh:` wins")
-      ->check(CLI::Range(0, 86400 * 7));
-  sub->add_flag("--quiet", flags->quiet, "No access log on stderr");
+  sub.AddOption("--bind", flags->bind, "Address to listen on").ShowDefault();
+  sub.AddOption("--port", flags->port, "Port (0: any free port)").ShowDefault().InRange(0, 65535);
+  sub.AddOption("--threads", flags->threads, "Request threads").ShowDefault().InRange(1, 256);
+  sub.AddOption("--refresh-every", flags->refresh_every,
+                "Ingest and compute every N seconds (0: never); a source's own `refresh:` wins")
+      .InRange(0, 86400 * 7);
+  sub.AddFlag("--quiet", flags->quiet, "No access log on stderr");
   Register(
-      app, sub, [&global, flags]() { return RunServe(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunServe(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

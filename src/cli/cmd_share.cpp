@@ -66,20 +66,17 @@ int RunShare(const GlobalOptions& global, const ShareFlags& flags) {
 
 }  // namespace
 
-void RegisterShare(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterShare(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<ShareFlags>();
-  CLI::App* sub = app.add_subcommand("share", "A read-only share link for one KPI or one review");
+  Command sub = app.AddSubcommand("share", "A read-only share link for one KPI or one review");
   AddWorkspaceOption(sub, global);
-  sub->add_option("--kpi", flags->kpi, "The KPI (or metric) the link opens");
-  sub->add_option("--review", flags->review, "The review period the link opens (2026-W10)");
-  sub->add_option("--days", flags->days, "Days until the link expires")
-      ->check(CLI::Range(1, 366))
-      ->capture_default_str();
-  sub->add_option("--name", flags->name, "Who the link is for (shown by `token list`)");
-  sub->add_option("--url", flags->url, "The server's address as the reader reaches it")
-      ->capture_default_str();
+  sub.AddOption("--kpi", flags->kpi, "The KPI (or metric) the link opens");
+  sub.AddOption("--review", flags->review, "The review period the link opens (2026-W10)");
+  sub.AddOption("--days", flags->days, "Days until the link expires").InRange(1, 366).ShowDefault();
+  sub.AddOption("--name", flags->name, "Who the link is for (shown by `token list`)");
+  sub.AddOption("--url", flags->url, "The server's address as the reader reaches it").ShowDefault();
   Register(
-      app, sub, [&global, flags]() { return RunShare(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunShare(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

@@ -49,17 +49,17 @@ int RunSql(GlobalOptions& global, const SqlFlags& flags) {
 
 }  // namespace
 
-void RegisterSql(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterSql(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<SqlFlags>();
-  CLI::App* sub = app.add_subcommand("sql", "Print SQL that computes the KPIs on another engine (SPEC §9)");
+  Command sub = app.AddSubcommand("sql", "Print SQL that computes the KPIs on another engine (SPEC §9)");
   AddWorkspaceOption(sub, global);
-  sub->add_option("measures", flags->measures, "KPI or metric ids (default: all)");
-  sub->add_option("--dialect", flags->dialect, std::string("SQL dialect: ") + sql::kDialectChoices)
-      ->capture_default_str();
-  sub->add_option("--grain", flags->grain, "Only this grain: day, week, month, quarter, year");
-  sub->add_option("--table", flags->tables, "SOURCE=TABLE: read SOURCE from TABLE (default: the source id)");
+  sub.AddOption("measures", flags->measures, "KPI or metric ids (default: all)");
+  sub.AddOption("--dialect", flags->dialect, std::string("SQL dialect: ") + sql::kDialectChoices)
+      .ShowDefault();
+  sub.AddOption("--grain", flags->grain, "Only this grain: day, week, month, quarter, year");
+  sub.AddOption("--table", flags->tables, "SOURCE=TABLE: read SOURCE from TABLE (default: the source id)");
   Register(
-      app, sub, [&global, flags]() { return RunSql(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunSql(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "common/json_text.h"
@@ -52,19 +53,17 @@ int RunStatus(GlobalOptions& global, const StatusFlags& flags) {
 
 }  // namespace
 
-void RegisterStatus(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterStatus(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<StatusFlags>();
-  CLI::App* sub = app.add_subcommand("status", "Scorecard: KPI, value, target, status, trend, last signal");
+  Command sub = app.AddSubcommand("status", "Scorecard: KPI, value, target, status, trend, last signal");
   AddWorkspaceOption(sub, global);
-  sub->add_option("--owner", flags->owner, "Only KPIs owned by X (or whose goal X owns)");
-  sub->add_option("--format", flags->format, "text, json or csv")
-      ->check(CLI::IsMember({"text", "json", "csv"}))
-      ->capture_default_str();
-  sub->add_flag("--all-periods", flags->all_periods, "csv: every period, not only the latest");
-  sub->add_option("--grain", flags->grain, "Judge at this grain (default: each KPI's review grain)");
-  sub->add_option("--trend", flags->trend, "Periods in the sparkline")->capture_default_str();
+  sub.AddOption("--owner", flags->owner, "Only KPIs owned by X (or whose goal X owns)");
+  sub.AddOption("--format", flags->format, "text, json or csv").OneOf({"text", "json", "csv"}).ShowDefault();
+  sub.AddFlag("--all-periods", flags->all_periods, "csv: every period, not only the latest");
+  sub.AddOption("--grain", flags->grain, "Judge at this grain (default: each KPI's review grain)");
+  sub.AddOption("--trend", flags->trend, "Periods in the sparkline").ShowDefault();
   Register(
-      app, sub, [&global, flags]() { return RunStatus(global, *flags); }, exit_code);
+      sub, [&global, flags]() { return RunStatus(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

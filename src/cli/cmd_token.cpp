@@ -105,33 +105,30 @@ int RunAudit(const GlobalOptions& global, const TokenFlags& flags) {
 
 }  // namespace
 
-void RegisterToken(CLI::App& app, GlobalOptions& global, int& exit_code) {
+void RegisterToken(Command app, GlobalOptions& global, int& exit_code) {
   auto flags = std::make_shared<TokenFlags>();
-  CLI::App* sub =
-      app.add_subcommand("token", "API tokens for `northstar serve`: create, list, revoke, audit");
-  sub->require_subcommand(1);
-  CLI::App* create = sub->add_subcommand("create", "Create a token and print it (once)");
+  Command sub = app.AddSubcommand("token", "API tokens for `northstar serve`: create, list, revoke, audit");
+  sub.RequireSubcommand(1, 1);
+  Command create = sub.AddSubcommand("create", "Create a token and print it (once)");
   AddWorkspaceOption(create, global);
-  create->add_option("--role", flags->role, "viewer, editor or admin")->required();
-  create->add_option("--name", flags->name, "Who or what the token is for");
+  create.AddOption("--role", flags->role, "viewer, editor or admin").Required();
+  create.AddOption("--name", flags->name, "Who or what the token is for");
   Register(
-      app, create, [&global, flags]() { return RunCreate(global, *flags); }, exit_code);
-  CLI::App* list = sub->add_subcommand("list", "List the tokens (never their secrets)");
+      create, [&global, flags]() { return RunCreate(global, *flags); }, exit_code);
+  Command list = sub.AddSubcommand("list", "List the tokens (never their secrets)");
   AddWorkspaceOption(list, global);
   Register(
-      app, list, [&global]() { return RunList(global); }, exit_code);
-  CLI::App* revoke = sub->add_subcommand("revoke", "Revoke a token by its id");
+      list, [&global]() { return RunList(global); }, exit_code);
+  Command revoke = sub.AddSubcommand("revoke", "Revoke a token by its id");
   AddWorkspaceOption(revoke, global);
-  revoke->add_option("id", flags->id, "The token's id (`token list`)")->required();
+  revoke.AddOption("id", flags->id, "The token's id (`token list`)").Required();
   Register(
-      app, revoke, [&global, flags]() { return RunRevoke(global, *flags); }, exit_code);
-  CLI::App* audit = sub->add_subcommand("audit", "The audit log: write requests to the server, newest first");
+      revoke, [&global, flags]() { return RunRevoke(global, *flags); }, exit_code);
+  Command audit = sub.AddSubcommand("audit", "The audit log: write requests to the server, newest first");
   AddWorkspaceOption(audit, global);
-  audit->add_option("--limit", flags->limit, "How many entries")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  audit.AddOption("--limit", flags->limit, "How many entries").Positive().ShowDefault();
   Register(
-      app, audit, [&global, flags]() { return RunAudit(global, *flags); }, exit_code);
+      audit, [&global, flags]() { return RunAudit(global, *flags); }, exit_code);
 }
 
 }  // namespace northstar::cli

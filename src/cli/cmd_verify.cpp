@@ -69,11 +69,11 @@ int RunVerify(const GlobalOptions& global) {
 
 }  // namespace
 
-void RegisterVerify(CLI::App& app, GlobalOptions& global, int& exit_code) {
-  CLI::App* sub = app.add_subcommand("verify", "Read every store and results file; name each damaged one");
+void RegisterVerify(Command app, GlobalOptions& global, int& exit_code) {
+  Command sub = app.AddSubcommand("verify", "Read every store and results file; name each damaged one");
   AddWorkspaceOption(sub, global);
   Register(
-      app, sub, [&global] { return RunVerify(global); }, exit_code);
+      sub, [&global] { return RunVerify(global); }, exit_code);
 }
 
 }  // namespace northstar::cli

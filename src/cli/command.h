@@ -1,14 +1,14 @@
 // The CLI is a thin layer: each command parses its flags, calls the core library and
-// prints. Every command file exposes one Register* function that adds a CLI11
-// subcommand; main.cpp calls them all.
+// prints. Every command file exposes one Register* function that adds its subcommand
+// (command_line.h); main.cpp calls them all.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "cli/command_line.h"
 #include "common/error_kind.h"
 #include "common/status.h"
 #include "time/grain.h"
@@ -21,9 +21,9 @@ struct GlobalOptions {
 };
 
 // Adds `--workspace DIR` (default: current directory) to a subcommand.
-inline void AddWorkspaceOption(CLI::App* sub, GlobalOptions& global) {
-  sub->add_option("-w,--workspace", global.workspace, "Workspace directory (holds northstar.yaml)")
-      ->capture_default_str();
+inline void AddWorkspaceOption(Command sub, GlobalOptions& global) {
+  sub.AddOption("-w,--workspace", global.workspace, "Workspace directory (holds northstar.yaml)")
+      .ShowDefault();
 }
 
 // A subcommand's body; returns the process exit code: kExitOk, or what ReportError
@@ -32,11 +32,11 @@ using CommandBody = std::function<int()>;
 
 // Registers a subcommand whose callback stores its exit code in `exit_code`, running the
 // body through RunGuarded.
-void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code);
+void Register(Command sub, CommandBody body, int& exit_code);
 
 // Runs a command's body; an exception escaping it is reported (ReportError) as an
 // internal error, or an I/O error for a filesystem exception, instead of aborting.
-int RunGuarded(const CLI::App* sub, const CommandBody& body);
+int RunGuarded(Command sub, const CommandBody& body);
 
 // Every command reports a failure through this: prints
 //   northstar COMMAND: error: MESSAGE
@@ -55,24 +55,21 @@ int ReportError(std::string_view command, const Status& status, std::string_view
 std::optional<int> ParseGrainFlag(std::string_view command, const std::string& text,
                                   std::optional<time::Grain>& grain);
 
-// "actions close" for the `close` subcommand of `actions`; "" for the application.
-std::string CommandName(const CLI::App* command);
-
-void RegisterInit(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterCheck(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterStatus(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterExplain(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterActions(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterReview(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterDigest(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterShare(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterCompute(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterServe(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterToken(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterAnnotate(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterAnalyze(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterSql(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterIngest(CLI::App& app, GlobalOptions& global, int& exit_code);
-void RegisterVerify(CLI::App& app, GlobalOptions& global, int& exit_code);
+void RegisterInit(Command app, GlobalOptions& global, int& exit_code);
+void RegisterCheck(Command app, GlobalOptions& global, int& exit_code);
+void RegisterStatus(Command app, GlobalOptions& global, int& exit_code);
+void RegisterExplain(Command app, GlobalOptions& global, int& exit_code);
+void RegisterActions(Command app, GlobalOptions& global, int& exit_code);
+void RegisterReview(Command app, GlobalOptions& global, int& exit_code);
+void RegisterDigest(Command app, GlobalOptions& global, int& exit_code);
+void RegisterShare(Command app, GlobalOptions& global, int& exit_code);
+void RegisterCompute(Command app, GlobalOptions& global, int& exit_code);
+void RegisterServe(Command app, GlobalOptions& global, int& exit_code);
+void RegisterToken(Command app, GlobalOptions& global, int& exit_code);
+void RegisterAnnotate(Command app, GlobalOptions& global, int& exit_code);
+void RegisterAnalyze(Command app, GlobalOptions& global, int& exit_code);
+void RegisterSql(Command app, GlobalOptions& global, int& exit_code);
+void RegisterIngest(Command app, GlobalOptions& global, int& exit_code);
+void RegisterVerify(Command app, GlobalOptions& global, int& exit_code);
 
 }  // namespace northstar::cli

@@ -36,12 +36,4 @@ std::optional<int> ParseGrainFlag(std::string_view command, const std::string& t
                      "unknown --grain '" + text + "': use " + time::kGrainChoices);
 }
 
-std::string CommandName(const CLI::App* command) {
-  std::string name;
-  for (const CLI::App* c = command; c != nullptr && c->get_parent() != nullptr; c = c->get_parent()) {
-    name = name.empty() ? c->get_name() : c->get_name() + " " + name;
-  }
-  return name;
-}
-
 }  // namespace northstar::cli

@@ -9,33 +9,20 @@
 
 namespace northstar::cli {
 
-int RunGuarded(const CLI::App* sub, const CommandBody& body) {
+int RunGuarded(Command sub, const CommandBody& body) {
   try {
     return body();
   } catch (const std::filesystem::filesystem_error& e) {
-    return ReportError(CommandName(sub), ErrorKind::kIOError, e.what());
+    return ReportError(sub.Path(), ErrorKind::kIOError, e.what());
   } catch (const std::exception& e) {
-    return ReportError(CommandName(sub), ErrorKind::kInternal, e.what());
+    return ReportError(sub.Path(), ErrorKind::kInternal, e.what());
   }
 }
 
-void Register(CLI::App& app, CLI::App* sub, CommandBody body, int& exit_code) {
-  sub->callback([body = std::move(body), sub, &exit_code]() { exit_code = RunGuarded(sub, body); });
+void Register(Command sub, CommandBody body, int& exit_code) {
+  sub.OnRun([body = std::move(body), sub, &exit_code]() { exit_code = RunGuarded(sub, body); });
 }
 
-namespace {
-
-// The innermost command the user typed before a parse error ("" when none).
-std::string TypedCommand(const CLI::App& app) {
-  const CLI::App* current = &app;
-  for (;;) {
-    const std::vector<CLI::App*> chosen = current->get_subcommands();
-    if (chosen.empty()) return CommandName(current);
-    current = chosen.front();
-  }
-}
-
-}  // namespace
 }  // namespace northstar::cli
 
 int main(int argc, char** argv) {
@@ -46,36 +33,28 @@ int main(int argc, char** argv) {
   // page faults); kept in the heap, they are reused.
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
-  CLI::App app{"Northstar: KPI definitions as code, computed exactly, judged against targets"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "northstar 0.1.0");
   GlobalOptions global;
   int exit_code = northstar::kExitOk;
-
-  RegisterInit(app, global, exit_code);
-  RegisterCheck(app, global, exit_code);
-  RegisterStatus(app, global, exit_code);
-  RegisterExplain(app, global, exit_code);
-  RegisterActions(app, global, exit_code);
-  RegisterReview(app, global, exit_code);
-  RegisterDigest(app, global, exit_code);
-  RegisterShare(app, global, exit_code);
-  RegisterCompute(app, global, exit_code);
-  RegisterIngest(app, global, exit_code);
-  RegisterVerify(app, global, exit_code);
-  RegisterServe(app, global, exit_code);
-  RegisterToken(app, global, exit_code);
-  RegisterAnnotate(app, global, exit_code);
-  RegisterAnalyze(app, global, exit_code);
-  RegisterSql(app, global, exit_code);
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // --help and --version are "errors" that succeed: CLI11 prints them.
-    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
-    // Every other parse error (unknown flag, bad or missing value) is a usage error.
-    return ReportError(TypedCommand(app), northstar::ErrorKind::kUsage, e.what());
-  }
-  return exit_code;
+  return RunCommandLine(
+      argc, argv, "Northstar: KPI definitions as code, computed exactly, judged against targets",
+      "northstar 0.1.0",
+      [&](Command app) {
+        RegisterInit(app, global, exit_code);
+        RegisterCheck(app, global, exit_code);
+        RegisterStatus(app, global, exit_code);
+        RegisterExplain(app, global, exit_code);
+        RegisterActions(app, global, exit_code);
+        RegisterReview(app, global, exit_code);
+        RegisterDigest(app, global, exit_code);
+        RegisterShare(app, global, exit_code);
+        RegisterCompute(app, global, exit_code);
+        RegisterIngest(app, global, exit_code);
+        RegisterVerify(app, global, exit_code);
+        RegisterServe(app, global, exit_code);
+        RegisterToken(app, global, exit_code);
+        RegisterAnnotate(app, global, exit_code);
+        RegisterAnalyze(app, global, exit_code);
+        RegisterSql(app, global, exit_code);
+      },
+      exit_code);
 }

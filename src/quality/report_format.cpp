@@ -1,5 +1,7 @@
 #include "quality/report_format.h"
 
+#include <nlohmann/json.hpp>
+
 #include "common/text.h"
 #include "time/timestamp.h"
 

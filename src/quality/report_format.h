@@ -4,7 +4,7 @@
 // "examples": [...]}], "notes": [...]}.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "common/status.h"

@@ -1,5 +1,6 @@
 #include "server/openapi.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "server/routes.h"

@@ -4,7 +4,7 @@
 // tests read to call every route with no token, a too-low role and the right one.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 namespace northstar::server {
 

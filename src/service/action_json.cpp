@@ -1,5 +1,7 @@
 // The JSON forms of action items and of an alert run.
+#include <nlohmann/json.hpp>
 #include "actions/alert.h"
+
 #include "service/report_json.h"
 
 namespace northstar::service {

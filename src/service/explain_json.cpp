@@ -1,5 +1,7 @@
 // The JSON form of an explain report (`explain --format json`).
+#include <nlohmann/json.hpp>
 #include "judge/target.h"
+
 #include "service/report_json.h"
 
 namespace northstar::service {

@@ -1,5 +1,7 @@
 #include "service/report_json.h"
 
+#include <nlohmann/json.hpp>
+
 #include "engine/output.h"
 #include "judge/target.h"
 #include "quality/report_format.h"

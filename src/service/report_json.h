@@ -2,7 +2,7 @@
 // returns, so both say the same thing byte for byte.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "actions/action_log.h"

@@ -8,7 +8,9 @@
 # into gaming_risk naming churn_rate — and nothing of this appears before 2026.
 set -euo pipefail  # no `grep -q` at the end of a pipe: its early exit fails the pipe (SIGPIPE)
 
-BIN=${NORTHSTAR_BIN:?NORTHSTAR_BIN must point at the northstar binary}
+# The example as a user runs it: the release binary when the build names one (these
+# commands run under the sanitizers in the unit and CLI tests, ten times slower).
+BIN=${NORTHSTAR_RELEASE_BIN:-${NORTHSTAR_BIN:?NORTHSTAR_BIN must point at the northstar binary}}
 SRC=${NORTHSTAR_SOURCE_DIR:?}
 DATAGEN=${NORTHSTAR_DATAGEN:-$(dirname "$BIN")/northstar-datagen}
 work=$(mktemp -d)

@@ -6,7 +6,9 @@
 # `implausible-target` warning with the numbers, at the target's line, in text and
 # JSON, and still exit 0 (warnings do not fail check).
 set -euo pipefail
-bin=${NORTHSTAR_BIN:?set NORTHSTAR_BIN}
+# The release binary when the build names one, as a user runs it (the sanitizer build
+# runs `check` in the CLI tests).
+bin=${NORTHSTAR_RELEASE_BIN:-${NORTHSTAR_BIN:?set NORTHSTAR_BIN}}
 src=${NORTHSTAR_SOURCE_DIR:?set NORTHSTAR_SOURCE_DIR}
 build=${NORTHSTAR_BUILD_DIR:?set NORTHSTAR_BUILD_DIR}
 gen="$build/northstar-datagen"

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
