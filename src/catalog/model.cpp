@@ -50,6 +50,10 @@ const CalendarDef* Workspace::FindCalendar(const std::string& id) const {
   return FindById(calendars, id);
 }
 
+const ThemeDef* Workspace::FindTheme(const std::string& id) const {
+  return FindById(themes, id);
+}
+
 const GoalDef* Catalog::FindGoal(const std::string& id) const {
   return FindById(goals, id);
 }

@@ -93,12 +93,22 @@ struct EngineSettings {
   SourceLocation where;
 };
 
+// A theme of free text (`themes:`): a text is about it when one of its keywords or
+// phrases occurs among the text's words (text/theme_matcher.h).
+struct ThemeDef {
+  std::string id;
+  std::vector<std::string> keywords;  // as written; a trailing `*` matches a prefix
+  std::string language = "en";        // "en" (folding and stemming) or "none" (folding only)
+  SourceLocation where;
+};
+
 struct Workspace {
   std::string name;
   std::string timezone = "UTC";
   std::string store_dir = ".northstar/store";        // relative to root_dir
   std::string results_db = ".northstar/results.db";  // relative to root_dir
   std::vector<CalendarDef> calendars;
+  std::vector<ThemeDef> themes;
   std::vector<SourceDef> sources;
   Limits limits;
   ServerSettings server;
@@ -112,6 +122,7 @@ struct Workspace {
 
   const SourceDef* FindSource(const std::string& id) const;
   const CalendarDef* FindCalendar(const std::string& id) const;
+  const ThemeDef* FindTheme(const std::string& id) const;
 };
 
 // ------------------------------------------------------------------ catalog ----

@@ -5,6 +5,7 @@
 
 #include "catalog/file_parsers.h"
 #include "common/text.h"
+#include "text/words.h"
 #include "time/timestamp.h"
 
 namespace northstar::catalog {
@@ -12,9 +13,10 @@ namespace northstar::catalog {
 namespace {
 
 // `alerts:` (sinks and webhooks) is read and validated by the actions module.
-const std::vector<std::string> kWorkspaceKeys = {"workspace",     "timezone", "calendars", "sources",
-                                                 "store",         "results",  "alerts",    "limits",
-                                                 "allowed_paths", "server",   "engines"};
+const std::vector<std::string> kWorkspaceKeys = {"workspace", "timezone", "calendars",     "themes",
+                                                 "sources",   "store",    "results",       "alerts",
+                                                 "limits",    "server",   "allowed_paths", "engines"};
+const std::vector<std::string> kThemeKeys = {"keywords", "language"};
 const std::vector<std::string> kEngineKeys = {"postgres", "clickhouse"};
 const std::vector<std::string> kPostgresKeys = {"conninfo", "tables"};
 const std::vector<std::string> kClickhouseKeys = {"url", "database"};
@@ -167,6 +169,43 @@ void ParseHours(YamlReader& reader, const YAML::Node& node, CalendarDef& calenda
       assigned[d] = true;
       calendar.hours[d] = intervals;
     }
+  }
+}
+
+void ParseTheme(YamlReader& reader, const std::string& id, const YAML::Node& node, ThemeDef& theme) {
+  theme.id = id;
+  const std::string what = "theme '" + id + "'";
+  if (!reader.ExpectMap(node, what)) return;
+  reader.CheckKeys(node, kThemeKeys, what);
+  if (!reader.IsNull(node["language"])) {
+    std::optional<std::string> language = reader.String(node["language"], "`language`");
+    text::Language parsed = text::Language::kNone;
+    if (language && !text::ParseLanguage(*language, &parsed)) {
+      reader.Invalid(node["language"], "unknown language '" + *language + "' of " + what,
+                     "use en (English: folding and stemming) or none (folding only, any language)");
+    } else if (language) {
+      theme.language = *language;
+    }
+  }
+  const YAML::Node keywords = node["keywords"];
+  if (reader.IsNull(keywords)) {
+    reader.Invalid(
+        node, what + " has no `keywords`",
+        "list the words and phrases that mark a text as about it, e.g. keywords: [invoice, refund*]");
+    return;
+  }
+  if (!reader.ExpectSequence(keywords, "`keywords`")) return;
+  for (const YAML::Node& item : keywords) {
+    std::optional<std::string> keyword = reader.String(item, "a keyword");
+    if (!keyword) continue;
+    std::string_view body = TrimSpaces(*keyword);
+    if (!body.empty() && body.back() == '*') body.remove_suffix(1);
+    if (text::Words(body).empty()) {
+      reader.Invalid(item, "keyword '" + *keyword + "' of " + what + " has no word in it",
+                     "a keyword is a word or phrase of letters or digits; `*` at its end matches a prefix");
+      continue;
+    }
+    theme.keywords.push_back(*keyword);
   }
 }
 
@@ -443,6 +482,23 @@ void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& w
       ParseCalendar(reader, *id, it->second, calendar);
       calendar.where = reader.Where(it->first);
       workspace.calendars.push_back(std::move(calendar));
+    }
+  }
+
+  const YAML::Node themes = root["themes"];
+  if (!reader.IsNull(themes) && reader.ExpectMap(themes, "`themes`")) {
+    for (auto it = themes.begin(); it != themes.end(); ++it) {
+      std::optional<std::string> id = reader.String(it->first, "a theme id");
+      if (!id) continue;
+      if (workspace.FindTheme(*id)) {
+        reader.diags().Error("duplicate-id", reader.Where(it->first), "theme '" + *id + "' is defined twice",
+                             "rename or remove one of them");
+        continue;
+      }
+      ThemeDef theme;
+      ParseTheme(reader, *id, it->second, theme);
+      theme.where = reader.Where(it->first);
+      workspace.themes.push_back(std::move(theme));
     }
   }
 

@@ -18,6 +18,7 @@
 #include "engine/refresh_window.h"
 #include "engine/row_evaluator.h"
 #include "engine/source_index.h"
+#include "text/theme_matcher.h"
 #include "time/working_calendar.h"
 
 namespace northstar::engine {
@@ -290,6 +291,11 @@ class NativeScans {
     for (const auto& cal : catalog_.workspace.calendars) {
       ASSIGN_OR_RETURN(auto c, time::WorkingCalendar::Create(cal, catalog_.workspace.timezone));
       calendars_[cal.id] = std::make_shared<const time::WorkingCalendar>(std::move(c));
+    }
+    for (const auto& theme : catalog_.workspace.themes) {
+      text::Language language = text::Language::kEnglish;
+      text::ParseLanguage(theme.language, &language);  // the catalog checked it
+      themes_[theme.id] = std::make_shared<const text::ThemeMatcher>(theme.keywords, language);
     }
     RETURN_IF_ERROR(IndexSources());
     if (options_.refresh) {
@@ -757,7 +763,7 @@ class NativeScans {
     RETURN_IF_ERROR(ReadChunks(
         src.table, chunks, {columns.begin(), columns.end()},
         [&](const Chunk& chunk, int t, const std::shared_ptr<const DecodedPart>& part) {
-          RowEvaluator ev(RowContext{chunk.table, &zone_.value(), &calendars_});
+          RowEvaluator ev(RowContext{chunk.table, &zone_.value(), &calendars_, &themes_});
           for (ScanRun& run : runs) {
             Accumulate(ev, *run.scan, plan_, *run.layout, run.holistic, day_group, chunk, run.states[t]);
           }
@@ -831,7 +837,7 @@ class NativeScans {
       return Status::Internal("snapshot aggregates over source '" + scan.source_id +
                               "' need its whole table");
     }
-    const RowContext ctx{&src.table, &zone_.value(), &calendars_};
+    const RowContext ctx{&src.table, &zone_.value(), &calendars_, &themes_};
     struct Task {
       int grain;  // -1 = `all`
       int32_t offset;
@@ -896,6 +902,7 @@ class NativeScans {
   const ComputeOptions& options_;
   std::optional<time::ZoneConverter> zone_;
   CalendarSet calendars_;
+  ThemeSet themes_;
   std::map<std::string, SourceIndex> sources_;
   Grid grid_;
   bool untimed_measures_ = false;  // some selected measure has no time column (period `all`)

@@ -94,6 +94,7 @@ void AppendSignature(const Expr& e, std::string& out) {
     AppendSignature(*e.args[i], out);
   }
   if (e.kind == ExprKind::kFunction && !e.calendar_id.empty()) out += ", cal=" + e.calendar_id;
+  if (e.kind == ExprKind::kFunction && !e.theme_id.empty()) out += ", theme=" + e.theme_id;
   if (e.kind == ExprKind::kAggregate && e.aggregate == formula::Aggregate::kPercentile) {
     out += ", p=" + ShortestNumber(e.percentile);
   }

@@ -7,6 +7,8 @@
 
 #include "engine/plan.h"  // Signature
 #include "formula/functions.h"
+#include "text/sentiment.h"
+#include "text/theme_matcher.h"
 #include "time/working_calendar.h"
 
 namespace northstar::engine {
@@ -285,6 +287,29 @@ void RowEvaluator::EvalFunction(const Expr& e, size_t begin, size_t n, Vector& o
       for (size_t i = 0; i < n; ++i) {
         out.valid[i] = a.type != ValueType::kNull && a.valid[i];
         if (out.valid[i]) out.ints[i] = part(a.ints[i], *ctx_.zone);
+      }
+      return;
+    }
+    case Function::kTheme: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      const text::ThemeMatcher* theme = nullptr;
+      if (ctx_.themes != nullptr) {
+        auto it = ctx_.themes->find(e.theme_id);
+        if (it != ctx_.themes->end()) theme = it->second.get();
+      }
+      out.Reset(ValueType::kBool, n);
+      for (size_t i = 0; i < n; ++i) {
+        out.valid[i] = a.type == ValueType::kString && a.valid[i] && theme != nullptr;
+        if (out.valid[i]) out.ints[i] = theme->Matches(a.strings[i]) ? 1 : 0;
+      }
+      return;
+    }
+    case Function::kSentiment: {
+      const Vector& a = Evaluate(*e.args[0], begin, n);
+      out.Reset(ValueType::kFloat, n);
+      for (size_t i = 0; i < n; ++i) {
+        out.valid[i] = a.type == ValueType::kString && a.valid[i];
+        if (out.valid[i]) out.floats[i] = text::Sentiment(a.strings[i]);
       }
       return;
     }

@@ -27,17 +27,24 @@
 namespace northstar::time {
 class WorkingCalendar;
 }
+namespace northstar::text {
+class ThemeMatcher;
+}
 
 namespace northstar::engine {
 
 // Calendar id (Workspace::calendars) -> the working-hours calendar it names.
 using CalendarSet = std::map<std::string, std::shared_ptr<const time::WorkingCalendar>>;
 
+// Theme id (Workspace::themes) -> its matcher.
+using ThemeSet = std::map<std::string, std::shared_ptr<const text::ThemeMatcher>>;
+
 // What row expressions of one source read. All pointers must outlive the evaluator.
 struct RowContext {
   const SourceTable* table = nullptr;
   const time::ZoneConverter* zone = nullptr;  // workspace zone: date parts, timestamp literals
   const CalendarSet* calendars = nullptr;
+  const ThemeSet* themes = nullptr;
 };
 
 class RowEvaluator {

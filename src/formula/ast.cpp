@@ -33,6 +33,7 @@ ExprPtr Clone(const Expr& e) {
   out->column_type = e.column_type;
   out->function = e.function;
   out->calendar_id = e.calendar_id;
+  out->theme_id = e.theme_id;
   out->aggregate = e.aggregate;
   if (e.where) out->where = Clone(*e.where);
   out->explicit_source = e.explicit_source;

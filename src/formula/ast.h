@@ -36,7 +36,8 @@
 //                 for `not in period`.
 //   kFunction     function, args; calendar_id for *_between with a calendar
 //                 (id into Workspace::calendars; the calendar argument itself
-//                 is not kept in args).
+//                 is not kept in args); theme_id for theme() (id into
+//                 Workspace::themes; likewise not kept in args).
 //   kAggregate    aggregate, source_id (resolved), args (count(): none;
 //                 count/share: the condition; percentile: args[0] only, the
 //                 fraction is in `percentile`), where (may be null), snapshot.
@@ -98,8 +99,10 @@ enum class Function {
   kMonth,
   kDay,
   kHour,
-  kWeekday,  // ISO: Monday = 1 ... Sunday = 7
-  kDate,     // local midnight of the timestamp's day (a timestamp)
+  kWeekday,    // ISO: Monday = 1 ... Sunday = 7
+  kDate,       // local midnight of the timestamp's day (a timestamp)
+  kTheme,      // theme(text, THEME): is the text about the theme (text/theme_matcher.h)
+  kSentiment,  // sentiment(text): −1 … 1 (text/sentiment.h)
 };
 
 enum class Aggregate { kNone, kCount, kCountDistinct, kSum, kAvg, kMin, kMax, kMedian, kPercentile, kShare };
@@ -131,6 +134,7 @@ struct Expr {
   catalog::ColumnType column_type = catalog::ColumnType::kString;  // kColumnRef
   Function function = Function::kNone;                             // kFunction
   std::string calendar_id;                 // kFunction (*_between); empty = wall clock
+  std::string theme_id;                    // kFunction (theme)
   Aggregate aggregate = Aggregate::kNone;  // kAggregate
   ExprPtr where;                           // kAggregate / kCall: the `where` condition or null
   bool explicit_source = false;            // kAggregate/kCall: written as agg(src where ...)

@@ -696,6 +696,37 @@ bool Binder::BindFunction(Expr& e, const Scope& scope) {
       e.type = ValueType::kFloat;
       break;
     }
+    case Function::kTheme: {
+      const Expr& theme = *e.args[1];
+      std::vector<std::string> ids;
+      for (const auto& t : catalog_.workspace.themes) ids.push_back(t.id);
+      const std::string hint =
+          ids.empty() ? "define themes under `themes:` in northstar.yaml" : "themes: " + Join(ids, ", ");
+      if (theme.kind != ExprKind::kName || !theme.qualifier.empty()) {
+        Error("unknown-theme", theme, "the second argument of 'theme(' must be a theme id", hint);
+        return false;
+      }
+      if (std::find(ids.begin(), ids.end(), theme.name) == ids.end()) {
+        Error("unknown-theme", theme, "unknown theme '" + theme.name + "'" + DidYouMean(theme.name, ids),
+              hint);
+        return false;
+      }
+      e.theme_id = theme.name;
+      e.args.resize(1);
+      [[fallthrough]];
+    }
+    case Function::kSentiment: {
+      if (!Bind(*e.args[0], scope)) return false;
+      Expr& a = *e.args[0];
+      if (a.type != ValueType::kString && a.type != ValueType::kNull) {
+        Error("formula-type", a,
+              "'" + name + "(' needs a text (string) column, but this is " + ValueTypeName(a.type),
+              "write " + std::string(InfoOf(e.function).usage) + " with a column of type string");
+        return false;
+      }
+      e.type = e.function == Function::kTheme ? ValueType::kBool : ValueType::kFloat;
+      break;
+    }
     default: {  // date parts
       if (!Bind(*e.args[0], scope)) return false;
       Expr& a = *e.args[0];

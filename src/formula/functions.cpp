@@ -118,6 +118,8 @@ const std::vector<FunctionInfo>& Table() {
       DatePart("hour", Function::kHour, HourOf, "hour(timestamp)"),
       DatePart("weekday", Function::kWeekday, WeekdayOf, "weekday(timestamp)"),
       DatePart("date", Function::kDate, DateOf, "date(timestamp)", "timestamp"),
+      PerRow("theme", Function::kTheme, 2, 2, "theme(text, theme_id)", "bool", "null for a null text"),
+      PerRow("sentiment", Function::kSentiment, 1, 1, "sentiment(text)", "float", "null for a null text"),
   };
   return table;
 }

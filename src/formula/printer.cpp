@@ -159,6 +159,7 @@ void PrintBody(const Expr& e, std::string& out) {
       out += "(";
       PrintArgs(e.args, out);
       if (!e.calendar_id.empty()) out += ", " + QuoteName(e.calendar_id);
+      if (!e.theme_id.empty()) out += ", " + QuoteName(e.theme_id);
       out += ")";
       return;
     case ExprKind::kAggregate:

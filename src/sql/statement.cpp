@@ -393,6 +393,12 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
         }
       });
     }
+    case Function::kTheme:
+    case Function::kSentiment:
+      // Folding, stemming and the lexicon live in the native engine (text/); SQL
+      // string functions would give other numbers.
+      return Unsupported(std::string(formula::InfoOf(e.function).name) +
+                         "() (text analysis runs in the native engine only)");
     case Function::kNone: break;
   }
   return Status::Internal("an unknown function");

@@ -85,6 +85,13 @@ latest=$("$BIN" status -w "$ws" --format csv | grep -E '^first_response_30m,[^,]
 r=$(row csat 2026-W40 '\*')
 [ "$(field "$r" 6)" = off_track ] || fail "S9 status: $r"
 field "$r" 10 | grep beyond_limits >/dev/null || fail "S9 signal: $r"
+# ... and the survey comments say it too: their sentiment (a qualitative KPI) falls
+# below its target and beyond its limits in the same week, while a week before is fine.
+r=$(row feedback_sentiment 2026-W40 '\*')
+[ "$(field "$r" 6)" = off_track ] || fail "S9 in the comments' sentiment: $r"
+field "$r" 10 | grep beyond_limits >/dev/null || fail "S9 sentiment signal: $r"
+r=$(row feedback_sentiment 2026-W38 '\*')
+[ "$(field "$r" 6)" = on_track ] && [ -z "$(field "$r" 10)" ] || fail "sentiment before S9: $r"
 
 # Quiet stretches: the whole population of the speed KPIs in 2025-W12..W30 (after the
 # first baseline, before the step change) raises no signal that alerts.
@@ -95,7 +102,7 @@ field "$r" 10 | grep beyond_limits >/dev/null || fail "S9 signal: $r"
 "$BIN" actions -w "$ws" list --all --format json >"$work/items.json"
 test -s "$ws/.northstar/alerts.jsonl" || fail "alerts.jsonl not written"
 # (csat reads the survey, whose data runs later than the tickets: its week may be complete.)
-! grep "\"period\":\"$filling\"" "$ws/.northstar/alerts.jsonl" | grep -v '"kpi":"csat"' >/dev/null ||
+! grep "\"period\":\"$filling\"" "$ws/.northstar/alerts.jsonl" | grep -vE '"kpi":"(csat|feedback_sentiment)"' >/dev/null ||
   fail "an alert on the week still filling ($filling)"
 
 grep '"kpi":"first_response_30m"' "$ws/.northstar/alerts.jsonl" | grep '"period":"2025-W45"' | grep beyond_limits >/dev/null ||

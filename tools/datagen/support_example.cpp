@@ -249,6 +249,32 @@ void WriteTicket(OutputFile& out, const Ticket& t, Defect defect) {
   out.EndLine();
 }
 
+// Free-text comments of survey answers, by score (1..5): what a customer writes, so
+// the qualitative KPIs (theme(), sentiment()) have something to read. The comment is
+// picked from the answer's own fields, not drawn from `rng`, so adding it changed no
+// other value of the data; every fifth answer has none.
+constexpr std::array<std::array<const char*, 3>, 5> kComments = {{
+    {"Terrible, I waited days and it is still broken", "Useless answer, nobody read my message",
+     "Very rude and slow, I am cancelling"},
+    {"Slow reply and the answer was unclear", "I had to explain the problem twice", "Not helpful at all"},
+    {"It took a while but it's OK now", "Answer was fine, the wait was long", "Okay"},
+    {"Good help, a bit slow at first", "Helpful answer, thanks", "Problem solved"},
+    {"Quick and friendly help, thank you!", "Great support, solved on the first try",
+     "Excellent, very helpful agent"},
+}};
+// What a comment adds about the ticket's category (kCategories order).
+constexpr std::array<const char*, 4> kCategoryRemarks = {
+    " (about my invoice and the refund)", " (the app kept crashing)", " (I was locked out of my account)",
+    " (my parcel was late)"};
+
+void WriteComment(char*& p, int64_t response_id, const Ticket& t, int score) {
+  if (response_id % 5 == 0) return;
+  p = Copy(p, ",\"comment\":\"");
+  p = Copy(p, kComments[score - 1][response_id % 3]);
+  if (response_id % 2 == 0) p = Copy(p, kCategoryRemarks[t.category]);
+  *p++ = '"';
+}
+
 void WriteSurveyAnswer(OutputFile& out, int64_t response_id, const Ticket& t, int week, Random& rng) {
   const auto& cum =
       t.reopened ? kScoreCumReopened : (week >= kCsatDropFirstWeek ? kScoreCumDropped : kScoreCum);
@@ -269,6 +295,7 @@ void WriteSurveyAnswer(OutputFile& out, int64_t response_id, const Ticket& t, in
   p = Copy(p, kCategories[t.category]);
   p = Copy(p, "\",\"score\":");
   *p++ = static_cast<char>('0' + score);
+  WriteComment(p, response_id, t, score);
   *p++ = '}';
   out.Commit(p);
   out.EndLine();

@@ -103,26 +103,12 @@ TEST(CatalogCasesCoverage, EveryRuleHasACase) {
       covered.insert(line.substr(open + 1, close - open - 1));
     }
   }
-  for (const char* rule : {"unknown-key",
-                           "invalid-value",
-                           "yaml-syntax",
-                           "duplicate-id",
-                           "missing-key",
-                           "unknown-id",
-                           "cycle",
-                           "unknown-column",
-                           "missing-goal",
-                           "missing-owner",
-                           "missing-target",
-                           "missing-action",
-                           "missing-change-reason",
-                           "not-smart",
-                           "too-many-kpis",
-                           "unguarded-speed-kpi",
-                           "bare-count-kpi",
-                           "short-baseline",
-                           "review-lags-data",
-                           "invalid-utf8"}) {
+  for (const char* rule :
+       {"unknown-key",         "invalid-value",  "yaml-syntax",           "duplicate-id",     "missing-key",
+        "unknown-id",          "cycle",          "unknown-column",        "missing-goal",     "missing-owner",
+        "missing-target",      "missing-action", "missing-change-reason", "not-smart",        "too-many-kpis",
+        "unguarded-speed-kpi", "bare-count-kpi", "short-baseline",        "review-lags-data", "invalid-utf8",
+        "unknown-theme"}) {
     EXPECT_TRUE(covered.count(rule)) << "no tests/catalogs case proves rule " << rule;
   }
 }

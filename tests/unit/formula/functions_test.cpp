@@ -40,7 +40,7 @@ TEST(FunctionsTest, EveryKindOfCallHasOneEntryWithItsOwnName) {
     EXPECT_LE(f.min_args, f.max_args) << f.name;
     EXPECT_FALSE(f.result.empty() || f.nulls.empty()) << f.name;
   }
-  for (int i = 1; i <= static_cast<int>(Function::kDate); ++i) {
+  for (int i = 1; i <= static_cast<int>(Function::kSentiment); ++i) {
     EXPECT_EQ(InfoOf(static_cast<Function>(i)).function, static_cast<Function>(i)) << i;
   }
   for (int i = 1; i <= static_cast<int>(Aggregate::kShare); ++i) {

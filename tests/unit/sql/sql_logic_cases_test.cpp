@@ -63,7 +63,7 @@ std::vector<std::vector<std::string>> ExpectedRows(const std::string& csv) {
 TEST(SqlLogicCases, EveryCaseComputesItsExpectedRowsInSql) {
   const auto paths = northstar::testing::LogicCaseFiles(NORTHSTAR_SOURCE_DIR);
   ASSERT_GE(paths.size(), 3u);
-  size_t checked = 0;
+  size_t checked = 0, refused = 0;
   for (const auto& path : paths) {
     SCOPED_TRACE(path.filename().string());
     const northstar::testing::LogicCase c = northstar::testing::ParseLogicCase(path);
@@ -95,6 +95,13 @@ TEST(SqlLogicCases, EveryCaseComputesItsExpectedRowsInSql) {
       request.measures = e.kpis;
       if (!e.grain.empty()) request.grain = catalog::ParseGrain(e.grain);
       auto statement = CompileStatement(*catalog, compiled, request);
+      // theme() and sentiment() run in the native engine only: SPEC §9 asks for a
+      // refusal there, never SQL that gives other numbers.
+      if (!statement.ok() &&
+          statement.status().message().find("runs in the native engine only") != std::string::npos) {
+        ++refused;
+        continue;
+      }
       ASSERT_TRUE(statement.ok()) << statement.status().ToString();
       std::string error;
       const auto rows = db.Query(*statement, &error);
@@ -117,6 +124,7 @@ TEST(SqlLogicCases, EveryCaseComputesItsExpectedRowsInSql) {
     fs::remove_all(dir);
   }
   EXPECT_GT(checked, 50u);
+  EXPECT_EQ(refused, 3u) << "the three text steps of text_themes_and_sentiment.test";
 }
 
 }  // namespace
