@@ -207,6 +207,8 @@ void ParseTheme(YamlReader& reader, const std::string& id, const YAML::Node& nod
     }
     theme.keywords.push_back(*keyword);
   }
+  if (keywords.size() == 0)
+    reader.Invalid(keywords, what + " has no keywords", "list at least one word or phrase");
 }
 
 void ParseCalendar(YamlReader& reader, const std::string& id, const YAML::Node& node, CalendarDef& calendar) {

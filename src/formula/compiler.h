@@ -3,7 +3,7 @@
 //
 // Errors never stop compilation of other measures: each is reported into the
 // Diagnostics (rule ids formula-syntax, formula-type, unknown-column, unknown-id,
-// unknown-source, unknown-function, unknown-calendar, cycle) with the file:line:col
+// unknown-source, unknown-function, unknown-calendar, unknown-theme, cycle) with the file:line:col
 // of the offending token, a caret excerpt and a hint, and the failing measure gets
 // a null `formula` (or `filter`).
 //

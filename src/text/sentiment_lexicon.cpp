@@ -271,14 +271,12 @@ std::span<const LexiconEntry> SentimentLexicon() {
 }
 
 std::optional<int> Valence(std::string_view word) {
-  // Built once: word → valence, then stem → valence for stems no word claims.
+  // Built once. Only entries as written are looked up, by the word and by its stem:
+  // "crashes" reads as "crash", but "please" never reads as "pleased" (both stem to
+  // "pleas") nor "help" as "helped".
   static const std::unordered_map<std::string, int> index = [] {
     std::unordered_map<std::string, int> m;
     for (const LexiconEntry& e : kEntries) m.emplace(std::string(e.word), e.valence);
-    // Stems shorter than four letters stay out: "hated" stems to "hat".
-    for (const LexiconEntry& e : kEntries) {
-      if (std::string stem = Stem(e.word); stem.size() >= 4) m.emplace(std::move(stem), e.valence);
-    }
     return m;
   }();
   if (auto it = index.find(std::string(word)); it != index.end()) return it->second;

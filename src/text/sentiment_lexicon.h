@@ -19,8 +19,8 @@ struct LexiconEntry {
 // Every entry, sorted by word.
 std::span<const LexiconEntry> SentimentLexicon();
 
-// The valence of a folded word: the word itself, else its stem (words.h Stem) matched
-// against the entries' stems; nullopt when the lexicon does not know it.
+// The valence of a folded word: the entry of the word itself, else the entry its stem
+// (words.h Stem) is; nullopt when the lexicon does not know it.
 std::optional<int> Valence(std::string_view word);
 
 }  // namespace northstar::text

@@ -35,9 +35,10 @@ std::string_view FoldLatin(uint32_t cp) {
 
 // Punctuation, spaces and symbols outside ASCII that separate words.
 bool IsSeparator(uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
-         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-         cp == 0xFEFF;
+  return (cp >= 0x80 && cp <= 0xBF) || (cp >= 0x2190 && cp <= 0x2BFF) ||        // arrows, symbols
+         (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0xFE00 && cp <= 0xFE0F) ||  // emoji
+         cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) || cp == 0xFEFF;
 }
 
 // Decodes one UTF-8 character at `text[i]`; returns its length, 0 for an invalid byte.
@@ -55,6 +56,16 @@ size_t Decode(std::string_view text, size_t i, uint32_t* cp) {
   if (c < kSmallest[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
   *cp = c;
   return len;
+}
+
+void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+  } else {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  }
+  out += static_cast<char>(0x80 | (cp & 0x3F));
 }
 
 bool EndsWith(std::string_view s, std::string_view tail) {
@@ -116,6 +127,12 @@ std::vector<std::string> Words(std::string_view text) {
       word += '\'';
     } else if (IsSeparator(cp)) {
       finish();
+    } else if (cp >= 0x300 && cp <= 0x36F) {
+      // A combining accent (text in decomposed form, "e" + U+0301): folded away.
+    } else if ((cp >= 0x410 && cp <= 0x42F) || (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)) {
+      AppendUtf8(cp + 0x20, word);  // Cyrillic А–Я, Greek Α–Ω to lower case
+    } else if (cp >= 0x400 && cp <= 0x40F) {
+      AppendUtf8(cp + 0x50, word);  // Cyrillic Ѐ–Џ
     } else if (std::string_view folded = FoldLatin(cp); !folded.empty()) {
       word += folded;
     } else if (cp >= 0xC0 && cp <= 0x17F) {
@@ -144,15 +161,12 @@ std::string Stem(std::string_view word) {
     if (EndsWith(w, ending) && w.size() >= ending.size() + 3 &&
         HasVowel(std::string_view(w).substr(0, w.size() - ending.size()))) {
       w.resize(w.size() - ending.size());
-      // "stopped" → "stop", but "billed" keeps its double l, as "bill" does.
-      const size_t n = w.size();
-      if (n >= 2 && w[n - 1] == w[n - 2] && !IsVowel(w[n - 1]) && w[n - 1] != 'l' && w[n - 1] != 's' &&
-          w[n - 1] != 'z') {
-        w.pop_back();
-      }
       break;
     }
   }
+  // A final double consonant is one: "stopped" → "stop", "cancelled" → "cancel", and
+  // "bill", "billed" and "billing" all read "bil".
+  if (const size_t n = w.size(); n >= 3 && w[n - 1] == w[n - 2] && !IsVowel(w[n - 1])) w.pop_back();
   // "charge", "charged", "charging" and "charges" all read "charg".
   if (w.size() > 4 && w.back() == 'e') w.pop_back();
   return w;

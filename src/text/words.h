@@ -1,7 +1,9 @@
 // The words of free text, as themes and sentiment read them. Lower case; accents of
-// Latin letters folded (é → e, ß → ss, Æ → ae); a word is a run of letters and digits,
-// with an apostrophe kept inside it ("don't"); anything else separates words. Letters
-// outside the Latin blocks are kept as they are. Invalid UTF-8 bytes separate words.
+// Latin letters folded (é → e, ß → ss, Æ → ae); Cyrillic and Greek capitals
+// lower-cased; combining accents dropped. A word is a run of letters and digits, with
+// an apostrophe kept inside it ("don't"); punctuation, symbols, emoji and invalid
+// UTF-8 bytes separate words. Other letters are kept as written, and text without
+// spaces (Chinese, Japanese) is one word.
 #pragma once
 
 #include <string>
