@@ -64,6 +64,25 @@ std::string SpreadsheetCsvField(std::string_view text) {
   return CsvField("'" + std::string(text));
 }
 
+std::string OneLineExcerpt(std::string_view text, size_t max_bytes) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    const bool blank = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (blank) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  if (out.size() <= max_bytes) return out;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return out.substr(0, cut) + "…";
+}
+
 std::string ShortestNumber(double value) {
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);

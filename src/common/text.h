@@ -29,6 +29,10 @@ std::string CsvField(std::string_view text);
 // prefixed with a quote ' which the spreadsheet shows as text.
 std::string SpreadsheetCsvField(std::string_view text);
 
+// `text` on one line for a terminal: runs of whitespace (line breaks too) become one
+// space, and beyond `max_bytes` it is cut at a character boundary and ends in "…".
+std::string OneLineExcerpt(std::string_view text, size_t max_bytes);
+
 // The shortest text that reads back as exactly `value` ("0.8125", "12", "1e-07").
 std::string ShortestNumber(double value);
 

@@ -18,8 +18,6 @@
 #include "engine/refresh_window.h"
 #include "engine/row_evaluator.h"
 #include "engine/source_index.h"
-#include "text/theme_matcher.h"
-#include "time/working_calendar.h"
 
 namespace northstar::engine {
 namespace {
@@ -288,15 +286,8 @@ class NativeScans {
 
   Result<AggregateTable> Run() {
     ASSIGN_OR_RETURN(zone_, time::ZoneConverter::Create(catalog_.workspace.timezone));
-    for (const auto& cal : catalog_.workspace.calendars) {
-      ASSIGN_OR_RETURN(auto c, time::WorkingCalendar::Create(cal, catalog_.workspace.timezone));
-      calendars_[cal.id] = std::make_shared<const time::WorkingCalendar>(std::move(c));
-    }
-    for (const auto& theme : catalog_.workspace.themes) {
-      text::Language language = text::Language::kEnglish;
-      text::ParseLanguage(theme.language, &language);  // the catalog checked it
-      themes_[theme.id] = std::make_shared<const text::ThemeMatcher>(theme.keywords, language);
-    }
+    ASSIGN_OR_RETURN(calendars_, BuildCalendars(catalog_.workspace));
+    themes_ = BuildThemes(catalog_.workspace);
     RETURN_IF_ERROR(IndexSources());
     if (options_.refresh) {
       if (!TakeShape(options_.refresh->shape)) {

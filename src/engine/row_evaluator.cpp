@@ -12,6 +12,25 @@
 #include "time/working_calendar.h"
 
 namespace northstar::engine {
+
+Result<CalendarSet> BuildCalendars(const catalog::Workspace& workspace) {
+  CalendarSet out;
+  for (const auto& cal : workspace.calendars) {
+    ASSIGN_OR_RETURN(auto c, time::WorkingCalendar::Create(cal, workspace.timezone));
+    out[cal.id] = std::make_shared<const time::WorkingCalendar>(std::move(c));
+  }
+  return out;
+}
+
+ThemeSet BuildThemes(const catalog::Workspace& workspace) {
+  ThemeSet out;
+  for (const auto& theme : workspace.themes) {
+    text::Language language = text::Language::kEnglish;
+    text::ParseLanguage(theme.language, &language);  // the catalog checked it
+    out[theme.id] = std::make_shared<const text::ThemeMatcher>(theme.keywords, language);
+  }
+  return out;
+}
 namespace {
 
 using formula::Expr;

@@ -19,6 +19,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "catalog/model.h"
+#include "common/status.h"
 #include "engine/source_table.h"
 #include "engine/vector.h"
 #include "formula/ast.h"
@@ -38,6 +40,11 @@ using CalendarSet = std::map<std::string, std::shared_ptr<const time::WorkingCal
 
 // Theme id (Workspace::themes) -> its matcher.
 using ThemeSet = std::map<std::string, std::shared_ptr<const text::ThemeMatcher>>;
+
+// The workspace's calendars and themes, as row expressions read them. Errors:
+// InvalidArgument for a calendar the zone database cannot place.
+Result<CalendarSet> BuildCalendars(const catalog::Workspace& workspace);
+ThemeSet BuildThemes(const catalog::Workspace& workspace);
 
 // What row expressions of one source read. All pointers must outlive the evaluator.
 struct RowContext {

@@ -153,6 +153,17 @@ std::string DescribeRefresh(const RefreshSummary& r) {
   return "full compute (" + r.why_full + ")";
 }
 
+Result<std::unique_ptr<store::Store>> Workspace::OpenStore() const {
+  const std::filesystem::path store_dir =
+      std::filesystem::path(catalog_.workspace.root_dir) / catalog_.workspace.store_dir;
+  if (!std::filesystem::exists(store_dir)) return std::unique_ptr<store::Store>();
+  store::StoreOptions options;
+  options.file_system = env_.file_system;
+  auto opened = store::Store::Open(store_dir.string(), options);
+  if (!opened.ok()) return opened.status().WithContext("store");
+  return std::move(opened).value();
+}
+
 Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   RETURN_IF_ERROR(CatalogErrors());
@@ -166,16 +177,8 @@ Result<ComputeReport> Workspace::Compute(const ComputeRequest& request) {
   std::set<std::string> source_ids;
   for (const auto& m : plan.measures) source_ids.insert(m.sources_read.begin(), m.sources_read.end());
 
-  std::unique_ptr<store::Store> store;
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStore());
   const std::filesystem::path root(catalog.workspace.root_dir);
-  const std::filesystem::path store_dir = root / catalog.workspace.store_dir;
-  if (std::filesystem::exists(store_dir)) {
-    store::StoreOptions options;
-    options.file_system = env_.file_system;
-    auto opened = store::Store::Open(store_dir.string(), options);
-    if (!opened.ok()) return opened.status().WithContext("store");
-    store = std::move(opened).value();
-  }
   timer.Mark("catalog");
   const auto columns = engine::ColumnsRead(plan, catalog.workspace);
   // Store columns are decoded only once it is clear something must be computed.

@@ -5,6 +5,7 @@
 #include "actions/alert_run.h"
 #include "actions/session.h"
 #include "common/text.h"
+#include "engine/workspace_input.h"
 #include "service/workspace.h"
 
 namespace northstar::service {
@@ -74,6 +75,25 @@ std::vector<ExplainDriver> Drivers(actions::Assessment& a, const catalog::Measur
 }
 
 }  // namespace
+
+Result<std::vector<engine::QuoteSet>> Workspace::Quotes(const ExplainReport& report) const {
+  const auto columns = engine::QuoteColumns(catalog_, compiled_, report.kpi->id);
+  if (columns.empty()) return std::vector<engine::QuoteSet>();
+  engine::QuoteRequest request;
+  request.measure = report.kpi->id;
+  request.segment = report.segment;
+  request.all = report.point.label == "all";
+  if (!request.all) {
+    ASSIGN_OR_RETURN(request.period, time::ParsePeriod(report.point.label));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStore());
+  std::vector<std::string> sources;
+  sources.reserve(columns.size());
+  for (const auto& [source, cols] : columns) sources.push_back(source);
+  ASSIGN_OR_RETURN(auto input, engine::LoadSources(catalog_, sources, store.get()));
+  RETURN_IF_ERROR(engine::StreamStoreColumns(catalog_, *input, columns, {}, env_.threads));
+  return engine::ExampleQuotes(catalog_, compiled_, input->input, request);
+}
 
 Result<ExplainReport> Workspace::Explain(const ExplainRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -158,6 +178,11 @@ Result<ExplainReport> Workspace::Explain(const ExplainRequest& request) {
     for (actions::ActionItem& it : *items) {
       if (it.kpi == kpi->id) report.open_actions.push_back(std::move(it));
     }
+  }
+  if (auto quotes = Quotes(report); quotes.ok()) {
+    report.quotes = std::move(quotes).value();
+  } else {
+    report.quotes_error = quotes.status().ToString();
   }
   if (auto versions = s.db->Versions(kpi->id); versions.ok()) report.versions = std::move(versions).value();
   if (auto restated = s.db->Restatements(kpi->id); restated.ok()) {

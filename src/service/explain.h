@@ -1,7 +1,7 @@
 // `explain` (SPEC §4) as a service operation: one judged value of a KPI and everything
 // behind it — target, status, limits, signals, guards, the segments that moved most
-// (mix vs rate), the drivers' changes, lead-lag evidence, notes, open actions and the
-// definition's history. The report is plain data; ExplainText and ExplainJson print it.
+// (mix vs rate), the drivers' changes, lead-lag evidence, example quotes, notes, open
+// actions and the definition's history. The report is plain data; ExplainText and ExplainJson print it.
 #pragma once
 
 #include <optional>
@@ -12,6 +12,7 @@
 #include "actions/assessment.h"
 #include "actions/mix_rate.h"
 #include "catalog/model.h"
+#include "engine/example_quotes.h"
 #include "results/annotations.h"
 #include "results/results_db.h"
 #include "service/lead_lag.h"
@@ -69,9 +70,14 @@ struct ExplainReport {
   std::vector<actions::ActionItem> open_actions;     // of this KPI
   std::vector<results::DefinitionVersion> versions;  // every version of the definition
   std::vector<results::Restatement> restatements;    // of this value
+  // A qualitative value (theme/sentiment in its formula): comments behind it (SPEC §10).
+  std::vector<engine::QuoteSet> quotes;
+  std::string quotes_error;  // why they could not be read; the rest of the report stands
 };
 
 // The text `northstar explain` prints; `top` segments are shown per dimension.
 std::string ExplainText(const ExplainReport& report, int top);
+// Its example comments alone (empty for a value without text functions).
+std::string ExplainQuotesText(const ExplainReport& report);
 
 }  // namespace northstar::service

@@ -114,6 +114,31 @@ void AddFindings(const ExplainReport& r, nlohmann::json& out) {
   }
 }
 
+const char* QuoteKindName(engine::QuoteSet::Kind kind) {
+  switch (kind) {
+    case engine::QuoteSet::Kind::kMatching: return "matching";
+    case engine::QuoteSet::Kind::kLowest: return "lowest";
+    case engine::QuoteSet::Kind::kHighest: return "highest";
+  }
+  return "";
+}
+
+void AddQuotes(const ExplainReport& r, nlohmann::json& out) {
+  out["quotes"] = nlohmann::json::array();
+  for (const engine::QuoteSet& q : r.quotes) {
+    nlohmann::json jq = {{"kind", QuoteKindName(q.kind)},    {"measure", q.measure}, {"source", q.source},
+                         {"expression", q.expression},       {"text", q.text},       {"rows", q.rows},
+                         {"quotes", nlohmann::json::array()}};
+    for (const engine::Quote& quote : q.quotes) {
+      jq["quotes"].push_back({{"text", quote.text},
+                              {"time", quote.time.empty() ? nlohmann::json() : nlohmann::json(quote.time)},
+                              {"score", Nullable(quote.score)}});
+    }
+    out["quotes"].push_back(std::move(jq));
+  }
+  if (!r.quotes_error.empty()) out["quotes_error"] = r.quotes_error;
+}
+
 void AddHistory(const ExplainReport& r, nlohmann::json& out) {
   out["annotations"] = nlohmann::json::array();
   for (const results::Annotation& n : r.annotations) {
@@ -147,6 +172,7 @@ nlohmann::json ExplainJson(const ExplainReport& report) {
   nlohmann::json out;
   AddValue(report, out);
   AddFindings(report, out);
+  AddQuotes(report, out);
   AddHistory(report, out);
   return out;
 }

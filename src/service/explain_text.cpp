@@ -3,6 +3,7 @@
 
 #include "actions/text_format.h"
 #include "common/number_format.h"
+#include "common/text.h"
 #include "judge/target.h"
 #include "service/explain.h"
 
@@ -139,6 +140,27 @@ void DriversAndLeads(const ExplainReport& r, Lines& line) {
   }
 }
 
+// Example comments behind a qualitative value (SPEC §10), one per line.
+void Quotes(const ExplainReport& r, Lines& line) {
+  if (!r.quotes_error.empty()) line("  example comments: not read: " + r.quotes_error);
+  for (const engine::QuoteSet& q : r.quotes) {
+    const std::string rows =
+        q.rows == 0 ? "no rows" : std::to_string(q.rows) + (q.rows == 1 ? " row" : " rows");
+    switch (q.kind) {
+      case engine::QuoteSet::Kind::kMatching:
+        line("  comments where " + q.expression + " (" + rows + (q.quotes.empty() ? "" : "; the latest") +
+             ")");
+        break;
+      case engine::QuoteSet::Kind::kLowest: line("  lowest " + q.expression + " (" + rows + ")"); break;
+      case engine::QuoteSet::Kind::kHighest: line("  highest " + q.expression + " (" + rows + ")"); break;
+    }
+    for (const engine::Quote& quote : q.quotes) {
+      line("    " + (quote.score ? fmt::format("{:+.2f}  ", *quote.score) : std::string()) + "\"" +
+           OneLineExcerpt(quote.text, 160) + "\"" + (quote.time.empty() ? "" : "  " + quote.time));
+    }
+  }
+}
+
 void History(const ExplainReport& r, Lines& line) {
   for (const results::Annotation& n : r.annotations) {
     line("  note #" + std::to_string(n.id) + " " + n.from + (n.to != n.from ? ".." + n.to : "") + ": " +
@@ -163,12 +185,19 @@ void History(const ExplainReport& r, Lines& line) {
 
 }  // namespace
 
+std::string ExplainQuotesText(const ExplainReport& report) {
+  Lines line;
+  Quotes(report, line);
+  return std::move(line).text();
+}
+
 std::string ExplainText(const ExplainReport& report, int top) {
   Lines line;
   Header(report, line);
   GuardsAndFindings(report, line);
   Dimensions(report, top, line);
   DriversAndLeads(report, line);
+  Quotes(report, line);
   History(report, line);
   return std::move(line).text();
 }

@@ -14,6 +14,7 @@
 #include "catalog/model.h"
 #include "common/diagnostic.h"
 #include "common/status.h"
+#include "engine/example_quotes.h"
 #include "formula/compiler.h"
 #include "results/annotations.h"
 #include "review/review.h"
@@ -30,6 +31,7 @@
 #include "service/scorecard.h"
 #include "service/series.h"
 #include "sql/statement.h"
+#include "store/store.h"
 
 namespace northstar::service {
 
@@ -86,6 +88,10 @@ class Workspace {
   Workspace(std::string dir, const Environment& env) : dir_(std::move(dir)), env_(env) {}
   // compute_engine.cpp: Compute on another engine (request.engine), lock held.
   Result<ComputeReport> ComputeOnEngine(const ComputeRequest& request);
+  // The workspace's store, or null when nothing was ever ingested (compute.cpp).
+  Result<std::unique_ptr<store::Store>> OpenStore() const;
+  // explain.cpp: a qualitative value's example quotes, read from the store.
+  Result<std::vector<engine::QuoteSet>> Quotes(const ExplainReport& report) const;
   // InvalidArgument naming how many errors the catalog has, when it has any.
   Status CatalogErrors() const;
   // InvalidArgument when northstar.yaml itself has errors (KPI errors do not stop an ingest).

@@ -92,6 +92,12 @@ r=$(row feedback_sentiment 2026-W40 '\*')
 field "$r" 10 | grep beyond_limits >/dev/null || fail "S9 sentiment signal: $r"
 r=$(row feedback_sentiment 2026-W38 '\*')
 [ "$(field "$r" 6)" = on_track ] && [ -z "$(field "$r" 10)" ] || fail "sentiment before S9: $r"
+# `explain` quotes the comments behind the value (SPEC §10): the week's three most
+# negative comments, all below zero, and the three most positive.
+"$BIN" explain -w "$ws" feedback_sentiment --period 2026-W40 >"$work/explain_sentiment.txt"
+negative=$(grep -A3 '^  lowest sentiment(comment) ([0-9]* rows)$' "$work/explain_sentiment.txt" | grep -c '^    -0\.[0-9][0-9]  "' || true)
+positive=$(grep -A3 '^  highest sentiment(comment) ([0-9]* rows)$' "$work/explain_sentiment.txt" | grep -c '^    +0\.[0-9][0-9]  "' || true)
+[ "$negative" = 3 ] && [ "$positive" = 3 ] || fail "sentiment quotes: $(cat "$work/explain_sentiment.txt")"
 
 # Quiet stretches: the whole population of the speed KPIs in 2025-W12..W30 (after the
 # first baseline, before the step change) raises no signal that alerts.

@@ -74,6 +74,16 @@ class LogicCaseTest : public ::testing::TestWithParam<fs::path> {
       }
       return out;
     }
+    if (step.command == "quotes") {
+      ExplainRequest request;
+      request.kpi = step.kpis.front();
+      request.period = step.period;
+      request.grain = GrainOf(step);
+      if (!step.segment.empty()) request.segment = step.segment;
+      auto report = workspace_->Explain(request);
+      if (!report.ok()) return "error: " + report.status().ToString() + "\n";
+      return ExplainQuotesText(*report);
+    }
     ScorecardRequest request;  // status
     request.grain = GrainOf(step);
     request.with_rows = true;

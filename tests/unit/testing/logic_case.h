@@ -13,15 +13,18 @@
 //   --- append PATH               append the block's lines to a workspace file
 //   --- status [--grain G]        the judgement of every period and segment, as the CSV
 //                                 `northstar status --format csv --all-periods` prints
+//   --- quotes KPI PERIOD [--grain G] [--segment SEG]
+//                                 the example comments `northstar explain` shows beside
+//                                 a qualitative value (after a compute)
 //   --- differential --seed N --zone Z
 //                                 in a workspace of its own (the generated sources of
 //                                 tests/unit/engine/differential_harness.h in zone Z and
 //                                 this case's catalog/*.yaml): rows generated with seed N,
 //                                 those before 2026-04-16 ingested and computed, the last
-//                                 five days appended, ingested and computed again; after each compute every value of
-//                                 every metric is checked against reference/ID.sql run by
-//                                 SQLite over the same rows. The block: one line per
-//                                 compute and per metric, or the values that differ
+//                                 five days appended, ingested and computed again; after each compute every
+//                                 value of every metric is checked against reference/ID.sql run by SQLite
+//                                 over the same rows. The block: one line per compute and per metric, or the
+//                                 values that differ
 //
 // Lines starting with '#' before the first block are comments. An unknown step or flag
 // is an error, so a typo never passes silently. Read by the service's runner, the
@@ -40,14 +43,15 @@
 namespace northstar::testing {
 
 struct LogicStep {
-  std::string command;  // compute, refresh, ingest, append, status, differential
+  std::string command;  // compute, refresh, ingest, append, status, quotes, differential
   std::string header;   // the `---` line as written
   int line = 0;         // of the `---` line, for messages
   std::vector<std::string> kpis;
   std::string grain, segment;
-  bool quiet = false;  // compute: print nothing
-  std::string path;    // append
-  std::string body;    // expected output, or the lines to append
+  bool quiet = false;      // compute: print nothing
+  std::string path;        // append
+  std::string period;      // quotes
+  std::string body;        // expected output, or the lines to append
   std::string seed, zone;  // differential
 };
 
@@ -73,12 +77,19 @@ inline std::string ParseStep(std::istringstream& words, LogicStep& step) {
       {"ingest", {}},
       {"append", {}},
       {"status", {"--grain"}},
+      {"quotes", {"--grain", "--segment"}},
       {"differential", {"--seed", "--zone"}}};
   auto known = kFlags.find(step.command);
   if (known == kFlags.end()) {
-    return "unknown step '" + step.command + "' (steps: compute, refresh, ingest, append, status, differential)";
+    return "unknown step '" + step.command +
+           "' (steps: compute, refresh, ingest, append, status, quotes, differential)";
   }
   if (step.command == "append" && !(words >> step.path)) return "append needs a PATH";
+  if (step.command == "quotes") {
+    std::string kpi;
+    if (!(words >> kpi >> step.period)) return "quotes needs a KPI and a PERIOD";
+    step.kpis.push_back(kpi);
+  }
   std::string flag, value;
   while (words >> flag) {
     if (std::find(known->second.begin(), known->second.end(), flag) == known->second.end())
@@ -123,7 +134,7 @@ inline LogicCase ParseLogicCase(const std::filesystem::path& path) {
         body = &c.files[name];
         continue;
       }
-      c.steps.push_back(LogicStep{name, line, number, {}, {}, {}, false, {}, {}, {}, {}});
+      c.steps.push_back(LogicStep{name, line, number, {}, {}, {}, false, {}, {}, {}, {}, {}});
       const std::string error = logic_case_detail::ParseStep(words, c.steps.back());
       if (!error.empty() && c.error.empty()) c.error = "line " + std::to_string(number) + ": " + error;
       body = &c.steps.back().body;
