@@ -49,6 +49,8 @@ void Collect(const formula::CompiledCatalog& compiled, const formula::CompiledMe
       Collect(compiled, *ref, *ref->formula, visited, out);
     return;
   }
+  // prev(x, n) reads other periods, whose rows are not this value's.
+  if (e.kind == ExprKind::kSeries && e.series == formula::Series::kPrev) return;
   if (e.kind != ExprKind::kAggregate) {
     for (const auto& a : e.args) Collect(compiled, m, *a, visited, out);
     return;
@@ -86,7 +88,16 @@ std::vector<Selector> Selectors(const formula::CompiledCatalog& compiled, const 
   if (m == nullptr || !m->formula) return out;
   std::set<std::string> visited{measure};
   Collect(compiled, *m, *m->formula, visited, out);
-  return out;
+  // The same aggregate twice (`x / growth(x)`) is one set of quotes.
+  std::set<std::string> seen;
+  std::vector<Selector> distinct;
+  for (const Selector& s : out) {
+    const std::string key =
+        s.aggregate->source_id + "\n" + (s.filter ? formula::ToCanonicalString(*s.filter) : "") + "\n" +
+        formula::ToCanonicalString(*s.aggregate) + "\n" + std::to_string(static_cast<int>(s.kind));
+    if (seen.insert(key).second) distinct.push_back(s);
+  }
+  return distinct;
 }
 
 void AddColumns(const Expr* e, std::set<int32_t>& columns) {
@@ -99,33 +110,33 @@ void AddColumns(const Expr* e, std::set<int32_t>& columns) {
 // The `limit` distinct texts of the highest keys (later rows win ties).
 class TopDistinct {
  public:
-  using Key = std::tuple<double, int64_t, size_t>;  // rank, time, source row
+  using Key = std::tuple<double, int64_t, size_t>;  // rank, time (UTC micros), source row
   explicit TopDistinct(size_t limit) : limit_(limit) {}
 
-  void Offer(const Key& key, std::string_view text, const Quote& quote_without_text) {
-    auto it = kept_.find(std::string(text));
+  void Offer(const Key& key, std::string_view text, bool timed, std::optional<double> score) {
+    const Kept kept{key, timed, score};
+    auto it = kept_.find(text);
     if (it != kept_.end()) {
-      if (key > it->second.first) it->second = {key, quote_without_text};
+      if (key > it->second.key) it->second = kept;
       return;
     }
     if (limit_ == 0) return;
     if (kept_.size() == limit_) {
-      auto worst = std::min_element(kept_.begin(), kept_.end(), [](const auto& a, const auto& b) {
-        return a.second.first < b.second.first;
-      });
-      if (!(key > worst->second.first)) return;
+      auto worst = std::min_element(kept_.begin(), kept_.end(),
+                                    [](const auto& a, const auto& b) { return a.second.key < b.second.key; });
+      if (!(key > worst->second.key)) return;
       kept_.erase(worst);
     }
-    kept_.emplace(std::string(text), std::make_pair(key, quote_without_text));
+    kept_.emplace(std::string(text), kept);
   }
 
   // The kept quotes, highest key first.
-  std::vector<Quote> Take() {
+  std::vector<Quote> Take(const time::ZoneConverter& zone) const {
     std::vector<std::pair<Key, Quote>> all;
     all.reserve(kept_.size());
-    for (auto& [text, kq] : kept_) {
-      kq.second.text = text;
-      all.emplace_back(kq.first, std::move(kq.second));
+    for (const auto& [text, k] : kept_) {
+      all.emplace_back(k.key,
+                       Quote{text, k.timed ? time::FormatIso(std::get<1>(k.key), &zone) : "", k.score});
     }
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<Quote> out;
@@ -135,8 +146,13 @@ class TopDistinct {
   }
 
  private:
+  struct Kept {
+    Key key;
+    bool timed = false;
+    std::optional<double> score;
+  };
   size_t limit_;
-  std::map<std::string, std::pair<Key, Quote>> kept_;
+  std::map<std::string, Kept, std::less<>> kept_;
 };
 
 // The rows of one source a request reads: in the period (unless `all` or a snapshot
@@ -155,9 +171,19 @@ struct RowScope {
     return out;
   }
 
-  // Rows [begin, end) of `table` in scope, as a 0/1 mask; without `by_day` any day is.
+  // Whether row r is in the segment, labelled as the engine labels it (source_index.cpp):
+  // a column absent from the stored part reads as nulls, and 0 and -0 are one value.
+  bool InSegment(const store::ColumnValues* col, size_t r, const time::ZoneConverter& zone) const {
+    if (col == nullptr || !col->valid[r]) return dim_value == "(null)";
+    if (col->type == catalog::ColumnType::kFloat && col->floats[r] == 0)
+      return dim_value == "0" || dim_value == "-0";
+    return SegmentValueLabel(*col, r, zone) == dim_value;
+  }
+
+  // Rows [begin, end) of `table` in scope, as a 0/1 mask; without `by_day` any day is,
+  // without `by_segment` any segment.
   void Mask(const SourceTable& table, size_t begin, size_t end, const time::ZoneConverter& zone, bool by_day,
-            std::vector<uint8_t>& mask) const {
+            bool by_segment, std::vector<uint8_t>& mask) const {
     mask.assign(end - begin, 1);
     const store::ColumnValues* tcol =
         time_column >= 0 ? table.columns[static_cast<size_t>(time_column)] : nullptr;
@@ -173,7 +199,7 @@ struct RowScope {
           in = day >= first_day && day <= last_day;
         }
       }
-      if (in && dim_column >= 0) in = dcol != nullptr && SegmentValueLabel(*dcol, r, zone) == dim_value;
+      if (in && by_segment && dim_column >= 0) in = InSegment(dcol, r, zone);
     }
   }
 };
@@ -214,7 +240,10 @@ Result<std::vector<QuoteSet>> ExampleQuotes(const catalog::Catalog& catalog,
   const auto columns = QuoteColumns(catalog, compiled, request.measure);
 
   std::vector<QuoteSet> out(selectors.size());
-  std::vector<TopDistinct> tops(selectors.size(), TopDistinct(request.limit));
+  std::vector<TopDistinct> tops;
+  tops.reserve(selectors.size());
+  for (const Selector& s : selectors)  // the highest keep more: the lowest may take some
+    tops.emplace_back(s.kind == QuoteSet::Kind::kHighest ? 2 * request.limit : request.limit);
   for (size_t i = 0; i < selectors.size(); ++i) {
     const Selector& s = selectors[i];
     out[i].kind = s.kind;
@@ -249,76 +278,95 @@ Result<std::vector<QuoteSet>> ExampleQuotes(const catalog::Catalog& catalog,
     for (const Selector& s : selectors)
       any_snapshot |= s.aggregate->source_id == source && s.aggregate->snapshot;
 
-    // Pass 1, on the time and segment columns only: the source rows in scope, so that
-    // pass 2 decodes the other columns of the parts holding them alone.
+    // Pass 1, on the time column only: the source rows of the period (contiguous runs
+    // when rows arrive in time order), so that pass 2 decodes the other columns of the
+    // parts holding them alone.
     std::vector<std::pair<size_t, size_t>> runs;
     std::vector<uint8_t> mask;
-    RETURN_IF_ERROR(ReadChunks(table, PlanChunks(table, nullptr, 1), scope.Columns(),
-                               [&](const Chunk& chunk, int, const std::shared_ptr<const DecodedPart>&) {
-                                 scope.Mask(*chunk.table, chunk.begin, chunk.end, zone, !any_snapshot, mask);
-                                 for (size_t r = chunk.begin; r < chunk.end; ++r) {
-                                   if (!mask[r - chunk.begin]) continue;
-                                   const size_t row = chunk.offset + r;
-                                   if (!runs.empty() && runs.back().second == row) {
-                                     ++runs.back().second;
-                                   } else {
-                                     runs.emplace_back(row, row + 1);
+    if (!scope.limit_days || any_snapshot || scope.time_column < 0) {
+      if (table.rows > 0) runs.emplace_back(0, table.rows);
+    } else {
+      RETURN_IF_ERROR(ReadChunks(table, PlanChunks(table, nullptr, 1), {scope.time_column},
+                                 [&](const Chunk& chunk, int, const std::shared_ptr<const DecodedPart>&) {
+                                   scope.Mask(*chunk.table, chunk.begin, chunk.end, zone, !any_snapshot,
+                                              false, mask);
+                                   for (size_t r = chunk.begin; r < chunk.end; ++r) {
+                                     if (!mask[r - chunk.begin]) continue;
+                                     const size_t row = chunk.offset + r;
+                                     if (!runs.empty() && runs.back().second == row) {
+                                       ++runs.back().second;
+                                     } else {
+                                       runs.emplace_back(row, row + 1);
+                                     }
                                    }
-                                 }
-                               }));
+                                 }));
+    }
     if (runs.empty()) continue;
     std::vector<int32_t> read = cols;
     for (int32_t c : scope.Columns()) {
       if (std::find(read.begin(), read.end(), c) == read.end()) read.push_back(c);
     }
 
-    // Pass 2: per quote set, the rows its aggregate reads that it selects.
-    std::vector<uint8_t> keep;
+    // Pass 2: per quote set, the rows its aggregate reads that it selects, in batches
+    // of rows as the engine evaluates them.
+    constexpr size_t kBatch = 1024;
+    std::vector<uint8_t> keep, holds;
     RETURN_IF_ERROR(ReadChunks(
         table, PlanChunks(table, &runs, 1), read,
         [&](const Chunk& chunk, int, const std::shared_ptr<const DecodedPart>&) {
-          const size_t n = chunk.end - chunk.begin;
           RowEvaluator ev(RowContext{chunk.table, &zone, &calendars, &themes});
           if (!request.all)
             ev.SetPeriod(time::PeriodStart(request.period, zone), time::PeriodEnd(request.period, zone));
           const store::ColumnValues* tcol =
               scope.time_column >= 0 ? chunk.table->columns[static_cast<size_t>(scope.time_column)] : nullptr;
-          for (size_t i = 0; i < selectors.size(); ++i) {
-            const Selector& s = selectors[i];
-            if (s.aggregate->source_id != source) continue;
-            scope.Mask(*chunk.table, chunk.begin, chunk.end, zone, !s.aggregate->snapshot, keep);
-            for (const Expr* cond : std::initializer_list<const Expr*>{s.filter, s.aggregate->where.get()}) {
-              if (cond == nullptr) continue;
-              std::vector<uint8_t> holds(n);
-              TrueMask(ev.Evaluate(*cond, chunk.begin, n), holds.data());
-              for (size_t r = 0; r < n; ++r) keep[r] &= holds[r];
-            }
-            const Vector& selected = ev.Evaluate(*s.select, chunk.begin, n);
-            std::vector<uint8_t> holds(n);
-            if (s.kind == QuoteSet::Kind::kMatching) TrueMask(selected, holds.data());
-            const Vector& text = ev.Evaluate(*s.text->args[0], chunk.begin, n);
-            for (size_t r = 0; r < n; ++r) {
-              const bool chosen =
-                  s.kind == QuoteSet::Kind::kMatching ? holds[r] != 0 : selected.valid[r] != 0;
-              if (!keep[r] || !chosen) continue;
-              ++out[i].rows;
-              if (!text.valid[r]) continue;
-              const size_t row = chunk.begin + r;
-              const bool timed = tcol != nullptr && tcol->valid[row];
-              const int64_t at = timed ? tcol->ints[row] : 0;
-              Quote q;
-              if (timed) q.time = time::FormatIso(at, &zone);
-              double rank = 0;
-              if (s.kind != QuoteSet::Kind::kMatching) {
-                q.score = selected.Number(r);
-                rank = s.kind == QuoteSet::Kind::kHighest ? *q.score : -*q.score;
+          for (size_t begin = chunk.begin; begin < chunk.end; begin += kBatch) {
+            const size_t n = std::min(kBatch, chunk.end - begin);
+            for (size_t i = 0; i < selectors.size(); ++i) {
+              const Selector& s = selectors[i];
+              if (s.aggregate->source_id != source) continue;
+              scope.Mask(*chunk.table, begin, begin + n, zone, !s.aggregate->snapshot, true, keep);
+              holds.resize(n);
+              for (const Expr* cond :
+                   std::initializer_list<const Expr*>{s.filter, s.aggregate->where.get()}) {
+                if (cond == nullptr) continue;
+                TrueMask(ev.Evaluate(*cond, begin, n), holds.data());
+                for (size_t r = 0; r < n; ++r) keep[r] &= holds[r];
               }
-              tops[i].Offer({rank, at, chunk.offset + row}, text.strings[r], q);
+              const Vector& selected = ev.Evaluate(*s.select, begin, n);
+              if (s.kind == QuoteSet::Kind::kMatching) TrueMask(selected, holds.data());
+              const Vector& text = ev.Evaluate(*s.text->args[0], begin, n);
+              for (size_t r = 0; r < n; ++r) {
+                const bool chosen =
+                    s.kind == QuoteSet::Kind::kMatching ? holds[r] != 0 : selected.valid[r] != 0;
+                if (!keep[r] || !chosen) continue;
+                ++out[i].rows;
+                if (!text.valid[r]) continue;
+                const size_t row = begin + r;
+                const bool timed = tcol != nullptr && tcol->valid[row];
+                const int64_t at = timed ? tcol->ints[row] : 0;
+                std::optional<double> score;
+                double rank = 0;
+                if (s.kind != QuoteSet::Kind::kMatching) {
+                  score = selected.Number(r);
+                  rank = s.kind == QuoteSet::Kind::kHighest ? *score : -*score;
+                }
+                tops[i].Offer({rank, at, chunk.offset + row}, text.strings[r], timed, score);
+              }
             }
           }
         }));
   }
-  for (size_t i = 0; i < out.size(); ++i) out[i].quotes = tops[i].Take();
+  for (size_t i = 0; i < out.size(); ++i) out[i].quotes = tops[i].Take(zone);
+  // The highest leave out what the lowest show (a small period has few distinct texts).
+  for (size_t i = 1; i < out.size(); ++i) {
+    if (out[i].kind != QuoteSet::Kind::kHighest || out[i - 1].kind != QuoteSet::Kind::kLowest) continue;
+    std::vector<Quote>& high = out[i].quotes;
+    std::erase_if(high, [&](const Quote& q) {
+      return std::any_of(out[i - 1].quotes.begin(), out[i - 1].quotes.end(),
+                         [&](const Quote& low) { return low.text == q.text; });
+    });
+    if (high.size() > request.limit) high.resize(request.limit);
+  }
   return out;
 }
 

@@ -58,6 +58,18 @@ try {
   const kpiName = await page.$eval('.kpi h1', (h) => h.textContent.trim());
   const rows = await page.$$eval('table.periods tbody tr', (trs) => trs.length);
   check(rows > 0, `KPI page "${kpiName}" shows the chart and ${rows} periods`);
+  // The six weeks and twelve months beside the year before, and the guards and drivers.
+  await page.waitForSelector('.wbr canvas');
+  const wbr = await page.$$eval('table.wbr-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  check(wbr.length === 3 && wbr[0].length === 18, `the WBR table shows 6 weeks and 12 months (${wbr[0]?.length} columns)`);
+  check(wbr[1]?.some((v) => v !== '–'), 'the WBR table shows the year before');
+  const related = await page.evaluate(async () => {
+    const passport = document.querySelector('.passport');
+    const names = (label) => [...passport.querySelectorAll('dt')].find((dt) => dt.textContent === label)?.nextElementSibling?.querySelectorAll('a').length || 0;
+    return names('Guards') + names('Drivers');
+  });
+  await page.waitForFunction((n) => document.querySelectorAll('.related-kpi .spark').length === n, {}, related);
+  check(related > 0, `${related} guards and drivers shown beside the KPI with their sparklines`);
   await page.screenshot({ path: `${outDir}/kpi.png`, fullPage: true });
 
   // Add an annotation on the latest period shown; it is listed and stays after a reload.
@@ -83,6 +95,13 @@ try {
     await page.waitForSelector('.chart canvas');
     await page.screenshot({ path: `${outDir}/segment.png`, fullPage: true });
   }
+
+  // A qualitative KPI: the comments behind its latest value.
+  await page.goto(`${base}/#/kpi/feedback_sentiment`, { waitUntil: 'networkidle2' });
+  await page.waitForSelector('.quotes .quote-set li');
+  const quoteSets = await page.$$eval('.quotes .quote-set', (els) => els.map((e) => e.querySelectorAll('li').length));
+  check(quoteSets.length === 2 && quoteSets.every((n) => n === 3), `the sentiment KPI quotes its lowest and highest comments (${quoteSets.join(', ')})`);
+  await page.screenshot({ path: `${outDir}/quotes.png`, fullPage: true });
 
   // Action items: add a note, then close the item.
   await page.goto(`${base}/#/actions`, { waitUntil: 'networkidle2' });

@@ -1,14 +1,20 @@
 // The Northstar dashboard: goal tree -> KPI page (passport, chart with target and
-// process limits, segment drill-down, signals, restatements, open actions) -> action
+// process limits, the six-weeks-and-twelve-months view, guards and drivers, example
+// comments, segment drill-down, signals, restatements, open actions) -> action
 // items -> the review; "my KPIs" by owner. A hash router keeps every view linkable.
 import { html, render } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { api, setShareToken, setToken, shareToken, token, watchEvents } from './api.js';
+import { api, setShareToken, setToken, shareToken, token } from './api.js';
 import { SeriesChart } from './chart.js';
-import { formatChange, formatValue, STATUS_LABEL } from './format.js';
+import { formatChange, formatValue } from './format.js';
+import { Quotes } from './quotes.js';
+import { RelatedKpis } from './related.js';
 import { Sparkline } from './sparkline.js';
+import { Status } from './status.js';
+import { listenToServer, useApi } from './use_api.js';
+import { WbrView } from './wbr.js';
 
 function useRoute() {
   const [hash, setHash] = useState(location.hash || '#/');
@@ -18,51 +24,6 @@ function useRoute() {
     return () => removeEventListener('hashchange', onChange);
   }, []);
   return hash.slice(1).split('/').filter(Boolean).map(decodeURIComponent);
-}
-
-// Counts the server's events (a refresh computed values, an action item or annotation
-// was written), so every view reloads what it shows when the data changes.
-let serverChanges = 0;
-const changeListeners = new Set();
-function listenToServer() {
-  watchEvents(() => {
-    serverChanges += 1;
-    for (const listener of changeListeners) listener(serverChanges);
-  });
-}
-
-function useServerChanges() {
-  const [changes, setChanges] = useState(serverChanges);
-  useEffect(() => {
-    changeListeners.add(setChanges);
-    return () => changeListeners.delete(setChanges);
-  }, []);
-  return changes;
-}
-
-// Loads `path` whenever it or `version` changes, and again on every server event:
-// {data, error}. A reload after an event keeps showing the old data until the new
-// arrives; a new path shows "Loading…".
-function useApi(path, version = 0) {
-  const changes = useServerChanges();
-  const [state, setState] = useState({ data: null, error: null, path: null });
-  useEffect(() => {
-    let live = true;
-    setState((old) => (old.path === path ? old : { data: null, error: null, path }));
-    if (path === null) return undefined;  // nothing to load (a section a share link does not open)
-    api(path).then(
-      (data) => live && setState({ data, error: null, path }),
-      (error) => live && setState({ data: null, error, path }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [path, version, changes]);
-  return state;
-}
-
-function Status({ status }) {
-  return html`<span class=${`status ${status}`}>${STATUS_LABEL[status] || status}</span>`;
 }
 
 function Failure({ error }) {
@@ -185,6 +146,8 @@ function KpiPage({ id, shared = false }) {
   const shown = series.data?.series?.[0];
   const points = shown?.points || [];
   const open = (actions.data || []).filter((a) => a.kpi === id && a.status === 'open');
+  // Free text behind the value: its example comments are shown (not on share links).
+  const qualitative = p.type.nature === 'qualitative' || /\b(theme|sentiment)\s*\(/.test(p.formula);
   return html`<article class="kpi">
     <h1>${p.name || p.id} ${p.latest && html`<${Status} status=${p.latest.status} />`}</h1>
     <dl class="passport">
@@ -212,6 +175,10 @@ function KpiPage({ id, shared = false }) {
     </div>
     ${series.error && html`<${Failure} error=${series.error} />`}
     ${shown && html`<${SeriesChart} points=${points} unit=${p.unit} annotations=${series.data?.annotations || []} />`}
+    <${WbrView} id=${id} segment=${segment} unit=${p.unit} frequency=${p.frequency} />
+    ${!shared && html`<${RelatedKpis} title="Guards" ids=${p.guards} grain=${series.data?.grain} segment=${segment} />
+      <${RelatedKpis} title="Drivers" ids=${p.drivers} grain=${series.data?.grain} segment=${segment} />`}
+    ${!shared && qualitative && html`<${Quotes} id=${id} grain=${grain} segment=${segment} />`}
     <h2>Annotations</h2>
     <${Annotations} kpi=${id} items=${series.data?.annotations || []} readOnly=${shared} onChange=${() => setVersion(version + 1)} />
     <h2>Periods</h2>
