@@ -1,5 +1,6 @@
 // Drives the dashboard in Debian's Chromium: the goal tree, a KPI page with its chart,
-// a segment drill-down, an action item noted and closed, the review, a phone-sized
+// its six-weeks-and-twelve-months view, guards and drivers, a segment drill-down, a
+// qualitative KPI's example comments, an action item noted and closed, the review, a phone-sized
 // view and keyboard focus, and a KPI share link in a browser without a token; fails on
 // any console error or failed request. Screenshots go to OUT_DIR.
 // Usage: node dashboard.mjs BASE_URL TOKEN OUT_DIR SHARE_LINK
@@ -101,6 +102,9 @@ try {
   await page.waitForSelector('.quotes .quote-set li');
   const quoteSets = await page.$$eval('.quotes .quote-set', (els) => els.map((e) => e.querySelectorAll('li').length));
   check(quoteSets.length === 2 && quoteSets.every((n) => n === 3), `the sentiment KPI quotes its lowest and highest comments (${quoteSets.join(', ')})`);
+  await page.waitForSelector('.wbr canvas');
+  await page.waitForFunction(() => document.querySelectorAll('.related-kpi .spark').length === 2);
+  check(true, 'the sentiment KPI shows its WBR view and its two drivers');
   await page.screenshot({ path: `${outDir}/quotes.png`, fullPage: true });
 
   // Action items: add a note, then close the item.

@@ -3,12 +3,13 @@
 export function formatValue(value, unit) {
   if (value === null || value === undefined) return '–';
   const u = (unit || '').toLowerCase();
-  if (u === 'ratio' || u === 'share') return `${(value * 100).toFixed(1)} %`;
-  if (u === 'percent' || u === '%') return `${value.toFixed(1)} %`;
+  if (u === 'ratio' || u === 'share') return `${(value * 100).toFixed(1).replace(/^-0\.0$/, '0.0')} %`;
+  if (u === 'percent' || u === '%') return `${value.toFixed(1).replace(/^-0\.0$/, '0.0')} %`;
   const money = { eur: '€', usd: '$', gbp: '£' }[u];
   const abs = Math.abs(value);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits });
+  // A small negative rounds to "-0": shown as 0.
+  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits }).replace(/^-0$/, '0');
   if (money) return `${money}${text}`;
   return u && u !== 'count' ? `${text} ${unit}` : text;
 }

@@ -316,7 +316,8 @@ function App() {
   const route = useRoute();
   const [page, arg] = route;
   let body;
-  if (page === 'kpi' && arg) body = html`<${KpiPage} id=${arg} />`;
+  // Keyed by KPI: another KPI's page starts at its own review grain and the whole.
+  if (page === 'kpi' && arg) body = html`<${KpiPage} key=${arg} id=${arg} />`;
   else if (page === 'actions') body = html`<${ActionsPage} />`;
   else if (page === 'mine') body = html`<${MinePage} />`;
   else if (page === 'review') body = html`<${ReviewPage} period=${arg || 'latest'} />`;

@@ -25,6 +25,7 @@ function RelatedKpi({ id, grain, segment, linked }) {
     <span class="name">${linked ? html`<a href=${`#/kpi/${encodeURIComponent(id)}`}>${id}</a>` : id}
       ${shown && shown.segment !== segment ? html` <span class="hint">(all)</span>` : ''}</span>
     ${values.error ? html`<span class="hint">${values.error.message}</span>`
+      : !values.data ? html`<span class="hint">loading…</span>`
       : last ? html`<span class="num">${formatValue(last.value, unit)} <span class="change">${formatChange(delta, unit)}</span></span>
         <${Status} status=${last.status} /><${Sparkline} values=${points.map((p) => p.value)} />
         <span class="hint">${last.period}${last.signals ? ` · ${last.signals.replaceAll(';', ' · ')}` : ''}</span>`
