@@ -38,12 +38,12 @@ Status ReadPolicy(const YAML::Node& node, DeliveryPolicy& policy) {
 Status ReadDigestSchedule(const YAML::Node& node, DigestSchedule& out) {
   if (!node.IsMap())
     return Status::InvalidArgument(At(node) + "`alerts.digest` must be a mapping (every, at, ...)");
-  static const std::set<std::string> kDigestKeys = {"every", "at", "weekday", "due_within_days"};
+  static const std::set<std::string> kDigestKeys = {"every", "at", "weekday", "due_within_days", "to"};
   for (const auto& kv : node) {
     const std::string key = kv.first.as<std::string>();
     if (!kDigestKeys.count(key)) {
       return Status::InvalidArgument(At(kv.first) + "unknown key `alerts.digest." + key +
-                                     "` (known: every, at, weekday, due_within_days)");
+                                     "` (known: every, at, weekday, due_within_days, to)");
     }
   }
   out.enabled = true;
@@ -78,6 +78,42 @@ Status ReadDigestSchedule(const YAML::Node& node, DigestSchedule& out) {
       return Status::InvalidArgument(At(node["weekday"]) + "`weekday` is mon .. sun, got '" + day + "'");
   }
   return ReadBounded(node, "due_within_days", 0, 366, out.due_within_days);
+}
+
+// `alerts.digest.to`: owner -> [webhook name, ...], resolved against `webhooks`.
+Status ReadAddressBook(const YAML::Node& node, const std::vector<WebhookConfig>& webhooks,
+                       DigestSchedule& out) {
+  if (!node.IsMap()) {
+    return Status::InvalidArgument(At(node) +
+                                   "`alerts.digest.to` maps an owner to webhook names (head-of-support: "
+                                   "[support-team])");
+  }
+  std::string names;
+  for (const WebhookConfig& w : webhooks) {
+    if (!w.name.empty()) names += (names.empty() ? "" : ", ") + w.name;
+  }
+  for (const auto& kv : node) {
+    const std::string owner = kv.first.as<std::string>();
+    if (!kv.second.IsSequence()) {
+      return Status::InvalidArgument(At(kv.second) + "the webhooks of '" + owner +
+                                     "' are a list of names ([support-team], or [] for none)");
+    }
+    std::vector<size_t>& to = out.to[owner];
+    for (const YAML::Node& n : kv.second) {
+      const std::string name = n.as<std::string>();
+      size_t found = webhooks.size();
+      for (size_t i = 0; i < webhooks.size(); ++i) {
+        if (!name.empty() && webhooks[i].name == name) found = i;
+      }
+      if (found == webhooks.size()) {
+        return Status::InvalidArgument(
+            At(n) + "no webhook named '" + name + "' (" +
+            (names.empty() ? "give a webhook `name: " + name + "`" : "named webhooks: " + names) + ")");
+      }
+      to.push_back(found);
+    }
+  }
+  return Status::Ok();
 }
 
 bool ValidEnvName(const std::string& name) {
@@ -125,14 +161,14 @@ Result<AlertConfig> ParseAlertConfig(const std::string& text) {
         if (!hook.IsMap() || !hook["url"]) {
           return Status::InvalidArgument(At(hook) + "a webhook needs `url: http://host:port/path`");
         }
-        static const std::set<std::string> kHookKeys = {"url",     "format",     "secret_env",
-                                                        "retries", "backoff_ms", "timeout_s"};
+        static const std::set<std::string> kHookKeys = {"url",        "format",    "secret_env", "retries",
+                                                        "backoff_ms", "timeout_s", "name"};
         for (const auto& kv : hook) {
           const std::string key = kv.first.as<std::string>();
           if (!kHookKeys.count(key)) {
             return Status::InvalidArgument(At(kv.first) + "unknown webhook key `" + key +
-                                           "` (known: url, format, secret_env, retries, backoff_ms, "
-                                           "timeout_s)");
+                                           "` (known: name, url, format, secret_env, retries, "
+                                           "backoff_ms, timeout_s)");
           }
         }
         w.policy = config.delivery;
@@ -159,13 +195,31 @@ Result<AlertConfig> ParseAlertConfig(const std::string& text) {
             return Status::InvalidArgument(At(hook["format"]) +
                                            "webhook format must be json or slack, got '" + format + "'");
         }
+        if (hook["name"]) {
+          w.name = hook["name"].as<std::string>();
+          for (const WebhookConfig& other : config.webhooks) {
+            if (!w.name.empty() && other.name == w.name)
+              return Status::InvalidArgument(At(hook["name"]) + "two webhooks are named '" + w.name + "'");
+          }
+        }
         config.webhooks.push_back(std::move(w));
       }
     }
+    if (YAML::Node digest = alerts["digest"]; digest && digest["to"])
+      RETURN_IF_ERROR(ReadAddressBook(digest["to"], config.webhooks, config.digest));
   } catch (const YAML::Exception& e) {
     return Status::InvalidArgument("northstar.yaml: alerts: " + std::string(e.what()));
   }
   return config;
+}
+
+std::vector<size_t> DigestSchedule::WebhooksOf(const std::string& owner, size_t webhooks) const {
+  auto it = to.find(owner);
+  if (it == to.end()) it = to.find("*");
+  if (it != to.end()) return it->second;
+  std::vector<size_t> all(webhooks);
+  for (size_t i = 0; i < webhooks; ++i) all[i] = i;
+  return all;
 }
 
 Result<AlertConfig> LoadAlertConfig(const std::string& workspace_dir) {

@@ -10,7 +10,8 @@
 //     backoff_ms: 500        # wait before the first retry; doubles each retry (0..60000)
 //     timeout_s: 5           # connect/read/write timeout of one attempt (1..120)
 //     webhooks:
-//       - url: http://127.0.0.1:8080/hooks/northstar
+//       - name: support-team     # how `digest.to` names it (optional, unique)
+//         url: http://127.0.0.1:8080/hooks/northstar
 //         format: json       # json (the alert object) or slack ({"text": ...})
 //         secret_env: NORTHSTAR_HOOK_SECRET  # sign deliveries with this variable's value
 //         retries: 5         # retries, backoff_ms, timeout_s: override the ones above
@@ -19,12 +20,16 @@
 //       at: "08:00"          # local time in the workspace's zone
 //       weekday: mon         # weekly only: mon .. sun
 //       due_within_days: 7   # actions due up to this many days ahead
+//       to:                  # the address book: owner -> the webhooks (by name) of their
+//         head-of-support: [support-team]   # digest; [] sends them none
+//         "*": [support-team]               # owners not listed (default: every webhook)
 //
 // Every key is optional; a workspace without `alerts:` gets the defaults above. The
 // signing secret is named, never written here, so northstar.yaml can sit in git.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +48,7 @@ struct DeliveryPolicy {
 };
 
 struct WebhookConfig {
+  std::string name;  // "" when unnamed; digest.to names webhooks by it
   enum class Format { kJson, kSlack } format = Format::kJson;
   std::string url;         // http://host:port/path
   std::string secret_env;  // environment variable holding the HMAC secret; "" = unsigned
@@ -56,6 +62,12 @@ struct DigestSchedule {
   int32_t minute_of_day = 8 * 60;  // local time
   int32_t iso_weekday = 1;         // weekly: 1 = Monday .. 7 = Sunday
   int32_t due_within_days = 7;
+  // Owner -> indexes into AlertConfig::webhooks their digest goes to; "*" for owners not
+  // listed. Without an entry (and no "*"), an owner's digest goes to every webhook.
+  std::map<std::string, std::vector<size_t>> to;
+
+  // The webhooks (indexes) `owner`'s digest goes to, of `webhooks` many.
+  std::vector<size_t> WebhooksOf(const std::string& owner, size_t webhooks) const;
 };
 
 struct AlertConfig {

@@ -17,7 +17,7 @@
 #include "server/http_server.h"
 #include "server/refresh_schedule.h"
 #include "server/ticker.h"
-#include "service/digest.h"
+#include "service/digest_timer.h"
 #include "service/workspace.h"
 #include "time/clock.h"
 
@@ -93,32 +93,16 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
                              if (r.status != 200)
                                std::cerr << "northstar serve: scheduled refresh failed: " << r.body << "\n";
                            });
-  // The digest of `alerts.digest`, daily or weekly at its local time (service/digest.h).
-  const actions::DigestSchedule digest = alerts->digest;
-  auto next_digest = std::make_shared<std::optional<time::Micros>>();
-  if (digest.enabled) {
-    *next_digest = service::NextDigestAt(digest, time::SystemClock().Now(), *zone);
-    std::cerr << "northstar serve: sends the digest at " << time::FormatIso(**next_digest, &zone.value())
-              << (digest.weekly ? ", then weekly\n" : ", then daily\n");
+  // The digest of `alerts.digest`, daily or weekly at its local time, and the one a
+  // restart owes (service/digest_timer.h).
+  std::optional<service::DigestTimer> digest;
+  if (alerts->digest.enabled) {
+    digest.emplace(**workspace, alerts->digest, *zone, time::SystemClock().Now(),
+                   [](const std::string& line) { std::cerr << "northstar serve: " + line + "\n"; });
   }
-  server::Ticker digester([next_digest] { return *next_digest; },
-                          [next_digest, digest, zone = *zone, &workspace](time::Micros now) {
-                            if (now < **next_digest) return;
-                            service::DigestRequest request;
-                            request.send = true;
-                            request.due_within_days = digest.due_within_days;
-                            auto report = (*workspace)->Digest(request);
-                            if (!report.ok()) {
-                              std::cerr << "northstar serve: digest failed: " << report.status().ToString()
-                                        << "\n";
-                            } else {
-                              for (const auto& d : report->deliveries) {
-                                std::cerr << "northstar serve: digest for " << d.owner << " to " << d.url
-                                          << ": " << (d.status.ok() ? "sent" : d.status.ToString()) << "\n";
-                              }
-                            }
-                            *next_digest = service::NextDigestAt(digest, now, zone);
-                          });
+  server::Ticker digester(
+      [&digest] { return digest ? std::optional<time::Micros>(digest->Next()) : std::nullopt; },
+      [&digest](time::Micros now) { digest->Run(now); });
   const Status served = http.Serve();
   // When the server stopped on its own, wake the signal thread so it can end (the
   // signal is blocked everywhere, so only its sigwait takes it).

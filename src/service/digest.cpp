@@ -7,6 +7,7 @@
 #include "actions/alert.h"
 #include "actions/sinks.h"
 #include "judge/status.h"
+#include "results/results_db.h"
 #include "service/workspace.h"
 #include "time/civil.h"
 #include "time/period.h"
@@ -14,6 +15,10 @@
 
 namespace northstar::service {
 namespace {
+
+// Results-database meta key: the scheduled time of the last digest the server settled
+// (sent, or on its first start the time before which none was owed).
+constexpr const char* kDigestSettledKey = "digest.settled_through";
 
 constexpr const char* kNoOwner = "(no owner)";
 
@@ -152,6 +157,14 @@ time::Micros NextDigestAt(const actions::DigestSchedule& schedule, time::Micros 
   }
 }
 
+time::Micros LatestDigestAt(const actions::DigestSchedule& schedule, time::Micros now,
+                            const time::ZoneConverter& zone) {
+  // From eight days back (a week and a DST change) forward to the last time not after now.
+  time::Micros latest = NextDigestAt(schedule, now - 8 * time::kMicrosPerDay, zone);
+  for (time::Micros t = latest; t <= now; t = NextDigestAt(schedule, t, zone)) latest = t;
+  return latest;
+}
+
 std::string DigestText(const DigestReport& report, const OwnerDigest& owner) {
   return Sections(report, owner, "", "", "  - ", [](const std::string& s) { return s; });
 }
@@ -197,9 +210,25 @@ std::string DigestJson(const DigestReport& report, const OwnerDigest& owner) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+Result<std::optional<time::Micros>> Workspace::DigestSettledThrough() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ASSIGN_OR_RETURN(auto db, results::ResultsDb::Open(ResultsPath(), env_.results_vfs));
+  ASSIGN_OR_RETURN(auto value, db->GetMeta(kDigestSettledKey));
+  if (!value) return std::optional<time::Micros>();
+  ASSIGN_OR_RETURN(const time::Micros at, time::ParseIsoTimestamp(*value, time::ZoneConverter::Utc()));
+  return std::optional<time::Micros>(at);
+}
+
+Status Workspace::SettleDigestThrough(time::Micros scheduled) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ASSIGN_OR_RETURN(auto db, results::ResultsDb::Open(ResultsPath(), env_.results_vfs));
+  return db->SetMeta(kDigestSettledKey, time::FormatIso(scheduled, nullptr));
+}
+
 Result<DigestReport> Workspace::Digest(const DigestRequest& request) {
   DigestReport report;
   std::vector<actions::WebhookConfig> webhooks;
+  actions::DigestSchedule schedule;  // its address book: whose digest goes where
   {
     // Built under the workspace's lock; posted after it, so a slow receiver does not
     // hold up the server's other requests.
@@ -238,6 +267,7 @@ Result<DigestReport> Workspace::Digest(const DigestRequest& request) {
       report.owners.push_back(Summarise(owner, KpisOf(owner, s.catalog), card, open, report.today, due_by));
     }
     webhooks = s.alerts.webhooks;
+    schedule = s.alerts.digest;
   }
   if (!request.send) return report;
   // A webhook that failed every attempt (down, or timing out) is not tried again for the
@@ -245,7 +275,7 @@ Result<DigestReport> Workspace::Digest(const DigestRequest& request) {
   // run for owners x attempts x timeout.
   std::vector<bool> gave_up(webhooks.size(), false);
   for (const OwnerDigest& d : report.owners) {
-    for (size_t w = 0; w < webhooks.size(); ++w) {
+    for (size_t w : schedule.WebhooksOf(d.owner, webhooks.size())) {
       const actions::WebhookConfig& hook = webhooks[w];
       if (gave_up[w]) {
         report.deliveries.push_back(

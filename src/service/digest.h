@@ -62,6 +62,10 @@ struct DigestReport {
 time::Micros NextDigestAt(const actions::DigestSchedule& schedule, time::Micros after,
                           const time::ZoneConverter& zone);
 
+// The latest time at or before `now` the schedule sends at.
+time::Micros LatestDigestAt(const actions::DigestSchedule& schedule, time::Micros now,
+                            const time::ZoneConverter& zone);
+
 // The digest of one owner as text (terminal, e-mail), as Slack mrkdwn (the text of a
 // Slack webhook message; <, > and & escaped) and as JSON.
 std::string DigestText(const DigestReport& report, const OwnerDigest& owner);

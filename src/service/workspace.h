@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "actions/action_log.h"
@@ -75,6 +76,11 @@ class Workspace {
   Result<review::ReviewDocument> Review(const ReviewRequest& request);
   // What changed, what is off track and which actions are due, per owner (digest.h).
   Result<DigestReport> Digest(const DigestRequest& request);
+  // The scheduled time of the last digest the server sent (a restart catches up on a
+  // later one it missed: DigestTimer), kept in the results database; none before the
+  // first.
+  Result<std::optional<time::Micros>> DigestSettledThrough();
+  Status SettleDigestThrough(time::Micros scheduled);
   // lead_lag.cpp
   Result<LeadLagReport> LeadLag(const LeadLagRequest& request);
   // sql_statement.cpp: the SQL that computes the selected measures on another engine.

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../actions/receiver.h"
+#include "service/digest_timer.h"
 #include "service/workspace.h"
 #include "testing/temp_dir.h"
 #include "time/clock.h"
@@ -18,6 +19,10 @@
 
 namespace northstar::service {
 namespace {
+
+time::Micros Utc(const char* text) {
+  return time::ParseIsoTimestamp(text, time::ZoneConverter::Utc()).value();
+}
 
 constexpr const char* kCatalogYaml = R"(goals:
   - id: growth
@@ -247,6 +252,92 @@ TEST_F(DigestTest, SendPostsEachOwnersDigestToEveryWebhook) {
   EXPECT_NE(text.find("• Volume (volume) 2026-03-11: 12"), std::string::npos) << text;
 }
 
+// The address book (alerts.digest.to): alice's digest goes to the Slack webhook alone,
+// carol's nowhere, everyone else's ("*") to the JSON one.
+TEST_F(DigestTest, AddressBookSendsEachOwnersDigestWhereItSays) {
+  actions::testing::Receiver receiver;
+  dir_.Write("northstar.yaml",
+             WorkspaceYaml("alerts:\n  webhooks:\n    - name: team\n      url: " + receiver.Url("/json") +
+                           "\n    - name: lead\n      url: " + receiver.Url("/slack") +
+                           "\n      format: slack\n  digest:\n    to:\n      alice: [lead]\n"
+                           "      carol: []\n      \"*\": [team]\n"));
+  auto ws = OpenComputed();
+  ASSERT_NE(ws, nullptr);
+  const size_t alert_posts = receiver.requests().size();
+  DigestRequest request;
+  request.today = Day("2026-03-12");
+  request.send = true;
+  auto report = ws->Digest(request);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  std::vector<std::string> sent;
+  for (const auto& d : report->deliveries) {
+    EXPECT_TRUE(d.status.ok()) << d.owner << " " << d.status.ToString();
+    sent.push_back(d.owner + " " + d.url.substr(d.url.rfind('/')));
+  }
+  EXPECT_EQ(sent, (std::vector<std::string>{"alice /slack", "bob /json", "dave /json"}));
+  const auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), alert_posts + 3);
+  EXPECT_EQ(requests[alert_posts].path, "/slack");
+  EXPECT_EQ(nlohmann::json::parse(requests[alert_posts + 1].body)["owner"], "bob");
+}
+
+TEST(DigestAddressBook, NamesWebhooksThatExist) {
+  const std::string hooks =
+      "alerts:\n  webhooks:\n    - name: team\n      url: http://127.0.0.1:9/a\n"
+      "    - url: http://127.0.0.1:9/b\n";
+  auto unknown = actions::ParseAlertConfig(hooks + "  digest:\n    to:\n      alice: [teem]\n");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(), "northstar.yaml:8: no webhook named 'teem' (named webhooks: team)");
+  auto twice = actions::ParseAlertConfig(
+      "alerts:\n  webhooks:\n    - {name: a, url: 'http://127.0.0.1:9/a'}\n    - {name: a, url: "
+      "'http://127.0.0.1:9/b'}\n");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("two webhooks are named 'a'"), std::string::npos);
+  auto ok = actions::ParseAlertConfig(hooks + "  digest:\n    to:\n      alice: [team]\n");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->digest.WebhooksOf("alice", 2), (std::vector<size_t>{0}));
+  EXPECT_EQ(ok->digest.WebhooksOf("bob", 2), (std::vector<size_t>{0, 1}));  // not listed, no "*": every one
+}
+
+// A server down at 08:00 sends that day's digest when it starts again, once; on its
+// first start it owes nothing.
+TEST_F(DigestTest, TimerCatchesUpOnADigestMissedWhileStopped) {
+  actions::testing::Receiver receiver;
+  dir_.Write("northstar.yaml", WorkspaceYaml("alerts:\n  webhooks:\n    - url: " + receiver.Url("/json") +
+                                             "\n  digest:\n    at: \"08:00\"\n"));
+  auto ws = OpenComputed();
+  ASSERT_NE(ws, nullptr);
+  auto config = actions::LoadAlertConfig(dir_.path());
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  const size_t before = receiver.requests().size();
+  std::vector<std::string> log;
+  auto keep = [&log](const std::string& line) { log.push_back(line); };
+  const time::ZoneConverter utc = time::ZoneConverter::Utc();
+  {  // the first start, after the day's time: nothing owed, the next is tomorrow's
+    DigestTimer first(*ws, config->digest, utc, Utc("2026-03-12T10:00:00Z"), keep);
+    EXPECT_EQ(first.Next(), Utc("2026-03-13T08:00:00Z"));
+    first.Run(Utc("2026-03-12T10:00:01Z"));
+    EXPECT_EQ(receiver.requests().size(), before);
+  }
+  {  // stopped over the 13th and the 14th; started at 09:00 on the 14th: one digest now
+    DigestTimer restarted(*ws, config->digest, utc, Utc("2026-03-14T09:00:00Z"), keep);
+    EXPECT_EQ(restarted.Next(), Utc("2026-03-14T09:00:00Z"));
+    restarted.Run(Utc("2026-03-14T09:00:00Z"));
+    EXPECT_EQ(receiver.requests().size(), before + 4);  // 4 owners, one webhook
+    EXPECT_EQ(nlohmann::json::parse(receiver.requests().back().body)["today"], "2026-03-14");
+    EXPECT_EQ(restarted.Next(), Utc("2026-03-15T08:00:00Z"));
+  }
+  {  // restarted again the same morning: it was sent
+    DigestTimer again(*ws, config->digest, utc, Utc("2026-03-14T09:30:00Z"), keep);
+    EXPECT_EQ(again.Next(), Utc("2026-03-15T08:00:00Z"));
+    again.Run(Utc("2026-03-14T09:30:00Z"));
+    EXPECT_EQ(receiver.requests().size(), before + 4);
+  }
+  EXPECT_NE(std::find(log.begin(), log.end(),
+                      "missed the digest of 2026-03-14T08:00:00Z while stopped: sends it now"),
+            log.end());
+}
+
 TEST(DigestFormat, SlackTextEscapesWhatSlackReads) {
   DigestReport report;
   report.workspace = "w";
@@ -263,10 +354,6 @@ TEST(DigestFormat, SlackTextEscapesWhatSlackReads) {
 
 namespace northstar::service {
 namespace {
-
-time::Micros Utc(const char* text) {
-  return time::ParseIsoTimestamp(text, time::ZoneConverter::Utc()).value();
-}
 
 TEST(DigestSchedule, NextTimeIsLocalAndKnowsTheWeekday) {
   const auto berlin = time::ZoneConverter::Create("Europe/Berlin").value();
