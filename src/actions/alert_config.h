@@ -48,11 +48,11 @@ struct DeliveryPolicy {
 };
 
 struct WebhookConfig {
-  std::string name;  // "" when unnamed; digest.to names webhooks by it
   enum class Format { kJson, kSlack } format = Format::kJson;
   std::string url;         // http://host:port/path
   std::string secret_env;  // environment variable holding the HMAC secret; "" = unsigned
   DeliveryPolicy policy;
+  std::string name;  // "" when unnamed; digest.to names webhooks by it
 };
 
 // When `northstar serve` sends the digest (service/digest.h); off unless configured.

@@ -3,34 +3,13 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include <array>
-#include <charconv>
-
+#include "auth/secret.h"
 #include "sqlite/database.h"
 
 namespace northstar::auth {
 namespace {
 
 constexpr std::string_view kPrefix = "ns_";
-constexpr size_t kSecretBytes = 32;
-using Hash = std::array<unsigned char, crypto_generichash_BYTES>;
-
-Hash HashOf(std::string_view secret) {
-  Hash hash{};
-  crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(secret.data()),
-                     secret.size(), nullptr, 0);
-  return hash;
-}
-
-std::string RandomSecret() {
-  std::array<unsigned char, kSecretBytes> bytes{};
-  randombytes_buf(bytes.data(), bytes.size());
-  std::string text(sodium_base64_ENCODED_LEN(kSecretBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  text.resize(text.find('\0'));
-  return text;
-}
 
 // A share link's token is stored with the role text "share", which no older binary
 // knows: one that reads this database refuses the token instead of taking it for a
@@ -59,6 +38,14 @@ CREATE TABLE IF NOT EXISTS tokens (
   hash BLOB,
   created_at TEXT NOT NULL,
   revoked_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id INTEGER PRIMARY KEY,
+  token_id INTEGER NOT NULL,
+  hash BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  ended_at TEXT NOT NULL DEFAULT ''
 );
 )";
 
@@ -119,7 +106,7 @@ Result<NewToken> TokenStore::Insert(Role role, const std::string& name, const st
                                     const std::string& scope, const std::string& expires_at) {
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string secret = RandomSecret();
-  const Hash hash = HashOf(secret);
+  const SecretHash hash = HashOf(secret);
   ASSIGN_OR_RETURN(auto insert, sqlite::Statement::Prepare(
                                     db_,
                                     "INSERT INTO tokens (name, role, hash, created_at, scope, expires_at) "
@@ -169,15 +156,24 @@ Status TokenStore::Revoke(int64_t id, const std::string& now_iso) {
   return update.Run();
 }
 
+Result<std::optional<TokenInfo>> TokenStore::ValidTokenById(int64_t id, const std::string& now_iso) {
+  ASSIGN_OR_RETURN(auto st,
+                   sqlite::Statement::Prepare(db_,
+                                              "SELECT id, name, role, created_at, revoked_at, scope, "
+                                              "expires_at FROM tokens WHERE id = ?"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool found, st.Step());
+  if (!found) return std::optional<TokenInfo>();
+  TokenInfo info = ReadInfo(st);
+  const bool expired = !info.expires_at.empty() && info.expires_at <= now_iso;
+  if (!info.revoked_at.empty() || expired || info.role == Role::kNone) return std::optional<TokenInfo>();
+  return std::optional<TokenInfo>(std::move(info));
+}
+
 Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token, const std::string& now_iso) {
-  if (token.substr(0, kPrefix.size()) != kPrefix) return std::optional<TokenInfo>();
-  token.remove_prefix(kPrefix.size());
-  const size_t sep = token.find('_');
-  if (sep == std::string_view::npos) return std::optional<TokenInfo>();
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(token.data(), token.data() + sep, id);
-  if (ec != std::errc() || end != token.data() + sep) return std::optional<TokenInfo>();
-  const Hash presented = HashOf(token.substr(sep + 1));
+  const auto credential = SplitCredential(token, kPrefix);
+  if (!credential) return std::optional<TokenInfo>();
+  const SecretHash presented = HashOf(credential->second);
 
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(
@@ -185,13 +181,11 @@ Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token, cons
       sqlite::Statement::Prepare(
           db_,
           "SELECT id, name, role, created_at, revoked_at, scope, expires_at, hash FROM tokens WHERE id = ?"));
-  st.Bind(1, id);
+  st.Bind(1, credential->first);
   ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return std::optional<TokenInfo>();
   TokenInfo info = ReadInfo(st);
-  const void* stored = sqlite3_column_blob(st.get(), 7);
-  const bool same = stored && sqlite3_column_bytes(st.get(), 7) == static_cast<int>(presented.size()) &&
-                    sodium_memcmp(stored, presented.data(), presented.size()) == 0;
+  const bool same = SameHash(sqlite3_column_blob(st.get(), 7), sqlite3_column_bytes(st.get(), 7), presented);
   const bool expired = !info.expires_at.empty() && info.expires_at <= now_iso;  // both ISO 8601 UTC
   if (!same || !info.revoked_at.empty() || expired || info.role == Role::kNone)
     return std::optional<TokenInfo>();

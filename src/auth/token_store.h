@@ -42,6 +42,25 @@ struct NewToken {
   std::string token;  // the whole token text; shown once, never stored
 };
 
+// A browser session (sessions.cpp): made from a token once, then carried by an HttpOnly
+// cookie so the token itself is never kept in the browser. It lasts until it expires,
+// is ended, or its token is revoked or expires; its role is its token's.
+struct SessionInfo {
+  int64_t id = 0;
+  TokenInfo token;         // the token it was made from
+  std::string expires_at;  // ISO 8601 UTC
+};
+
+struct NewSession {
+  SessionInfo info;
+  std::string cookie;  // the cookie's value, `nss_<id>_<secret>`; never stored
+};
+
+// The value a session's writes must carry in X-CSRF-Token: derived from the cookie's
+// secret (a hash), so the server keeps nothing more and another site, which can make the
+// browser send the cookie but never read it or the session's answers, cannot know it.
+std::string CsrfTokenOf(std::string_view cookie);
+
 class TokenStore {
  public:
   static Result<std::unique_ptr<TokenStore>> Open(const std::string& path);
@@ -61,8 +80,19 @@ class TokenStore {
   // nullopt otherwise (a malformed, unknown, wrong, revoked or expired token alike).
   Result<std::optional<TokenInfo>> Verify(std::string_view token, const std::string& now_iso);
 
+  // Sessions (sessions.cpp). A session from `token` when it verifies and is not a share
+  // link's, valid until `expires_at`; nullopt for a token that does not verify.
+  Result<std::optional<NewSession>> CreateSession(std::string_view token, const std::string& now_iso,
+                                                  const std::string& expires_at);
+  // The session of a cookie value while it and its token are valid at `now_iso`.
+  Result<std::optional<SessionInfo>> VerifySession(std::string_view cookie, const std::string& now_iso);
+  // Ends the session (its cookie never verifies again); ending it twice is no error.
+  Status EndSession(int64_t id, const std::string& now_iso);
+
  private:
   explicit TokenStore(sqlite3* db) : db_(db) {}
+  // The token of `id` while it is valid at `now_iso` (not revoked, not expired).
+  Result<std::optional<TokenInfo>> ValidTokenById(int64_t id, const std::string& now_iso);
   Result<NewToken> Insert(Role role, const std::string& name, const std::string& now_iso,
                           const std::string& scope, const std::string& expires_at);
   sqlite3* db_;

@@ -1,5 +1,7 @@
 #include "server/api.h"
 
+#include <sodium.h>
+
 #include <sys/stat.h>
 
 #include <chrono>
@@ -15,19 +17,6 @@
 
 namespace northstar::server {
 namespace {
-
-HttpResponse Json(const nlohmann::json& body, int status = 200) {
-  HttpResponse r;
-  r.status = status;
-  r.body = JsonText(body);
-  return r;
-}
-
-ApiError FromStatus(const Status& status) {
-  std::string message = status.message();
-  if (!status.hint().empty()) message += " (" + status.hint() + ")";
-  return MakeApiError(KindOf(status), std::move(message));
-}
 
 constexpr int kAuditEntriesShown = 500;
 
@@ -60,6 +49,27 @@ bool ShareOpens(const std::string& scope, const RouteMatch& m) {
   }
 }
 
+// The value of the `ns_session` cookie in a Cookie header ("a=1; ns_session=nss_..."),
+// empty when it has none.
+std::string SessionCookie(std::string_view header) {
+  constexpr std::string_view kName = "ns_session=";
+  while (!header.empty()) {
+    const size_t semi = header.find(';');
+    std::string_view pair = header.substr(0, semi);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.substr(0, kName.size()) == kName) return std::string(pair.substr(kName.size()));
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+  }
+  return "";
+}
+
+// Whether the X-CSRF-Token header is the session's, in constant time.
+bool CsrfMatches(const std::string& header, const std::string& cookie) {
+  const std::string expected = auth::CsrfTokenOf(cookie);
+  return !expected.empty() && header.size() == expected.size() &&
+         sodium_memcmp(header.data(), expected.data(), expected.size()) == 0;
+}
+
 // "Bearer TOKEN" -> TOKEN; empty when the header is absent or of another scheme.
 std::string_view BearerToken(std::string_view header) {
   constexpr std::string_view kScheme = "Bearer ";
@@ -68,6 +78,19 @@ std::string_view BearerToken(std::string_view header) {
 }
 
 }  // namespace
+
+HttpResponse Json(const nlohmann::json& body, int status) {
+  HttpResponse r;
+  r.status = status;
+  r.body = JsonText(body);
+  return r;
+}
+
+ApiError FromStatus(const Status& status) {
+  std::string message = status.message();
+  if (!status.hint().empty()) message += " (" + status.hint() + ")";
+  return MakeApiError(KindOf(status), std::move(message));
+}
 
 HttpResponse ErrorResponse(const ApiError& error) {
   HttpResponse r;
@@ -79,14 +102,30 @@ HttpResponse ErrorResponse(const ApiError& error) {
 Api::Api(service::Workspace& workspace, auth::TokenStore& tokens, ApiOptions options)
     : workspace_(workspace), tokens_(tokens), options_(options) {}
 
-Decoded<Api::CallerInfo> Api::Caller(const std::string& authorization, const std::string& share) {
-  if (authorization.empty() && share.empty()) return CallerInfo{};
+Decoded<Api::CallerInfo> Api::Caller(const HttpRequestText& request, const std::string& share) {
+  const std::string& authorization = request.authorization;
+  const time::Micros now = workspace_.environment().clock->Now();
+  const std::string now_iso = time::FormatIso(now - now % time::kMicrosPerSecond, nullptr);
+  if (authorization.empty() && share.empty()) {
+    const std::string cookie = SessionCookie(request.cookie);
+    if (cookie.empty()) return CallerInfo{};
+    auto session = tokens_.VerifySession(cookie, now_iso);
+    if (!session.ok()) return FromStatus(session.status());
+    if (!*session) return CallerInfo{};
+    const auth::TokenInfo& t = (*session)->token;
+    return CallerInfo{t.role,
+                      "session " + std::to_string((*session)->id) + " of token " + std::to_string(t.id) +
+                          (t.name.empty() ? "" : " (" + t.name + ")"),
+                      "",
+                      (*session)->id,
+                      cookie,
+                      (*session)->expires_at};
+  }
   const std::string_view token = authorization.empty() ? std::string_view(share) : BearerToken(authorization);
   if (token.empty()) {
     return MakeApiError(ErrorKind::kUnauthorized, "the Authorization header must read `Bearer TOKEN`");
   }
-  const time::Micros now = workspace_.environment().clock->Now();
-  auto info = tokens_.Verify(token, time::FormatIso(now - now % time::kMicrosPerSecond, nullptr));
+  auto info = tokens_.Verify(token, now_iso);
   if (!info.ok()) return FromStatus(info.status());
   if (!*info) {
     return MakeApiError(
@@ -128,7 +167,7 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
     const RouteSpec& route = *std::get<RouteMatch>(match).route;
     writes = route.method != Method::kGet;
 
-    Decoded<CallerInfo> caller = Caller(request.authorization, std::get<RouteMatch>(match).query.share);
+    Decoded<CallerInfo> caller = Caller(request, std::get<RouteMatch>(match).query.share);
     if (auto* e = std::get_if<ApiError>(&caller)) {
       who.actor = "invalid token";
       return ErrorResponse(*e);
@@ -153,9 +192,25 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
           std::string("this route needs role ") + RoleName(needed) + ", the token has " + RoleName(role)));
     }
 
+    // A browser sends its cookie with any site's request; only the dashboard knows the
+    // session's CSRF token (cross-site requests cannot read it), so writes must show it.
+    // Signing in must come from a script too: a custom header no plain form can send.
+    const bool csrf_ok = who.session != 0 ? CsrfMatches(request.csrf, who.cookie) : true;
+    if ((writes && !csrf_ok && route.id != RouteId::kSessionCreate) ||
+        (route.id == RouteId::kSessionCreate && request.csrf.empty())) {
+      return ErrorResponse(
+          MakeApiError(ErrorKind::kForbidden, route.id == RouteId::kSessionCreate
+                                                  ? "signing in needs the header X-CSRF-Token (any value)"
+                                                  : "a browser session's writes need its X-CSRF-Token header "
+                                                    "(GET /api/v1/session gives it)"));
+    }
+
     Decoded<RequestBody> body = DecodeBody(route.id, request.body, options_.limits);
     if (auto* e = std::get_if<ApiError>(&body)) return ErrorResponse(*e);
     ApiRequest api{std::move(std::get<RouteMatch>(match)), std::move(std::get<RequestBody>(body))};
+    if (route.id == RouteId::kSessionCreate || route.id == RouteId::kSession ||
+        route.id == RouteId::kSessionEnd)
+      return Session(api, who);
     return Run(api, request.target);
   }();
   const auto micros =

@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "auth/audit_log.h"
 #include "auth/token_store.h"
 #include "server/event_hub.h"
@@ -35,6 +37,8 @@ struct HttpRequestText {
   std::string target;  // the raw target: "/api/v1/kpis?x=1"
   std::string body;
   std::string authorization;  // the Authorization header, as sent
+  std::string cookie;         // the Cookie header: a browser session's `ns_session`
+  std::string csrf;           // the X-CSRF-Token header
 };
 
 struct HttpResponse {
@@ -50,9 +54,10 @@ struct HttpResponse {
 
 struct ApiOptions {
   RequestLimits limits;
-  bool anonymous_read = false;      // northstar.yaml `server: {anonymous_read: true}`
-  bool metrics_token = false;       // `server: {metrics_token: true}`
-  auth::AuditLog* audit = nullptr;  // where writes are recorded (auth/audit_log.h); null: nowhere
+  bool anonymous_read = false;          // northstar.yaml `server: {anonymous_read: true}`
+  bool metrics_token = false;           // `server: {metrics_token: true}`
+  auth::AuditLog* audit = nullptr;      // where writes are recorded (auth/audit_log.h); null: nowhere
+  int64_t session_seconds = 12 * 3600;  // how long a browser session lasts
 };
 
 class Api {
@@ -74,10 +79,17 @@ class Api {
   struct CallerInfo {
     auth::Role role = auth::Role::kNone;
     std::string actor = "anonymous";
-    std::string scope;  // a share link's token: the one KPI or review it opens
+    std::string scope;    // a share link's token: the one KPI or review it opens
+    int64_t session = 0;  // a browser session's id (its cookie below), 0 for a token
+    std::string cookie;
+    std::string expires_at;  // of the session
   };
-  // From the Authorization header, or else a share link's `share` query parameter.
-  Decoded<CallerInfo> Caller(const std::string& authorization, const std::string& share);
+  // From the Authorization header, or else a share link's `share` query parameter, or
+  // else a browser session's cookie (an unknown or expired cookie is no caller: the
+  // dashboard's own page still loads and asks for a token).
+  Decoded<CallerInfo> Caller(const HttpRequestText& request, const std::string& share);
+  // The session routes (api_session.cpp), which answer about the caller itself.
+  HttpResponse Session(const ApiRequest& request, const CallerInfo& caller);
   void Audit(const HttpRequestText& request, const CallerInfo& caller, int status);
   HttpResponse Run(const ApiRequest& request, const std::string& target);
   HttpResponse Read(const ApiRequest& request);
@@ -102,5 +114,9 @@ class Api {
 
 // A response holding the error's JSON body.
 HttpResponse ErrorResponse(const ApiError& error);
+// A JSON response.
+HttpResponse Json(const nlohmann::json& body, int status = 200);
+// The API error of a failed operation: its kind and message, the hint appended.
+ApiError FromStatus(const Status& status);
 
 }  // namespace northstar::server

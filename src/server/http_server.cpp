@@ -82,7 +82,12 @@ HttpServer::HttpServer(Api& api, ServeOptions options)
 
   auto handle = [this](const httplib::Request& req, httplib::Response& res) {
     const auto started = std::chrono::steady_clock::now();
-    HttpRequestText in{req.method, req.target, req.body, req.get_header_value("Authorization")};
+    HttpRequestText in{req.method,
+                       req.target,
+                       req.body,
+                       req.get_header_value("Authorization"),
+                       req.get_header_value("Cookie"),
+                       req.get_header_value("X-CSRF-Token")};
     if (in.method == "HEAD") in.method = "GET";
     const HttpResponse out = api_.Handle(in);
     res.status = out.status;

@@ -45,6 +45,15 @@ const char* Summary(RouteId id) {
              "`actions`, `annotations`; `after` replays the kept events after that id";
     case RouteId::kAudit:
       return "The newest 500 write requests: who, what, when and the answer (refused ones too)";
+    case RouteId::kSessionCreate:
+      return "A browser session from a token (not a share link's): sets the HttpOnly cookie `ns_session` and "
+             "returns the session's `csrf_token`; needs the header X-CSRF-Token (any value) so no other "
+             "site's "
+             "form can sign a browser in";
+    case RouteId::kSession:
+      return "Who is asking: role, and for a browser session its expiry and the `csrf_token` its writes must "
+             "send as X-CSRF-Token";
+    case RouteId::kSessionEnd: return "Ends the browser session of the cookie (signs out)";
   }
   return "";
 }
@@ -74,6 +83,11 @@ nlohmann::json BodySchema(RouteId id) {
               {"properties", {{"text", text}}}};
     case RouteId::kActionClose:
       return {{"type", "object"}, {"additionalProperties", false}, {"properties", {{"note", text}}}};
+    case RouteId::kSessionCreate:
+      return {{"type", "object"},
+              {"required", {"token"}},
+              {"additionalProperties", false},
+              {"properties", {{"token", text}}}};
     default: return {{"type", "object"}, {"additionalProperties", false}};
   }
 }
@@ -99,11 +113,14 @@ nlohmann::json OpenApiDocument() {
     }
     if (!params.empty()) op["parameters"] = params;
     if (r.method == Method::kPost) {
-      op["requestBody"] = {{"required", r.id == RouteId::kAnnotationCreate || r.id == RouteId::kActionNote},
+      op["requestBody"] = {{"required", r.id == RouteId::kAnnotationCreate || r.id == RouteId::kActionNote ||
+                                            r.id == RouteId::kSessionCreate},
                            {"content", {{"application/json", {{"schema", BodySchema(r.id)}}}}}};
     }
-    op["security"] =
-        r.role == Role::kNone ? nlohmann::json::array() : nlohmann::json::array({{{"bearer", {}}}});
+    // A token, or a browser session's cookie (whose writes also send X-CSRF-Token).
+    op["security"] = r.role == Role::kNone ? nlohmann::json::array()
+                                           : nlohmann::json::array({{{"bearer", nlohmann::json::array()}},
+                                                                    {{"session", nlohmann::json::array()}}});
     nlohmann::json responses = {{"200", {{"description", "OK"}}},
                                 {"400", ErrorResponse("the path, query or body is not valid")},
                                 {"404", ErrorResponse("no such route or object")},
@@ -124,7 +141,9 @@ nlohmann::json OpenApiDocument() {
             {"description", "KPIs, their judged values, goals, actions and reviews (SPEC §8)."}}},
           {"paths", paths},
           {"components",
-           {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+           {{"securitySchemes",
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+              {"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "ns_session"}}}}},
             {"schemas",
              {{"Error",
                {{"type", "object"},

@@ -128,13 +128,20 @@ Decoded<RequestBody> DecodeFromObject(RouteId route, const json& object) {
     case RouteId::kRefresh:
       if (auto error = OnlyKeys(object, {})) return *error;
       return RequestBody(RefreshInput{});
+    case RouteId::kSessionCreate: {
+      if (auto error = OnlyKeys(object, {"token"})) return *error;
+      SessionInput input;
+      if (auto error = ReadString(object, "token", true, input.token)) return *error;
+      if (input.token.size() > 256) return InvalidBody("field \"token\" is not a token");
+      return RequestBody(std::move(input));
+    }
     default: return RequestBody(std::monostate{});
   }
 }
 
 bool TakesBody(RouteId route) {
   return route == RouteId::kAnnotationCreate || route == RouteId::kActionNote ||
-         route == RouteId::kActionClose || route == RouteId::kRefresh;
+         route == RouteId::kActionClose || route == RouteId::kRefresh || route == RouteId::kSessionCreate;
 }
 
 }  // namespace

@@ -38,7 +38,13 @@ struct CloseInput {
 // POST /api/v1/refresh: an empty body or {}.
 struct RefreshInput {};
 
-using RequestBody = std::variant<std::monostate, AnnotationInput, NoteInput, CloseInput, RefreshInput>;
+// POST /api/v1/session: {"token": "ns_..."}
+struct SessionInput {
+  std::string token;
+};
+
+using RequestBody =
+    std::variant<std::monostate, AnnotationInput, NoteInput, CloseInput, RefreshInput, SessionInput>;
 
 // The body `route` takes; std::monostate for routes that take none (a GET or DELETE
 // with a body is refused, so nothing sent is silently dropped).

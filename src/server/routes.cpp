@@ -36,6 +36,9 @@ constexpr std::array kRoutes = {
     RouteSpec{Method::kPost, "/api/v1/refresh", RouteId::kRefresh, Role::kAdmin, ""},
     RouteSpec{Method::kGet, "/api/v1/audit", RouteId::kAudit, Role::kAdmin, ""},
     RouteSpec{Method::kGet, "/api/v1/events", RouteId::kEvents, Role::kViewer, "after"},
+    RouteSpec{Method::kPost, "/api/v1/session", RouteId::kSessionCreate, Role::kNone, ""},
+    RouteSpec{Method::kGet, "/api/v1/session", RouteId::kSession, Role::kViewer, ""},
+    RouteSpec{Method::kDelete, "/api/v1/session", RouteId::kSessionEnd, Role::kViewer, ""},
 };
 
 // Binds `target` to `pattern`; the one "{...}" segment goes to `param`.

@@ -47,6 +47,9 @@ enum class RouteId {
   kAudit,             // GET /api/v1/audit
   kEvents,            // GET /api/v1/events (text/event-stream)
   kDigest,            // GET /api/v1/digest
+  kSessionCreate,     // POST /api/v1/session (a browser session from a token)
+  kSession,           // GET /api/v1/session
+  kSessionEnd,        // DELETE /api/v1/session
 };
 
 struct RouteSpec {

@@ -21,11 +21,15 @@ const browser = await puppeteer.launch({
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 1000 });
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  // While a refusal is what a step checks for (a write without the CSRF token, the
+  // pages after signing out), that status is no problem.
+  let expected = null;
+  page.on('console', (m) => m.type() === 'error' && !(expected && m.text().includes(`${expected}`)) &&
+    problems.push(`console error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   // The event stream stays open until the browser closes it; its answer is checked below.
   page.on('requestfailed', (r) => !r.url().includes('/api/v1/events') && problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+  page.on('response', (r) => r.status() >= 400 && r.status() !== expected && problems.push(`HTTP ${r.status()}: ${r.url()}`));
 
   // The goal tree (the token arrives in the fragment and is kept by the page).
   // networkidle2, not 0: the page keeps one request open, the server's event stream.
@@ -39,6 +43,17 @@ try {
   const cards = await page.$$eval('.card', (els) => els.length);
   check(goals >= 1 && cards >= 1, `goal tree shows ${goals} goals and ${cards} KPI cards`);
   check(!page.url().includes('token='), 'the token is dropped from the address bar');
+  // Signed in by a session: the token is not kept, the cookie is out of scripts' reach,
+  // and a write without the session's CSRF token (another site's forged request) is refused.
+  const kept = await page.evaluate(() => ({ stored: localStorage.getItem('northstar.token'), cookie: document.cookie }));
+  check(kept.stored === null && !kept.cookie.includes('ns_session'), 'no token in storage, and the session cookie is HttpOnly');
+  expected = 403;
+  const forged = await page.evaluate(() => fetch('/api/v1/annotations', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kpi: '*', period: '2026-W01', text: 'forged' }),
+  }).then((r) => r.status));
+  expected = null;
+  check(forged === 403, `a write without the CSRF token is refused (${forged})`);
   // Goal scores (SPEC §10) beside each goal, and the objectives with their key results.
   const scores = await page.$$eval('.goal h2 .score', (els) => els.map((e) => e.textContent.trim()));
   check(scores.length === goals && scores.every((s) => /^(\d+ %|n\/a)$/.test(s)), `every goal shows its score (${scores.join(', ')})`);
@@ -139,6 +154,15 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `readable on a phone (horizontal overflow ${overflow}px)`);
   await page.screenshot({ path: `${outDir}/phone.png`, fullPage: true });
+
+  // Signing out ends the session: the next load asks for a token.
+  await page.setViewport({ width: 1280, height: 1000 });
+  expected = 401;
+  await page.click('button.signout');
+  await page.waitForSelector('form.token');
+  const after = await page.evaluate(() => fetch('/api/v1/goals').then((r) => r.status));
+  check(after === 401, `signing out ends the session (${after})`);
+  expected = null;
 
   // A share link, opened where no token is kept (a fresh browser context): that one KPI,
   // read-only, and nothing else.

@@ -1,18 +1,11 @@
-// The API client: every call sends the token kept in this browser (if any) and turns
-// an error answer into an Error carrying the API's stable code.
-const TOKEN_KEY = 'northstar.token';
-
-export function token() {
-  return localStorage.getItem(TOKEN_KEY) || '';
-}
-
-export function setToken(value) {
-  if (value) localStorage.setItem(TOKEN_KEY, value);
-  else localStorage.removeItem(TOKEN_KEY);
-}
+// The API client. A browser signs in once with a token (POST /api/v1/session): the
+// server keeps the session in an HttpOnly cookie no script can read, so the token itself
+// is never stored here, and every write carries the session's CSRF token (held in this
+// page's memory only). An error answer becomes an Error carrying the API's stable code.
+let csrf = '';
 
 // A share link's token (`/#share=…`, printed by `northstar share`): kept for this tab
-// only, and used instead of the browser's own token. It opens one KPI or one review.
+// only and sent as a header instead of the session. It opens one KPI or one review.
 const SHARE_KEY = 'northstar.share';
 
 export function shareToken() {
@@ -25,13 +18,15 @@ export function setShareToken(value) {
 }
 
 export async function api(path, options = {}) {
-  const headers = { Accept: 'application/json' };
-  const bearer = shareToken() || token();
-  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  const method = options.method || 'GET';
+  const headers = { Accept: 'application/json', ...(options.headers || {}) };
+  if (shareToken()) headers.Authorization = `Bearer ${shareToken()}`;
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`/api/v1${path}`, {
-    method: options.method || 'GET',
+    method,
     headers,
+    credentials: 'same-origin',
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const body = await response.json().catch(() => null);
@@ -44,8 +39,32 @@ export async function api(path, options = {}) {
   return body;
 }
 
-// Server-sent events (GET /api/v1/events), read with fetch because EventSource cannot
-// send the token. Calls onEvent(name, data) for each event; after the stream ends it
+// Signs this browser in with a token; the session lasts until it expires or signOut.
+export async function signIn(token) {
+  const session = await api('/session', { method: 'POST', body: { token }, headers: { 'X-CSRF-Token': 'new' } });
+  csrf = session.csrf_token;
+  return session;
+}
+
+// The session this browser holds ({role, expires_at, …}), or null when it holds none.
+export async function loadSession() {
+  try {
+    const session = await api('/session');
+    csrf = session.csrf_token || '';
+    return session;
+  } catch (error) {
+    if (error.status === 401) return null;
+    throw error;
+  }
+}
+
+export async function signOut() {
+  await api('/session', { method: 'DELETE' });
+  csrf = '';
+}
+
+// Server-sent events (GET /api/v1/events), read with fetch (the session's cookie goes
+// with it). Calls onEvent(name, data) for each event; after the stream ends it
 // reconnects after the server's `retry` delay, asking only for events after the last
 // id seen. Stops for good on 401/403 (no token, or one without the role). Returns a
 // function that stops listening.
@@ -71,8 +90,9 @@ export function watchEvents(onEvent) {
       try {
         controller = new AbortController();
         const headers = { Accept: 'text/event-stream' };
-        if (token()) headers.Authorization = `Bearer ${token()}`;
-        const response = await fetch(`/api/v1/events?after=${after}`, { headers, signal: controller.signal });
+        const response = await fetch(`/api/v1/events?after=${after}`, {
+          headers, credentials: 'same-origin', signal: controller.signal,
+        });
         if (response.status === 401 || response.status === 403) return;
         if (response.ok) {
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

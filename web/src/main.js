@@ -6,7 +6,7 @@ import { html, render } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { api, setShareToken, setToken, shareToken, token } from './api.js';
+import { api, loadSession, setShareToken, shareToken, signIn, signOut } from './api.js';
 import { SeriesChart } from './chart.js';
 import { formatChange, formatValue } from './format.js';
 import { Quotes } from './quotes.js';
@@ -33,17 +33,24 @@ function Failure({ error }) {
 
 function TokenBox({ message }) {
   const [value, setValue] = useState('');
-  const save = (e) => {
+  const [error, setError] = useState(null);
+  const save = async (e) => {
     e.preventDefault();
-    setToken(value.trim());
-    location.reload();
+    try {
+      await signIn(value.trim());
+      location.reload();
+    } catch (err) {
+      setError(err);
+    }
   };
   return html`<form class="token" onSubmit=${save}>
     <p>${message}</p>
+    ${error && html`<p class="error" role="alert">${error.message}</p>`}
     <label>API token <input type="password" value=${value} onInput=${(e) => setValue(e.target.value)}
       placeholder="ns_…" autocomplete="off" /></label>
-    <button type="submit">Use token</button>
-    <p class="hint">Create one with <code>northstar token create --role viewer</code>.</p>
+    <button type="submit">Sign in</button>
+    <p class="hint">Create one with <code>northstar token create --role viewer</code>. The browser keeps a
+      session (a cookie scripts cannot read), not the token.</p>
   </form>`;
 }
 
@@ -312,7 +319,7 @@ function SharedApp() {
   return html`<header><span class="brand">Northstar</span><span class="shared">shared, read-only</span></header><main>${body}</main>`;
 }
 
-function App() {
+function App({ session }) {
   const route = useRoute();
   const [page, arg] = route;
   let body;
@@ -324,26 +331,41 @@ function App() {
   else body = html`<${GoalTree} />`;
   return html`<header><a class="brand" href="#/">Northstar</a>
       <nav><a href="#/">Goals</a><a href="#/mine">My KPIs</a><a href="#/actions">Actions</a><a href="#/review">Review</a></nav>
-      ${token() && html`<button class="signout" onClick=${() => { setToken(''); location.reload(); }}>Forget token</button>`}
+      ${session && html`<button class="signout" onClick=${() => signOut().finally(() => location.reload())}>Sign out</button>`}
     </header><main>${body}</main>`;
 }
 
-// A link may carry a token in its fragment (`/#token=ns_…`, printed by `make demo`):
-// the fragment never reaches the server or its logs; keep the token, drop it from the URL.
-if (location.hash.startsWith('#token=')) {
-  setToken(decodeURIComponent(location.hash.slice('#token='.length)));
-  history.replaceState(null, '', '/#/');
+// A link may carry a token in its fragment (`/#token=ns_…`, printed by `make demo`): the
+// fragment never reaches the server or its logs; it signs this browser in and is
+// dropped from the address bar.
+async function start() {
+  localStorage.removeItem('northstar.token');  // kept there by earlier versions
+  let signInError = null;
+  if (location.hash.startsWith('#token=')) {
+    const given = decodeURIComponent(location.hash.slice('#token='.length));
+    history.replaceState(null, '', '/#/');
+    await signIn(given).catch((e) => { signInError = e; });
+  }
+  // A share link (`/#share=TOKEN&kpi=ID` or `&review=PERIOD`, printed by `northstar share`)
+  // opens its one KPI or review with its own token, for this tab only.
+  if (location.hash.startsWith('#share=')) {
+    const link = new URLSearchParams(location.hash.slice(1));
+    setShareToken(link.get('share') || '');
+    const kpi = link.get('kpi');
+    history.replaceState(null, '', kpi ? `/#/kpi/${encodeURIComponent(kpi)}` : `/#/review/${encodeURIComponent(link.get('review') || '')}`);
+  }
+  const root = document.getElementById('app');
+  if (shareToken() !== '') {
+    render(html`<${SharedApp} />`, root);
+    return;
+  }
+  const session = await loadSession().catch(() => null);
+  if (session) listenToServer();
+  if (!session && signInError) {
+    render(html`<main><${TokenBox} message=${signInError.message} /></main>`, root);
+    return;
+  }
+  render(html`<${App} session=${session} />`, root);
 }
 
-// A share link (`/#share=TOKEN&kpi=ID` or `&review=PERIOD`, printed by `northstar share`)
-// opens its one KPI or review with its own token, for this tab only.
-if (location.hash.startsWith('#share=')) {
-  const link = new URLSearchParams(location.hash.slice(1));
-  setShareToken(link.get('share') || '');
-  const kpi = link.get('kpi');
-  history.replaceState(null, '', kpi ? `/#/kpi/${encodeURIComponent(kpi)}` : `/#/review/${encodeURIComponent(link.get('review') || '')}`);
-}
-
-const shared = shareToken() !== '';
-if (token() && !shared) listenToServer();
-render(html`<${shared ? SharedApp : App} />`, document.getElementById('app'));
+start();

@@ -135,7 +135,7 @@ class ApiTest : public ::testing::Test {
 
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "",
                     auth::Role role = auth::Role::kNone) {
-    HttpRequestText request{method, target, body, ""};
+    HttpRequestText request{method, target, body, "", "", "x"};  // X-CSRF-Token: only signing in reads it
     if (role != auth::Role::kNone) request.authorization = "Bearer " + token_[role];
     return api_->Handle(request);
   }
@@ -156,7 +156,7 @@ class ApiTest : public ::testing::Test {
 
 // A concrete target and body for a route of the document.
 std::pair<std::string, std::string> Instance(const std::string& pattern, const std::string& method,
-                                             int64_t action_id) {
+                                             int64_t action_id, const std::string& token) {
   std::string path = pattern;
   const std::string id = pattern.find("/actions/") != std::string::npos       ? std::to_string(action_id)
                          : pattern.find("/annotations/") != std::string::npos ? "1"
@@ -169,6 +169,7 @@ std::pair<std::string, std::string> Instance(const std::string& pattern, const s
     if (pattern.ends_with("/notes")) body = R"({"text": "called the team"})";
     if (pattern == "/api/v1/annotations")
       body = R"({"kpi": "ok_share", "period": "2026-03-03", "text": "x"})";
+    if (pattern == "/api/v1/session") body = R"({"token": ")" + token + R"("})";
   }
   return {path, body};
 }
@@ -182,7 +183,7 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
       for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       const auto role =
           auth::ParseRole(op["x-northstar-role"].get<std::string>()).value_or(auth::Role::kNone);
-      const auto [target, body] = Instance(pattern, method, action_id_);
+      const auto [target, body] = Instance(pattern, method, action_id_, token_[auth::Role::kViewer]);
       SCOPED_TRACE(method + " " + target);
       ++routes;
       if (role == auth::Role::kNone) {
@@ -209,7 +210,73 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
       }
     }
   }
-  EXPECT_EQ(routes, 22);
+  EXPECT_EQ(routes, 25);
+}
+
+// A browser session: a token signs in once (POST /api/v1/session); then the HttpOnly
+// cookie alone reads, writes also need the session's CSRF token, and ending the session,
+// revoking its token or its expiry all end what the cookie opens.
+TEST_F(ApiTest, BrowserSessionsRideACookieAndWritesNeedTheirCsrfToken) {
+  auto handle = [this](const std::string& method, const std::string& target, const std::string& body,
+                       const std::string& cookie, const std::string& csrf) {
+    return api_->Handle({method, target, body, "", cookie, csrf});
+  };
+  auto sign_in = [&](auth::Role role) {
+    const HttpResponse r =
+        handle("POST", "/api/v1/session", R"({"token": ")" + token_[role] + R"("})", "", "new");
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::string set_cookie;
+    for (const auto& [name, value] : r.headers) {
+      if (name == "Set-Cookie") set_cookie = value;
+    }
+    EXPECT_NE(set_cookie.find("; HttpOnly"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("; SameSite=Strict"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("; Max-Age=43200"), std::string::npos) << set_cookie;
+    return std::make_pair(set_cookie.substr(0, set_cookie.find(';')),
+                          Body(r)["csrf_token"].get<std::string>());
+  };
+  const auto [cookie, csrf] = sign_in(auth::Role::kEditor);
+  ASSERT_EQ(cookie.rfind("ns_session=nss_", 0), 0u) << cookie;
+  const std::string header = "theme=dark; " + cookie;  // among other cookies
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", header, "").status, 200);
+  const HttpResponse who = handle("GET", "/api/v1/session", "", header, "");
+  EXPECT_EQ(Body(who)["role"], "editor");
+  EXPECT_EQ(Body(who)["csrf_token"], csrf);
+  EXPECT_EQ(Body(who)["expires_at"], "2026-03-21T00:00:00Z");
+  // Writes: without the CSRF token, or with another, refused; with it, done.
+  const std::string note = R"({"kpi": "ok_share", "period": "2026-03-03", "text": "from a browser"})";
+  EXPECT_EQ(handle("POST", "/api/v1/annotations", note, header, "").status, 403);
+  EXPECT_EQ(handle("POST", "/api/v1/annotations", note, header, csrf + "x").status, 403);
+  EXPECT_EQ(handle("POST", "/api/v1/annotations", note, header, csrf).status, 200);
+  // The session's role is its token's: a viewer's session may not write.
+  const auto [viewer_cookie, viewer_csrf] = sign_in(auth::Role::kViewer);
+  EXPECT_EQ(handle("POST", "/api/v1/annotations", note, viewer_cookie, viewer_csrf).status, 403);
+  // Signing in needs a custom header (no cross-site form sends one), a token that
+  // verifies, and not a share link's.
+  EXPECT_EQ(
+      handle("POST", "/api/v1/session", R"({"token": ")" + token_[auth::Role::kViewer] + R"("})", "", "")
+          .status,
+      403);
+  EXPECT_EQ(handle("POST", "/api/v1/session", R"({"token": "ns_1_wrong"})", "", "new").status, 401);
+  auto share = tokens_->CreateShare("kpi:ok_share", "", "2026-03-20T12:00:00Z", "");
+  ASSERT_TRUE(share.ok());
+  EXPECT_EQ(handle("POST", "/api/v1/session", R"({"token": ")" + share->token + R"("})", "", "new").status,
+            401);
+  // An unknown or ended cookie is no caller: a page anyone may load still loads.
+  EXPECT_EQ(handle("GET", "/", "", "ns_session=nss_1_forged", "").status, 200);
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", "ns_session=nss_1_forged", "").status, 401);
+  const HttpResponse ended = handle("DELETE", "/api/v1/session", "", header, csrf);
+  EXPECT_EQ(ended.status, 200) << ended.body;
+  EXPECT_EQ(Body(ended)["ended"], true);
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", header, "").status, 401);
+  // Revoking the token ends its sessions; so does time.
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", viewer_cookie, "").status, 200);
+  clock_.Advance(12 * 3600 * time::kMicrosPerSecond);
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", viewer_cookie, "").status, 401);
+  const auto [admin_cookie, admin_csrf] = sign_in(auth::Role::kAdmin);
+  EXPECT_EQ(handle("GET", "/api/v1/audit", "", admin_cookie, "").status, 200);
+  ASSERT_TRUE(tokens_->Revoke(3, "2026-03-21T13:00:00Z").ok());  // the admin token
+  EXPECT_EQ(handle("GET", "/api/v1/audit", "", admin_cookie, "").status, 401);
 }
 
 TEST_F(ApiTest, RevokedMalformedAndUnknownTokensAreRefused) {

@@ -216,7 +216,9 @@ TEST(LogicCaseFormatTest, UnknownStepsAndFlagsAreErrors) {
     return northstar::testing::ParseLogicCase(dir.Write("case.test", text)).error;
   };
   EXPECT_EQ(parse("--- data/t.csv\nid\n--- comptue\nkpi\n"),
-            "line 3: unknown step 'comptue' (steps: compute, refresh, ingest, append, status, differential)");
+            "line 3: unknown step 'comptue' (steps: compute, refresh, ingest, append, status, quotes, "
+            "differential)");
+  EXPECT_EQ(parse("--- data/t.csv\nid\n--- quotes kpi\n"), "line 3: quotes needs a KPI and a PERIOD");
   EXPECT_EQ(parse("--- compute --kpis n\n"), "line 1: unknown flag '--kpis' for compute");
   EXPECT_EQ(parse("--- compute --grain\n"), "line 1: --grain needs a value");
   EXPECT_EQ(parse("--- status\n--- data/t.csv\n"),
