@@ -61,6 +61,29 @@ Result<std::vector<Annotation>> AnnotationStore::List(const std::string& kpi) {
   return out;
 }
 
+Result<Annotation> AnnotationStore::Update(const Annotation& a) {
+  ASSIGN_OR_RETURN(auto update, sqlite::Statement::Prepare(db_,
+                                                           "UPDATE annotations SET kpi = ?, from_period = ?, "
+                                                           "to_period = ?, text = ?, process_change = ? "
+                                                           "WHERE id = ?"));
+  update.Bind(1, a.kpi);
+  update.Bind(2, a.from);
+  update.Bind(3, a.to);
+  update.Bind(4, a.text);
+  update.Bind(5, int64_t{a.process_change ? 1 : 0});
+  update.Bind(6, a.id);
+  RETURN_IF_ERROR(update.Run());
+  if (sqlite3_changes(db_) == 0) {
+    return Status::NotFound("no annotation #" + std::to_string(a.id))
+        .WithHint("GET /api/v1/annotations (or `northstar annotate --list`) shows them");
+  }
+  ASSIGN_OR_RETURN(auto all, List());
+  for (Annotation& stored : all) {
+    if (stored.id == a.id) return std::move(stored);
+  }
+  return Status::NotFound("annotation #" + std::to_string(a.id) + " was deleted meanwhile");
+}
+
 Status AnnotationStore::Delete(int64_t id) {
   ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(db_, "DELETE FROM annotations WHERE id = ?"));
   st.Bind(1, id);

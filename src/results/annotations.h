@@ -40,6 +40,9 @@ class AnnotationStore {
   Result<std::vector<Annotation>> List(const std::string& kpi = "");
   // NotFound for an unknown id.
   Status Delete(int64_t id);
+  // Replaces kpi, periods, text and process_change of annotation `a.id` (its
+  // created_at stays); returns it as stored. NotFound for an unknown id.
+  Result<Annotation> Update(const Annotation& a);
 
  private:
   explicit AnnotationStore(sqlite3* db) : db_(db) {}

@@ -451,6 +451,14 @@ HttpResponse Api::Write(const ApiRequest& request) {
       events_.Publish("annotations", nlohmann::json({{"id", added->id}, {"change", "add"}}).dump());
       return Json(service::AnnotationJson(*added));
     }
+    case RouteId::kAnnotationUpdate: {
+      const auto& in = std::get<AnnotationInput>(request.body);
+      auto updated =
+          workspace_.UpdateAnnotation(m.number, {in.kpi, in.from, in.to, in.text, in.process_change});
+      if (!updated.ok()) return ErrorResponse(FromStatus(updated.status()));
+      events_.Publish("annotations", nlohmann::json({{"id", m.number}, {"change", "edit"}}).dump());
+      return Json(service::AnnotationJson(*updated));
+    }
     case RouteId::kAnnotationDelete: {
       if (Status s = workspace_.DeleteAnnotation(m.number); !s.ok()) return ErrorResponse(FromStatus(s));
       events_.Publish("annotations", nlohmann::json({{"id", m.number}, {"change", "delete"}}).dump());

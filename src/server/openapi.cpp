@@ -37,6 +37,8 @@ const char* Summary(RouteId id) {
     case RouteId::kActionClose: return "Close an action item (with an optional note)";
     case RouteId::kAnnotations: return "Annotations";
     case RouteId::kAnnotationCreate: return "Add an annotation";
+    case RouteId::kAnnotationUpdate:
+      return "Edit an annotation: its KPI, period or range, text, process change";
     case RouteId::kAnnotationDelete: return "Delete an annotation";
     case RouteId::kReview: return "The review of a period as JSON (its Markdown and HTML)";
     case RouteId::kRefresh: return "Ingest every source and compute; returns what changed";
@@ -71,6 +73,7 @@ nlohmann::json BodySchema(RouteId id) {
   auto text = nlohmann::json{{"type", "string"}};
   switch (id) {
     case RouteId::kAnnotationCreate:
+    case RouteId::kAnnotationUpdate:
       return {{"type", "object"},
               {"required", {"kpi", "period", "text"}},
               {"additionalProperties", false},
@@ -112,10 +115,11 @@ nlohmann::json OpenApiDocument() {
       query = comma == std::string_view::npos ? std::string_view() : query.substr(comma + 1);
     }
     if (!params.empty()) op["parameters"] = params;
-    if (r.method == Method::kPost) {
-      op["requestBody"] = {{"required", r.id == RouteId::kAnnotationCreate || r.id == RouteId::kActionNote ||
-                                            r.id == RouteId::kSessionCreate},
-                           {"content", {{"application/json", {{"schema", BodySchema(r.id)}}}}}};
+    if (r.method == Method::kPost || r.method == Method::kPut) {
+      op["requestBody"] = {
+          {"required", r.id == RouteId::kAnnotationCreate || r.id == RouteId::kActionNote ||
+                           r.id == RouteId::kSessionCreate || r.id == RouteId::kAnnotationUpdate},
+          {"content", {{"application/json", {{"schema", BodySchema(r.id)}}}}}};
     }
     // A token, or a browser session's cookie (whose writes also send X-CSRF-Token).
     op["security"] = r.role == Role::kNone ? nlohmann::json::array()
@@ -129,9 +133,13 @@ nlohmann::json OpenApiDocument() {
       responses["401"] = ErrorResponse("no token, or an unknown or revoked one");
       responses["403"] = ErrorResponse("the token's role may not do this");
     }
-    if (r.method == Method::kPost) responses["413"] = ErrorResponse("the body is over the size limit");
+    if (r.method == Method::kPost || r.method == Method::kPut)
+      responses["413"] = ErrorResponse("the body is over the size limit");
     op["responses"] = responses;
-    const char* method = r.method == Method::kGet ? "get" : r.method == Method::kPost ? "post" : "delete";
+    const char* method = r.method == Method::kGet    ? "get"
+                         : r.method == Method::kPost ? "post"
+                         : r.method == Method::kPut  ? "put"
+                                                     : "delete";
     paths[std::string(r.pattern)][method] = op;
   }
   return {{"openapi", "3.0.3"},

@@ -108,7 +108,8 @@ Decoded<RequestBody> DecodeAnnotation(const json& object) {
 
 Decoded<RequestBody> DecodeFromObject(RouteId route, const json& object) {
   switch (route) {
-    case RouteId::kAnnotationCreate: return DecodeAnnotation(object);
+    case RouteId::kAnnotationCreate:
+    case RouteId::kAnnotationUpdate: return DecodeAnnotation(object);
     case RouteId::kActionNote: {
       if (auto error = OnlyKeys(object, {"text"})) return *error;
       NoteInput input;
@@ -140,8 +141,9 @@ Decoded<RequestBody> DecodeFromObject(RouteId route, const json& object) {
 }
 
 bool TakesBody(RouteId route) {
-  return route == RouteId::kAnnotationCreate || route == RouteId::kActionNote ||
-         route == RouteId::kActionClose || route == RouteId::kRefresh || route == RouteId::kSessionCreate;
+  return route == RouteId::kAnnotationCreate || route == RouteId::kAnnotationUpdate ||
+         route == RouteId::kActionNote || route == RouteId::kActionClose || route == RouteId::kRefresh ||
+         route == RouteId::kSessionCreate;
 }
 
 }  // namespace

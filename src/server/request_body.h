@@ -16,7 +16,7 @@ namespace northstar::server {
 
 inline constexpr size_t kMaxNoteBytes = 4000;
 
-// POST /api/v1/annotations: {"kpi": "id" or "*", "period": "2026-W10" or
+// POST /api/v1/annotations and PUT /api/v1/annotations/{id}: {"kpi": "id" or "*", "period": "2026-W10" or
 // "2026-W10..2026-W12", "text": "...", "process_change": false}
 struct AnnotationInput {
   std::string kpi;

@@ -31,6 +31,7 @@ constexpr std::array kRoutes = {
     RouteSpec{Method::kPost, "/api/v1/actions/{id}/close", RouteId::kActionClose, Role::kEditor, ""},
     RouteSpec{Method::kGet, "/api/v1/annotations", RouteId::kAnnotations, Role::kViewer, ""},
     RouteSpec{Method::kPost, "/api/v1/annotations", RouteId::kAnnotationCreate, Role::kEditor, ""},
+    RouteSpec{Method::kPut, "/api/v1/annotations/{id}", RouteId::kAnnotationUpdate, Role::kEditor, ""},
     RouteSpec{Method::kDelete, "/api/v1/annotations/{id}", RouteId::kAnnotationDelete, Role::kEditor, ""},
     RouteSpec{Method::kGet, "/api/v1/reviews/{period}", RouteId::kReview, Role::kViewer, "share"},
     RouteSpec{Method::kPost, "/api/v1/refresh", RouteId::kRefresh, Role::kAdmin, ""},
@@ -149,6 +150,7 @@ std::optional<ApiError> ReadParam(const RouteSpec& route, RouteMatch& match) {
       return CheckPeriod("review period", match.param);
     case RouteId::kActionNote:
     case RouteId::kActionClose:
+    case RouteId::kAnnotationUpdate:
     case RouteId::kAnnotationDelete: {
       const std::string& text = match.param;
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), match.number);
@@ -167,6 +169,7 @@ std::optional<ApiError> ReadParam(const RouteSpec& route, RouteMatch& match) {
 Method ParseMethod(std::string_view text) {
   if (text == "GET" || text == "HEAD") return Method::kGet;
   if (text == "POST") return Method::kPost;
+  if (text == "PUT") return Method::kPut;
   if (text == "DELETE") return Method::kDelete;
   return Method::kOther;
 }
@@ -175,6 +178,7 @@ const char* MethodName(Method method) {
   switch (method) {
     case Method::kGet: return "GET";
     case Method::kPost: return "POST";
+    case Method::kPut: return "PUT";
     case Method::kDelete: return "DELETE";
     case Method::kOther: break;
   }

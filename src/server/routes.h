@@ -17,7 +17,7 @@
 
 namespace northstar::server {
 
-enum class Method { kGet, kPost, kDelete, kOther };
+enum class Method { kGet, kPost, kPut, kDelete, kOther };
 Method ParseMethod(std::string_view text);  // "HEAD" reads as GET
 const char* MethodName(Method method);
 
@@ -41,6 +41,7 @@ enum class RouteId {
   kActionClose,       // POST /api/v1/actions/{id}/close
   kAnnotations,       // GET /api/v1/annotations
   kAnnotationCreate,  // POST /api/v1/annotations
+  kAnnotationUpdate,  // PUT /api/v1/annotations/{id}
   kAnnotationDelete,  // DELETE /api/v1/annotations/{id}
   kReview,            // GET /api/v1/reviews/{period}
   kRefresh,           // POST /api/v1/refresh

@@ -51,6 +51,20 @@ Result<std::vector<results::Annotation>> Workspace::Annotations(const std::strin
   return store->List(kpi);
 }
 
+Result<results::Annotation> Workspace::UpdateAnnotation(int64_t id, const AnnotationRequest& request) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  RETURN_IF_ERROR(CheckRequest(request, catalog_));
+  ASSIGN_OR_RETURN(auto store, results::AnnotationStore::Open(ResultsPath(), env_.results_vfs));
+  results::Annotation a;
+  a.id = id;
+  a.kpi = request.kpi;
+  a.from = request.from;
+  a.to = request.to.empty() ? request.from : request.to;
+  a.text = request.text;
+  a.process_change = request.process_change;
+  return store->Update(a);
+}
+
 Status Workspace::DeleteAnnotation(int64_t id) {
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(auto store, results::AnnotationStore::Open(ResultsPath(), env_.results_vfs));

@@ -1,5 +1,5 @@
 // Annotations on KPI charts (`northstar annotate`, the API's /annotations): add, list,
-// delete. A process change starts a new baseline (results/annotations.h).
+// edit, delete. A process change starts a new baseline (results/annotations.h).
 #pragma once
 
 #include <string>

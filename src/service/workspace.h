@@ -72,6 +72,7 @@ class Workspace {
   Result<results::Annotation> AddAnnotation(const AnnotationRequest& request);
   Result<std::vector<results::Annotation>> Annotations(const std::string& kpi);  // "": all
   Status DeleteAnnotation(int64_t id);
+  Result<results::Annotation> UpdateAnnotation(int64_t id, const AnnotationRequest& request);
   // review.cpp
   Result<review::ReviewDocument> Review(const ReviewRequest& request);
   // What changed, what is off track and which actions are due, per owner (digest.h).

@@ -1,8 +1,9 @@
-// Drives the dashboard in Debian's Chromium: the goal tree, a KPI page with its chart,
-// its six-weeks-and-twelve-months view, guards and drivers, a segment drill-down, a
-// qualitative KPI's example comments, an action item noted and closed, the review, a phone-sized
-// view and keyboard focus, and a KPI share link in a browser without a token; fails on
-// any console error or failed request. Screenshots go to OUT_DIR.
+// Drives the dashboard in Debian's Chromium: signing in (a session, no token kept), the
+// goal tree, a KPI page with its chart, an annotation added and edited, its
+// six-weeks-and-twelve-months view, guards and drivers, a segment drill-down, a
+// qualitative KPI's example comments, an action item noted and closed, the review, a
+// phone-sized view and keyboard focus, signing out, and a KPI share link in a browser
+// without a token; fails on any console error or failed request. Screenshots go to OUT_DIR.
 // Usage: node dashboard.mjs BASE_URL TOKEN OUT_DIR SHARE_LINK
 import puppeteer from 'puppeteer-core';
 
@@ -97,6 +98,18 @@ try {
   check((await annotated).status() === 200, `an annotation on ${period} is saved`);
   await page.waitForFunction(() => [...document.querySelectorAll('ul.annotations li')].some((li) => li.textContent.includes('new triage rota')));
   check(true, 'the annotation is listed on the KPI page');
+  // Edit it: the form takes its period and text; saved, the list shows the new text.
+  const editButton = await page.evaluateHandle(() => [...document.querySelectorAll('ul.annotations li')]
+    .find((li) => li.textContent.includes('new triage rota')).querySelector('button[aria-label^="edit"]'));
+  await editButton.click();
+  const formText = await page.$eval('input[aria-label="annotation text"]', (i) => i.value);
+  check(formText === 'Browser test: new triage rota', 'edit fills the form with the annotation');
+  await page.type('input[aria-label="annotation text"]', ' (from Monday)');
+  const edited = page.waitForResponse((r) => /\/annotations\/\d+$/.test(r.url()) && r.request().method() === 'PUT');
+  await page.click('form.annotate button[type=submit]');
+  check((await edited).status() === 200, 'the edited annotation is saved');
+  await page.waitForFunction(() => [...document.querySelectorAll('ul.annotations li')].some((li) => li.textContent.includes('new triage rota (from Monday)')));
+  check(true, 'the list shows the edited text');
 
   // Drill into a segment.
   const segments = await page.$$eval('select[aria-label=segment] option', (os) => os.map((o) => o.value));

@@ -209,6 +209,7 @@ function Annotations({ kpi, items, readOnly = false, onChange }) {
   const [period, setPeriod] = useState('');
   const [text, setText] = useState('');
   const [change, setChange] = useState(false);
+  const [editing, setEditing] = useState(null);  // the annotation being edited
   const [error, setError] = useState(null);
   const run = async (request) => {
     try {
@@ -221,27 +222,40 @@ function Annotations({ kpi, items, readOnly = false, onChange }) {
       return false;
     }
   };
-  const add = async (e) => {
+  const reset = () => {
+    setText('');
+    setPeriod('');
+    setChange(false);
+    setEditing(null);
+  };
+  const edit = (a) => {
+    setEditing(a);
+    setPeriod(a.from === a.to ? a.from : `${a.from}..${a.to}`);
+    setText(a.text);
+    setChange(a.process_change);
+  };
+  const save = async (e) => {
     e.preventDefault();
-    const ok = await run(() => api('/annotations', { method: 'POST', body: { kpi, period, text, process_change: change } }));
-    if (ok) {
-      setText('');
-      setPeriod('');
-      setChange(false);
-    }
+    const body = { kpi: editing ? editing.kpi : kpi, period, text, process_change: change };
+    const ok = await run(() => (editing
+      ? api(`/annotations/${editing.id}`, { method: 'PUT', body })
+      : api('/annotations', { method: 'POST', body })));
+    if (ok) reset();
   };
   return html`<div>
     ${error && html`<${Failure} error=${error} />`}
     <ul class="annotations">${items.map((a) => html`<li>
       <strong>${a.from}${a.to !== a.from ? `..${a.to}` : ''}</strong> ${a.kpi === '*' ? '(all KPIs) ' : ''}${a.text}
       ${a.process_change && html`<span class="status">process change</span>`}
-      ${!readOnly && html`<button class="link" aria-label=${`delete annotation ${a.id}`} onClick=${() => run(() => api(`/annotations/${a.id}`, { method: 'DELETE' }))}>delete</button>`}
+      ${!readOnly && html`<button class="link" aria-label=${`edit annotation ${a.id}`} onClick=${() => edit(a)}>edit</button>
+        <button class="link" aria-label=${`delete annotation ${a.id}`} onClick=${() => run(() => api(`/annotations/${a.id}`, { method: 'DELETE' }))}>delete</button>`}
     </li>`)}</ul>
-    ${!readOnly && html`<form class="act annotate" onSubmit=${add}>
+    ${!readOnly && html`<form class="act annotate" onSubmit=${save}>
       <input aria-label="annotation period" placeholder="2026-W10 or 2026-W10..2026-W12" value=${period} onInput=${(e) => setPeriod(e.target.value)} />
       <input aria-label="annotation text" placeholder="what happened" value=${text} onInput=${(e) => setText(e.target.value)} />
       <label><input type="checkbox" checked=${change} onChange=${(e) => setChange(e.target.checked)} /> process change</label>
-      <button type="submit" disabled=${!period || !text}>Add annotation</button>
+      <button type="submit" disabled=${!period || !text}>${editing ? `Save annotation ${editing.id}` : 'Add annotation'}</button>
+      ${editing && html`<button type="button" onClick=${reset}>Cancel</button>`}
     </form>`}
   </div>`;
 }

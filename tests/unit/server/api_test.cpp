@@ -158,16 +158,17 @@ class ApiTest : public ::testing::Test {
 std::pair<std::string, std::string> Instance(const std::string& pattern, const std::string& method,
                                              int64_t action_id, const std::string& token) {
   std::string path = pattern;
-  const std::string id = pattern.find("/actions/") != std::string::npos       ? std::to_string(action_id)
-                         : pattern.find("/annotations/") != std::string::npos ? "1"
+  const std::string id = pattern.find("/actions/") != std::string::npos ? std::to_string(action_id)
+                         // The document lists DELETE before PUT: PUT edits the second one POST made.
+                         : pattern.find("/annotations/") != std::string::npos ? (method == "PUT" ? "2" : "1")
                                                                               : "ok_share";
   path = std::regex_replace(path, std::regex(R"(\{id\})"), id);
   path = std::regex_replace(path, std::regex(R"(\{period\})"), "latest");
   path = std::regex_replace(path, std::regex(R"(\{name\})"), "app.js");
   std::string body;
-  if (method == "POST") {
+  if (method == "POST" || method == "PUT") {
     if (pattern.ends_with("/notes")) body = R"({"text": "called the team"})";
-    if (pattern == "/api/v1/annotations")
+    if (pattern.starts_with("/api/v1/annotations"))
       body = R"({"kpi": "ok_share", "period": "2026-03-03", "text": "x"})";
     if (pattern == "/api/v1/session") body = R"({"token": ")" + token + R"("})";
   }
@@ -210,7 +211,7 @@ TEST_F(ApiTest, EveryRouteOfTheDocumentChecksTheRoleItNeeds) {
       }
     }
   }
-  EXPECT_EQ(routes, 25);
+  EXPECT_EQ(routes, 26);
 }
 
 // A browser session: a token signs in once (POST /api/v1/session); then the HttpOnly
@@ -536,7 +537,7 @@ std::vector<nlohmann::json> Limits(const nlohmann::json& series) {
   return out;
 }
 
-TEST_F(ApiTest, AnnotationsAreStoredListedAndDeleted) {
+TEST_F(ApiTest, AnnotationsAreStoredListedEditedAndDeleted) {
   const HttpResponse added = Call(
       "POST", "/api/v1/annotations",
       R"({"kpi": "ok_share", "period": "2026-03-03..2026-03-04", "text": "new rota"})", auth::Role::kEditor);
@@ -559,6 +560,27 @@ TEST_F(ApiTest, AnnotationsAreStoredListedAndDeleted) {
   ASSERT_EQ(series["annotations"].size(), 2u);
   EXPECT_EQ(series["annotations"][0]["text"], "new rota");
   EXPECT_EQ(series["annotations"][1]["kpi"], "*");
+  // Edited: a new text and a single period; its creation time stays.
+  const HttpResponse edited = Call(
+      "PUT", "/api/v1/annotations/1",
+      R"({"kpi": "ok_share", "period": "2026-03-04", "text": "new rota, from Wednesday", "process_change": true})",
+      auth::Role::kEditor);
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(Body(edited)["text"], "new rota, from Wednesday");
+  EXPECT_EQ(Body(edited)["from"], "2026-03-04");
+  EXPECT_EQ(Body(edited)["to"], "2026-03-04");
+  EXPECT_EQ(Body(edited)["process_change"], true);
+  EXPECT_EQ(Body(edited)["created_at"], Body(added)["created_at"]);
+  EXPECT_EQ(Call("PUT", "/api/v1/annotations/9", R"({"kpi": "*", "period": "2026-W10", "text": "x"})",
+                 auth::Role::kEditor)
+                .status,
+            404);
+  EXPECT_EQ(Call("PUT", "/api/v1/annotations/1", R"({"kpi": "ok_share", "period": "2026-W10"})",
+                 auth::Role::kEditor)
+                .status,
+            400);  // a whole annotation, as POST takes it
+  EXPECT_EQ(Body(Call("GET", "/api/v1/annotations", "", auth::Role::kViewer))[0]["text"],
+            "new rota, from Wednesday");
   EXPECT_EQ(Call("DELETE", "/api/v1/annotations/1", "", auth::Role::kEditor).status, 200);
   EXPECT_EQ(Call("DELETE", "/api/v1/annotations/1", "", auth::Role::kEditor).status, 404);
   EXPECT_EQ(Body(Call("GET", "/api/v1/annotations", "", auth::Role::kViewer)).size(), 1u);

@@ -102,8 +102,10 @@ TEST(RouteTest, WrongPathMethodOrParameterIsTheRightError) {
   EXPECT_EQ(RequestError("GET", "/api/v1/kpis/a/b/c").http_status, 404);
   ApiError method = RequestError("PUT", "/api/v1/annotations");
   EXPECT_EQ(method.http_status, 404);  // SPEC §8's statuses have no 405
-  EXPECT_NE(method.message.find("no route for OTHER on this path; it takes GET, POST"), std::string::npos)
+  EXPECT_NE(method.message.find("no route for PUT on this path; it takes GET, POST"), std::string::npos)
       << method.message;
+  EXPECT_NE(RequestError("PATCH", "/api/v1/annotations/1").message.find("no route for OTHER on this path"),
+            std::string::npos);
   EXPECT_NE(RequestError("DELETE", "/api/v1/kpis").message.find("it takes GET"), std::string::npos);
   EXPECT_EQ(RequestError("GET", "/assets/.env").http_status, 404);
   for (const char* id : {"0", "-1", "+3", "1e3", "x", "99999999999999999999"}) {
