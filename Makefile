@@ -8,7 +8,7 @@ FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_RUNS          ?= 10000000
 HOT_MODULES        := common;time;formula;ingest;store;engine;sql;judge
 
-.PHONY: all deps build demo test test-build unit fuzz-build fuzz-smoke fuzz bench install package format format-check tidy clean
+.PHONY: all deps build demo test test-build unit fuzz-build fuzz-smoke fuzz bench install package package-check format format-check tidy clean
 
 all: build
 
@@ -63,6 +63,12 @@ install: build
 package: build
 	cd $(RELEASE) && cpack -G DEB -B $(CURDIR)/build/package
 	@ls build/package/*.deb
+
+# The .deb installed and used on a fresh Debian 12 made by debootstrap (root, a mirror;
+# about 2 minutes): scripts/deb_fresh_install.sh.
+package-check: package
+	@command -v debootstrap >/dev/null || apt-get install -y debootstrap
+	bash scripts/deb_fresh_install.sh $$(ls build/package/*.deb | head -1) $(CURDIR)/build/debroot
 
 bench: build
 	@bash bench/run.sh $(RELEASE)
