@@ -384,6 +384,34 @@ bool IsSafeSourceId(std::string_view id) {
   });
 }
 
+// The entries of the mapping `node` (`calendars:`, `themes:`, `sources:`): per entry an
+// id (`safe_id`, when given, must accept it: it names a folder), then `parse` into a new
+// definition unless one of that id exists already.
+template <typename Def, typename Parse>
+void ParseEntries(YamlReader& reader, const YAML::Node& node, const std::string& kind,
+                  bool (*safe_id)(std::string_view), std::vector<Def>& out, Parse parse) {
+  if (reader.IsNull(node) || !reader.ExpectMap(node, "`" + kind + "s`")) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    std::optional<std::string> id = reader.String(it->first, "a " + kind + " id");
+    if (!id) continue;
+    if (safe_id != nullptr && !safe_id(*id)) {
+      reader.Invalid(it->first, kind + " id '" + *id + "' is not a safe name",
+                     "use letters, digits, '_', '-' and '.', not starting with '.' or '-' "
+                     "(it names a folder of the store)");
+      continue;
+    }
+    if (std::any_of(out.begin(), out.end(), [&](const Def& d) { return d.id == *id; })) {
+      reader.diags().Error("duplicate-id", reader.Where(it->first), kind + " '" + *id + "' is defined twice",
+                           "rename or remove one of them");
+      continue;
+    }
+    Def def;
+    parse(reader, *id, it->second, def);
+    def.where = reader.Where(it->first);
+    out.push_back(std::move(def));
+  }
+}
+
 // `limits:` — see catalog::Limits. Every value must be sane: a limit that accepts
 // everything would defeat its purpose silently.
 void ParseLimits(YamlReader& reader, const YAML::Node& node, Limits& limits) {
@@ -470,62 +498,9 @@ void ParseWorkspaceFile(YamlReader& reader, const YAML::Node& root, Workspace& w
     workspace.allowed_paths = reader.StringList(root["allowed_paths"], "`allowed_paths`");
   }
 
-  const YAML::Node calendars = root["calendars"];
-  if (!reader.IsNull(calendars) && reader.ExpectMap(calendars, "`calendars`")) {
-    for (auto it = calendars.begin(); it != calendars.end(); ++it) {
-      std::optional<std::string> id = reader.String(it->first, "a calendar id");
-      if (!id) continue;
-      if (workspace.FindCalendar(*id)) {
-        reader.diags().Error("duplicate-id", reader.Where(it->first),
-                             "calendar '" + *id + "' is defined twice", "rename or remove one of them");
-        continue;
-      }
-      CalendarDef calendar;
-      ParseCalendar(reader, *id, it->second, calendar);
-      calendar.where = reader.Where(it->first);
-      workspace.calendars.push_back(std::move(calendar));
-    }
-  }
-
-  const YAML::Node themes = root["themes"];
-  if (!reader.IsNull(themes) && reader.ExpectMap(themes, "`themes`")) {
-    for (auto it = themes.begin(); it != themes.end(); ++it) {
-      std::optional<std::string> id = reader.String(it->first, "a theme id");
-      if (!id) continue;
-      if (workspace.FindTheme(*id)) {
-        reader.diags().Error("duplicate-id", reader.Where(it->first), "theme '" + *id + "' is defined twice",
-                             "rename or remove one of them");
-        continue;
-      }
-      ThemeDef theme;
-      ParseTheme(reader, *id, it->second, theme);
-      theme.where = reader.Where(it->first);
-      workspace.themes.push_back(std::move(theme));
-    }
-  }
-
-  const YAML::Node sources = root["sources"];
-  if (!reader.IsNull(sources) && reader.ExpectMap(sources, "`sources`")) {
-    for (auto it = sources.begin(); it != sources.end(); ++it) {
-      std::optional<std::string> id = reader.String(it->first, "a source id");
-      if (!id) continue;
-      if (!IsSafeSourceId(*id)) {
-        reader.Invalid(it->first, "source id '" + *id + "' is not a safe name",
-                       "use letters, digits, '_', '-' and '.', not starting with '.' or '-' "
-                       "(it names a folder of the store)");
-        continue;
-      }
-      if (workspace.FindSource(*id)) {
-        reader.diags().Error("duplicate-id", reader.Where(it->first), "source '" + *id + "' is defined twice",
-                             "rename or remove one of them");
-        continue;
-      }
-      SourceDef source;
-      ParseSource(reader, *id, it->second, source);
-      source.where = reader.Where(it->first);
-      workspace.sources.push_back(std::move(source));
-    }
-  }
+  ParseEntries(reader, root["calendars"], "calendar", nullptr, workspace.calendars, ParseCalendar);
+  ParseEntries(reader, root["themes"], "theme", nullptr, workspace.themes, ParseTheme);
+  ParseEntries(reader, root["sources"], "source", IsSafeSourceId, workspace.sources, ParseSource);
 }
 
 }  // namespace northstar::catalog
