@@ -25,6 +25,7 @@ TokenInfo ReadInfo(const sqlite::Statement& st) {
   t.revoked_at = st.Text(4);
   t.scope = st.Text(5);
   t.expires_at = st.Text(6);
+  t.owner = st.Text(7);
   if (st.Text(2) == kShareRole) t.role = t.scope.empty() ? Role::kNone : Role::kViewer;
   return t;
 }
@@ -49,21 +50,24 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 )";
 
-// Stores made before share links lack the scope and expiry columns. The check and the
-// change are one write transaction, so two processes opening an old store at once
-// (serve and `northstar share`) add them once.
-Status AddShareColumns(sqlite3* db, const std::string& path) {
+// Stores made before share links lack the scope and expiry columns, and those made
+// before owners the owner column. The check and the change are one write transaction,
+// so two processes opening an old store at once (serve and `northstar share`) add each once.
+Status AddMissingColumns(sqlite3* db, const std::string& path) {
   const std::string what = "token database " + path;
   RETURN_IF_ERROR(sqlite::Exec(db, "BEGIN IMMEDIATE", what));
   Status status = [&]() -> Status {
-    ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(
-                                  db, "SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'scope'"));
-    ASSIGN_OR_RETURN(bool has, st.Step());
-    if (has) return Status::Ok();
-    return sqlite::Exec(db,
-                        "ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT ''; "
-                        "ALTER TABLE tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT ''",
-                        what);
+    for (const char* column : {"scope", "expires_at", "owner"}) {
+      ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(
+                                    db, "SELECT 1 FROM pragma_table_info('tokens') WHERE name = ?"));
+      st.Bind(1, std::string(column));
+      ASSIGN_OR_RETURN(bool has, st.Step());
+      if (has) continue;
+      const std::string alter =
+          "ALTER TABLE tokens ADD COLUMN " + std::string(column) + " TEXT NOT NULL DEFAULT ''";
+      RETURN_IF_ERROR(sqlite::Exec(db, alter.c_str(), what));
+    }
+    return Status::Ok();
   }();
   if (!status.ok()) {
     (void)sqlite::Exec(db, "ROLLBACK", what);
@@ -79,7 +83,7 @@ Result<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
   ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000));
   std::unique_ptr<TokenStore> store(new TokenStore(db));
   RETURN_IF_ERROR(sqlite::Exec(db, kSchema, "token database " + path));
-  RETURN_IF_ERROR(AddShareColumns(db, path));
+  RETURN_IF_ERROR(AddMissingColumns(db, path));
   return store;
 }
 
@@ -87,9 +91,10 @@ TokenStore::~TokenStore() {
   sqlite3_close(db_);
 }
 
-Result<NewToken> TokenStore::Create(Role role, const std::string& name, const std::string& now_iso) {
+Result<NewToken> TokenStore::Create(Role role, const std::string& name, const std::string& now_iso,
+                                    const std::string& owner) {
   if (role == Role::kNone) return Status::InvalidArgument("a token needs a role: viewer, editor or admin");
-  return Insert(role, name, now_iso, "", "");
+  return Insert(role, name, now_iso, "", "", owner);
 }
 
 Result<NewToken> TokenStore::CreateShare(const std::string& scope, const std::string& name,
@@ -99,27 +104,29 @@ Result<NewToken> TokenStore::CreateShare(const std::string& scope, const std::st
   if (!valid)
     return Status::InvalidArgument(
         "a share link opens one KPI (kpi:ID) or one review (review:PERIOD), got '" + scope + "'");
-  return Insert(Role::kViewer, name, now_iso, scope, expires_at);
+  return Insert(Role::kViewer, name, now_iso, scope, expires_at, "");
 }
 
 Result<NewToken> TokenStore::Insert(Role role, const std::string& name, const std::string& now_iso,
-                                    const std::string& scope, const std::string& expires_at) {
+                                    const std::string& scope, const std::string& expires_at,
+                                    const std::string& owner) {
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string secret = RandomSecret();
   const SecretHash hash = HashOf(secret);
   ASSIGN_OR_RETURN(auto insert, sqlite::Statement::Prepare(
                                     db_,
-                                    "INSERT INTO tokens (name, role, hash, created_at, scope, expires_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?)"));
+                                    "INSERT INTO tokens (name, role, hash, created_at, scope, expires_at, "
+                                    "owner) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, name);
   insert.Bind(2, scope.empty() ? std::string(RoleName(role)) : std::string(kShareRole));
   sqlite3_bind_blob(insert.get(), 3, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
   insert.Bind(4, now_iso);
   insert.Bind(5, scope);
   insert.Bind(6, expires_at);
+  insert.Bind(7, owner);
   RETURN_IF_ERROR(insert.Run());
   NewToken out;
-  out.info = {sqlite3_last_insert_rowid(db_), name, role, now_iso, "", scope, expires_at};
+  out.info = {sqlite3_last_insert_rowid(db_), name, role, now_iso, "", scope, expires_at, owner};
   out.token = std::string(kPrefix) + std::to_string(out.info.id) + "_" + secret;
   return out;
 }
@@ -129,7 +136,8 @@ Result<std::vector<TokenInfo>> TokenStore::List() {
   ASSIGN_OR_RETURN(
       auto st,
       sqlite::Statement::Prepare(
-          db_, "SELECT id, name, role, created_at, revoked_at, scope, expires_at FROM tokens ORDER BY id"));
+          db_,
+          "SELECT id, name, role, created_at, revoked_at, scope, expires_at, owner FROM tokens ORDER BY id"));
   std::vector<TokenInfo> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -160,7 +168,7 @@ Result<std::optional<TokenInfo>> TokenStore::ValidTokenById(int64_t id, const st
   ASSIGN_OR_RETURN(auto st,
                    sqlite::Statement::Prepare(db_,
                                               "SELECT id, name, role, created_at, revoked_at, scope, "
-                                              "expires_at FROM tokens WHERE id = ?"));
+                                              "expires_at, owner FROM tokens WHERE id = ?"));
   st.Bind(1, id);
   ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return std::optional<TokenInfo>();
@@ -180,12 +188,13 @@ Result<std::optional<TokenInfo>> TokenStore::Verify(std::string_view token, cons
       auto st,
       sqlite::Statement::Prepare(
           db_,
-          "SELECT id, name, role, created_at, revoked_at, scope, expires_at, hash FROM tokens WHERE id = ?"));
+          "SELECT id, name, role, created_at, revoked_at, scope, expires_at, owner, hash FROM tokens "
+          "WHERE id = ?"));
   st.Bind(1, credential->first);
   ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return std::optional<TokenInfo>();
   TokenInfo info = ReadInfo(st);
-  const bool same = SameHash(sqlite3_column_blob(st.get(), 7), sqlite3_column_bytes(st.get(), 7), presented);
+  const bool same = SameHash(sqlite3_column_blob(st.get(), 8), sqlite3_column_bytes(st.get(), 8), presented);
   const bool expired = !info.expires_at.empty() && info.expires_at <= now_iso;  // both ISO 8601 UTC
   if (!same || !info.revoked_at.empty() || expired || info.role == Role::kNone)
     return std::optional<TokenInfo>();

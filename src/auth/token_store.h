@@ -35,6 +35,9 @@ struct TokenInfo {
   // one review and nothing else. Empty: a token for the whole workspace, by role.
   std::string scope;
   std::string expires_at;  // ISO 8601 UTC; empty: never
+  // The KPI owner (as the catalog names owners) the token's holder is: the dashboard's
+  // "My KPIs" shows theirs. Empty: none given.
+  std::string owner;
 };
 
 struct NewToken {
@@ -68,7 +71,8 @@ class TokenStore {
   TokenStore(const TokenStore&) = delete;
   TokenStore& operator=(const TokenStore&) = delete;
 
-  Result<NewToken> Create(Role role, const std::string& name, const std::string& now_iso);
+  Result<NewToken> Create(Role role, const std::string& name, const std::string& now_iso,
+                          const std::string& owner = "");
   // A read-only share link's token (role viewer) for `scope` ("kpi:ID" or
   // "review:PERIOD"), valid until `expires_at` (ISO 8601 UTC; empty: until revoked).
   Result<NewToken> CreateShare(const std::string& scope, const std::string& name, const std::string& now_iso,
@@ -94,7 +98,7 @@ class TokenStore {
   // The token of `id` while it is valid at `now_iso` (not revoked, not expired).
   Result<std::optional<TokenInfo>> ValidTokenById(int64_t id, const std::string& now_iso);
   Result<NewToken> Insert(Role role, const std::string& name, const std::string& now_iso,
-                          const std::string& scope, const std::string& expires_at);
+                          const std::string& scope, const std::string& expires_at, const std::string& owner);
   sqlite3* db_;
   std::mutex mutex_;
 };

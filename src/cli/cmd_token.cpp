@@ -1,4 +1,4 @@
-// `northstar token create --role R [--name N]`, `token list`, `token revoke ID`: the
+// `northstar token create --role R [--name N] [--owner O]`, `token list`, `token revoke ID`: the
 // API tokens of `northstar serve` (auth/token_store.h). `create` prints the token once.
 // `token audit [--limit N]`: the server's audit log of write requests
 // (auth/audit_log.h), where creating and revoking tokens is recorded too.
@@ -16,7 +16,7 @@ namespace northstar::cli {
 namespace {
 
 struct TokenFlags {
-  std::string role, name;
+  std::string role, name, owner;
   int64_t id = 0;
   int limit = 50;
 };
@@ -49,7 +49,7 @@ int RunCreate(const GlobalOptions& global, const TokenFlags& flags) {
   if (!role) return ReportError(kCommand, ErrorKind::kUsage, "--role must be viewer, editor or admin");
   auto tokens = OpenTokens(global);
   if (!tokens.ok()) return ReportError(kCommand, tokens.status());
-  auto created = (*tokens)->Create(*role, flags.name, Now());
+  auto created = (*tokens)->Create(*role, flags.name, Now(), flags.owner);
   if (!created.ok()) return ReportError(kCommand, created.status());
   AuditFromCli(global,
                "token create #" + std::to_string(created->info.id) + " (" + auth::RoleName(*role) + ")");
@@ -70,6 +70,7 @@ int RunList(const GlobalOptions& global) {
     std::cout << actions::PadRight("#" + std::to_string(t.id), 6)
               << actions::PadRight(auth::RoleName(t.role), 8)
               << actions::PadRight(t.name.empty() ? "-" : t.name, 20) << " created " << t.created_at
+              << (t.owner.empty() ? "" : "  owner " + t.owner)
               << (t.scope.empty() ? "" : "  share link: " + t.scope)
               << (t.expires_at.empty() ? "" : "  expires " + t.expires_at)
               << (t.revoked_at.empty() ? "" : "  revoked " + t.revoked_at) << "\n";
@@ -113,6 +114,8 @@ void RegisterToken(Command app, GlobalOptions& global, int& exit_code) {
   AddWorkspaceOption(create, global);
   create.AddOption("--role", flags->role, "viewer, editor or admin").Required();
   create.AddOption("--name", flags->name, "Who or what the token is for");
+  create.AddOption("--owner", flags->owner,
+                   "The KPI owner (as the catalog names owners) its holder is: the dashboard's My KPIs");
   Register(
       create, [&global, flags]() { return RunCreate(global, *flags); }, exit_code);
   Command list = sub.AddSubcommand("list", "List the tokens (never their secrets)");

@@ -119,7 +119,8 @@ Decoded<Api::CallerInfo> Api::Caller(const HttpRequestText& request, const std::
                       "",
                       (*session)->id,
                       cookie,
-                      (*session)->expires_at};
+                      (*session)->expires_at,
+                      t.owner};
   }
   const std::string_view token = authorization.empty() ? std::string_view(share) : BearerToken(authorization);
   if (token.empty()) {
@@ -139,8 +140,10 @@ Decoded<Api::CallerInfo> Api::Caller(const HttpRequestText& request, const std::
                         "?share= takes a share link's token (`northstar share`); send other tokens as "
                         "`Authorization: Bearer TOKEN`");
   }
-  return CallerInfo{t.role, "token " + std::to_string(t.id) + (t.name.empty() ? "" : " (" + t.name + ")"),
+  CallerInfo caller{t.role, "token " + std::to_string(t.id) + (t.name.empty() ? "" : " (" + t.name + ")"),
                     t.scope};
+  caller.owner = t.owner;
+  return caller;
 }
 
 void Api::Audit(const HttpRequestText& request, const CallerInfo& caller, int status) {

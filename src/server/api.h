@@ -83,6 +83,7 @@ class Api {
     int64_t session = 0;  // a browser session's id (its cookie below), 0 for a token
     std::string cookie;
     std::string expires_at;  // of the session
+    std::string owner;       // the token's KPI owner (auth::TokenInfo::owner)
   };
   // From the Authorization header, or else a share link's `share` query parameter, or
   // else a browser session's cookie (an unknown or expired cookie is no caller: the

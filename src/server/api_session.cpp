@@ -31,6 +31,7 @@ HttpResponse Api::Session(const ApiRequest& request, const CallerInfo& caller) {
                                           "makes one"));
       }
       r = Json({{"role", auth::RoleName((*made)->info.token.role)},
+                {"owner", (*made)->info.token.owner},
                 {"expires_at", expires},
                 {"csrf_token", auth::CsrfTokenOf((*made)->cookie)}});
       r.headers.emplace_back("Set-Cookie", "ns_session=" + (*made)->cookie + kCookieAttributes +
@@ -38,8 +39,10 @@ HttpResponse Api::Session(const ApiRequest& request, const CallerInfo& caller) {
       break;
     }
     case RouteId::kSession: {
-      nlohmann::json out = {
-          {"role", auth::RoleName(caller.role)}, {"actor", caller.actor}, {"session", caller.session != 0}};
+      nlohmann::json out = {{"role", auth::RoleName(caller.role)},
+                            {"owner", caller.owner},
+                            {"actor", caller.actor},
+                            {"session", caller.session != 0}};
       if (caller.session != 0) {
         out["expires_at"] = caller.expires_at;
         out["csrf_token"] = auth::CsrfTokenOf(caller.cookie);

@@ -17,7 +17,7 @@ constexpr std::array kRoutes = {
     RouteSpec{Method::kGet, "/review/{period}", RouteId::kReviewPage, Role::kViewer, "share"},
     RouteSpec{Method::kGet, "/metrics", RouteId::kMetrics, Role::kNone, ""},
     RouteSpec{Method::kGet, "/api/v1/openapi.json", RouteId::kOpenApi, Role::kNone, ""},
-    RouteSpec{Method::kGet, "/api/v1/goals", RouteId::kGoals, Role::kViewer, ""},
+    RouteSpec{Method::kGet, "/api/v1/goals", RouteId::kGoals, Role::kViewer, "grain,owner"},
     RouteSpec{Method::kGet, "/api/v1/kpis", RouteId::kKpis, Role::kViewer, ""},
     RouteSpec{Method::kGet, "/api/v1/kpis/{id}", RouteId::kKpi, Role::kViewer, "share"},
     RouteSpec{Method::kGet, "/api/v1/kpis/{id}/values", RouteId::kKpiValues, Role::kViewer,

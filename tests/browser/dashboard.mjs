@@ -160,6 +160,12 @@ try {
   const reviewTitle = await page.$eval('iframe.review', (f) => f.title);
   check(reviewTitle.startsWith('review of '), `the review is shown (${reviewTitle})`);
 
+  // "My KPIs": the signed-in token's owner, without asking.
+  await page.goto(`${base}/#/mine`, { waitUntil: 'networkidle2' });
+  await page.waitForSelector('.goal .card');
+  const mine = await page.$eval('form.owner input', (i) => i.value);
+  check(mine === 'head-of-support', `My KPIs opens on the token's owner (${mine})`);
+
   // A phone: nothing wider than the screen.
   await page.setViewport({ width: 390, height: 844 });
   await page.goto(`${base}/#/`, { waitUntil: 'networkidle2' });

@@ -37,7 +37,7 @@ cp -r "$SRC/examples/support/northstar.yaml" "$SRC/examples/support/catalog" "$w
 "$BIN" compute -w "$ws" --format csv >/dev/null || fail "compute"
 "$BIN" actions -w "$ws" alert --all-periods --quiet >/dev/null 2>&1 || true
 "$BIN" actions -w "$ws" list | grep -q '#' || fail "the alert run opened no action item to test with"
-token=$("$BIN" token create -w "$ws" --role editor --name browser-test 2>/dev/null)
+token=$("$BIN" token create -w "$ws" --role editor --name browser-test --owner head-of-support 2>/dev/null)
 
 "$BIN" serve -w "$ws" --port 0 --quiet >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!

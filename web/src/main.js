@@ -300,8 +300,9 @@ function ActionsPage() {
   </div>`;
 }
 
-function MinePage() {
-  const [owner, setOwner] = useState(localStorage.getItem('northstar.owner') || '');
+// "My KPIs": the signed-in token's owner (`token create --owner`) unless another is chosen.
+function MinePage({ signedInOwner }) {
+  const [owner, setOwner] = useState(localStorage.getItem('northstar.owner') || signedInOwner || '');
   const [shown, setShown] = useState(owner);
   const submit = (e) => {
     e.preventDefault();
@@ -340,7 +341,7 @@ function App({ session }) {
   // Keyed by KPI: another KPI's page starts at its own review grain and the whole.
   if (page === 'kpi' && arg) body = html`<${KpiPage} key=${arg} id=${arg} />`;
   else if (page === 'actions') body = html`<${ActionsPage} />`;
-  else if (page === 'mine') body = html`<${MinePage} />`;
+  else if (page === 'mine') body = html`<${MinePage} signedInOwner=${session?.owner} />`;
   else if (page === 'review') body = html`<${ReviewPage} period=${arg || 'latest'} />`;
   else body = html`<${GoalTree} />`;
   return html`<header><a class="brand" href="#/">Northstar</a>

@@ -242,6 +242,7 @@ TEST_F(ApiTest, BrowserSessionsRideACookieAndWritesNeedTheirCsrfToken) {
   EXPECT_EQ(handle("GET", "/api/v1/goals", "", header, "").status, 200);
   const HttpResponse who = handle("GET", "/api/v1/session", "", header, "");
   EXPECT_EQ(Body(who)["role"], "editor");
+  EXPECT_EQ(Body(who)["owner"], "");
   EXPECT_EQ(Body(who)["csrf_token"], csrf);
   EXPECT_EQ(Body(who)["expires_at"], "2026-03-21T00:00:00Z");
   // Writes: without the CSRF token, or with another, refused; with it, done.
@@ -270,6 +271,12 @@ TEST_F(ApiTest, BrowserSessionsRideACookieAndWritesNeedTheirCsrfToken) {
   EXPECT_EQ(ended.status, 200) << ended.body;
   EXPECT_EQ(Body(ended)["ended"], true);
   EXPECT_EQ(handle("GET", "/api/v1/goals", "", header, "").status, 401);
+  // A token made for an owner: the session says whose KPIs are "mine".
+  auto owned = tokens_->Create(auth::Role::kViewer, "alice", "2026-03-20T12:00:00Z", "head");
+  ASSERT_TRUE(owned.ok());
+  const HttpResponse alice =
+      handle("POST", "/api/v1/session", R"({"token": ")" + owned->token + R"("})", "", "new");
+  EXPECT_EQ(Body(alice)["owner"], "head");
   // Revoking the token ends its sessions; so does time.
   EXPECT_EQ(handle("GET", "/api/v1/goals", "", viewer_cookie, "").status, 200);
   clock_.Advance(12 * 3600 * time::kMicrosPerSecond);
@@ -302,6 +309,20 @@ TEST_F(ApiTest, AnonymousReadsWhenConfiguredButNeverWrites) {
   Api guarded(*workspace_, *tokens_, ApiOptions{RequestLimits{}, false, /*metrics_token=*/true});
   EXPECT_EQ(guarded.Handle({"GET", "/metrics", "", ""}).status, 401);
   EXPECT_EQ(guarded.Handle({"GET", "/metrics", "", "Bearer " + token_[auth::Role::kViewer]}).status, 200);
+}
+
+// The goal tree of one owner ("My KPIs"): theirs, and nobody's for a stranger.
+TEST_F(ApiTest, GoalsOfOneOwner) {
+  const HttpResponse head = Call("GET", "/api/v1/goals?owner=head", "", auth::Role::kViewer);
+  ASSERT_EQ(head.status, 200) << head.body;
+  size_t cards = 0;
+  for (const auto& goal : Body(head)) cards += goal["kpis"].size();
+  EXPECT_GT(cards, 0u);
+  const HttpResponse stranger = Call("GET", "/api/v1/goals?owner=nobody", "", auth::Role::kViewer);
+  ASSERT_EQ(stranger.status, 200) << stranger.body;
+  size_t theirs = 0;
+  for (const auto& goal : Body(stranger)) theirs += goal["kpis"].size();
+  EXPECT_EQ(theirs, 0u);
 }
 
 TEST_F(ApiTest, ServesTheComputedValuesAndTheirJudgement) {

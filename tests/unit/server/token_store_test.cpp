@@ -1,5 +1,6 @@
-// auth::TokenStore: a token database made before share links gains their columns when
-// opened, its tokens still verify, and share links are stored with scope and expiry.
+// auth::TokenStore: a token database made before share links (and owners) gains their
+// columns when opened, its tokens still verify, and share links are stored with scope
+// and expiry, tokens with their owner.
 #include "auth/token_store.h"
 
 #include <gtest/gtest.h>
@@ -41,15 +42,22 @@ TEST(TokenStoreTest, OpensAStoreMadeBeforeShareLinks) {
   EXPECT_EQ((*verified)->role, Role::kEditor);
   EXPECT_EQ((*verified)->scope, "");
   EXPECT_EQ((*verified)->expires_at, "");
+  EXPECT_EQ((*verified)->owner, "");
+  auto owned = (*store)->Create(Role::kViewer, "alice's laptop", "2026-06-01T00:00:00Z", "head-of-support");
+  ASSERT_TRUE(owned.ok()) << owned.status().ToString();
+  auto alice = (*store)->Verify(owned->token, "2026-06-01T00:00:01Z");
+  ASSERT_TRUE(alice.ok() && alice->has_value());
+  EXPECT_EQ((*alice)->owner, "head-of-support");
 
   auto share = (*store)->CreateShare("kpi:nps", "board", "2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z");
   ASSERT_TRUE(share.ok()) << share.status().ToString();
   auto list = (*store)->List();
   ASSERT_TRUE(list.ok());
-  ASSERT_EQ(list->size(), 2u);
-  EXPECT_EQ((*list)[1].scope, "kpi:nps");
-  EXPECT_EQ((*list)[1].role, Role::kViewer);
-  EXPECT_EQ((*list)[1].expires_at, "2026-06-08T00:00:00Z");
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[1].owner, "head-of-support");
+  EXPECT_EQ((*list)[2].scope, "kpi:nps");
+  EXPECT_EQ((*list)[2].role, Role::kViewer);
+  EXPECT_EQ((*list)[2].expires_at, "2026-06-08T00:00:00Z");
   auto before = (*store)->Verify(share->token, "2026-06-07T23:59:59Z");
   ASSERT_TRUE(before.ok() && before->has_value());
   auto after = (*store)->Verify(share->token, "2026-06-08T00:00:00Z");
