@@ -95,7 +95,7 @@ fi
 port=${NORTHSTAR_PORT:-8080}
 token=$("$bin" token create -w "$ws" --role viewer --name demo 2>/dev/null)
 step "northstar serve (the dashboard, the API and /metrics; Ctrl-C stops it)"
-echo "Dashboard:         http://127.0.0.1:$port/#token=$token"
+echo "Dashboard:         http://127.0.0.1:$port/#token=$token   (click Sign in)"
 echo "Viewer token:      $token   (API: curl -H 'Authorization: Bearer $token' http://127.0.0.1:$port/api/v1/goals)"
 echo "Metrics:           http://127.0.0.1:$port/metrics"
 rm -rf "$scratch"

@@ -78,6 +78,14 @@ Status AddMissingColumns(sqlite3* db, const std::string& path) {
 
 }  // namespace
 
+std::string ActorName(const TokenInfo& token) {
+  return "token " + std::to_string(token.id) + (token.name.empty() ? "" : " (" + token.name + ")");
+}
+
+std::string ActorName(int64_t session, const TokenInfo& token) {
+  return "session " + std::to_string(session) + " of " + ActorName(token);
+}
+
 Result<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
   if (sodium_init() < 0) return Status::Internal("libsodium could not start");
   ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000));

@@ -59,6 +59,10 @@ struct NewSession {
   std::string cookie;  // the cookie's value, `nss_<id>_<secret>`; never stored
 };
 
+// How the audit log names a caller: "token 3 (name)", "session 7 of token 3 (name)".
+std::string ActorName(const TokenInfo& token);
+std::string ActorName(int64_t session, const TokenInfo& token);
+
 // The value a session's writes must carry in X-CSRF-Token: derived from the cookie's
 // secret (a hash), so the server keeps nothing more and another site, which can make the
 // browser send the cookie but never read it or the session's answers, cannot know it.

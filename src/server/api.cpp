@@ -50,17 +50,24 @@ bool ShareOpens(const std::string& scope, const RouteMatch& m) {
 }
 
 // The value of the `ns_session` cookie in a Cookie header ("a=1; ns_session=nss_..."),
-// empty when it has none.
+// empty when it has none — or more than one: a page on another port or a sibling
+// domain can plant a second cookie of that name (sent first, for a longer path), and
+// neither may be trusted to be the one this server set.
 std::string SessionCookie(std::string_view header) {
   constexpr std::string_view kName = "ns_session=";
+  std::string value;
+  int found = 0;
   while (!header.empty()) {
     const size_t semi = header.find(';');
     std::string_view pair = header.substr(0, semi);
     while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.substr(0, kName.size()) == kName) return std::string(pair.substr(kName.size()));
+    if (pair.substr(0, kName.size()) == kName) {
+      value = std::string(pair.substr(kName.size()));
+      ++found;
+    }
     header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
   }
-  return "";
+  return found == 1 ? value : "";
 }
 
 // Whether the X-CSRF-Token header is the session's, in constant time.
@@ -113,14 +120,9 @@ Decoded<Api::CallerInfo> Api::Caller(const HttpRequestText& request, const std::
     if (!session.ok()) return FromStatus(session.status());
     if (!*session) return CallerInfo{};
     const auth::TokenInfo& t = (*session)->token;
-    return CallerInfo{t.role,
-                      "session " + std::to_string((*session)->id) + " of token " + std::to_string(t.id) +
-                          (t.name.empty() ? "" : " (" + t.name + ")"),
-                      "",
-                      (*session)->id,
-                      cookie,
-                      (*session)->expires_at,
-                      t.owner};
+    return CallerInfo{
+        t.role, auth::ActorName((*session)->id, t), "", (*session)->id, cookie, (*session)->expires_at,
+        t.owner};
   }
   const std::string_view token = authorization.empty() ? std::string_view(share) : BearerToken(authorization);
   if (token.empty()) {
@@ -140,8 +142,7 @@ Decoded<Api::CallerInfo> Api::Caller(const HttpRequestText& request, const std::
                         "?share= takes a share link's token (`northstar share`); send other tokens as "
                         "`Authorization: Bearer TOKEN`");
   }
-  CallerInfo caller{t.role, "token " + std::to_string(t.id) + (t.name.empty() ? "" : " (" + t.name + ")"),
-                    t.scope};
+  CallerInfo caller{t.role, auth::ActorName(t), t.scope};
   caller.owner = t.owner;
   return caller;
 }
@@ -213,7 +214,7 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
     ApiRequest api{std::move(std::get<RouteMatch>(match)), std::move(std::get<RequestBody>(body))};
     if (route.id == RouteId::kSessionCreate || route.id == RouteId::kSession ||
         route.id == RouteId::kSessionEnd)
-      return Session(api, who);
+      return Session(api, who);  // a sign-in names its new session as the caller
     return Run(api, request.target);
   }();
   const auto micros =

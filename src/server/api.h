@@ -90,7 +90,9 @@ class Api {
   // dashboard's own page still loads and asks for a token).
   Decoded<CallerInfo> Caller(const HttpRequestText& request, const std::string& share);
   // The session routes (api_session.cpp), which answer about the caller itself.
-  HttpResponse Session(const ApiRequest& request, const CallerInfo& caller);
+  // Signing in sets `caller` to the new session (the audit log names it) and ends the
+  // session the browser held before.
+  HttpResponse Session(const ApiRequest& request, CallerInfo& caller);
   void Audit(const HttpRequestText& request, const CallerInfo& caller, int status);
   HttpResponse Run(const ApiRequest& request, const std::string& target);
   HttpResponse Read(const ApiRequest& request);

@@ -13,7 +13,7 @@ constexpr const char* kCookieAttributes = "; Path=/; HttpOnly; SameSite=Strict";
 
 }  // namespace
 
-HttpResponse Api::Session(const ApiRequest& request, const CallerInfo& caller) {
+HttpResponse Api::Session(const ApiRequest& request, CallerInfo& caller) {
   const time::Micros now = workspace_.environment().clock->Now();
   const time::Micros second = now - now % time::kMicrosPerSecond;
   const std::string now_iso = time::FormatIso(second, nullptr);
@@ -30,6 +30,11 @@ HttpResponse Api::Session(const ApiRequest& request, const CallerInfo& caller) {
                                           "without signing in); `northstar token create --role viewer` "
                                           "makes one"));
       }
+      // One browser, one session: the one it held before (if any) ends.
+      if (caller.session != 0) (void)tokens_.EndSession(caller.session, now_iso);
+      const auth::TokenInfo& t = (*made)->info.token;
+      caller.actor = auth::ActorName((*made)->info.id, t);
+      caller.role = t.role;
       r = Json({{"role", auth::RoleName((*made)->info.token.role)},
                 {"owner", (*made)->info.token.owner},
                 {"expires_at", expires},

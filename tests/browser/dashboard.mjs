@@ -32,10 +32,14 @@ try {
   page.on('requestfailed', (r) => !r.url().includes('/api/v1/events') && problems.push(`request failed: ${r.url()}`));
   page.on('response', (r) => r.status() >= 400 && r.status() !== expected && problems.push(`HTTP ${r.status()}: ${r.url()}`));
 
-  // The goal tree (the token arrives in the fragment and is kept by the page).
-  // networkidle2, not 0: the page keeps one request open, the server's event stream.
+  // The token arrives in the fragment and waits in the sign-in form: one click signs in.
+  await page.goto(`${base}/#token=${encodeURIComponent(token)}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('form.token');
+  const waiting = await page.$eval('form.token input', (i) => i.value);
+  check(waiting === token, 'the link\'s token waits in the sign-in form (no sign-in without a click)');
+  // The goal tree. networkidle2, not 0: the page keeps one request open, the event stream.
   const stream = page.waitForResponse((r) => r.url().includes('/api/v1/events'));
-  await page.goto(`${base}/#token=${encodeURIComponent(token)}`, { waitUntil: 'networkidle2' });
+  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle2' }), page.click('form.token button[type=submit]')]);
   const streamed = await stream;
   check(streamed.status() === 200 && streamed.headers()['content-type'] === 'text/event-stream',
     'the page listens to the server\'s events');
@@ -75,6 +79,10 @@ try {
   const kpiName = await page.$eval('.kpi h1', (h) => h.textContent.trim());
   const rows = await page.$$eval('table.periods tbody tr', (trs) => trs.length);
   check(rows > 0, `KPI page "${kpiName}" shows the chart and ${rows} periods`);
+  // Late rows restated some values: they are listed, and the chart says how many it rings.
+  const restatedListed = await page.$$eval('h2 + ul li', (lis) => lis.filter((li) => li.textContent.includes('→')).length);
+  const ringed = await page.$eval('.restated-note', (p) => p.textContent).catch(() => '');
+  check(restatedListed > 0 && /Ringed: \d+ restated value/.test(ringed), `restated values listed (${restatedListed}) and ringed on the chart ("${ringed}")`);
   // The six weeks and twelve months beside the year before, and the guards and drivers.
   await page.waitForSelector('.wbr canvas');
   const wbr = await page.$$eval('table.wbr-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));

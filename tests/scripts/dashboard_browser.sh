@@ -35,6 +35,9 @@ cp -r "$SRC/examples/support/northstar.yaml" "$SRC/examples/support/catalog" "$w
 "$DATAGEN" --example support --rows 60000 --seed 11 --out "$ws/data" >/dev/null
 "$BIN" ingest -w "$ws" >/dev/null 2>&1 || fail "ingest"
 "$BIN" compute -w "$ws" --format csv >/dev/null || fail "compute"
+# Late rows and edits restate some values (ringed on the chart).
+"$BIN" ingest -w "$ws" tickets --file "$ws/data/tickets_late.csv" >/dev/null 2>&1 || fail "ingest late rows"
+"$BIN" compute -w "$ws" --format csv >/dev/null || fail "compute after late rows"
 "$BIN" actions -w "$ws" alert --all-periods --quiet >/dev/null 2>&1 || true
 "$BIN" actions -w "$ws" list | grep -q '#' || fail "the alert run opened no action item to test with"
 token=$("$BIN" token create -w "$ws" --role editor --name browser-test --owner head-of-support 2>/dev/null)

@@ -4,7 +4,8 @@ import uPlot from 'uplot';
 import { formatValue } from './format.js';
 
 // The KPI chart: values, the target (a line, or the plan's path), the process-limit
-// band (lower..upper filled) with its center, and points with a signal marked.
+// band (lower..upper filled) with its center, points with a signal marked, and restated
+// values ringed.
 // Annotated periods are shaded (a range from its first to its last period on the chart);
 // a process change is drawn as a solid line where the new baseline starts.
 function annotationHook(labels, annotations) {
@@ -32,7 +33,25 @@ function annotationHook(labels, annotations) {
   };
 }
 
-export function SeriesChart({ points, unit, annotations = [] }) {
+// Restated values (a later compute changed them) get a ring around their point.
+function restatementHook(labels, values, restated) {
+  return (u) => {
+    const { ctx } = u;
+    ctx.save();
+    ctx.strokeStyle = '#b26a00';
+    ctx.lineWidth = 2;
+    for (const period of restated) {
+      const i = labels.indexOf(period);
+      if (i < 0 || values[i] === null || values[i] === undefined) continue;
+      ctx.beginPath();
+      ctx.arc(u.valToPos(i, 'x', true), u.valToPos(values[i], 'y', true), 8, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.restore();
+  };
+}
+
+export function SeriesChart({ points, unit, annotations = [], restated = [] }) {
   const ref = useRef(null);
   useEffect(() => {
     if (!ref.current || points.length === 0) return undefined;
@@ -71,12 +90,13 @@ export function SeriesChart({ points, unit, annotations = [] }) {
           },
         ],
         bands: [{ series: [1, 2], fill: 'rgba(155,183,212,0.18)' }],
-        hooks: { draw: [annotationHook(labels, annotations)] },
+        hooks: { draw: [annotationHook(labels, annotations), restatementHook(labels, value, restated)] },
       },
       [xs, upper, lower, center, target, value, signal],
       ref.current,
     );
     return () => plot.destroy();
-  }, [points, unit, annotations]);
-  return html`<div class="chart" ref=${ref} role="img" aria-label="chart of the KPI's values"></div>`;
+  }, [points, unit, annotations, restated.join(' ')]);  // by content: the list is rebuilt on every render
+  return html`<div class="chart" ref=${ref} role="img" aria-label="chart of the KPI's values"></div>
+    ${restated.length > 0 && html`<p class="hint restated-note">Ringed: ${restated.length} restated value${restated.length === 1 ? '' : 's'} (listed under Restatements).</p>`}`;
 }

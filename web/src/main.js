@@ -31,13 +31,14 @@ function Failure({ error }) {
   return html`<p class="error" role="alert">${error.message}</p>`;
 }
 
-function TokenBox({ message }) {
-  const [value, setValue] = useState('');
+function TokenBox({ message, initial = '' }) {
+  const [value, setValue] = useState(initial);
   const [error, setError] = useState(null);
   const save = async (e) => {
     e.preventDefault();
     try {
       await signIn(value.trim());
+      if (location.pathname !== '/' || location.hash !== '#/') history.replaceState(null, '', '/#/');
       location.reload();
     } catch (err) {
       setError(err);
@@ -181,7 +182,8 @@ function KpiPage({ id, shared = false }) {
       </select></label>
     </div>
     ${series.error && html`<${Failure} error=${series.error} />`}
-    ${shown && html`<${SeriesChart} points=${points} unit=${p.unit} annotations=${series.data?.annotations || []} />`}
+    ${shown && html`<${SeriesChart} points=${points} unit=${p.unit} annotations=${series.data?.annotations || []}
+      restated=${[...new Set((series.data?.restatements || []).filter((r) => r.segment === shown.segment).map((r) => r.period))]} />`}
     <${WbrView} id=${id} segment=${segment} unit=${p.unit} frequency=${p.frequency} />
     ${!shared && html`<${RelatedKpis} title="Guards" ids=${p.guards} grain=${series.data?.grain} segment=${segment} />
       <${RelatedKpis} title="Drivers" ids=${p.drivers} grain=${series.data?.grain} segment=${segment} />`}
@@ -351,15 +353,18 @@ function App({ session }) {
 }
 
 // A link may carry a token in its fragment (`/#token=ns_…`, printed by `make demo`): the
-// fragment never reaches the server or its logs; it signs this browser in and is
-// dropped from the address bar.
+// fragment never reaches the server or its logs. It is dropped from the address bar and
+// waits in the sign-in form: signing in takes a click, so a link from another site
+// cannot silently sign this browser in as someone else (login CSRF).
 async function start() {
   localStorage.removeItem('northstar.token');  // kept there by earlier versions
-  let signInError = null;
+  const root = document.getElementById('app');
   if (location.hash.startsWith('#token=')) {
     const given = decodeURIComponent(location.hash.slice('#token='.length));
     history.replaceState(null, '', '/#/');
-    await signIn(given).catch((e) => { signInError = e; });
+    render(html`<main><${TokenBox} initial=${given}
+      message="This link carries a token: sign in with it to open the dashboard (the browser keeps a session, not the token)." /></main>`, root);
+    return;
   }
   // A share link (`/#share=TOKEN&kpi=ID` or `&review=PERIOD`, printed by `northstar share`)
   // opens its one KPI or review with its own token, for this tab only.
@@ -369,17 +374,12 @@ async function start() {
     const kpi = link.get('kpi');
     history.replaceState(null, '', kpi ? `/#/kpi/${encodeURIComponent(kpi)}` : `/#/review/${encodeURIComponent(link.get('review') || '')}`);
   }
-  const root = document.getElementById('app');
   if (shareToken() !== '') {
     render(html`<${SharedApp} />`, root);
     return;
   }
   const session = await loadSession().catch(() => null);
   if (session) listenToServer();
-  if (!session && signInError) {
-    render(html`<main><${TokenBox} message=${signInError.message} /></main>`, root);
-    return;
-  }
   render(html`<${App} session=${session} />`, root);
 }
 

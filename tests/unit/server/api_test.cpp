@@ -264,6 +264,19 @@ TEST_F(ApiTest, BrowserSessionsRideACookieAndWritesNeedTheirCsrfToken) {
   ASSERT_TRUE(share.ok());
   EXPECT_EQ(handle("POST", "/api/v1/session", R"({"token": ")" + share->token + R"("})", "", "new").status,
             401);
+  // Two session cookies (one planted by a page on another port or a sibling domain): neither is trusted.
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", "ns_session=nss_9_planted; " + cookie, "").status, 401);
+  // Signing in again from a browser that holds a session ends that one; the audit log
+  // names the new session, not the old one nor "anonymous".
+  const HttpResponse again =
+      handle("POST", "/api/v1/session", R"({"token": ")" + token_[auth::Role::kViewer] + R"("})",
+             viewer_cookie, "new");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", viewer_cookie, "").status, 401);
+  const nlohmann::json log = Body(Call("GET", "/api/v1/audit", "", auth::Role::kAdmin));
+  EXPECT_EQ(log[0]["target"], "/api/v1/session");
+  EXPECT_EQ(log[0]["actor"].get<std::string>().rfind("session ", 0), 0u) << log[0];
+  EXPECT_NE(log[0]["actor"].get<std::string>().find(" of token 1 (viewer)"), std::string::npos) << log[0];
   // An unknown or ended cookie is no caller: a page anyone may load still loads.
   EXPECT_EQ(handle("GET", "/", "", "ns_session=nss_1_forged", "").status, 200);
   EXPECT_EQ(handle("GET", "/api/v1/goals", "", "ns_session=nss_1_forged", "").status, 401);
@@ -278,9 +291,10 @@ TEST_F(ApiTest, BrowserSessionsRideACookieAndWritesNeedTheirCsrfToken) {
       handle("POST", "/api/v1/session", R"({"token": ")" + owned->token + R"("})", "", "new");
   EXPECT_EQ(Body(alice)["owner"], "head");
   // Revoking the token ends its sessions; so does time.
-  EXPECT_EQ(handle("GET", "/api/v1/goals", "", viewer_cookie, "").status, 200);
+  const auto [later_cookie, later_csrf] = sign_in(auth::Role::kViewer);
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", later_cookie, "").status, 200);
   clock_.Advance(12 * 3600 * time::kMicrosPerSecond);
-  EXPECT_EQ(handle("GET", "/api/v1/goals", "", viewer_cookie, "").status, 401);
+  EXPECT_EQ(handle("GET", "/api/v1/goals", "", later_cookie, "").status, 401);
   const auto [admin_cookie, admin_csrf] = sign_in(auth::Role::kAdmin);
   EXPECT_EQ(handle("GET", "/api/v1/audit", "", admin_cookie, "").status, 200);
   ASSERT_TRUE(tokens_->Revoke(3, "2026-03-21T13:00:00Z").ok());  // the admin token
