@@ -215,7 +215,17 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
     if (route.id == RouteId::kSessionCreate || route.id == RouteId::kSession ||
         route.id == RouteId::kSessionEnd)
       return Session(api, who);  // a sign-in names its new session as the caller
-    return Run(api, request.target);
+    HttpResponse out = Run(api, request.target);
+    if (out.event_stream) {
+      const std::string share = api.match.query.share;
+      out.still_allowed = [this, request, share, needed] {
+        Decoded<CallerInfo> again = Caller(request, share);
+        const auto* c = std::get_if<CallerInfo>(&again);
+        return c != nullptr &&
+               (c->role >= needed || (c->role == auth::Role::kNone && options_.anonymous_read));
+      };
+    }
+    return out;
   }();
   const auto micros =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,9 @@ struct HttpResponse {
   // listener keeps the stream open with every event after `events_after`.
   bool event_stream = false;
   uint64_t events_after = 0;
+  // An event stream asks this whenever it wakes (an event, or its ping): false ends it,
+  // so a stream does not outlive its session's end or its token's revocation.
+  std::function<bool()> still_allowed;
 };
 
 struct ApiOptions {

@@ -42,14 +42,15 @@ void Stream(EventHub& hub, const HttpResponse& first, httplib::Response& res) {
   }
   res.set_chunked_content_provider(
       "text/event-stream",
-      [&hub, pending = first.body, after = first.events_after](size_t, httplib::DataSink& sink) mutable {
+      [&hub, pending = first.body, after = first.events_after, allowed = first.still_allowed](
+          size_t, httplib::DataSink& sink) mutable {
         if (!pending.empty()) {
           const bool written = sink.write(pending.data(), pending.size());
           pending.clear();
           return written;
         }
         const std::vector<ServerEvent> events = hub.After(after, kEventPing);
-        if (hub.stopped()) {
+        if (hub.stopped() || (allowed && !allowed())) {
           sink.done();
           return true;
         }

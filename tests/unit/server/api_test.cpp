@@ -899,6 +899,46 @@ TEST_F(LoopbackTest, AnOpenEventStreamReceivesWritesAsTheyHappen) {
   EXPECT_EQ(status, 200);
 }
 
+// A stream does not outlive its token: revoked, the stream ends at the next event
+// instead of delivering it.
+TEST_F(LoopbackTest, AnEventStreamEndsWhenItsTokenIsRevoked) {
+  std::atomic<bool> ended{false};
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::string received;
+  std::thread page([&] {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_bearer_token_auth(token_[auth::Role::kViewer].c_str());
+    c.set_read_timeout(60, 0);
+    (void)c.Get("/api/v1/events", [&](const char* data, size_t length) {
+      std::lock_guard<std::mutex> lock(mutex);
+      received.append(data, length);
+      arrived.notify_all();
+      return true;
+    });
+    ended = true;
+    arrived.notify_all();
+  });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    ASSERT_TRUE(arrived.wait_for(lock, std::chrono::seconds(10),
+                                 [&] { return received.find("retry: 5000") != std::string::npos; }));
+  }
+  ASSERT_TRUE(tokens_->Revoke(1, "2026-03-20T12:00:00Z").ok());  // the viewer's
+  httplib::Client writer = Client();
+  auto added = writer.Post("/api/v1/annotations",
+                           R"({"kpi": "ok_share", "period": "2026-03-03", "text": "x"})", "application/json");
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 200);
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    EXPECT_TRUE(arrived.wait_for(lock, std::chrono::seconds(10), [&] { return ended.load(); }));
+    EXPECT_EQ(received.find("event: annotations"), std::string::npos) << received;
+  }
+  if (!ended) http_->Stop();
+  page.join();
+}
+
 TEST_F(LoopbackTest, MetricsParseAsThePrometheusTextFormat) {
   httplib::Client c = Client();
   ASSERT_TRUE(c.Get("/api/v1/goals"));
