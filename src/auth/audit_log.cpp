@@ -20,12 +20,37 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 )";
 
+// Logs made before the before/after columns gain them (one write transaction, so two
+// processes opening an old log at once add each once).
+Status AddStateColumns(sqlite3* db, const std::string& what) {
+  RETURN_IF_ERROR(sqlite::Exec(db, "BEGIN IMMEDIATE", what));
+  Status status = [&]() -> Status {
+    for (const char* column : {"before_state", "after_state"}) {
+      ASSIGN_OR_RETURN(
+          auto st, sqlite::Statement::Prepare(db, "SELECT 1 FROM pragma_table_info('audit') WHERE name = ?"));
+      st.Bind(1, std::string(column));
+      ASSIGN_OR_RETURN(bool has, st.Step());
+      if (has) continue;
+      const std::string alter =
+          "ALTER TABLE audit ADD COLUMN " + std::string(column) + " TEXT NOT NULL DEFAULT ''";
+      RETURN_IF_ERROR(sqlite::Exec(db, alter.c_str(), what));
+    }
+    return Status::Ok();
+  }();
+  if (!status.ok()) {
+    (void)sqlite::Exec(db, "ROLLBACK", what);
+    return status;
+  }
+  return sqlite::Exec(db, "COMMIT", what);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
   ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000));
   std::unique_ptr<AuditLog> log(new AuditLog(db));
   RETURN_IF_ERROR(sqlite::Exec(db, kSchema, "audit log in " + path));
+  RETURN_IF_ERROR(AddStateColumns(db, "audit log in " + path));
   return log;
 }
 
@@ -37,30 +62,32 @@ Status AuditLog::Record(const AuditEntry& e) {
   std::lock_guard<std::mutex> lock(mutex_);
   ASSIGN_OR_RETURN(auto insert,
                    sqlite::Statement::Prepare(db_,
-                                              "INSERT INTO audit (at, actor, role, method, target, status) "
-                                              "VALUES (?, ?, ?, ?, ?, ?)"));
+                                              "INSERT INTO audit (at, actor, role, method, target, status, "
+                                              "before_state, after_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, e.at);
   insert.Bind(2, e.actor);
   insert.Bind(3, e.role);
   insert.Bind(4, e.method);
   insert.Bind(5, e.target);
   insert.Bind(6, static_cast<int64_t>(e.status));
+  insert.Bind(7, e.before);
+  insert.Bind(8, e.after);
   return insert.Run();
 }
 
 Result<std::vector<AuditEntry>> AuditLog::Recent(int limit) {
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSIGN_OR_RETURN(auto st,
-                   sqlite::Statement::Prepare(db_,
-                                              "SELECT id, at, actor, role, method, target, status FROM audit "
-                                              "ORDER BY id DESC LIMIT ?"));
+  ASSIGN_OR_RETURN(
+      auto st, sqlite::Statement::Prepare(db_,
+                                          "SELECT id, at, actor, role, method, target, status, "
+                                          "before_state, after_state FROM audit ORDER BY id DESC LIMIT ?"));
   st.Bind(1, static_cast<int64_t>(limit));
   std::vector<AuditEntry> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back(
-        {st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), static_cast<int>(st.Int(6))});
+    out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5),
+                   static_cast<int>(st.Int(6)), st.Text(7), st.Text(8)});
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The audit log of `northstar serve`: every request that tries to change something
-// (a POST or DELETE that matched a route) — who asked, what, and the answer, refused
-// ones included — in the token database (.northstar/auth.db, table `audit`).
+// (a POST, PUT or DELETE that matched a route) — who asked, what, the answer, refused
+// ones included, and the object it changed before and after — in the token database
+// (.northstar/auth.db, table `audit`).
 // Reads are not logged (the access log has them); a write that fails to be logged
 // does not fail the request, and the server counts it.
 //
@@ -27,6 +28,9 @@ struct AuditEntry {
   std::string method;  // POST, DELETE
   std::string target;  // the request target as sent
   int status = 0;      // the HTTP status answered
+  // The changed object as JSON before and after the write ("" when there was none: a
+  // creation has no before, a deletion no after, a refused write neither).
+  std::string before, after;
 };
 
 class AuditLog {

@@ -8,6 +8,7 @@
 #include "auth/audit_log.h"
 #include "auth/token_store.h"
 #include "cli/command.h"
+#include "common/text.h"
 #include "service/workspace.h"
 #include "time/clock.h"
 #include "time/timestamp.h"
@@ -100,6 +101,8 @@ int RunAudit(const GlobalOptions& global, const TokenFlags& flags) {
   for (const auth::AuditEntry& e : *entries) {
     std::cout << e.at << "  " << actions::PadRight(e.actor, 24) << " " << actions::PadRight(e.method, 6)
               << " " << e.target << (e.status ? "  -> " + std::to_string(e.status) : "") << "\n";
+    if (!e.before.empty()) std::cout << "    before " << OneLineExcerpt(e.before, 160) << "\n";
+    if (!e.after.empty()) std::cout << "    after  " << OneLineExcerpt(e.after, 160) << "\n";
   }
   return kExitOk;
 }

@@ -70,6 +70,13 @@ std::string SessionCookie(std::string_view header) {
   return found == 1 ? value : "";
 }
 
+// JSON kept as text in the audit log: null when empty, the text itself should it not parse.
+nlohmann::json StoredJson(const std::string& text) {
+  if (text.empty()) return nullptr;
+  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? nlohmann::json(text) : parsed;
+}
+
 // Whether the X-CSRF-Token header is the session's, in constant time.
 bool CsrfMatches(const std::string& header, const std::string& cookie) {
   const std::string expected = auth::CsrfTokenOf(cookie);
@@ -147,7 +154,7 @@ Decoded<Api::CallerInfo> Api::Caller(const HttpRequestText& request, const std::
   return caller;
 }
 
-void Api::Audit(const HttpRequestText& request, const CallerInfo& caller, int status) {
+void Api::Audit(const HttpRequestText& request, const CallerInfo& caller, int status, const Change& change) {
   if (!options_.audit) return;
   auth::AuditEntry e;
   e.at = time::FormatIso(workspace_.environment().clock->Now(), nullptr);
@@ -156,12 +163,15 @@ void Api::Audit(const HttpRequestText& request, const CallerInfo& caller, int st
   e.method = request.method;
   e.target = request.target;
   e.status = status;
+  e.before = change.before;
+  e.after = change.after;
   if (!options_.audit->Record(e).ok()) counters_.audit_failures += 1;
 }
 
 HttpResponse Api::Handle(const HttpRequestText& request) {
   const auto started = std::chrono::steady_clock::now();
   CallerInfo who;
+  Change change;        // what a write changed, for the audit log
   bool writes = false;  // a POST or DELETE that matched a route: the audit log records it
   HttpResponse response = [&]() -> HttpResponse {
     Decoded<RequestTarget> target = ParseRequestTarget(request.target, options_.limits);
@@ -215,7 +225,7 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
     if (route.id == RouteId::kSessionCreate || route.id == RouteId::kSession ||
         route.id == RouteId::kSessionEnd)
       return Session(api, who);  // a sign-in names its new session as the caller
-    HttpResponse out = Run(api, request.target);
+    HttpResponse out = route.method != Method::kGet ? Write(api, change) : Run(api, request.target);
     if (out.event_stream) {
       const std::string share = api.match.query.share;
       out.still_allowed = [this, request, share, needed] {
@@ -231,7 +241,7 @@ HttpResponse Api::Handle(const HttpRequestText& request) {
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
           .count();
   counters_.Record(response.status, micros);
-  if (writes) Audit(request, who, response.status);
+  if (writes) Audit(request, who, response.status, change);
   return response;
 }
 
@@ -250,7 +260,10 @@ std::string Api::DataGeneration() const {
 
 HttpResponse Api::Run(const ApiRequest& request, const std::string& target) {
   const RouteId id = request.match.route->id;
-  if (request.match.route->method != Method::kGet) return Write(request);
+  if (request.match.route->method != Method::kGet) {
+    Change unrecorded;
+    return Write(request, unrecorded);
+  }
   if (!Cacheable(id)) return Read(request);
   const std::string generation = DataGeneration();
   std::shared_ptr<const HttpResponse> cached;
@@ -324,7 +337,9 @@ HttpResponse Api::Read(const ApiRequest& request) {
                        {"role", e.role},
                        {"method", e.method},
                        {"target", e.target},
-                       {"status", e.status}});
+                       {"status", e.status},
+                       {"before", StoredJson(e.before)},
+                       {"after", StoredJson(e.after)}});
       }
       return Json(out);
     }
@@ -436,11 +451,29 @@ HttpResponse Api::Read(const ApiRequest& request) {
   return ErrorResponse(MakeApiError(ErrorKind::kInternal, "route has no reader"));
 }
 
-HttpResponse Api::Write(const ApiRequest& request) {
+HttpResponse Api::Write(const ApiRequest& request, Change& change) {
   const RouteMatch& m = request.match;
+  // The action item or annotation `m.number` as JSON, "" when there is none.
+  auto item_json = [&]() -> std::string {
+    auto items = workspace_.ActionItems(false);
+    if (items.ok()) {
+      for (const actions::ActionItem& it : *items)
+        if (it.id == m.number) return JsonText(service::ActionItemJson(it));
+    }
+    return "";
+  };
+  auto annotation_json = [&]() -> std::string {
+    auto notes = workspace_.Annotations("");
+    if (notes.ok()) {
+      for (const results::Annotation& a : *notes)
+        if (a.id == m.number) return JsonText(service::AnnotationJson(a));
+    }
+    return "";
+  };
   switch (m.route->id) {
     case RouteId::kActionNote:
     case RouteId::kActionClose: {
+      change.before = item_json();
       service::ActionNoteRequest nr{m.number, {}};
       if (const auto* note = std::get_if<NoteInput>(&request.body)) nr.text = note->text;
       if (const auto* close = std::get_if<CloseInput>(&request.body)) nr.text = close->note;
@@ -451,30 +484,43 @@ HttpResponse Api::Write(const ApiRequest& request) {
                       nlohmann::json({{"id", m.number},
                                       {"change", m.route->id == RouteId::kActionNote ? "note" : "close"}})
                           .dump());
-      auto items = workspace_.ActionItems(false);
-      if (items.ok())
-        for (const actions::ActionItem& it : *items)
-          if (it.id == m.number) return Json(service::ActionItemJson(it));
+      change.after = item_json();
+      if (!change.after.empty()) {
+        HttpResponse r;
+        r.body = change.after;
+        return r;
+      }
       return Json({{"id", m.number}});
     }
-    case RouteId::kRefresh: return Refresh();
+    case RouteId::kRefresh: {
+      HttpResponse r = Refresh();
+      if (r.status == 200) change.after = r.body;  // what the refresh read and computed
+      return r;
+    }
     case RouteId::kAnnotationCreate: {
       const auto& in = std::get<AnnotationInput>(request.body);
       auto added = workspace_.AddAnnotation({in.kpi, in.from, in.to, in.text, in.process_change});
       if (!added.ok()) return ErrorResponse(FromStatus(added.status()));
       events_.Publish("annotations", nlohmann::json({{"id", added->id}, {"change", "add"}}).dump());
-      return Json(service::AnnotationJson(*added));
+      HttpResponse r = Json(service::AnnotationJson(*added));
+      change.after = r.body;
+      return r;
     }
     case RouteId::kAnnotationUpdate: {
       const auto& in = std::get<AnnotationInput>(request.body);
+      const std::string before = annotation_json();
       auto updated =
           workspace_.UpdateAnnotation(m.number, {in.kpi, in.from, in.to, in.text, in.process_change});
       if (!updated.ok()) return ErrorResponse(FromStatus(updated.status()));
       events_.Publish("annotations", nlohmann::json({{"id", m.number}, {"change", "edit"}}).dump());
-      return Json(service::AnnotationJson(*updated));
+      HttpResponse r = Json(service::AnnotationJson(*updated));
+      change = {before, r.body};
+      return r;
     }
     case RouteId::kAnnotationDelete: {
+      const std::string before = annotation_json();
       if (Status s = workspace_.DeleteAnnotation(m.number); !s.ok()) return ErrorResponse(FromStatus(s));
+      change.before = before;
       events_.Publish("annotations", nlohmann::json({{"id", m.number}, {"change", "delete"}}).dump());
       return Json({{"deleted", m.number}});
     }

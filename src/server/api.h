@@ -97,10 +97,14 @@ class Api {
   // Signing in sets `caller` to the new session (the audit log names it) and ends the
   // session the browser held before.
   HttpResponse Session(const ApiRequest& request, CallerInfo& caller);
-  void Audit(const HttpRequestText& request, const CallerInfo& caller, int status);
+  // What a write changed, for the audit log: the object's JSON before and after.
+  struct Change {
+    std::string before, after;
+  };
+  void Audit(const HttpRequestText& request, const CallerInfo& caller, int status, const Change& change);
   HttpResponse Run(const ApiRequest& request, const std::string& target);
   HttpResponse Read(const ApiRequest& request);
-  HttpResponse Write(const ApiRequest& request);
+  HttpResponse Write(const ApiRequest& request, Change& change);
   // The cache key of the current results: changes whenever the database is written.
   std::string DataGeneration() const;
 

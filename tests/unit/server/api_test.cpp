@@ -551,6 +551,42 @@ TEST_F(ApiTest, WritesAreAuditedWithTheirCallerAndAnswer) {
   EXPECT_EQ(log[0]["actor"], "invalid token");
   EXPECT_EQ(log[0]["method"], "DELETE");
   EXPECT_EQ(Call("GET", "/api/v1/audit", "", auth::Role::kEditor).status, 403);
+  // Before and after: the note added to the item; refused writes changed nothing.
+  EXPECT_EQ(log[3]["before"]["notes"].size(), 0u) << log[3];
+  ASSERT_EQ(log[3]["after"]["notes"].size(), 1u) << log[3];
+  EXPECT_EQ(log[3]["after"]["notes"][0]["text"], "called");
+  EXPECT_TRUE(log[2]["before"].is_null() && log[2]["after"].is_null());
+}
+
+// The audit log keeps what each write changed: a creation's new object, an edit's old
+// and new one, a deletion's old one, a close's item before and after.
+TEST_F(ApiTest, AuditKeepsTheObjectBeforeAndAfterEachWrite) {
+  ASSERT_EQ(Call("POST", "/api/v1/annotations",
+                 R"({"kpi": "ok_share", "period": "2026-03-03", "text": "old"})", auth::Role::kEditor)
+                .status,
+            200);
+  ASSERT_EQ(Call("PUT", "/api/v1/annotations/1",
+                 R"({"kpi": "ok_share", "period": "2026-03-04", "text": "new"})", auth::Role::kEditor)
+                .status,
+            200);
+  ASSERT_EQ(Call("DELETE", "/api/v1/annotations/1", "", auth::Role::kEditor).status, 200);
+  ASSERT_EQ(
+      Call("POST", "/api/v1/actions/" + std::to_string(action_id_) + "/close", "{}", auth::Role::kEditor)
+          .status,
+      200);
+  const nlohmann::json log = Body(Call("GET", "/api/v1/audit", "", auth::Role::kAdmin));
+  ASSERT_EQ(log.size(), 4u) << log.dump();
+  const nlohmann::json &created = log[3], &edited = log[2], &deleted = log[1], &closed = log[0];
+  EXPECT_TRUE(created["before"].is_null());
+  EXPECT_EQ(created["after"]["text"], "old");
+  EXPECT_EQ(edited["before"]["text"], "old");
+  EXPECT_EQ(edited["before"]["from"], "2026-03-03");
+  EXPECT_EQ(edited["after"]["text"], "new");
+  EXPECT_EQ(edited["after"]["from"], "2026-03-04");
+  EXPECT_EQ(deleted["before"]["text"], "new");
+  EXPECT_TRUE(deleted["after"].is_null());
+  EXPECT_EQ(closed["before"]["status"], "open");
+  EXPECT_EQ(closed["after"]["status"], "closed");
 }
 
 TEST_F(ApiTest, ANewComputeIsServedAtOnce) {
