@@ -124,7 +124,10 @@ try {
   check(segments.length > 1, `segments offered: ${segments.length - 1}`);
   if (segments.length > 1) {
     const wanted = segments[1];
-    const answered = page.waitForResponse((r) => r.url().includes('/values?') && r.url().includes('segment='));
+    // This KPI's series in that segment (the guards' and drivers' series load beside it).
+    const kpiId = decodeURIComponent(page.url().split('#/kpi/')[1] || '');
+    const answered = page.waitForResponse((r) => r.url().includes(`/kpis/${encodeURIComponent(kpiId)}/values?`) &&
+      new URL(r.url()).searchParams.get('segment') === wanted);
     await page.select('select[aria-label=segment]', wanted);
     const response = await answered;
     const body = await response.json();
