@@ -20,37 +20,15 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 )";
 
-// Logs made before the before/after columns gain them (one write transaction, so two
-// processes opening an old log at once add each once).
-Status AddStateColumns(sqlite3* db, const std::string& what) {
-  RETURN_IF_ERROR(sqlite::Exec(db, "BEGIN IMMEDIATE", what));
-  Status status = [&]() -> Status {
-    for (const char* column : {"before_state", "after_state"}) {
-      ASSIGN_OR_RETURN(
-          auto st, sqlite::Statement::Prepare(db, "SELECT 1 FROM pragma_table_info('audit') WHERE name = ?"));
-      st.Bind(1, std::string(column));
-      ASSIGN_OR_RETURN(bool has, st.Step());
-      if (has) continue;
-      const std::string alter =
-          "ALTER TABLE audit ADD COLUMN " + std::string(column) + " TEXT NOT NULL DEFAULT ''";
-      RETURN_IF_ERROR(sqlite::Exec(db, alter.c_str(), what));
-    }
-    return Status::Ok();
-  }();
-  if (!status.ok()) {
-    (void)sqlite::Exec(db, "ROLLBACK", what);
-    return status;
-  }
-  return sqlite::Exec(db, "COMMIT", what);
-}
-
 }  // namespace
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
   ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000));
   std::unique_ptr<AuditLog> log(new AuditLog(db));
   RETURN_IF_ERROR(sqlite::Exec(db, kSchema, "audit log in " + path));
-  RETURN_IF_ERROR(AddStateColumns(db, "audit log in " + path));
+  // Logs made before the before/after columns gain them.
+  RETURN_IF_ERROR(
+      sqlite::AddTextColumns(db, "audit", {"before_state", "after_state"}, "audit log in " + path));
   return log;
 }
 

@@ -50,32 +50,6 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 )";
 
-// Stores made before share links lack the scope and expiry columns, and those made
-// before owners the owner column. The check and the change are one write transaction,
-// so two processes opening an old store at once (serve and `northstar share`) add each once.
-Status AddMissingColumns(sqlite3* db, const std::string& path) {
-  const std::string what = "token database " + path;
-  RETURN_IF_ERROR(sqlite::Exec(db, "BEGIN IMMEDIATE", what));
-  Status status = [&]() -> Status {
-    for (const char* column : {"scope", "expires_at", "owner"}) {
-      ASSIGN_OR_RETURN(auto st, sqlite::Statement::Prepare(
-                                    db, "SELECT 1 FROM pragma_table_info('tokens') WHERE name = ?"));
-      st.Bind(1, std::string(column));
-      ASSIGN_OR_RETURN(bool has, st.Step());
-      if (has) continue;
-      const std::string alter =
-          "ALTER TABLE tokens ADD COLUMN " + std::string(column) + " TEXT NOT NULL DEFAULT ''";
-      RETURN_IF_ERROR(sqlite::Exec(db, alter.c_str(), what));
-    }
-    return Status::Ok();
-  }();
-  if (!status.ok()) {
-    (void)sqlite::Exec(db, "ROLLBACK", what);
-    return status;
-  }
-  return sqlite::Exec(db, "COMMIT", what);
-}
-
 }  // namespace
 
 std::string ActorName(const TokenInfo& token) {
@@ -91,7 +65,10 @@ Result<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
   ASSIGN_OR_RETURN(sqlite3 * db, sqlite::OpenReadWrite(path, 5000));
   std::unique_ptr<TokenStore> store(new TokenStore(db));
   RETURN_IF_ERROR(sqlite::Exec(db, kSchema, "token database " + path));
-  RETURN_IF_ERROR(AddMissingColumns(db, path));
+  // Stores made before share links lack the scope and expiry columns, those made before
+  // owners the owner column.
+  RETURN_IF_ERROR(
+      sqlite::AddTextColumns(db, "tokens", {"scope", "expires_at", "owner"}, "token database " + path));
   return store;
 }
 

@@ -65,4 +65,27 @@ Status Statement::Run() {
   return Status::IOError(DatabaseName(db_) + ": " + sqlite3_errmsg(db_));
 }
 
+Status AddTextColumns(sqlite3* db, const std::string& table, std::initializer_list<const char*> columns,
+                      const std::string& what) {
+  RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", what));
+  Status status = [&]() -> Status {
+    for (const char* column : columns) {
+      ASSIGN_OR_RETURN(auto st, Statement::Prepare(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?"));
+      st.Bind(1, table);
+      st.Bind(2, std::string(column));
+      ASSIGN_OR_RETURN(bool has, st.Step());
+      if (has) continue;
+      const std::string alter =
+          "ALTER TABLE " + table + " ADD COLUMN " + column + " TEXT NOT NULL DEFAULT ''";
+      RETURN_IF_ERROR(Exec(db, alter.c_str(), what));
+    }
+    return Status::Ok();
+  }();
+  if (!status.ok()) {
+    (void)Exec(db, "ROLLBACK", what);
+    return status;
+  }
+  return Exec(db, "COMMIT", what);
+}
+
 }  // namespace northstar::sqlite

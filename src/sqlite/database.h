@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,5 +90,11 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_;
 };
+
+// Adds each of `columns` that `table` lacks, as TEXT NOT NULL DEFAULT '': how a database
+// made by an older version gains newer columns. The check and the change are one write
+// transaction, so two processes opening an old database at once add each column once.
+Status AddTextColumns(sqlite3* db, const std::string& table, std::initializer_list<const char*> columns,
+                      const std::string& what);
 
 }  // namespace northstar::sqlite
