@@ -127,7 +127,10 @@ std::string SqlDialect::ToText(const std::string& e) const {
 }
 
 std::string SqlDialect::FloorMod(const std::string& e, int64_t divisor) const {
-  const std::string d = std::to_string(divisor);
+  // ClickHouse types a remainder by its divisor: a literal that fits 32 bits gave
+  // 18.16 a wrong remainder of a 64-bit dividend.
+  const std::string d =
+      id_ == Dialect::kClickhouse ? "toInt64(" + std::to_string(divisor) + ")" : std::to_string(divisor);
   return "(((" + e + ") % " + d + " + " + d + ") % " + d + ")";
 }
 
@@ -136,7 +139,7 @@ std::string SqlDialect::FloorDiv(const std::string& e, int64_t divisor) const {
   std::string exact = "((" + e + ") - " + FloorMod(e, divisor) + ")";
   const std::string d = std::to_string(divisor);
   switch (id_) {
-    case Dialect::kClickhouse: return "intDiv(" + exact + ", " + d + ")";
+    case Dialect::kClickhouse: return "intDiv(" + exact + ", toInt64(" + d + "))";
     case Dialect::kDuckdb: return "(" + exact + " // " + d + ")";
     case Dialect::kPostgres:
     case Dialect::kSqlite: return "(" + exact + " / " + d + ")";
@@ -201,8 +204,7 @@ std::string SqlDialect::FirstOfMonth(const std::string& year, const std::string&
     case Dialect::kSqlite:
       return "CAST(julianday(printf('%04d-%02d-01', " + year + ", " + month + ")) - 2440587.5 AS INTEGER)";
     case Dialect::kClickhouse:
-      return "toInt64(toDate(concat(leftPad(toString(" + year + "), 4, '0'), '-', leftPad(toString(" + month +
-             "), 2, '0'), '-01')))";
+      return "toInt64(toDate(concat(" + Padded(year, 4) + ", '-', " + Padded(month, 2) + ", '-01')))";
   }
   return year;
 }
@@ -222,7 +224,12 @@ std::string SqlDialect::Padded(const std::string& e, int width) const {
   const std::string w = std::to_string(width);
   switch (id_) {
     case Dialect::kSqlite: return "printf('%0" + w + "d', " + e + ")";
-    case Dialect::kClickhouse: return "leftPad(toString(" + e + "), " + w + ", '0')";
+    case Dialect::kClickhouse: {
+      // 18.16 has no leftPad: the digits after a leading 1 (0 <= e < 10^width: years, months).
+      std::string power = "1";
+      power.append(static_cast<size_t>(width), '0');
+      return "substring(toString(" + e + " + " + power + "), 2)";
+    }
     case Dialect::kPostgres:
     case Dialect::kDuckdb: return "lpad(" + ToText(e) + ", " + w + ", '0')";
   }
@@ -239,10 +246,36 @@ std::string SqlDialect::PercentileCont(const std::string& e, double fraction) co
     case Dialect::kPostgres:
       return "percentile_cont(" + FloatLiteral(fraction) + ") WITHIN GROUP (ORDER BY " + e + ")";
     case Dialect::kDuckdb: return "quantile_cont(" + e + ", " + ShortestNumber(fraction) + ")";
-    case Dialect::kSqlite:
-    case Dialect::kClickhouse: return "";
+    case Dialect::kClickhouse: {
+      // 18.16 has no percentile_cont and quantileExact does not interpolate: the sorted
+      // non-null values, interpolated between ranks floor(h) and floor(h) + 1 (0-based),
+      // h = fraction * (n - 1), as the engine does.
+      const std::string h = "(" + FloatLiteral(fraction) + " * (length(__ns_a) - 1))";
+      const std::string lo = "toUInt64(floor(" + h + "))";
+      const std::string at_lo = "__ns_a[" + lo + " + 1]";
+      const std::string at_hi = "if(" + lo + " + 2 <= length(__ns_a), __ns_a[" + lo + " + 2], " + at_lo + ")";
+      return "arrayMap(__ns_a -> if(length(__ns_a) = 0, NULL, " + at_lo + " + (" + at_hi + " - " + at_lo +
+             ") * (" + h + " - " + lo + ")), [arraySort(groupArray(" + e + "))])[1]";
+    }
+    case Dialect::kSqlite: return "";
   }
   return "";
+}
+
+std::string SqlDialect::Bind(const std::string& value, int id,
+                             const std::function<std::string(const std::string&)>& fn) const {
+  const std::string k = std::to_string(id);
+  if (id_ == Dialect::kClickhouse) {
+    // An alias may be used anywhere in its SELECT; the tuple carries its definition.
+    // (Lambdas that capture another lambda's argument read other rows' values in 18.16.)
+    const std::string name = "__ns_x" + k;
+    return "tupleElement(tuple((" + value + ") AS " + name + ", " + fn(name) + "), 2)";
+  }
+  // LIMIT keeps planners from pulling the subquery up, which would copy `value` into
+  // every use of the name (PostgreSQL did: exponential in nested bindings).
+  const std::string table = "__ns_b" + k;
+  return "(SELECT " + fn(table + ".__ns_x") + " FROM (SELECT " + value + " AS __ns_x LIMIT 1) AS " + table +
+         ")";
 }
 
 std::string SqlDialect::Materialized() const {

@@ -13,6 +13,7 @@
 //             0/1 integers for booleans, INTEGER, REAL, TEXT
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,11 @@ class SqlDialect {
   // percentile_cont(fraction) of `e` as an aggregate, or "" when the dialect has none
   // (the compiler then ranks rows with window functions).
   std::string PercentileCont(const std::string& e, double fraction) const;
+  // fn(name), where `name` stands for `value` computed once per row: a FROM-less
+  // subquery (aliases numbered by `id`, unique per statement), or on ClickHouse, which
+  // has no correlated subqueries, an alias of its SELECT.
+  std::string Bind(const std::string& value, int id,
+                   const std::function<std::string(const std::string&)>& fn) const;
   // "MATERIALIZED " where a CTE can be asked to be computed once ("" elsewhere).
   std::string Materialized() const;
   // `COLLATE` clause for byte-order sorting of text ("" when that is the default).

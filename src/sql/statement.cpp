@@ -22,12 +22,32 @@ using formula::Op;
 constexpr int64_t kMicrosPerDay = 86400000000;
 constexpr int64_t kMicrosPerHour = 3600000000;
 constexpr int64_t kMicrosPerMinute = 60000000;
+constexpr int64_t kMicrosPerSecond = 1000000;
 
 // A series function's column in a layer over the block's frame.
 struct SeriesColumn {
   std::string name;
-  int depth = 1;  // 1 + the deepest series inside its argument
-  std::string sql;
+  int depth = 1;    // 1 + the deepest series inside its argument
+  std::string sql;  // the window function (not ClickHouse)
+  formula::Series kind = formula::Series::kNone;
+  int periods = 0;
+  std::string argument;  // over the layer below (ClickHouse builds it from arrays)
+};
+
+// An aggregate's rows joined onto the frame.
+struct FrameJoin {
+  std::string table;   // its CTE
+  std::string alias;   // __j<id>
+  std::string on;      // period and segment
+  std::string column;  // the frame's value, over __f and the alias
+  std::string name;    // __a<id>
+};
+
+// A source as a query reads it: `with` (ClickHouse: the local day as WITH aliases) goes
+// before SELECT, `from` after FROM.
+struct SourceRef {
+  std::string with;
+  std::string from;
 };
 
 // One measure at one grain (or its single `all` period).
@@ -40,8 +60,7 @@ struct Block {
   catalog::Grain grain = catalog::Grain::kDay;
   std::vector<std::string> dims;
   std::map<int32_t, std::string> aggregate_columns;  // aggregate id -> frame column
-  std::vector<std::string> joins;                    // LEFT JOINs onto the frame
-  std::vector<std::string> frame_columns;            // "expr AS __aN"
+  std::vector<FrameJoin> joins;                      // LEFT JOINs onto the frame
   std::map<const Expr*, SeriesColumn> series;
   int depth_seen = 0;       // deepest series met while compiling the current argument
   bool has_bounds = false;  // its period-bounds CTE (for snapshot aggregates) is written
@@ -78,6 +97,11 @@ class Compiler {
 
   Result<std::string> Run();
   Result<std::string> Spans(const std::vector<std::string>& sources);
+  Status Prepare() {
+    if (zone_.is_utc()) return Status::Ok();
+    ASSIGN_OR_RETURN(zone_rows_, ZoneTransitions(zone_, catalog_.workspace.limits));
+    return Status::Ok();
+  }
 
  private:
   Status Unsupported(const std::string& what) const {
@@ -91,13 +115,22 @@ class Compiler {
                         const std::function<std::string(const std::string&)>& fn);
   std::string LocalToUtc(const std::string& local_micros);
   std::string PeriodStartDay(const std::string& period, catalog::Grain g) const;
-  std::string Day(const std::string& utc_micros) {
-    return WithLocal(utc_micros, [&](const std::string& local) { return d_.FloorDiv(local, kMicrosPerDay); });
-  }
   std::string PeriodOf(const std::string& day, catalog::Grain g) const;
   Result<std::string> PeriodLabel(catalog::Grain g) const;
 
-  Result<std::string> SourceCte(const std::string& source_id);
+  Result<SourceRef> Source(const std::string& source_id);
+  // A CTE, or on ClickHouse (which has no named CTEs) its body, inlined where Ref is.
+  void AddCte(const std::string& name, const std::string& body, bool materialized = false) {
+    ctes_.push_back(name + " AS " + (materialized ? d_.Materialized() : "") + "(" + body + ")");
+    cte_bodies_[name] = body;
+  }
+  std::string Ref(const std::string& name, const std::string& alias = "") const {
+    if (!ch_) return alias.empty() ? name : name + " AS " + alias;
+    return "(" + cte_bodies_.at(name) + ") AS " + (alias.empty() ? name : alias);
+  }
+  std::string Frame(const Block& b, const std::string& periods, const std::string& prefix) const;
+  std::string SeriesLayer(const Block& b, int depth, const std::string& below) const;
+  std::string Logical(bool is_and, const std::string& a, const std::string& c);
   Result<std::string> SegmentText(const catalog::SourceDef& src, const std::string& dim) const;
 
   Result<std::string> Row(const Expr& e);
@@ -118,10 +151,12 @@ class Compiler {
   SqlDialect d_;
   time::ZoneConverter zone_;
   std::string kpi_;  // the measure being compiled, for messages
+  const bool ch_ = d_.id() == Dialect::kClickhouse;
   std::vector<std::string> ctes_;
-  std::map<std::string, std::string> source_ctes_;
-  bool need_zone_table_ = false;
-  bool need_local_zone_table_ = false;
+  std::map<std::string, std::string> cte_bodies_;
+  std::map<std::string, SourceRef> sources_;
+  std::vector<ZoneTransition> zone_rows_;            // the workspace zone's offsets (empty in UTC)
+  int bindings_ = 0;                                 // WithLocal and LocalToUtc aliases written
   std::map<std::string, WorkingTimeSql> calendars_;  // by calendar id, in first use order below
   std::vector<std::string> calendar_order_;
   std::map<std::string, std::string> row_ctes_;  // aggregate id and dimensions -> its row CTE
@@ -129,20 +164,36 @@ class Compiler {
   std::string snapshot_bounds_;
 };
 
+// The instant is bound to a name once, so the offset's CASE tree and `fn` repeat a name,
+// not the expression.
 std::string Compiler::WithLocal(const std::string& utc,
                                 const std::function<std::string(const std::string&)>& fn) {
   if (zone_.is_utc()) return fn(utc);
-  need_zone_table_ = true;
-  return "(SELECT " + fn("__ns_v.__ns_l") + " FROM (SELECT " + utc +
-         " + __ns_tz.__ns_o AS __ns_l FROM __ns_tz WHERE __ns_tz.__ns_s <= " + utc + " AND " + utc +
-         " < __ns_tz.__ns_e LIMIT 1) AS __ns_v)";
+  if (ch_) {
+    // Its offsets' tree in seconds, to keep queries short.
+    return d_.Bind(utc, bindings_++, [&](const std::string& t) {
+      return d_.Bind("intDiv(" + t + ", 1000000)", bindings_++, [&](const std::string& sec) {
+        return d_.Bind(t + " + " + UtcOffsetExpr(zone_rows_, d_, sec, kMicrosPerSecond) + " * 1000000",
+                       bindings_++, fn);
+      });
+    });
+  }
+  return d_.Bind(utc, bindings_++, [&](const std::string& t) {
+    return d_.Bind(t + " + " + UtcOffsetExpr(zone_rows_, d_, t), bindings_++, fn);
+  });
 }
 
 std::string Compiler::LocalToUtc(const std::string& local) {
   if (zone_.is_utc()) return local;
-  need_local_zone_table_ = true;
-  return "(" + local + " - (SELECT __ns_tzl.__ns_o FROM __ns_tzl WHERE __ns_tzl.__ns_l <= " + local +
-         " AND " + local + " < __ns_tzl.__ns_e LIMIT 1))";
+  if (ch_) {
+    return d_.Bind(local, bindings_++, [&](const std::string& t) {
+      return d_.Bind("intDiv(" + t + ", 1000000)", bindings_++, [&](const std::string& sec) {
+        return t + " - " + LocalOffsetExpr(zone_rows_, d_, sec, kMicrosPerSecond) + " * 1000000";
+      });
+    });
+  }
+  return d_.Bind(local, bindings_++,
+                 [&](const std::string& t) { return t + " - " + LocalOffsetExpr(zone_rows_, d_, t); });
 }
 
 std::string Compiler::PeriodStartDay(const std::string& p, catalog::Grain g) const {
@@ -197,8 +248,8 @@ Result<std::string> Compiler::PeriodLabel(catalog::Grain g) const {
   return p;
 }
 
-Result<std::string> Compiler::SourceCte(const std::string& source_id) {
-  if (auto it = source_ctes_.find(source_id); it != source_ctes_.end()) return it->second;
+Result<SourceRef> Compiler::Source(const std::string& source_id) {
+  if (auto it = sources_.find(source_id); it != sources_.end()) return it->second;
   const catalog::SourceDef* src = catalog_.workspace.FindSource(source_id);
   if (src == nullptr) return Status::NotFound("unknown source '" + source_id + "'");
   const auto mapped = request_.tables.find(source_id);
@@ -211,20 +262,50 @@ Result<std::string> Compiler::SourceCte(const std::string& source_id) {
                                      "' starts with `__`, which generated SQL reserves for its own names")
           .WithHint("rename the column in the table (and the catalog)");
   }
-  std::string body = "SELECT __t.*";
+  std::string column;
   if (!src->time.empty()) {
     const catalog::ColumnDef* time = src->FindColumn(src->time);
     if (time == nullptr || time->type != catalog::ColumnType::kTimestamp)
       return Status::InvalidArgument("source '" + source_id + "': its time column '" + src->time +
                                      "' is not a timestamp column");
-    ASSIGN_OR_RETURN(std::string column, d_.Identifier(time->name));
-    body += ", " + Day(d_.EpochMicros("__t." + column)) + " AS __ns_day";
+    ASSIGN_OR_RETURN(column, d_.Identifier(time->name));
   }
-  body += " FROM " + table + " AS __t";
-  const std::string name = "__ns_src" + std::to_string(source_ctes_.size());
-  ctes_.push_back(name + " AS " + d_.Materialized() + "(" + body + ")");
-  source_ctes_[source_id] = name;
-  return name;
+  SourceRef ref;
+  if (ch_) {
+    // Each query reads the table itself, so a Distributed table aggregates on its
+    // shards; the local day is a WITH alias of the query.
+    ref.from = table;
+    if (!column.empty()) {
+      // In seconds (a DateTime's unit): the offsets' tree is a third shorter.
+      ref.with = "WITH toInt64(toUnixTimestamp(" + column + ")) AS __ns_us, ";
+      ref.with += zone_.is_utc()
+                      ? "__ns_us * 1000000 AS __ns_lt, "
+                      : "(__ns_us + " + UtcOffsetExpr(zone_rows_, d_, "__ns_us", kMicrosPerSecond) +
+                            ") * 1000000 AS __ns_lt, ";
+      ref.with += d_.FloorDiv("__ns_lt", kMicrosPerDay) + " AS __ns_day ";
+    }
+    sources_[source_id] = ref;
+    return ref;
+  }
+  std::string body = "SELECT __t.*";
+  if (column.empty()) {
+    body += " FROM " + table + " AS __t";
+  } else if (zone_.is_utc()) {
+    body += ", " + d_.FloorDiv(d_.EpochMicros("__t." + column), kMicrosPerDay) + " AS __ns_day FROM " +
+            table + " AS __t";
+  } else {
+    // Every row's local day without a subquery per row: UTC micros, then local micros
+    // (the offset's CASE tree over a column), then the day, one derived table each.
+    body = "SELECT __v.*, " + d_.FloorDiv("__v.__ns_lt", kMicrosPerDay) +
+           " AS __ns_day FROM (SELECT __u.*, __u.__ns_ut + " + UtcOffsetExpr(zone_rows_, d_, "__u.__ns_ut") +
+           " AS __ns_lt FROM (SELECT __t.*, " + d_.EpochMicros("__t." + column) + " AS __ns_ut FROM " +
+           table + " AS __t) AS __u) AS __v";
+  }
+  const std::string name = "__ns_src" + std::to_string(sources_.size());
+  AddCte(name, body, true);
+  ref.from = name;
+  sources_[source_id] = ref;
+  return ref;
 }
 
 Result<std::string> Compiler::SegmentText(const catalog::SourceDef& src, const std::string& dim) const {
@@ -315,7 +396,7 @@ Result<std::string> Compiler::Structural(const Expr& e, Block* b) {
     case ExprKind::kLogical: {
       ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
       ASSIGN_OR_RETURN(std::string c, sub(*e.args[1]));
-      return "(" + a + (e.op == Op::kAnd ? " AND " : " OR ") + c + ")";
+      return Logical(e.op == Op::kAnd, a, c);
     }
     case ExprKind::kNot: {
       ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
@@ -332,11 +413,30 @@ Result<std::string> Compiler::Structural(const Expr& e, Block* b) {
         ASSIGN_OR_RETURN(std::string item, sub(*e.args[i]));
         items.push_back(item);
       }
-      return "(" + a + (e.negated ? " NOT IN (" : " IN (") + Join(items, ", ") + "))";
+      if (!ch_) return "(" + a + (e.negated ? " NOT IN (" : " IN (") + Join(items, ", ") + "))";
+      // ClickHouse refuses NULL in an IN list: the equalities, or-ed with SQL's logic.
+      return d_.Bind(a, bindings_++, [&](const std::string& x) {
+        std::string any = "(" + x + " = " + items[0] + ")";
+        for (size_t i = 1; i < items.size(); ++i) any = Logical(false, any, "(" + x + " = " + items[i] + ")");
+        return e.negated ? "(NOT " + any + ")" : any;
+      });
     }
     case ExprKind::kFunction: return FunctionCall(e, b);
     default: return Status::Internal("an expression kind the SQL compiler does not know");
   }
+}
+
+// a AND b, a OR b. ClickHouse 18.16 gets null wrong (NULL OR 0 is 0, NULL AND 0 is null):
+// there the truth table is spelt out over each operand bound once.
+std::string Compiler::Logical(bool is_and, const std::string& a, const std::string& c) {
+  if (!ch_) return "(" + a + (is_and ? " AND " : " OR ") + c + ")";
+  const std::string decides = is_and ? "0" : "1", other = is_and ? "1" : "0";
+  return d_.Bind(a, bindings_++, [&](const std::string& x) {
+    return d_.Bind(c, bindings_++, [&](const std::string& y) {
+      return "multiIf(" + x + " = " + decides + " OR " + y + " = " + decides + ", " + decides + ", " + x +
+             " IS NULL OR " + y + " IS NULL, NULL, " + other + ")";
+    });
+  });
 }
 
 Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
@@ -356,6 +456,7 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
       const double per = formula::InfoOf(e.function).minutes_per_unit;
       std::string micros = "(" + args[1] + " - " + args[0] + ")";
       if (!e.calendar_id.empty()) {
+        if (ch_) return Unsupported("working time of a calendar (`" + e.calendar_id + "`)");
         auto it = calendars_.find(e.calendar_id);
         if (it == calendars_.end()) {
           const catalog::CalendarDef* def = catalog_.workspace.FindCalendar(e.calendar_id);
@@ -432,7 +533,9 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
   if (ap.snapshot && !b.timed) return Unsupported("a snapshot aggregate in a measure without periods");
   const catalog::SourceDef* src = catalog_.workspace.FindSource(ap.source_id);
   if (src == nullptr) return Status::NotFound("unknown source '" + ap.source_id + "'");
-  ASSIGN_OR_RETURN(std::string from, SourceCte(ap.source_id));
+  ASSIGN_OR_RETURN(const SourceRef source, Source(ap.source_id));
+  std::string from = ch_ ? source.from : Ref(source.from);
+  std::string with = source.with;
   // A snapshot reads every row once per period, beside that period's bounds.
   const bool by_period = ap.snapshot || (b.timed && !src->time.empty());
   if (ap.snapshot) {
@@ -440,13 +543,15 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     if (!b.has_bounds) {
       const std::string start = PeriodStartDay("__p", b.grain), next = PeriodStartDay("__p + 1", b.grain);
       const std::string day = std::to_string(kMicrosPerDay);
-      ctes_.push_back(bounds + " AS " + d_.Materialized() + "(SELECT __p, " +
-                      LocalToUtc("(" + start + ") * " + day) + " AS __ps, " +
-                      LocalToUtc("(" + next + ") * " + day) + " AS __pe FROM __b" + std::to_string(b.n) +
-                      "_p)");
+      AddCte(bounds,
+             "SELECT __p AS __bp, " + LocalToUtc("(" + start + ") * " + day) + " AS __ps, " +
+                 LocalToUtc("(" + next + ") * " + day) + " AS __pe FROM " +
+                 Ref("__b" + std::to_string(b.n) + "_p"),
+             true);
       b.has_bounds = true;
     }
-    from = bounds + " AS __pb CROSS JOIN " + from;
+    from = Ref(bounds, "__pb") + " CROSS JOIN " + from;
+    with.clear();
     snapshot_bounds_ = "__pb";
   }
   struct Reset {
@@ -475,9 +580,10 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     dims.push_back(dim);
     segment_texts.push_back(text);
   }
-  if (!ap.snapshot) {
+  if (!ap.snapshot && !ch_) {
     // The row expressions are evaluated once, in a CTE every grain of every measure
-    // using this aggregate groups from (a shared scan, as in the engine).
+    // using this aggregate groups from (a shared scan, as in the engine). ClickHouse
+    // scans per aggregate instead, inside one query a Distributed table runs on its shards.
     const std::string key = std::to_string(id) + "|" + Join(dims, "|");
     auto it = row_ctes_.find(key);
     if (it == row_ctes_.end()) {
@@ -488,11 +594,13 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
         columns.push_back(segment_texts[k] + " AS __ns_g" + std::to_string(k));
       if (!argument.empty()) columns.push_back(argument + " AS __ns_x");
       if (columns.empty()) columns.push_back("1 AS __ns_one");
-      ctes_.push_back(name + " AS " + d_.Materialized() + "(SELECT " + Join(columns, ", ") + " FROM " + from +
-                      (conditions.empty() ? "" : " WHERE " + Join(conditions, " AND ")) + ")");
+      AddCte(name,
+             with + "SELECT " + Join(columns, ", ") + " FROM " + from +
+                 (conditions.empty() ? "" : " WHERE " + Join(conditions, " AND ")),
+             true);
       it = row_ctes_.emplace(key, name).first;
     }
-    from = it->second;
+    from = Ref(it->second);
     conditions.clear();
     if (!argument.empty()) argument = "__ns_x";
     for (size_t k = 0; k < segment_texts.size(); ++k) segment_texts[k] = "__ns_g" + std::to_string(k);
@@ -518,6 +626,12 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     case Aggregate::kPercentile: value = d_.PercentileCont(d_.ToDouble(argument), fraction); break;
     case Aggregate::kNone: return Status::Internal("an aggregate without a kind");
   }
+  // ClickHouse's aggregates of no values give 0 (or nan) for a column that is not
+  // Nullable; the engine, like SQL, gives null.
+  if (ch_ && !holistic &&
+      (e.aggregate == Aggregate::kSum || e.aggregate == Aggregate::kAvg || e.aggregate == Aggregate::kMin ||
+       e.aggregate == Aggregate::kMax))
+    value = "if(count(" + argument + ") = 0, NULL, " + value + ")";
 
   // One branch per segment grouping: `*`, then each dimension its source has.
   std::vector<std::pair<std::string, std::string>> groupings;  // (segment text, dimension)
@@ -529,7 +643,8 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     ASSIGN_OR_RETURN(std::string lit, Literal(dims[k]));
     applicable.push_back(lit);
   }
-  const std::string period = ap.snapshot ? "__pb.__p" : by_period ? PeriodOf("__ns_day", b.grain) : "0";
+  std::string period = ap.snapshot ? "__pb.__bp" : by_period ? PeriodOf("__ns_day", b.grain) : "0";
+  if (ch_) period = "toInt64(" + period + ")";  // join keys must have one type
   const std::string where = conditions.empty() ? "" : " WHERE " + Join(conditions, " AND ");
   std::vector<std::string> branches;
   for (const auto& [segment, dim] : groupings) {
@@ -543,7 +658,7 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
                          " AS __x FROM " + from + where + (where.empty() ? " WHERE " : " AND ") + argument +
                          " IS NOT NULL");
     } else {
-      branches.push_back("SELECT " + period + " AS __p, " + segment + " AS __s, " + value + " AS __v" +
+      branches.push_back(with + "SELECT " + period + " AS __p, " + segment + " AS __s, " + value + " AS __v" +
                          (weight.empty() ? "" : ", " + weight + " AS __w") + " FROM " + from + where +
                          group_by);
     }
@@ -565,7 +680,7 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
            "COUNT(*) OVER (PARTITION BY __p, __s) AS __n FROM (" +
            body + ") AS __i) AS __o GROUP BY __p, __s";
   }
-  ctes_.push_back(cte + " AS (" + body + ")");
+  AddCte(cte, body);
 
   // The frame's column: counts of no rows are 0 where the segment applies to this
   // source, null where the source lacks the segment's dimension.
@@ -582,9 +697,9 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     column = j + ".__v";
   }
   const std::string name = "__a" + std::to_string(id);
-  b.frame_columns.push_back(d_.ToDouble(column) + " AS " + name);
-  b.joins.push_back(" LEFT JOIN " + cte + " AS " + j + " ON " + j + ".__s = __f.__s" +
-                    (by_period ? " AND " + j + ".__p = __f.__p" : ""));
+  b.joins.push_back(FrameJoin{cte, j,
+                              j + ".__s = __f.__s" + (by_period ? " AND " + j + ".__p = __f.__p" : ""),
+                              d_.ToDouble(column), name});
   b.aggregate_columns[id] = name;
   return name;
 }
@@ -620,8 +735,80 @@ Result<std::string> Compiler::SeriesValue(const Expr& e, Block& b) {
     case formula::Series::kNone: return Status::Internal("a series without a kind");
   }
   const std::string name = "__x" + std::to_string(b.series.size());
-  b.series[&e] = SeriesColumn{name, depth, sql};
+  b.series[&e] = SeriesColumn{name, depth, sql, e.series, e.periods, x};
   return name;
+}
+
+// The period x segment frame (CTE __b<n>_l0) with each aggregate joined on. ClickHouse
+// 18.16 allows one JOIN per SELECT: there each join wraps the one before.
+std::string Compiler::Frame(const Block& b, const std::string& periods, const std::string& prefix) const {
+  const std::string base = "SELECT __pp.__p AS __p, __ss.__s AS __s, __ss.__k AS __k FROM " + periods +
+                           " CROSS JOIN " + Ref(prefix + "_s", "__ss");
+  if (!ch_) {
+    std::string frame = "SELECT __f.__p AS __p, __f.__s AS __s, __f.__k AS __k";
+    for (const FrameJoin& j : b.joins) frame += ", " + j.column + " AS " + j.name;
+    frame += " FROM (" + base + ") AS __f";
+    for (const FrameJoin& j : b.joins) frame += " LEFT JOIN " + j.table + " AS " + j.alias + " ON " + j.on;
+    return frame;
+  }
+  std::string frame = base;
+  std::string carried = "__f.__p AS __p, __f.__s AS __s, __f.__k AS __k";
+  for (const FrameJoin& j : b.joins) {
+    frame = "SELECT " + carried + ", " + j.column + " AS " + j.name + " FROM (" + frame +
+            ") AS __f ALL LEFT JOIN " + Ref(j.table, j.alias) + " ON " + j.on;
+    carried += ", __f." + j.name + " AS " + j.name;
+  }
+  return frame;
+}
+
+// ClickHouse 18.16 has no window functions: each segment's rows become one array sorted
+// by period (the frame holds every period of every segment, so index i - n is period
+// p - n), and each series column of this depth is read from it.
+std::string Compiler::SeriesLayer(const Block& b, int depth, const std::string& below) const {
+  std::vector<std::string> names = {"__p", "__k"};
+  for (const FrameJoin& j : b.joins) names.push_back(j.name);
+  for (const auto& [node, s] : b.series) {
+    if (s.depth < depth) names.push_back(s.name);
+  }
+  std::vector<std::string> tuple = names;
+  std::map<std::string, size_t> argument_index;  // argument text -> its place in the tuple (1-based)
+  for (const auto& [node, s] : b.series) {
+    if (s.depth != depth || argument_index.count(s.argument)) continue;
+    tuple.push_back(d_.ToDouble(s.argument));
+    argument_index[s.argument] = tuple.size();
+  }
+  std::string out = "SELECT __s";
+  for (size_t i = 0; i < names.size(); ++i)
+    out += ", tupleElement(__ns_row, " + std::to_string(i + 1) + ") AS " + names[i];
+  for (const auto& [node, s] : b.series) {
+    if (s.depth != depth) continue;
+    const std::string q = std::to_string(argument_index.at(s.argument));
+    const std::string n = std::to_string(s.periods);
+    const std::string current = "tupleElement(__ns_row, " + q + ")";
+    const std::string back =
+        "if(__ns_i > " + n + ", tupleElement(__ns_rows[__ns_i - " + n + "], " + q + "), NULL)";
+    std::string sql;
+    switch (s.kind) {
+      case formula::Series::kPrev: sql = back; break;
+      case formula::Series::kGrowth: sql = "(" + current + " / NULLIF(" + back + ", 0) - 1)"; break;
+      case formula::Series::kRollingAvg: {
+        if (s.periods < 1) {
+          sql = "NULL";
+          break;
+        }
+        const std::string window = "arrayMap(__ns_r -> tupleElement(__ns_r, " + q +
+                                   "), arraySlice(__ns_rows, __ns_i - " + n + " + 1, " + n + "))";
+        sql = "if(__ns_i >= " + n + " AND arrayCount(__ns_v -> __ns_v IS NOT NULL, " + window + ") = " + n +
+              ", arraySum(arrayMap(__ns_v -> assumeNotNull(__ns_v), " + window + ")) / " + n + ", NULL)";
+        break;
+      }
+      case formula::Series::kNone: sql = "NULL"; break;
+    }
+    out += ", " + sql + " AS " + s.name;
+  }
+  return out + " FROM (SELECT __s, arraySort(__ns_r -> tupleElement(__ns_r, 1), groupArray(tuple(" +
+         Join(tuple, ", ") + "))) AS __ns_rows FROM " + Ref(below) +
+         " GROUP BY __s) ARRAY JOIN __ns_rows AS __ns_row, arrayEnumerate(__ns_rows) AS __ns_i";
 }
 
 Result<std::string> Compiler::BlockSelect(Block& b) {
@@ -630,26 +817,41 @@ Result<std::string> Compiler::BlockSelect(Block& b) {
   const std::string prefix = "__b" + std::to_string(b.n);
   const catalog::SourceDef* own = catalog_.workspace.FindSource(m.def->source);
   if (own == nullptr) return Status::NotFound("KPI '" + b.id + "': unknown source '" + m.def->source + "'");
-  ASSIGN_OR_RETURN(std::string own_cte, SourceCte(own->id));
+  ASSIGN_OR_RETURN(const SourceRef own_source, Source(own->id));
 
   // Periods: every one from the first to the last row of any timed source read.
-  std::string periods = "(SELECT 0 AS __p) AS __pp";
+  std::string periods = ch_ ? "(SELECT toInt64(0) AS __p) AS __pp" : "(SELECT 0 AS __p) AS __pp";
   if (b.timed) {
     std::vector<std::string> ends;
     for (const std::string& id : b.measure->sources_read) {
       const catalog::SourceDef* src = catalog_.workspace.FindSource(id);
       if (src == nullptr || src->time.empty()) continue;
-      ASSIGN_OR_RETURN(std::string cte, SourceCte(id));
-      ends.push_back("SELECT MIN(__ns_day) AS __d FROM " + cte);
-      ends.push_back("SELECT MAX(__ns_day) AS __d FROM " + cte);
+      ASSIGN_OR_RETURN(const SourceRef ref, Source(id));
+      if (ch_) {
+        // An aggregate of no rows is 0 there, not null.
+        ends.push_back(ref.with + "SELECT if(count() = 0, NULL, min(__ns_day)) AS __d FROM " + ref.from);
+        ends.push_back(ref.with + "SELECT if(count() = 0, NULL, max(__ns_day)) AS __d FROM " + ref.from);
+      } else {
+        ends.push_back("SELECT MIN(__ns_day) AS __d FROM " + Ref(ref.from));
+        ends.push_back("SELECT MAX(__ns_day) AS __d FROM " + Ref(ref.from));
+      }
     }
-    ctes_.push_back(prefix + "_b AS (SELECT MIN(__d) AS __lo, MAX(__d) AS __hi FROM (" +
-                    Join(ends, " UNION ALL ") + ") AS __u)");
-    ctes_.push_back(prefix + "_p(__p) AS (SELECT " + PeriodOf("__lo", b.grain) + " FROM " + prefix +
-                    "_b WHERE __lo IS NOT NULL UNION ALL SELECT " + prefix + "_p.__p + 1 FROM " + prefix +
-                    "_p, " + prefix + "_b WHERE " + prefix + "_p.__p < " +
-                    PeriodOf(prefix + "_b.__hi", b.grain) + ")");
-    periods = prefix + "_p AS __pp";
+    AddCte(prefix + "_b", "SELECT MIN(__d) AS __lo, MAX(__d) AS __hi FROM (" + Join(ends, " UNION ALL ") +
+                              ") AS __u" + (ch_ ? " WHERE __d IS NOT NULL" : ""));
+    if (ch_) {
+      // No recursive CTEs: the periods as an array from the first to the last.
+      const std::string lo = PeriodOf("__lo", b.grain), hi = PeriodOf("__hi", b.grain);
+      AddCte(prefix + "_p",
+             "SELECT toInt64(arrayJoin(range(toUInt64(" + hi + " - " + lo + " + 1))) + " + lo +
+                 ") AS __p FROM (SELECT assumeNotNull(__lo) AS __lo, assumeNotNull(__hi) AS __hi FROM " +
+                 Ref(prefix + "_b") + " WHERE __lo IS NOT NULL)");
+    } else {
+      ctes_.push_back(prefix + "_p(__p) AS (SELECT " + PeriodOf("__lo", b.grain) + " FROM " + prefix +
+                      "_b WHERE __lo IS NOT NULL UNION ALL SELECT " + prefix + "_p.__p + 1 FROM " + prefix +
+                      "_p, " + prefix + "_b WHERE " + prefix + "_p.__p < " +
+                      PeriodOf(prefix + "_b.__hi", b.grain) + ")");
+    }
+    periods = Ref(prefix + "_p", "__pp");
   }
   // The value, which writes each aggregate's CTE (snapshots read the periods above).
   ASSIGN_OR_RETURN(std::string value, Value(*m.formula, b));
@@ -667,27 +869,26 @@ Result<std::string> Compiler::BlockSelect(Block& b) {
   for (const std::string& dim : b.dims) {
     ASSIGN_OR_RETURN(std::string text, SegmentText(*own, dim));
     ASSIGN_OR_RETURN(std::string lit, Literal(dim));
-    segments.push_back("SELECT DISTINCT " + text + " AS __s, " + lit + " AS __k FROM " + own_cte);
+    segments.push_back(own_source.with + "SELECT DISTINCT " + text + " AS __s, " + lit + " AS __k FROM " +
+                       (ch_ ? own_source.from : Ref(own_source.from)));
   }
-  ctes_.push_back(prefix + "_s AS (" + Join(segments, " UNION ALL ") + ")");
-
-  std::string frame = "SELECT __f.__p AS __p, __f.__s AS __s, __f.__k AS __k";
-  for (const std::string& c : b.frame_columns) frame += ", " + c;
-  frame += " FROM (SELECT __pp.__p AS __p, __ss.__s AS __s, __ss.__k AS __k FROM " + periods +
-           " CROSS JOIN " + prefix + "_s AS __ss) AS __f";
-  for (const std::string& j : b.joins) frame += j;
-  ctes_.push_back(prefix + "_l0 AS (" + frame + ")");
+  AddCte(prefix + "_s", Join(segments, " UNION ALL "));
+  AddCte(prefix + "_l0", Frame(b, periods, prefix));
 
   // One layer per depth of series functions, each over the one before.
   int depth = 0;
   for (const auto& [node, s] : b.series) depth = std::max(depth, s.depth);
   for (int k = 1; k <= depth; ++k) {
+    const std::string below = prefix + "_l" + std::to_string(k - 1);
+    if (ch_) {
+      AddCte(prefix + "_l" + std::to_string(k), SeriesLayer(b, k, below));
+      continue;
+    }
     std::string layer = "SELECT *";
     for (const auto& [node, s] : b.series) {
       if (s.depth == k) layer += ", " + s.sql + " AS " + s.name;
     }
-    ctes_.push_back(prefix + "_l" + std::to_string(k) + " AS (" + layer + " FROM " + prefix + "_l" +
-                    std::to_string(k - 1) + ")");
+    AddCte(prefix + "_l" + std::to_string(k), layer + " FROM " + below);
   }
   ASSIGN_OR_RETURN(std::string kpi, Literal(b.id));
   std::string label;
@@ -696,15 +897,15 @@ Result<std::string> Compiler::BlockSelect(Block& b) {
   } else {
     ASSIGN_OR_RETURN(label, Literal("all"));
   }
+  const std::string grain = std::to_string(static_cast<int>(b.timed ? b.grain : m.def->frequency));
+  const std::string order = std::to_string(b.order);
   return "SELECT " + kpi + " AS kpi, " + label + " AS period, __s AS segment, " + d_.ToDouble(value) +
-         " AS value" + rows + ", " + std::to_string(static_cast<int>(b.timed ? b.grain : m.def->frequency)) +
-         " AS __g, __p AS __pk, " + std::to_string(b.order) + " AS __o FROM " + prefix + "_l" +
-         std::to_string(depth);
+         " AS value" + rows + ", " + (ch_ ? "toInt64(" + grain + ")" : grain) + " AS __g, __p AS __pk, " +
+         (ch_ ? "toInt64(" + order + ")" : order) + " AS __o FROM " +
+         Ref(prefix + "_l" + std::to_string(depth));
 }
 
 Result<std::string> Compiler::Run() {
-  if (d_.id() == Dialect::kClickhouse)
-    return Status::Unsupported("the ClickHouse dialect is not generated yet: use postgres, sqlite or duckdb");
   for (const auto& [source, table] : request_.tables) {
     if (catalog_.workspace.FindSource(source) == nullptr)
       return Status::NotFound("--table names the unknown source '" + source + "'");
@@ -745,24 +946,19 @@ Result<std::string> Compiler::Run() {
     }
   }
   if (selects.empty()) return Status::NotFound("no KPI or metric to compute at this grain");
-  ASSIGN_OR_RETURN(std::vector<std::string> all, AllCtes());
   ASSIGN_OR_RETURN(std::string star, Literal("*"));
-  return "WITH RECURSIVE\n" + Join(all, ",\n") + "\nSELECT kpi, period, segment, value" +
-         std::string(request_.with_rows ? ", rows" : "") + " FROM (\n" + Join(selects, "\nUNION ALL\n") +
-         "\n) AS __all\nORDER BY __o, __g, __pk, CASE WHEN segment = " + star +
-         " THEN 0 ELSE 1 END, segment" + d_.ByteOrder() + "\n";
+  const std::string body =
+      "SELECT kpi, period, segment, value" + std::string(request_.with_rows ? ", rows" : "") + " FROM (\n" +
+      Join(selects, "\nUNION ALL\n") + "\n) AS __all\nORDER BY __o, __g, __pk, CASE WHEN segment = " + star +
+      " THEN 0 ELSE 1 END, segment" + d_.ByteOrder() + "\n";
+  // ClickHouse: every CTE is inlined (Ref), and a LEFT JOIN's missing side is null.
+  if (ch_) return body + "SETTINGS join_use_nulls = 1, max_expanded_ast_elements = 100000000\n";
+  ASSIGN_OR_RETURN(std::vector<std::string> all, AllCtes());
+  return "WITH RECURSIVE\n" + Join(all, ",\n") + "\n" + body;
 }
 
 Result<std::vector<std::string>> Compiler::AllCtes() const {
   std::vector<std::string> all;
-  if (need_zone_table_) {
-    ASSIGN_OR_RETURN(std::string values, ZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
-    all.push_back("__ns_tz(__ns_s, __ns_e, __ns_o) AS (" + values + ")");
-  }
-  if (need_local_zone_table_) {
-    ASSIGN_OR_RETURN(std::string values, LocalZoneOffsetValues(zone_, catalog_.workspace.limits, d_));
-    all.push_back("__ns_tzl(__ns_l, __ns_e, __ns_o) AS (" + values + ")");
-  }
   for (const std::string& id : calendar_order_) {
     all.push_back(calendars_.at(id).offsets_cte());
     all.push_back(calendars_.at(id).holidays_cte());
@@ -777,12 +973,21 @@ Result<std::string> Compiler::Spans(const std::vector<std::string>& sources) {
     const catalog::SourceDef* src = catalog_.workspace.FindSource(id);
     if (src == nullptr) return Status::NotFound("unknown source '" + id + "'");
     if (src->time.empty()) continue;
-    ASSIGN_OR_RETURN(std::string cte, SourceCte(id));
+    ASSIGN_OR_RETURN(const SourceRef ref, Source(id));
     ASSIGN_OR_RETURN(std::string name, Literal(id));
-    selects.push_back("SELECT " + name +
-                      " AS source, MIN(__ns_day) AS first_day, MAX(__ns_day) AS last_day FROM " + cte);
+    if (ch_) {
+      selects.push_back(
+          ref.with + "SELECT " + name +
+          " AS source, if(count() = 0, NULL, min(__ns_day)) AS first_day, if(count() = 0, NULL, "
+          "max(__ns_day)) AS last_day FROM " +
+          ref.from);
+    } else {
+      selects.push_back("SELECT " + name +
+                        " AS source, MIN(__ns_day) AS first_day, MAX(__ns_day) AS last_day FROM " + ref.from);
+    }
   }
   if (selects.empty()) return std::string();
+  if (ch_) return Join(selects, "\nUNION ALL\n") + "\n";
   ASSIGN_OR_RETURN(std::vector<std::string> all, AllCtes());
   return "WITH " + Join(all, ",\n") + "\n" + Join(selects, "\nUNION ALL\n") + "\n";
 }
@@ -796,6 +1001,7 @@ Result<std::string> CompileSourceSpans(const catalog::Catalog& catalog,
   auto zone = time::ZoneConverter::Create(catalog.workspace.timezone);
   if (!zone.ok()) return Status::InvalidArgument("workspace time zone: " + zone.status().message());
   Compiler compiler(catalog, compiled, plan, request, std::move(zone).value());
+  RETURN_IF_ERROR(compiler.Prepare());
   return compiler.Spans(sources);
 }
 
@@ -811,6 +1017,7 @@ Result<std::string> CompileStatement(const catalog::Catalog& catalog,
   auto zone = time::ZoneConverter::Create(catalog.workspace.timezone);
   if (!zone.ok()) return Status::InvalidArgument("workspace time zone: " + zone.status().message());
   Compiler compiler(catalog, compiled, plan, request, std::move(zone).value());
+  RETURN_IF_ERROR(compiler.Prepare());
   return compiler.Run();
 }
 

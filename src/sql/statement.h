@@ -4,9 +4,9 @@
 //
 // The statement is compiled from the engine's plan (engine/plan.h), not from a template
 // per KPI. Its shape, per measure and grain (a "block"; docs/scale.md draws it):
-//   __ns_tz            the workspace zone's UTC offsets from the tz database Northstar
-//                      itself uses (omitted in UTC), so every engine buckets alike
-//   __ns_src<i>        one per source: its table plus the local day of its time column
+//   __ns_src<i>        one per source: its table plus the local day of its time column,
+//                      by the workspace zone's offsets from the tz database Northstar
+//                      itself uses (sql/zone_table.h), so every engine buckets alike
 //   __b<n>_a<id>       one per aggregate: (period, segment, value) rows, grouped once per
 //                      segment dimension; each aggregate at its own source's grain, so
 //                      cross-source measures never fan out in a join

@@ -36,40 +36,37 @@ Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& z
 
 namespace {
 
-std::string Values(const std::vector<ZoneTransition>& rows, const SqlDialect& dialect) {
-  std::string out = "VALUES ";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (i) out += ", ";
-    out += '(';
-    out += dialect.IntLiteral(rows[i].since);
-    out += ", ";
-    // Each row holds its range's end, so a lookup is one range test and no sort.
-    out += dialect.IntLiteral(i + 1 < rows.size() ? rows[i + 1].since : std::numeric_limits<int64_t>::max());
-    out += ", ";
-    out += dialect.IntLiteral(rows[i].offset);
-    out += ')';
-  }
-  return out;
+// rows[lo, hi) as nested CASEs split at the middle row's start: depth log2(n). Bounds
+// and offsets in `unit`s of micros (transitions fall on whole seconds). ClickHouse
+// gets the shorter if(): its queries are limited in size.
+std::string Tree(const std::vector<ZoneTransition>& rows, size_t lo, size_t hi, const SqlDialect& dialect,
+                 const std::string& x, int64_t unit) {
+  if (hi - lo == 1) return dialect.IntLiteral(rows[lo].offset / unit);
+  const size_t mid = lo + (hi - lo) / 2;
+  const std::string bound = dialect.IntLiteral(rows[mid].since / unit);
+  const std::string left = Tree(rows, lo, mid, dialect, x, unit),
+                    right = Tree(rows, mid, hi, dialect, x, unit);
+  if (dialect.id() == Dialect::kClickhouse)
+    return "if(" + x + " < " + bound + ", " + left + ", " + right + ")";
+  return "CASE WHEN " + x + " < " + bound + " THEN " + left + " ELSE " + right + " END";
 }
 
 }  // namespace
 
-Result<std::string> ZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
-                                     const SqlDialect& dialect) {
-  ASSIGN_OR_RETURN(std::vector<ZoneTransition> rows, ZoneTransitions(zone, limits));
-  return Values(rows, dialect);
+std::string UtcOffsetExpr(const std::vector<ZoneTransition>& rows, const SqlDialect& dialect,
+                          const std::string& utc, int64_t unit) {
+  return Tree(rows, 0, rows.size(), dialect, utc, unit);
 }
 
-Result<std::string> LocalZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
-                                          const SqlDialect& dialect) {
-  ASSIGN_OR_RETURN(std::vector<ZoneTransition> rows, ZoneTransitions(zone, limits));
+std::string LocalOffsetExpr(const std::vector<ZoneTransition>& rows, const SqlDialect& dialect,
+                            const std::string& local, int64_t unit) {
   // At a transition from offset a to b (at UTC s), local readings below s + max(a, b)
   // keep a: before a spring-forward that covers the gap (moved forward by it), before
   // a fall-back the overlap (its earlier instant). From s + max(a, b) on, b.
-  std::vector<ZoneTransition> local = {rows.front()};
+  std::vector<ZoneTransition> by_local = {rows.front()};
   for (size_t i = 1; i < rows.size(); ++i)
-    local.push_back({rows[i].since + std::max(rows[i - 1].offset, rows[i].offset), rows[i].offset});
-  return Values(local, dialect);
+    by_local.push_back({rows[i].since + std::max(rows[i - 1].offset, rows[i].offset), rows[i].offset});
+  return Tree(by_local, 0, by_local.size(), dialect, local, unit);
 }
 
 }  // namespace northstar::sql

@@ -1,4 +1,4 @@
-// The workspace zone's offsets as SQL VALUES lists, so generated SQL converts between
+// The workspace zone's offsets as SQL expressions, so generated SQL converts between
 // UTC and local time with the tz database Northstar itself uses rather than the
 // server's (whose version and settings may differ). Offsets and instants are BIGINT
 // microseconds, as every timestamp in the generated SQL.
@@ -25,16 +25,17 @@ struct ZoneTransition {
 Result<std::vector<ZoneTransition>> ZoneTransitions(const time::ZoneConverter& zone,
                                                     const catalog::Limits& limits);
 
-// `(s, e, o)` rows sorted by s: over UTC instants [s, e), local = UTC + o. The first
-// row starts at the smallest BIGINT, the last ends at the largest. Covers the days `limits` accepts (a day
-// either side), at most the years the zone converter tabulates (1800-2199): a few hundred rows.
-Result<std::string> ZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
-                                     const SqlDialect& dialect);
+// The offset (micros) to add to the UTC instant `utc` (a BIGINT expression that is
+// cheap to repeat: a column or alias) to read local time: a balanced CASE tree over the
+// zone's transitions (from ZoneTransitions), so a value costs about log2(n) comparisons
+// and no table lookup. With `unit` = 1000000, `utc` and the offset are in seconds.
+std::string UtcOffsetExpr(const std::vector<ZoneTransition>& zone, const SqlDialect& dialect,
+                          const std::string& utc, int64_t unit = 1);
 
-// `(l, e, o)` rows sorted by l: over local readings [l, e), UTC = local - o. Follows
-// ZoneConverter::LocalToUtc's rules: a local time in a spring-forward gap moves forward
-// by the gap, one in a fall-back overlap takes the earlier instant.
-Result<std::string> LocalZoneOffsetValues(const time::ZoneConverter& zone, const catalog::Limits& limits,
-                                          const SqlDialect& dialect);
+// The offset to subtract from the local reading `local` to get UTC, by the rules of
+// ZoneConverter::LocalToUtc: a local time in a spring-forward gap moves forward by the
+// gap, one in a fall-back overlap takes the earlier instant.
+std::string LocalOffsetExpr(const std::vector<ZoneTransition>& zone, const SqlDialect& dialect,
+                            const std::string& local, int64_t unit = 1);
 
 }  // namespace northstar::sql
