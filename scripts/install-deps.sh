@@ -13,7 +13,7 @@ packages=(
   libfmt-dev libspdlog-dev libhowardhinnant-date-dev libabsl-dev libfast-float-dev
   libzstd-dev liblz4-dev libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql chromium wrk dpkg-dev python3
+  postgresql clickhouse-server clickhouse-client chromium wrk dpkg-dev python3
 )
 
 missing=()

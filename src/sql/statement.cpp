@@ -276,13 +276,13 @@ Result<SourceRef> Compiler::Source(const std::string& source_id) {
     // shards; the local day is a WITH alias of the query.
     ref.from = table;
     if (!column.empty()) {
-      // In seconds (a DateTime's unit): the offsets' tree is a third shorter.
-      ref.with = "WITH toInt64(toUnixTimestamp(" + column + ")) AS __ns_us, ";
-      ref.with += zone_.is_utc()
-                      ? "__ns_us * 1000000 AS __ns_lt, "
-                      : "(__ns_us + " + UtcOffsetExpr(zone_rows_, d_, "__ns_us", kMicrosPerSecond) +
-                            ") * 1000000 AS __ns_lt, ";
-      ref.with += d_.FloorDiv("__ns_lt", kMicrosPerDay) + " AS __ns_day ";
+      // In seconds (a DateTime's unit, never before 1970), the local day as one integer
+      // division of a shifted, so positive, numerator: ClickHouse expands aliases, and
+      // each use of the offset would be analysed again.
+      const std::string offset =
+          zone_.is_utc() ? "" : " + " + UtcOffsetExpr(zone_rows_, d_, "__ns_us", kMicrosPerSecond);
+      ref.with = "WITH toInt64(toUnixTimestamp(" + column + ")) AS __ns_us, intDiv(__ns_us" + offset +
+                 " + 86400000, 86400) - 1000 AS __ns_day ";
     }
     sources_[source_id] = ref;
     return ref;

@@ -21,9 +21,11 @@
 // and KPI filters, row expressions, date parts in the workspace zone, working time of
 // calendars (sql/working_time.h), KPIs of KPIs (inlined, as the engine does), prev,
 // growth and rolling_avg, segments with `DIM=(null)`, null and division-by-zero rules.
-// What is not (yet): segments over float or timestamp columns, and the ClickHouse
-// dialect. Those give Unsupported naming the KPI and the feature; nothing is printed
-// that could compute another number.
+// What is not (yet): segments over float or timestamp columns, and calendars on
+// ClickHouse. Those give Unsupported naming the KPI and the feature; nothing is printed
+// that could compute another number. ClickHouse 18.16 gets its own shapes where it
+// lacks a feature (docs/scale.md has the table): CTEs inlined, one join per SELECT,
+// periods by arrayJoin, series from arrays sorted by period.
 #pragma once
 
 #include <map>

@@ -184,7 +184,7 @@ TEST(SqlInjection, HostileNamesAndLiteralsKeepTheirMeaning) {
   EXPECT_EQ(still[0].value, 40.0);
 
   // Every dialect compiles it, and its literals read back as the same texts.
-  for (Dialect d : {Dialect::kPostgres, Dialect::kDuckdb}) {
+  for (Dialect d : {Dialect::kPostgres, Dialect::kDuckdb, Dialect::kClickhouse}) {
     request.dialect = d;
     EXPECT_TRUE(CompileStatement(ws.catalog, ws.compiled, request).ok()) << DialectName(d);
   }

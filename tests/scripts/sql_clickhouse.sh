@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# `northstar sql --dialect clickhouse` on a real distributed engine: Debian's
+# ClickHouse 18.16 as a two-shard cluster on loopback (scripts/clickhouse_cluster.sh),
+# each source a MergeTree table per shard holding half of the rows under a Distributed
+# table. For a generated workspace in two time zones, every metric's statement runs
+# on the cluster and equals `northstar compute` (release binary) on every value; what
+# the dialect cannot express yet (working-hours calendars) is refused with exit 1 and
+# no SQL.
+set -euo pipefail
+build_dir=${NORTHSTAR_BUILD_DIR:?NORTHSTAR_BUILD_DIR not set}
+bin=${NORTHSTAR_RELEASE_BIN:-$build_dir/northstar}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/tests/sql"
+[ -x /usr/sbin/clickhouse-server ] || { echo "FAIL: clickhouse-server is missing: run \`make deps\`"; exit 1; }
+
+tmp=$(mktemp -d /tmp/ns-ch-XXXXXX)
+cleanup() {
+  bash "$root/scripts/clickhouse_cluster.sh" stop "$tmp/cluster" || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+read -r p1 p2 < <(bash "$root/scripts/clickhouse_cluster.sh" start "$tmp/cluster")
+version=$(curl -sS "http://127.0.0.1:$p1/" --data-binary "SELECT version()")
+echo "clickhouse $version: shards on HTTP ports $p1 and $p2"
+
+# A statement over a few KPIs is longer than ClickHouse's default max_query_size.
+run_ch() {  # run_ch SQL_FILE OUT_CSV
+  { cat "$1"; echo "FORMAT CSVWithNames"; } |
+    curl -sS "http://127.0.0.1:$p1/?max_query_size=100000000" --data-binary @- >"$2.raw"
+  if grep -q "DB::Exception" "$2.raw"; then
+    echo "FAIL: ClickHouse refused the statement $1:"; head -c 2000 "$2.raw"; echo; exit 1
+  fi
+  sed 's/\\N//g' "$2.raw" >"$2"  # nulls as empty fields, as compute writes them
+}
+
+# Each of a statement's queries costs ClickHouse some 50 ms to analyse on every shard
+# (the zone's offsets are long constant arrays): two zones here, more by
+# NORTHSTAR_CH_ZONES="Europe/Berlin America/New_York UTC".
+for zone in ${NORTHSTAR_CH_ZONES:-Europe/Berlin UTC}; do
+  ws="$tmp/ws-${zone//\//-}"
+  python3 "$here/make_workspace.py" "$ws" 20261205 "$zone"
+  "$bin" ingest -w "$ws" >/dev/null
+  "$bin" compute -w "$ws" --format csv >"$ws/native.csv"
+  python3 "$here/clickhouse_load.py" "$p1" "$p2" "$ws" \
+    "tickets:id=int,created_at=timestamp,first_reply_at=timestamp,channel=string,region=string,is_spam=bool,csat=int,amount=float,agent=int" \
+    "spend:id=int,day=timestamp,channel=string,cost=float" \
+    "survey:id=int,score=int,channel=string"
+  compared=() refused=()
+  for kpi in $(python3 -c "import csv,sys; print(' '.join(sorted({r[0] for r in list(csv.reader(open(sys.argv[1])))[1:]})))" "$ws/native.csv"); do
+    if ! "$bin" sql -w "$ws" --dialect clickhouse "$kpi" >"$ws/$kpi.sql" 2>"$ws/$kpi.err"; then
+      grep -q "calendar" "$ws/$kpi.err" || { echo "FAIL: $kpi was refused:"; cat "$ws/$kpi.err"; exit 1; }
+      [ ! -s "$ws/$kpi.sql" ] || { echo "FAIL: $kpi was refused but SQL was printed"; exit 1; }
+      refused+=("$kpi")
+      continue
+    fi
+    run_ch "$ws/$kpi.sql" "$ws/$kpi.ch.csv"
+    python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+w = csv.writer(open(sys.argv[2], 'w', newline=''), lineterminator='\n')
+w.writerow(rows[0]); [w.writerow(r) for r in rows[1:] if r[0] == sys.argv[3]]" "$ws/native.csv" "$ws/$kpi.native.csv" "$kpi"
+    python3 "$here/compare.py" "$ws/$kpi.native.csv" "$ws/$kpi.ch.csv" "ClickHouse $kpi ($zone)" >"$ws/$kpi.cmp" ||
+      { cat "$ws/$kpi.cmp"; exit 1; }
+    compared+=("$kpi")
+  done
+  values=$(($(wc -l <"$ws/native.csv") - 1))
+  echo "ok: ClickHouse, two shards ($zone): ${#compared[@]} KPIs equal native on every value; refused: ${refused[*]:-none}"
+  [ "${#compared[@]}" -ge 14 ] || { echo "FAIL: only ${#compared[@]} KPIs compared"; exit 1; }
+done
