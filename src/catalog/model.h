@@ -90,6 +90,7 @@ struct EngineSettings {
   std::string postgres_conninfo;  // libpq connection string; empty = not configured
   std::map<std::string, std::string> postgres_tables;
   std::string clickhouse_url, clickhouse_database;
+  std::map<std::string, std::string> clickhouse_tables;
   SourceLocation where;
 };
 

@@ -19,7 +19,7 @@ const std::vector<std::string> kWorkspaceKeys = {"workspace", "timezone", "calen
 const std::vector<std::string> kThemeKeys = {"keywords", "language"};
 const std::vector<std::string> kEngineKeys = {"postgres", "clickhouse"};
 const std::vector<std::string> kPostgresKeys = {"conninfo", "tables"};
-const std::vector<std::string> kClickhouseKeys = {"url", "database"};
+const std::vector<std::string> kClickhouseKeys = {"url", "database", "tables"};
 const std::vector<std::string> kLimitKeys = {"max_field_bytes", "time_range"};
 const std::vector<std::string> kServerKeys = {"anonymous_read", "metrics_token"};
 const std::vector<std::string> kCalendarKeys = {"timezone", "hours", "holidays"};
@@ -453,6 +453,17 @@ void ParseServer(YamlReader& reader, const YAML::Node& node, ServerSettings& ser
   if (auto v = reader.Bool(node["metrics_token"], "`metrics_token`")) server.metrics_token = *v;
 }
 
+// `tables: {source: table}`: where an engine keeps each source (default: the source id).
+void ParseEngineTables(YamlReader& reader, const YAML::Node& tables, const char* what,
+                       std::map<std::string, std::string>& out) {
+  if (reader.IsNull(tables) || !reader.ExpectMap(tables, what)) return;
+  for (auto it = tables.begin(); it != tables.end(); ++it) {
+    auto source = reader.String(it->first, "a source id");
+    auto table = reader.String(it->second, "a table name");
+    if (source && table) out[*source] = *table;
+  }
+}
+
 // `engines:` — where `compute --engine NAME` runs (SPEC §9).
 void ParseEngines(YamlReader& reader, const YAML::Node& node, EngineSettings& engines) {
   engines.where = reader.Where(node);
@@ -462,20 +473,14 @@ void ParseEngines(YamlReader& reader, const YAML::Node& node, EngineSettings& en
   if (!reader.IsNull(pg) && reader.ExpectMap(pg, "`engines.postgres`")) {
     reader.CheckKeys(pg, kPostgresKeys, "`engines.postgres`");
     if (auto v = reader.String(pg["conninfo"], "`conninfo`")) engines.postgres_conninfo = *v;
-    const YAML::Node tables = pg["tables"];
-    if (!reader.IsNull(tables) && reader.ExpectMap(tables, "`engines.postgres.tables`")) {
-      for (auto it = tables.begin(); it != tables.end(); ++it) {
-        auto source = reader.String(it->first, "a source id");
-        auto table = reader.String(it->second, "a table name");
-        if (source && table) engines.postgres_tables[*source] = *table;
-      }
-    }
+    ParseEngineTables(reader, pg["tables"], "`engines.postgres.tables`", engines.postgres_tables);
   }
   const YAML::Node ch = node["clickhouse"];
   if (!reader.IsNull(ch) && reader.ExpectMap(ch, "`engines.clickhouse`")) {
     reader.CheckKeys(ch, kClickhouseKeys, "`engines.clickhouse`");
     if (auto v = reader.String(ch["url"], "`url`")) engines.clickhouse_url = *v;
     if (auto v = reader.String(ch["database"], "`database`")) engines.clickhouse_database = *v;
+    ParseEngineTables(reader, ch["tables"], "`engines.clickhouse.tables`", engines.clickhouse_tables);
   }
 }
 

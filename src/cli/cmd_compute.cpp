@@ -93,8 +93,8 @@ void RegisterCompute(Command app, GlobalOptions& global, int& exit_code) {
                 "First period to print (2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026)");
   sub.AddOption("--to", flags->to, "Last period to print");
   sub.AddOption("--engine", flags->engine,
-                "Where to compute: native (the store) or postgres (engines.postgres in northstar.yaml; "
-                "docs/scale.md)")
+                "Where to compute: native (the store), postgres or clickhouse (engines.postgres or "
+                "engines.clickhouse in northstar.yaml; docs/scale.md)")
       .OneOf({"native", "postgres", "clickhouse"})
       .ShowDefault();
   sub.AddFlag("--no-write", flags->no_write, "Do not record the values in the results database");

@@ -1,8 +1,9 @@
-// `compute --engine postgres` (SPEC §9): the statement `northstar sql` prints, run on
-// the PostgreSQL of `engines.postgres` in northstar.yaml over the data in place, and
-// its values recorded exactly as a native compute records them (definition versions,
-// restatements, each measure's data span), so status, alerts, review and the dashboard
-// work unchanged. Nothing is recorded unless every statement succeeded.
+// `compute --engine postgres|clickhouse` (SPEC §9): the statement `northstar sql`
+// prints, run on the engine configured in northstar.yaml (`engines.postgres` over
+// libpq, `engines.clickhouse` over HTTP) on the data in place, and its values recorded
+// exactly as a native compute records them (definition versions, restatements, each
+// measure's data span), so status, alerts, review and the dashboard work unchanged.
+// Nothing is recorded unless every statement succeeded.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "engine/plan.h"
 #include "ingest/libpq.h"
 #include "results/results_db.h"
+#include "service/clickhouse_client.h"
 #include "service/workspace.h"
 #include "sql/statement.h"
 #include "time/period.h"
@@ -21,7 +23,7 @@ namespace {
 
 constexpr int kMinServerVersion = 120000;  // MATERIALIZED CTEs (PostgreSQL 12)
 
-using Rows = std::vector<std::vector<std::optional<std::string>>>;
+using Rows = TextRows;
 
 // The rows of `sql` as text (nullopt for null), or the server's message on one line.
 Result<Rows> Query(const ingest::LibPq* pq, PGconn* conn, const std::string& sql) {
@@ -43,38 +45,17 @@ Result<Rows> Query(const ingest::LibPq* pq, PGconn* conn, const std::string& sql
   return rows;
 }
 
-Status EngineError(const Status& s, const std::string& what) {
-  return Status::InvalidArgument("engine postgres: " + what + ": " + s.message())
+Status EngineError(const std::string& engine, const Status& s, const std::string& what) {
+  return Status::InvalidArgument("engine " + engine + ": " + what + ": " + s.message())
       .WithHint(
           "check that every source's table exists with the catalog's column names and the types "
-          "docs/scale.md lists; engines.postgres.tables maps a source to another table");
+          "docs/scale.md lists; engines." +
+          engine + ".tables maps a source to another table");
 }
 
-}  // namespace
-
-Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) {
-  if (request.engine != "postgres")
-    return Status::Unsupported("compute --engine " + request.engine +
-                               " is not available yet: use native or postgres");
-  const catalog::EngineSettings& settings = catalog_.workspace.engines;
-  if (settings.postgres_conninfo.empty())
-    return Status::InvalidArgument("engine postgres is not configured")
-        .WithHint("add `engines: {postgres: {conninfo: \"host=... dbname=...\"}}` to northstar.yaml");
-  sql::SqlRequest sql_request;
-  sql_request.dialect = sql::Dialect::kPostgres;
-  sql_request.measures = request.kpis;
-  sql_request.grain = request.grain;
-  sql_request.tables = settings.postgres_tables;
-  sql_request.with_rows = true;
-  ASSIGN_OR_RETURN(engine::Plan plan, engine::BuildPlan(catalog_, compiled_, request.kpis));
-  ASSIGN_OR_RETURN(std::string statement, sql::CompileStatement(catalog_, compiled_, plan, sql_request));
-  std::vector<std::string> sources;
-  for (const auto& m : plan.measures)
-    sources.insert(sources.end(), m.sources_read.begin(), m.sources_read.end());
-  std::sort(sources.begin(), sources.end());
-  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
-  ASSIGN_OR_RETURN(std::string spans_sql, sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
-
+// The KPI rows and the span rows of the two statements, from PostgreSQL.
+Result<std::pair<Rows, Rows>> RunOnPostgres(const catalog::EngineSettings& settings,
+                                            const std::string& statement, const std::string& spans_sql) {
   ASSIGN_OR_RETURN(const ingest::LibPq* pq, ingest::LoadLibPq());
   ingest::PgConnection conn(pq->connectdb(settings.postgres_conninfo.c_str()), ingest::FinishConnection{pq});
   // libpq's message names host and port, never the conninfo (which may hold a password).
@@ -92,25 +73,95 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
     return Status::Unsupported("engine postgres: the server is version " + std::to_string(server) +
                                "; Northstar's SQL needs PostgreSQL 12 or newer");
   auto rows = Query(pq, conn.get(), statement);
-  if (!rows.ok()) return EngineError(rows.status(), "the KPI statement failed");
-  std::map<std::string, time::DaySpan> source_spans;
+  if (!rows.ok()) return EngineError("postgres", rows.status(), "the KPI statement failed");
+  Rows spans;
   if (!spans_sql.empty()) {
-    auto spans = Query(pq, conn.get(), spans_sql);
-    if (!spans.ok()) return EngineError(spans.status(), "the data-span statement failed");
-    for (const auto& r : *spans) {
-      if (r.size() == 3 && r[0] && r[1] && r[2])
-        source_spans[*r[0]] = {static_cast<int32_t>(std::strtol(r[1]->c_str(), nullptr, 10)),
-                               static_cast<int32_t>(std::strtol(r[2]->c_str(), nullptr, 10))};
-    }
+    auto got = Query(pq, conn.get(), spans_sql);
+    if (!got.ok()) return EngineError("postgres", got.status(), "the data-span statement failed");
+    spans = std::move(got).value();
+  }
+  return std::make_pair(std::move(rows).value(), std::move(spans));
+}
+
+// The same from ClickHouse, whose SQL is written for 18.16 (docs/scale.md).
+Result<std::pair<Rows, Rows>> RunOnClickhouse(const catalog::EngineSettings& settings,
+                                              const std::string& statement, const std::string& spans_sql) {
+  const ClickhouseClient client(settings.clickhouse_url, settings.clickhouse_database);
+  auto version = client.Query("SELECT version()");
+  if (!version.ok()) {
+    if (version.status().code() == StatusCode::kIOError)
+      return version.status().WithHint(
+          "check engines.clickhouse.url in northstar.yaml and that the server is running");
+    return Status::IOError("engine clickhouse: cannot query the server: " + version.status().message())
+        .WithHint("check engines.clickhouse.url and .database in northstar.yaml");
+  }
+  const std::string text =
+      version->empty() || (*version)[0].empty() || !(*version)[0][0] ? "" : *(*version)[0][0];
+  const long major = std::strtol(text.c_str(), nullptr, 10);
+  const size_t dot = text.find('.');
+  const long minor = dot == std::string::npos ? 0 : std::strtol(text.c_str() + dot + 1, nullptr, 10);
+  if (major < 18 || (major == 18 && minor < 16))
+    return Status::Unsupported("engine clickhouse: the server is version " + (text.empty() ? "?" : text) +
+                               "; Northstar's SQL needs ClickHouse 18.16 or newer");
+  auto rows = client.Query(statement);
+  if (!rows.ok()) return EngineError("clickhouse", rows.status(), "the KPI statement failed");
+  Rows spans;
+  if (!spans_sql.empty()) {
+    auto got = client.Query(spans_sql);
+    if (!got.ok()) return EngineError("clickhouse", got.status(), "the data-span statement failed");
+    spans = std::move(got).value();
+  }
+  return std::make_pair(std::move(rows).value(), std::move(spans));
+}
+
+}  // namespace
+
+Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) {
+  const catalog::EngineSettings& settings = catalog_.workspace.engines;
+  const std::string& engine_name = request.engine;
+  const bool clickhouse = engine_name == "clickhouse";
+  if (!clickhouse && engine_name != "postgres")
+    return Status::Unsupported("compute --engine " + engine_name +
+                               " is not known: use native, postgres or clickhouse");
+  if (!clickhouse && settings.postgres_conninfo.empty())
+    return Status::InvalidArgument("engine postgres is not configured")
+        .WithHint("add `engines: {postgres: {conninfo: \"host=... dbname=...\"}}` to northstar.yaml");
+  if (clickhouse && settings.clickhouse_url.empty())
+    return Status::InvalidArgument("engine clickhouse is not configured")
+        .WithHint(
+            "add `engines: {clickhouse: {url: \"http://host:8123\", database: ...}}` to northstar.yaml");
+  sql::SqlRequest sql_request;
+  sql_request.dialect = clickhouse ? sql::Dialect::kClickhouse : sql::Dialect::kPostgres;
+  sql_request.measures = request.kpis;
+  sql_request.grain = request.grain;
+  sql_request.tables = clickhouse ? settings.clickhouse_tables : settings.postgres_tables;
+  sql_request.with_rows = true;
+  ASSIGN_OR_RETURN(engine::Plan plan, engine::BuildPlan(catalog_, compiled_, request.kpis));
+  ASSIGN_OR_RETURN(std::string statement, sql::CompileStatement(catalog_, compiled_, plan, sql_request));
+  std::vector<std::string> sources;
+  for (const auto& m : plan.measures)
+    sources.insert(sources.end(), m.sources_read.begin(), m.sources_read.end());
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  ASSIGN_OR_RETURN(std::string spans_sql, sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
+
+  ASSIGN_OR_RETURN(auto fetched, clickhouse ? RunOnClickhouse(settings, statement, spans_sql)
+                                            : RunOnPostgres(settings, statement, spans_sql));
+  const Rows& rows = fetched.first;
+  std::map<std::string, time::DaySpan> source_spans;
+  for (const auto& r : fetched.second) {
+    if (r.size() == 3 && r[0] && r[1] && r[2])
+      source_spans[*r[0]] = {static_cast<int32_t>(std::strtol(r[1]->c_str(), nullptr, 10)),
+                             static_cast<int32_t>(std::strtol(r[2]->c_str(), nullptr, 10))};
   }
 
   ComputeReport report;
-  report.notes.push_back("computed on engine postgres");
-  report.refresh.why_full = "--engine postgres";
+  report.notes.push_back("computed on engine " + engine_name);
+  report.refresh.why_full = "--engine " + engine_name;
   std::vector<engine::ComputedValue> values;
-  for (const auto& r : *rows) {
+  for (const auto& r : rows) {
     if (r.size() != 5 || !r[0] || !r[1] || !r[2])
-      return Status::Internal("engine postgres: a malformed result row");
+      return Status::Internal("engine " + engine_name + ": a malformed result row");
     engine::ComputedValue v;
     v.kpi = *r[0];
     v.segment = *r[2];
@@ -133,7 +184,7 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
         auto db, results::ResultsDb::Open((root / catalog_.workspace.results_db).string(), env_.results_vfs));
     const std::string now = time::FormatIso(env_.clock->Now(), nullptr);
     auto write = [&]() -> Status {
-      RETURN_IF_ERROR(WriteValues(*db, plan, values, now, "recomputed on postgres"));
+      RETURN_IF_ERROR(WriteValues(*db, plan, values, now, "recomputed on " + engine_name));
       for (const auto& m : plan.measures) {
         // The span: from the latest first day to the earliest last day of its timed sources.
         std::optional<time::DaySpan> span;

@@ -30,7 +30,7 @@ struct SeriesColumn {
   int depth = 1;    // 1 + the deepest series inside its argument
   std::string sql;  // the window function (not ClickHouse)
   formula::Series kind = formula::Series::kNone;
-  int periods = 0;
+  int64_t periods = 0;
   std::string argument;  // over the layer below (ClickHouse builds it from arrays)
 };
 

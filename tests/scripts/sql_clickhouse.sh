@@ -67,3 +67,52 @@ w.writerow(rows[0]); [w.writerow(r) for r in rows[1:] if r[0] == sys.argv[3]]" "
   echo "ok: ClickHouse, two shards ($zone): ${#compared[@]} KPIs equal native on every value; refused: ${refused[*]:-none}"
   [ "${#compared[@]}" -ge 14 ] || { echo "FAIL: only ${#compared[@]} KPIs compared"; exit 1; }
 done
+
+# compute --engine clickhouse: the values of a few KPIs (a percentile, a cross-source
+# ratio, a series, a snapshot) recorded as a native compute records them.
+ws="$tmp/ws-Europe-Berlin"
+[ -d "$ws" ] || exit 0
+engine="$tmp/engine"
+cp -r "$ws" "$engine"
+rm -rf "$engine/.northstar"
+printf 'engines:\n  clickhouse:\n    url: "http://127.0.0.1:%s"\n    database: default\n' "$p1" >>"$engine/northstar.yaml"
+"$bin" ingest -w "$ws" >/dev/null
+kpis=(amount_p90 cost_per_ticket growth_w backlog)
+flags=()
+for k in "${kpis[@]}"; do flags+=(--kpi "$k"); done
+"$bin" compute -w "$engine" --engine clickhouse "${flags[@]}" --format csv >"$tmp/engine.csv"
+python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+w = csv.writer(open(sys.argv[2], 'w', newline=''), lineterminator='\n')
+w.writerow(rows[0]); [w.writerow(r) for r in rows[1:] if r[0] in sys.argv[3:]]" "$ws/native.csv" "$tmp/native.csv" "${kpis[@]}"
+python3 "$here/compare.py" "$tmp/native.csv" "$tmp/engine.csv" "compute --engine clickhouse"
+recorded() {
+  sqlite3 "$1/.northstar/results.db" "SELECT kpi, grain, period, segment, version, rows, printf('%.10g', value)
+    FROM kpi_values WHERE kpi IN ('amount_p90', 'cost_per_ticket', 'growth_w', 'backlog') ORDER BY 1, 2, 3, 4;
+    SELECT * FROM coverage WHERE kpi IN ('amount_p90', 'cost_per_ticket', 'growth_w', 'backlog') ORDER BY kpi;"
+}
+diff <(recorded "$ws") <(recorded "$engine") >/dev/null ||
+  { echo "FAIL: compute --engine clickhouse recorded other values, rows or spans than compute"; exit 1; }
+echo "ok: compute --engine clickhouse recorded the same values, rows, versions and spans ($(recorded "$ws" | wc -l) rows)"
+
+# Failures name the engine and record nothing.
+fails() {  # fails WHAT EXPECTED_EXIT YAML_TAIL
+  local w="$tmp/fail-$RANDOM"
+  cp -r "$ws" "$w"
+  rm -rf "$w/.northstar"
+  printf '%s\n' "$3" >>"$w/northstar.yaml"
+  local code=0
+  "$bin" compute -w "$w" --engine clickhouse --kpi n_tickets >"$w/out" 2>"$w/err" || code=$?
+  [ "$code" = "$2" ] || { echo "FAIL: $1: exit $code, expected $2"; cat "$w/err"; exit 1; }
+  grep -q "engine clickhouse" "$w/err" || { echo "FAIL: $1: the message does not name the engine"; cat "$w/err"; exit 1; }
+  if [ -f "$w/.northstar/results.db" ] &&
+    [ "$(sqlite3 "$w/.northstar/results.db" "SELECT count(*) FROM kpi_values")" != 0 ]; then
+    echo "FAIL: $1: values were recorded"; exit 1
+  fi
+  echo "ok: $1: exit $code: $(head -1 "$w/err")"
+}
+fails "an unreachable engine" 8 "$(printf 'engines:\n  clickhouse: {url: "http://127.0.0.1:1"}')"
+fails "a missing table" 3 "$(printf 'engines:\n  clickhouse: {url: "http://127.0.0.1:%s", tables: {tickets: no_such_table}}' "$p1")"
+fails "an engine not configured" 3 ""
+
