@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# `northstar sql` where the data lives: the seventeen metrics of the SQL parity workspace
-# (tests/sql/make_workspace.py: counts, shares, percentiles, distinct counts,
-# cross-source ratios, series, date parts, snapshots, two working-hours calendars) over
-# the same generated tickets, computed natively (`compute`), on PostgreSQL 15
+# `northstar sql` where the data lives: the fifteen metrics of the SQL parity workspace
+# that every engine compiles (tests/sql/make_workspace.py: counts, shares, percentiles,
+# distinct counts, cross-source ratios, series, date parts, snapshots; not the two
+# working-hours calendars, which ClickHouse does not compile yet) over the same
+# generated tickets, computed natively (`compute`), on ClickHouse 18.16 (one server,
+# and a two-shard cluster through a Distributed table; `compute --engine clickhouse`,
+# scripts/clickhouse_cluster.sh), on PostgreSQL 15
 # (`compute --engine postgres`, started here on loopback) and by the DuckDB statement
 # (npm @duckdb/node-api), in one run. Values are checked equal first; then each time
 # and its ratio to the native compute are printed.
@@ -22,6 +25,7 @@ chmod 755 "$tmp"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 cleanup() {
   run_pg "$pg_bin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1 || true
+  bash "$root/scripts/clickhouse_cluster.sh" stop "$tmp/ch" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -32,6 +36,18 @@ ws="$tmp/ws"
 python3 "$here/make_workspace.py" "$ws" 1 Europe/Berlin "$tickets"
 printf 'engines:\n  postgres:\n    conninfo: "host=127.0.0.1 port=%s user=postgres dbname=postgres"\n' "$port" >>"$ws/northstar.yaml"
 "$bin" ingest -w "$ws" >/dev/null
+read -r ch1 ch2 < <(bash "$root/scripts/clickhouse_cluster.sh" start "$tmp/ch")
+python3 "$here/clickhouse_load.py" --one-shard "$ch1" "$ch2" "$ws" \
+  "tickets:id=int,created_at=timestamp,first_reply_at=timestamp,channel=string,region=string,is_spam=bool,csat=int,amount=float,agent=int" \
+  "spend:id=int,day=timestamp,channel=string,cost=float" "survey:id=int,score=int,channel=string" >/dev/null
+cp -r "$ws" "$tmp/ws1"
+cp -r "$ws" "$tmp/ws2"
+printf '  clickhouse:\n    url: "http://127.0.0.1:%s"\n    tables: {tickets: tickets_one, spend: spend_one, survey: survey_one}\n' \
+  "$ch1" >>"$tmp/ws1/northstar.yaml"
+printf '  clickhouse:\n    url: "http://127.0.0.1:%s"\n' "$ch1" >>"$tmp/ws2/northstar.yaml"
+kpis=$(grep -E '^  - id: ' "$ws/catalog/metrics.yaml" | awk '{print $3}' | grep -v -E '^(office_share|night_hours)$')
+flags=()
+for k in $kpis; do flags+=(--kpi "$k"); done
 psql -h 127.0.0.1 -p "$port" -U postgres -q -v ON_ERROR_STOP=1 <<SQL
 CREATE TABLE tickets (id bigint, created_at timestamptz, first_reply_at timestamptz, channel text, region text,
   is_spam boolean, csat bigint, amount double precision, agent bigint);
@@ -43,17 +59,24 @@ CREATE TABLE survey (id bigint, score bigint, channel text);
 ANALYZE;
 SQL
 seconds() { /usr/bin/time -f %e -o "$tmp/t" "$@" && cat "$tmp/t"; }
-native=$(seconds sh -c "'$bin' compute -w '$ws' --no-write --format csv >'$tmp/native.csv'")
-postgres=$(seconds sh -c "'$bin' compute -w '$ws' --engine postgres --no-write --format csv >'$tmp/postgres.csv'")
-"$bin" sql -w "$ws" --dialect duckdb >"$tmp/duckdb.sql"
+# seconds sh -c "$into" sh OUT CMD...: CMD's standard output into OUT.
+into='out=$1; shift; "$@" >"$out"'
+native=$(seconds sh -c "$into" sh "$tmp/native.csv" "$bin" compute -w "$ws" "${flags[@]}" --no-write --format csv)
+ch_one=$(seconds sh -c "$into" sh "$tmp/ch1.csv" "$bin" compute -w "$tmp/ws1" --engine clickhouse "${flags[@]}" --no-write --format csv)
+ch_two=$(seconds sh -c "$into" sh "$tmp/ch2.csv" "$bin" compute -w "$tmp/ws2" --engine clickhouse "${flags[@]}" --no-write --format csv)
+postgres=$(seconds sh -c "$into" sh "$tmp/postgres.csv" "$bin" compute -w "$ws" --engine postgres "${flags[@]}" --no-write --format csv)
+"$bin" sql -w "$ws" --dialect duckdb $kpis >"$tmp/duckdb.sql"
 (cd "$here" && node run_duckdb.mjs "$ws" "$tmp/duckdb.sql") >"$tmp/duckdb.csv" 2>"$tmp/duckdb.json"
 duckdb=$(python3 -c 'import json,sys; print("%.2f" % json.load(open(sys.argv[1]))["query_s"])' "$tmp/duckdb.json")
+python3 "$here/compare.py" "$tmp/native.csv" "$tmp/ch1.csv" "compute --engine clickhouse (one server)"
+python3 "$here/compare.py" "$tmp/native.csv" "$tmp/ch2.csv" "compute --engine clickhouse (two shards)"
 python3 "$here/compare.py" "$tmp/native.csv" "$tmp/postgres.csv" "compute --engine postgres"
 python3 "$here/compare.py" "$tmp/native.csv" "$tmp/duckdb.csv" "the DuckDB statement"
 echo
-echo "$tickets tickets, 17 metrics, every grain and segment (Europe/Berlin)"
+echo "$tickets tickets, 15 metrics, every grain and segment (Europe/Berlin)"
 printf '%-38s %9s %9s\n' "engine" "seconds" "/ native"
-for row in "native compute (store, 2 threads):$native" "compute --engine postgres (PG 15):$postgres" \
+for row in "native compute (store, 2 threads):$native" "compute --engine clickhouse (1 server):$ch_one" \
+           "compute --engine clickhouse (2 shards):$ch_two" "compute --engine postgres (PG 15):$postgres" \
            "DuckDB statement (2 threads, no load):$duckdb"; do
   name=${row%:*}
   t=${row##*:}

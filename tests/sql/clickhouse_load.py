@@ -2,10 +2,12 @@
 """Loads a workspace's CSV sources into a two-shard ClickHouse cluster, as a user would
 lay them out: a MergeTree table `<source>_local` on each shard holding half of the rows,
 and on the first server a Distributed table `<source>` over both (cluster
-`northstar_two`, scripts/clickhouse_cluster.sh). Timestamps become DateTime (UTC
-seconds), booleans UInt8, every column but the key Nullable.
+`northstar_two`, scripts/clickhouse_cluster.sh). With --one-shard also `<source>_one`
+on the first server, a MergeTree table holding every row (the one-server baseline of
+bench/sql_bench.sh). Timestamps become DateTime (UTC seconds), booleans UInt8, every
+column but the key Nullable.
 
-  clickhouse_load.py HTTP_PORT_1 HTTP_PORT_2 WORKSPACE SOURCE:COLUMN=TYPE,... [...]
+  clickhouse_load.py [--one-shard] HTTP_PORT_1 HTTP_PORT_2 WORKSPACE SOURCE:COLUMN=TYPE,... [...]
 
 TYPE is one of int, float, string, bool, timestamp (the catalog's types); the first
 column is the key. Rows are dealt to the shards alternately.
@@ -47,8 +49,12 @@ def field(value, kind):
 
 
 def main():
-    p1, p2, ws = sys.argv[1:4]
-    for spec in sys.argv[4:]:
+    args = sys.argv[1:]
+    one_shard = args[0] == "--one-shard"
+    if one_shard:
+        args = args[1:]
+    p1, p2, ws = args[:3]
+    for spec in args[3:]:
         source, columns = spec.split(":", 1)
         cols = [c.split("=") for c in columns.split(",")]
         ddl = ", ".join(
@@ -67,6 +73,11 @@ def main():
                 shards[i % 2].append("\t".join(field(row[n], t) for n, t in cols))
         for port, rows in zip((p1, p2), shards):
             query(port, "INSERT INTO `%s_local` FORMAT TabSeparated" % source, ("\n".join(rows) + "\n").encode())
+        if one_shard:
+            query(p1, "DROP TABLE IF EXISTS `%s_one`" % source)
+            query(p1, "CREATE TABLE `%s_one` AS `%s_local`" % (source, source))
+            for rows in shards:
+                query(p1, "INSERT INTO `%s_one` FORMAT TabSeparated" % source, ("\n".join(rows) + "\n").encode())
         total = query(p1, "SELECT count() FROM `%s`" % source).strip()
         print("clickhouse: %s: %s rows over two shards (%d + %d)" % (source, total, len(shards[0]), len(shards[1])))
 
