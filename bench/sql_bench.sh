@@ -2,8 +2,7 @@
 # `northstar sql` where the data lives: the fifteen metrics of the SQL parity workspace
 # that every engine compiles (tests/sql/make_workspace.py: counts, shares, percentiles,
 # distinct counts, cross-source ratios, series, date parts, snapshots; not the two
-# working-hours calendars, which ClickHouse does not compile yet) over the same
-# generated tickets, computed natively (`compute`), on ClickHouse 18.16 (one server,
+# working-hours calendars, which ClickHouse refuses) over the same generated tickets, computed natively (`compute`), on ClickHouse 18.16 (one server,
 # and a two-shard cluster through a Distributed table; `compute --engine clickhouse`,
 # scripts/clickhouse_cluster.sh), on PostgreSQL 15
 # (`compute --engine postgres`, started here on loopback) and by the DuckDB statement

@@ -278,6 +278,16 @@ std::string SqlDialect::Bind(const std::string& value, int id,
          ")";
 }
 
+std::string SqlDialect::Fence() const {
+  switch (id_) {
+    case Dialect::kSqlite: return " LIMIT -1 OFFSET 0";  // SQLite has no OFFSET without LIMIT
+    case Dialect::kPostgres:
+    case Dialect::kDuckdb: return " OFFSET 0";
+    case Dialect::kClickhouse: return "";
+  }
+  return "";
+}
+
 std::string SqlDialect::Materialized() const {
   return id_ == Dialect::kClickhouse ? "" : "MATERIALIZED ";
 }

@@ -70,6 +70,9 @@ class SqlDialect {
   // has no correlated subqueries, an alias of its SELECT.
   std::string Bind(const std::string& value, int id,
                    const std::function<std::string(const std::string&)>& fn) const;
+  // A clause that keeps a derived table from being pulled up into its parent, which
+  // would copy its expressions into every use of their names (" OFFSET 0").
+  std::string Fence() const;
   // "MATERIALIZED " where a CTE can be asked to be computed once ("" elsewhere).
   std::string Materialized() const;
   // `COLLATE` clause for byte-order sorting of text ("" when that is the default).

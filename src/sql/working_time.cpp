@@ -49,85 +49,89 @@ int64_t LocalCumulative(const catalog::CalendarDef& def, const Week& week, int64
 }  // namespace
 
 Result<WorkingTimeSql> WorkingTimeSql::Create(const catalog::CalendarDef& def,
-                                              const catalog::Workspace& workspace, const SqlDialect& dialect,
-                                              int index) {
+                                              const catalog::Workspace& workspace,
+                                              const SqlDialect& dialect) {
   WorkingTimeSql out;
   out.d_ = &dialect;
   out.def_ = def;
-  out.cal_ = "__ns_cal" + std::to_string(index);
-  out.hol_ = "__ns_hol" + std::to_string(index);
   const std::string zone_name = def.timezone.empty() ? workspace.timezone : def.timezone;
   auto zone = time::ZoneConverter::Create(zone_name);
   if (!zone.ok()) return Status::InvalidArgument("calendar '" + def.id + "': " + zone.status().message());
   const Week week = WeekOf(def);
-  ASSIGN_OR_RETURN(std::vector<ZoneTransition> transitions, ZoneTransitions(*zone, workspace.limits));
-  std::string rows;
+  ASSIGN_OR_RETURN(out.offsets_, ZoneTransitions(*zone, workspace.limits));
   int64_t base = 0;
-  for (size_t k = 0; k < transitions.size(); ++k) {
+  for (size_t k = 0; k < out.offsets_.size(); ++k) {
     if (k > 0) {
-      const int64_t s = transitions[k].since;
-      base += LocalCumulative(def, week, s + transitions[k - 1].offset) -
-              LocalCumulative(def, week, s + transitions[k].offset);
+      const int64_t s = out.offsets_[k].since;
+      base += LocalCumulative(def, week, s + out.offsets_[k - 1].offset) -
+              LocalCumulative(def, week, s + out.offsets_[k].offset);
     }
-    const int64_t end =
-        k + 1 < transitions.size() ? transitions[k + 1].since : std::numeric_limits<int64_t>::max();
-    rows += std::string(k ? ", (" : "(") + dialect.IntLiteral(transitions[k].since) + ", " +
-            dialect.IntLiteral(end) + ", " + dialect.IntLiteral(transitions[k].offset) + ", " +
-            dialect.IntLiteral(base) + ")";
+    out.corrections_.push_back({out.offsets_[k].since, base});
   }
-  out.offsets_cte_ = out.cal_ + "(__ns_s, __ns_e, __ns_o, __ns_b) AS (VALUES " + rows + ")";
-  // Holidays with the next one (or the largest BIGINT) and the working time lost up
-  // to and including each: the loss before day d is on the row with h < d <= next.
-  std::string holidays;
+  // The working time lost to holidays before day d: from the day after each holiday on,
+  // the running total up to and including it.
+  out.lost_.push_back({std::numeric_limits<int64_t>::min(), 0});
   int64_t lost = 0;
-  for (size_t i = 0; i < def.holidays.size(); ++i) {
-    const int32_t h = def.holidays[i];
+  for (const int32_t h : def.holidays) {
     lost += week.total[time::FloorMod(h + 3, 7)];
-    const int64_t next =
-        i + 1 < def.holidays.size() ? def.holidays[i + 1] : std::numeric_limits<int64_t>::max();
-    holidays += std::string(holidays.empty() ? "(" : ", (") + dialect.IntLiteral(h) + ", " +
-                dialect.IntLiteral(next) + ", " + dialect.IntLiteral(lost) + ")";
+    out.lost_.push_back({int64_t{h} + 1, lost});
   }
-  // A calendar without holidays still needs a row for valid SQL: it loses nothing.
-  if (holidays.empty())
-    holidays = "(" + dialect.IntLiteral(std::numeric_limits<int64_t>::min()) + ", " +
-               dialect.IntLiteral(std::numeric_limits<int64_t>::max()) + ", 0)";
-  out.holidays_cte_ = out.hol_ + "(__ns_h, __ns_n, __ns_c) AS (VALUES " + holidays + ")";
   return out;
 }
 
 std::string WorkingTimeSql::Local(const std::string& L) const {
   const SqlDialect& d = *d_;
+  // ClickHouse types each literal by its size and finds no common type of UInt8,
+  // UInt64 and Int64 branches: there every constant is an Int64.
+  auto n = [&](int64_t v) {
+    return d.id() == Dialect::kClickhouse ? "toInt64(" + std::to_string(v) + ")" : std::to_string(v);
+  };
   const std::string day = d.FloorDiv(L, kDay);
   const std::string week = d.FloorDiv(day + " + 3", 7);
   const std::string wd = "((" + day + ") + 3 - 7 * " + week + ")";
-  const std::string m = "((" + L + ") - (" + day + ") * " + std::to_string(kDay) + ")";
+  const std::string m = "((" + L + ") - (" + day + ") * " + n(kDay) + ")";
   const Week w = WeekOf(def_);
-  std::string prefix = "CASE " + wd, partial = "CASE " + wd;
+  // Searched CASEs: ClickHouse builds `CASE x WHEN` from transform(), constant branches only.
+  std::string prefix = "CASE", partial = "CASE";
   for (int k = 0; k < 7; ++k) {
-    prefix += " WHEN " + std::to_string(k) + " THEN " + std::to_string(w.prefix[k]);
+    prefix += " WHEN " + wd + " = " + std::to_string(k) + " THEN " + n(w.prefix[k]);
     std::string sum;
     for (const auto& [s, e] : def_.hours[k]) {
       const int64_t lo = int64_t{s} * time::kMicrosPerMinute, hi = int64_t{e} * time::kMicrosPerMinute;
-      sum += (sum.empty() ? "" : " + ") + std::string("(CASE WHEN ") + m + " <= " + std::to_string(lo) +
-             " THEN 0 WHEN " + m + " >= " + std::to_string(hi) + " THEN " + std::to_string(hi - lo) +
-             " ELSE " + m + " - " + std::to_string(lo) + " END)";
+      sum += (sum.empty() ? "" : " + ") + std::string("(CASE WHEN ") + m + " <= " + n(lo) + " THEN " + n(0) +
+             " WHEN " + m + " >= " + n(hi) + " THEN " + n(hi - lo) + " ELSE " + m + " - " + n(lo) + " END)";
     }
-    if (!sum.empty()) partial += " WHEN " + std::to_string(k) + " THEN " + sum;
+    if (!sum.empty()) partial += " WHEN " + wd + " = " + std::to_string(k) + " THEN " + sum;
   }
   prefix += " END";
-  partial += " ELSE 0 END";
-  return "(" + week + " * " + std::to_string(w.prefix[7]) + " + " + prefix +
-         " + (CASE WHEN EXISTS (SELECT 1 FROM " + hol_ + " WHERE " + hol_ + ".__ns_h = " + day +
-         ") THEN 0 ELSE " + partial + " END) - COALESCE((SELECT " + hol_ + ".__ns_c FROM " + hol_ +
-         " WHERE " + hol_ + ".__ns_h < " + day + " AND " + day + " <= " + hol_ + ".__ns_n LIMIT 1), 0))";
+  partial += " ELSE " + n(0) + " END";
+  std::string holidays;
+  for (const int32_t h : def_.holidays) holidays += (holidays.empty() ? "" : ", ") + d.IntLiteral(h);
+  const std::string holiday = holidays.empty() ? "(1 = 0)" : "(" + day + " IN (" + holidays + "))";
+  return "(" + week + " * " + n(w.prefix[7]) + " + " + prefix + " + (CASE WHEN " + holiday + " THEN " + n(0) +
+         " ELSE " + partial + " END) - " + UtcOffsetExpr(lost_, d, day) + ")";
 }
 
-std::string WorkingTimeSql::Cumulative(const std::string& utc) const {
-  // The offset row is looked up once; F reads its local reading many times.
-  return "(SELECT " + Local("__ns_w.__ns_l") + " + __ns_w.__ns_b FROM (SELECT " + utc + " + " + cal_ +
-         ".__ns_o AS __ns_l, " + cal_ + ".__ns_b AS __ns_b FROM " + cal_ + " WHERE " + cal_ +
-         ".__ns_s <= " + utc + " AND " + utc + " < " + cal_ + ".__ns_e LIMIT 1) AS __ns_w)";
+std::string WorkingTimeSql::Cumulative(const std::string& utc, int& bindings) const {
+  const SqlDialect& d = *d_;
+  // The instant and its local reading are bound once: F reads the reading many times.
+  if (d.id() == Dialect::kClickhouse) {
+    // Offsets and corrections in seconds (the trees are constant arrays there).
+    return d.Bind(utc, bindings++, [&](const std::string& t) {
+      return d.Bind("intDiv(" + t + ", 1000000)", bindings++, [&](const std::string& sec) {
+        return d.Bind(t + " + " + UtcOffsetExpr(offsets_, d, sec, 1000000) + " * 1000000", bindings++,
+                      [&](const std::string& local) {
+                        return "(" + Local(local) + " + " + UtcOffsetExpr(corrections_, d, sec, 1000000) +
+                               " * 1000000)";
+                      });
+      });
+    });
+  }
+  return d.Bind(utc, bindings++, [&](const std::string& t) {
+    return d.Bind(t + " + " + UtcOffsetExpr(offsets_, d, t), bindings++, [&](const std::string& local) {
+      return "(" + Local(local) + " + " + UtcOffsetExpr(corrections_, d, t) + ")";
+    });
+  });
 }
 
 }  // namespace northstar::sql
