@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "ingest/libpq.h"  // OneLine
+
 // Debian's libcpp-httplib.so is built with these; a header compiled without them has
 // another class layout (see src/actions/webhook_sink.cpp).
 #ifndef CPPHTTPLIB_OPENSSL_SUPPORT
@@ -12,14 +14,6 @@ namespace northstar::service {
 namespace {
 
 constexpr int kTimeoutSeconds = 3600;  // a KPI statement over a large table may take long
-
-std::string OneLine(std::string text) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
 
 }  // namespace
 
@@ -82,7 +76,7 @@ Result<TextRows> ClickhouseClient::Query(const std::string& sql) const {
   if (!res)
     return Status::IOError("engine clickhouse: cannot reach " + url_ + ": " +
                            httplib::to_string(res.error()));
-  if (res->status != 200) return Status::InvalidArgument(OneLine(res->body));
+  if (res->status != 200) return Status::InvalidArgument(ingest::OneLine(res->body));
   TextRows rows;
   size_t start = 0;
   const std::string& body = res->body;
