@@ -8,7 +8,7 @@ FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_RUNS          ?= 10000000
 HOT_MODULES        := common;time;formula;ingest;store;engine;sql;judge
 
-.PHONY: all deps build demo test test-build unit fuzz-build fuzz-smoke fuzz bench install package package-check format format-check tidy clean
+.PHONY: all deps build demo test test-build unit fuzz-build fuzz-smoke fuzz parity-full bench install package package-check format format-check tidy clean
 
 all: build
 
@@ -49,8 +49,13 @@ fuzz-build: deps
 	  -DNORTHSTAR_TESTS=OFF -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 	cmake --build $(FUZZBUILD) -j $(JOBS) --target fuzzers
 
-fuzz: fuzz-build
+fuzz: fuzz-build parity-full
 	@bash scripts/run-fuzzers.sh $(FUZZBUILD) 0 $(FUZZ_RUNS) $(FUZZ_TARGETS)
+
+# The SQL parity harness at full size (about 40 minutes): 400 random formulas, and
+# ClickHouse on every exported workspace, not only on `make test`'s sample.
+parity-full: test-build
+	NORTHSTAR_PARITY_FULL=1 NORTHSTAR_BUILD_DIR=$(CURDIR)/$(TESTBUILD) bash tests/scripts/sql_parity_engines.sh
 
 test: build unit fuzz-smoke
 

@@ -444,6 +444,13 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
     ASSIGN_OR_RETURN(std::string s, b == nullptr ? Row(*a) : Value(*a, *b));
     args.push_back(s);
   }
+  // ClickHouse finds no common type for Int64 and Float64 branches: ints become floats.
+  if (ch_ && e.type == formula::ValueType::kFloat &&
+      (e.function == Function::kIf || e.function == Function::kCoalesce)) {
+    for (size_t i = e.function == Function::kIf ? 1 : 0; i < args.size(); ++i) {
+      if (e.args[i]->type == formula::ValueType::kInt) args[i] = d_.ToDouble(args[i]);
+    }
+  }
   switch (e.function) {
     case Function::kIf:
       // The engine takes the first branch only when the condition is true (not null).

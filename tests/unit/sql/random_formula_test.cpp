@@ -6,6 +6,7 @@
 // NORTHSTAR_RANDOM_SEED the seed (default: fixed, so a failure reproduces).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
@@ -143,7 +144,7 @@ TEST(SqlRandomFormulas, EngineAndSqliteAgree) {
     c.formula = gen.Measure();
     cases.push_back(c);
   }
-  for (const char* zone : {"Europe/Berlin", "America/New_York"}) {
+  for (const char* zone : {"Europe/Berlin", "America/New_York", "UTC"}) {
     Diagnostics diags;
     auto loaded =
         catalog::LoadWorkspaceFromMemory({{"northstar.yaml", engine::testing::WorkspaceYaml(zone)},
@@ -174,6 +175,11 @@ TEST(SqlRandomFormulas, EngineAndSqliteAgree) {
           << ", frequency: " << c.frequency << "), zone " << zone << ", seed " << seed;
     }
     EXPECT_GT(values, count * 20) << zone;
+    std::vector<std::string> ids;
+    for (const auto& c : cases) ids.push_back(c.id);
+    std::string name = std::string("random-") + zone;
+    std::replace(name.begin(), name.end(), '/', '-');
+    testing::ExportForEngines(name, catalog, compiled, data->input, *native, ids);
   }
 }
 

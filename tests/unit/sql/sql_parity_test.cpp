@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -85,6 +86,11 @@ TEST_P(SqlParityTest, SqliteStatementMatchesTheEngine) {
   }
   EXPECT_EQ(refused, kRefused);
   EXPECT_GT(compared, 4000u);
+  std::vector<std::string> ids;
+  for (const auto& c : cases) ids.push_back(c.id);
+  std::string name = "cases-" + zone + "-" + std::to_string(seed);
+  std::replace(name.begin(), name.end(), '/', '-');
+  testing::ExportForEngines(name, ws->catalog, ws->compiled, data->input, *native, ids);
 }
 
 INSTANTIATE_TEST_SUITE_P(ZonesAndSeeds, SqlParityTest,
@@ -182,6 +188,8 @@ TEST(SqlInjection, HostileNamesAndLiteralsKeepTheirMeaning) {
   ASSERT_TRUE(error.empty()) << error;
   ASSERT_EQ(still.size(), 1u);
   EXPECT_EQ(still[0].value, 40.0);
+  testing::ExportForEngines("hostile", ws.catalog, ws.compiled, data.input, *native, {"hostile"},
+                            {{"tickets", "tick\"ets; --"}});
 
   // Every dialect compiles it, and its literals read back as the same texts.
   for (Dialect d : {Dialect::kPostgres, Dialect::kDuckdb, Dialect::kClickhouse}) {

@@ -2,10 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "sql/dialect.h"
+#include "sql/statement.h"
 #include "time/timestamp.h"
 
 namespace northstar::sql::testing {
@@ -129,6 +135,85 @@ std::string Compare(const std::string& kpi, const std::vector<engine::ComputedVa
            (b.value ? std::to_string(*b.value) : "null") + "\n";
   }
   return out;
+}
+
+void ExportForEngines(const std::string& name, const catalog::Catalog& catalog,
+                      const formula::CompiledCatalog& compiled, const engine::EngineInput& input,
+                      const std::vector<engine::ComputedValue>& native, const std::vector<std::string>& kpis,
+                      const std::map<std::string, std::string>& tables) {
+  const char* root = std::getenv("NORTHSTAR_SQL_EXPORT");
+  if (root == nullptr || *root == '\0') return;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(root) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir / "data");
+  fs::create_directories(dir / "sql");
+  nlohmann::json formulas = nlohmann::json::array();
+  for (const auto& id : kpis) {
+    std::string text;
+    for (const auto& m : catalog.measures) {
+      if (m.id != id) continue;
+      text = m.formula + (m.filter.empty() ? "" : "  [filter: " + m.filter + "]");
+      for (const auto& dim : m.segments) text += "  [segment: " + dim + "]";
+    }
+    formulas.push_back(text);
+  }
+  nlohmann::json schema = {{"tables", nlohmann::json::array()}, {"kpis", kpis}, {"formulas", formulas}};
+  for (size_t s = 0; s < catalog.workspace.sources.size(); ++s) {
+    const catalog::SourceDef& src = catalog.workspace.sources[s];
+    const auto mapped = tables.find(src.id);
+    nlohmann::json columns = nlohmann::json::array();
+    for (const auto& col : src.columns)
+      columns.push_back({{"name", col.name}, {"type", catalog::ColumnTypeName(col.type)}});
+    schema["tables"].push_back({{"source", src.id},
+                                {"table", mapped == tables.end() ? src.id : mapped->second},
+                                {"columns", columns}});
+    const auto found = input.sources.find(src.id);
+    const engine::SourceTable empty;
+    const engine::SourceTable& rows = found == input.sources.end() ? empty : found->second;
+    ASSERT_FALSE(rows.streamed()) << src.id;
+    std::ofstream out(dir / "data" / (std::to_string(s) + ".jsonl"));
+    for (size_t r = 0; r < rows.rows; ++r) {
+      nlohmann::json row = nlohmann::json::array();
+      for (size_t c = 0; c < src.columns.size(); ++c) {
+        const store::ColumnValues* v = c < rows.columns.size() ? rows.columns[c] : nullptr;
+        if (v == nullptr || !v->valid[r]) {
+          row.push_back(nullptr);
+        } else if (v->type == catalog::ColumnType::kFloat) {
+          row.push_back(v->floats[r]);
+        } else if (v->type == catalog::ColumnType::kString) {
+          row.push_back(v->dictionary[v->codes[r]]);
+        } else if (v->type == catalog::ColumnType::kBool) {
+          row.push_back(v->ints[r] != 0);
+        } else {
+          row.push_back(v->ints[r]);
+        }
+      }
+      out << row.dump() << "\n";
+    }
+  }
+  std::ofstream(dir / "schema.json") << schema.dump(1) << "\n";
+  for (size_t k = 0; k < kpis.size(); ++k) {
+    for (Dialect d : {Dialect::kPostgres, Dialect::kDuckdb, Dialect::kClickhouse}) {
+      SqlRequest request;
+      request.dialect = d;
+      request.measures = {kpis[k]};
+      request.tables = tables;
+      const auto statement = CompileStatement(catalog, compiled, request);
+      const fs::path file = dir / "sql" / (std::to_string(k) + "." + DialectName(d));
+      if (statement.ok()) {
+        std::ofstream(file.string() + ".sql") << *statement << "\n";
+      } else {
+        std::ofstream(file.string() + ".refused") << statement.status().ToString() << "\n";
+      }
+    }
+  }
+  nlohmann::json expected = nlohmann::json::array();
+  for (const auto& v : native) {
+    if (std::find(kpis.begin(), kpis.end(), v.kpi) == kpis.end()) continue;
+    expected.push_back({v.kpi, v.PeriodText(), v.segment, v.value ? nlohmann::json(*v.value) : nullptr});
+  }
+  std::ofstream(dir / "expected.json") << expected.dump() << "\n";
 }
 
 }  // namespace northstar::sql::testing

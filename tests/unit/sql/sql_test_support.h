@@ -12,6 +12,7 @@
 #include "catalog/model.h"
 #include "engine/differential_harness.h"
 #include "engine/engine.h"
+#include "formula/compiler.h"
 
 namespace northstar::sql::testing {
 
@@ -47,5 +48,16 @@ class UserDatabase {
 // the same keys in the same order, nulls alike, values within 1e-9 relative.
 std::string Compare(const std::string& kpi, const std::vector<engine::ComputedValue>& native,
                     const std::vector<UserDatabase::Row>& sql);
+
+// With NORTHSTAR_SQL_EXPORT set to a directory, writes the workspace `name` there for
+// tests/scripts/sql_parity_engines.sh, which runs it on PostgreSQL, DuckDB and ClickHouse:
+// the tables (schema.json: table names, columns, types; data/<i>.jsonl: one JSON array per
+// row, timestamps as UTC microseconds), each KPI's statement in those three dialects
+// (sql/<k>.<dialect>.sql, or the reason it was refused in sql/<k>.<dialect>.refused) and
+// compute's values (expected.json). Does nothing when the variable is unset.
+void ExportForEngines(const std::string& name, const catalog::Catalog& catalog,
+                      const formula::CompiledCatalog& compiled, const engine::EngineInput& input,
+                      const std::vector<engine::ComputedValue>& native, const std::vector<std::string>& kpis,
+                      const std::map<std::string, std::string>& tables = {});
 
 }  // namespace northstar::sql::testing
