@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "engine/plan.h"
@@ -53,9 +54,11 @@ Status EngineError(const std::string& engine, const Status& s, const std::string
           engine + ".tables maps a source to another table");
 }
 
-// The KPI rows and the span rows of the two statements, from PostgreSQL.
-Result<std::pair<Rows, Rows>> RunOnPostgres(const catalog::EngineSettings& settings,
-                                            const std::string& statement, const std::string& spans_sql) {
+// Runs `work` with a query function on a PostgreSQL connection, once the server is
+// known to be new enough.
+using QueryFn = std::function<Result<Rows>(const std::string&)>;
+Status WithPostgres(const catalog::EngineSettings& settings,
+                    const std::function<Status(const QueryFn&)>& work) {
   ASSIGN_OR_RETURN(const ingest::LibPq* pq, ingest::LoadLibPq());
   ingest::PgConnection conn(pq->connectdb(settings.postgres_conninfo.c_str()), ingest::FinishConnection{pq});
   // libpq's message names host and port, never the conninfo (which may hold a password).
@@ -72,20 +75,12 @@ Result<std::pair<Rows, Rows>> RunOnPostgres(const catalog::EngineSettings& setti
   if (server < kMinServerVersion)
     return Status::Unsupported("engine postgres: the server is version " + std::to_string(server) +
                                "; Northstar's SQL needs PostgreSQL 12 or newer");
-  auto rows = Query(pq, conn.get(), statement);
-  if (!rows.ok()) return EngineError("postgres", rows.status(), "the KPI statement failed");
-  Rows spans;
-  if (!spans_sql.empty()) {
-    auto got = Query(pq, conn.get(), spans_sql);
-    if (!got.ok()) return EngineError("postgres", got.status(), "the data-span statement failed");
-    spans = std::move(got).value();
-  }
-  return std::make_pair(std::move(rows).value(), std::move(spans));
+  return work([&](const std::string& sql) { return Query(pq, conn.get(), sql); });
 }
 
 // The same from ClickHouse, whose SQL is written for 18.16 (docs/scale.md).
-Result<std::pair<Rows, Rows>> RunOnClickhouse(const catalog::EngineSettings& settings,
-                                              const std::string& statement, const std::string& spans_sql) {
+Status WithClickhouse(const catalog::EngineSettings& settings,
+                      const std::function<Status(const QueryFn&)>& work) {
   const ClickhouseClient client(settings.clickhouse_url, settings.clickhouse_database);
   auto version = client.Query("SELECT version()");
   if (!version.ok()) {
@@ -103,15 +98,7 @@ Result<std::pair<Rows, Rows>> RunOnClickhouse(const catalog::EngineSettings& set
   if (major < 18 || (major == 18 && minor < 16))
     return Status::Unsupported("engine clickhouse: the server is version " + (text.empty() ? "?" : text) +
                                "; Northstar's SQL needs ClickHouse 18.16 or newer");
-  auto rows = client.Query(statement);
-  if (!rows.ok()) return EngineError("clickhouse", rows.status(), "the KPI statement failed");
-  Rows spans;
-  if (!spans_sql.empty()) {
-    auto got = client.Query(spans_sql);
-    if (!got.ok()) return EngineError("clickhouse", got.status(), "the data-span statement failed");
-    spans = std::move(got).value();
-  }
-  return std::make_pair(std::move(rows).value(), std::move(spans));
+  return work([&](const std::string& sql) { return client.Query(sql); });
 }
 
 }  // namespace
@@ -137,19 +124,38 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   sql_request.tables = clickhouse ? settings.clickhouse_tables : settings.postgres_tables;
   sql_request.with_rows = true;
   ASSIGN_OR_RETURN(engine::Plan plan, engine::BuildPlan(catalog_, compiled_, request.kpis));
-  ASSIGN_OR_RETURN(std::string statement, sql::CompileStatement(catalog_, compiled_, plan, sql_request));
   std::vector<std::string> sources;
   for (const auto& m : plan.measures)
     sources.insert(sources.end(), m.sources_read.begin(), m.sources_read.end());
   std::sort(sources.begin(), sources.end());
   sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  ASSIGN_OR_RETURN(std::string range_sql, sql::CompileTimeRange(catalog_, compiled_, sql_request, sources));
   ASSIGN_OR_RETURN(std::string spans_sql, sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
 
-  ASSIGN_OR_RETURN(auto fetched, clickhouse ? RunOnClickhouse(settings, statement, spans_sql)
-                                            : RunOnPostgres(settings, statement, spans_sql));
-  const Rows& rows = fetched.first;
+  // First the data's time range, so the statement's zone offsets cover only that; then
+  // the KPI statement; then each source's span of local days.
+  Rows rows, span_rows;
+  auto work = [&](const QueryFn& query) -> Status {
+    if (!range_sql.empty()) {
+      auto range = query(range_sql);
+      if (!range.ok()) return EngineError(engine_name, range.status(), "the time-range statement failed");
+      if (range->size() == 1 && (*range)[0].size() == 2 && (*range)[0][0] && (*range)[0][1])
+        sql_request.time_range = std::make_pair(std::strtoll((*range)[0][0]->c_str(), nullptr, 10),
+                                                std::strtoll((*range)[0][1]->c_str(), nullptr, 10));
+    }
+    ASSIGN_OR_RETURN(std::string statement, sql::CompileStatement(catalog_, compiled_, plan, sql_request));
+    auto got = query(statement);
+    if (!got.ok()) return EngineError(engine_name, got.status(), "the KPI statement failed");
+    rows = std::move(got).value();
+    if (spans_sql.empty()) return Status::Ok();
+    got = query(spans_sql);
+    if (!got.ok()) return EngineError(engine_name, got.status(), "the data-span statement failed");
+    span_rows = std::move(got).value();
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(clickhouse ? WithClickhouse(settings, work) : WithPostgres(settings, work));
   std::map<std::string, time::DaySpan> source_spans;
-  for (const auto& r : fetched.second) {
+  for (const auto& r : span_rows) {
     if (r.size() == 3 && r[0] && r[1] && r[2])
       source_spans[*r[0]] = {static_cast<int32_t>(std::strtol(r[1]->c_str(), nullptr, 10)),
                              static_cast<int32_t>(std::strtol(r[2]->c_str(), nullptr, 10))};

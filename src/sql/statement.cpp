@@ -8,6 +8,7 @@
 #include "formula/functions.h"
 #include "sql/working_time.h"
 #include "sql/zone_table.h"
+#include "time/civil.h"
 #include "time/timestamp.h"
 
 namespace northstar::sql {
@@ -97,9 +98,20 @@ class Compiler {
 
   Result<std::string> Run();
   Result<std::string> Spans(const std::vector<std::string>& sources);
+  Result<std::string> TimeRange(const std::vector<std::string>& sources);
   Status Prepare() {
     if (zone_.is_utc()) return Status::Ok();
-    ASSIGN_OR_RETURN(zone_rows_, ZoneTransitions(zone_, catalog_.workspace.limits));
+    catalog::Limits limits = catalog_.workspace.limits;
+    if (request_.time_range) {
+      constexpr int64_t kMarginDays = 400;  // a year's period bounds around any instant
+      const int64_t first = time::FloorDiv(request_.time_range->first, time::kMicrosPerDay) - kMarginDays;
+      const int64_t last = time::FloorDiv(request_.time_range->second, time::kMicrosPerDay) + kMarginDays;
+      if (first <= limits.last_day && last >= limits.first_day && first <= last) {
+        limits.first_day = static_cast<int32_t>(std::max<int64_t>(limits.first_day, first));
+        limits.last_day = static_cast<int32_t>(std::min<int64_t>(limits.last_day, last));
+      }
+    }
+    ASSIGN_OR_RETURN(zone_rows_, ZoneTransitions(zone_, limits));
     return Status::Ok();
   }
 
@@ -119,6 +131,10 @@ class Compiler {
   Result<std::string> PeriodLabel(catalog::Grain g) const;
 
   Result<SourceRef> Source(const std::string& source_id);
+  Result<std::string> Table(const std::string& source_id) const {
+    const auto mapped = request_.tables.find(source_id);
+    return mapped == request_.tables.end() ? d_.Identifier(source_id) : d_.Identifier(mapped->second, true);
+  }
   // A CTE, or on ClickHouse (which has no named CTEs) its body, inlined where Ref is.
   void AddCte(const std::string& name, const std::string& body, bool materialized = false) {
     ctes_.push_back(name + " AS " + (materialized ? d_.Materialized() : "") + "(" + body + ")");
@@ -249,9 +265,7 @@ Result<SourceRef> Compiler::Source(const std::string& source_id) {
   if (auto it = sources_.find(source_id); it != sources_.end()) return it->second;
   const catalog::SourceDef* src = catalog_.workspace.FindSource(source_id);
   if (src == nullptr) return Status::NotFound("unknown source '" + source_id + "'");
-  const auto mapped = request_.tables.find(source_id);
-  ASSIGN_OR_RETURN(std::string table, mapped == request_.tables.end() ? d_.Identifier(source_id)
-                                                                      : d_.Identifier(mapped->second, true));
+  ASSIGN_OR_RETURN(std::string table, Table(source_id));
   // Generated names all start with `__`; a source column may not, so none is captured.
   for (const catalog::ColumnDef& col : src->columns) {
     if (col.name.rfind("__", 0) == 0)
@@ -987,7 +1001,37 @@ Result<std::string> Compiler::Spans(const std::vector<std::string>& sources) {
   return "WITH " + Join(ctes_, ",\n") + "\n" + Join(selects, "\nUNION ALL\n") + "\n";
 }
 
+Result<std::string> Compiler::TimeRange(const std::vector<std::string>& sources) {
+  std::vector<std::string> selects;
+  for (const std::string& id : sources) {
+    const catalog::SourceDef* src = catalog_.workspace.FindSource(id);
+    if (src == nullptr) return Status::NotFound("unknown source '" + id + "'");
+    ASSIGN_OR_RETURN(std::string table, Table(id));
+    for (const catalog::ColumnDef& col : src->columns) {
+      if (col.type != catalog::ColumnType::kTimestamp) continue;
+      ASSIGN_OR_RETURN(std::string ident, d_.Identifier(col.name));
+      const std::string micros = d_.EpochMicros(ident);
+      // ClickHouse's min() of no rows is 0, not null.
+      selects.push_back(
+          ch_ ? "SELECT if(count(" + ident + ") = 0, NULL, min(" + micros + ")) AS __lo, if(count(" + ident +
+                    ") = 0, NULL, max(" + micros + ")) AS __hi FROM " + table
+              : "SELECT MIN(" + micros + ") AS __lo, MAX(" + micros + ") AS __hi FROM " + table);
+    }
+  }
+  if (selects.empty()) return std::string();
+  return "SELECT MIN(__lo) AS first, MAX(__hi) AS last FROM (" + Join(selects, "\nUNION ALL\n") +
+         ") AS __r\n";
+}
+
 }  // namespace
+
+Result<std::string> CompileTimeRange(const catalog::Catalog& catalog,
+                                     const formula::CompiledCatalog& compiled, const SqlRequest& request,
+                                     const std::vector<std::string>& sources) {
+  const engine::Plan plan;
+  Compiler compiler(catalog, compiled, plan, request, time::ZoneConverter::Utc());
+  return compiler.TimeRange(sources);
+}
 
 Result<std::string> CompileSourceSpans(const catalog::Catalog& catalog,
                                        const formula::CompiledCatalog& compiled, const SqlRequest& request,

@@ -49,6 +49,12 @@ struct SqlRequest {
   // Adds a fifth column, `rows`: the rows of the measure's own source behind each value
   // (what compute records with it; `compute --engine` asks for it).
   bool with_rows = false;
+  // UTC microseconds every timestamp the statement reads lies within (both ends), when
+  // the caller knows them (`compute --engine` asks the engine first, CompileTimeRange):
+  // the zone's offsets are then written for those instants, with 400 days either side
+  // for period bounds, instead of for every year the workspace accepts. ClickHouse
+  // analyses such a statement about three times faster.
+  std::optional<std::pair<int64_t, int64_t>> time_range;
 };
 
 // The statement. Errors: NotFound for an unknown measure or source in `tables`,
@@ -66,6 +72,14 @@ Result<std::string> CompileStatement(const catalog::Catalog& catalog,
 // A statement returning `source, first_day, last_day`: per timed source in `sources`,
 // the local days (since 1970-01-01) of its oldest and newest time value (nulls when it
 // has none). What `compute --engine` records as each measure's data span.
+// A statement returning one row `first, last`: the UTC microseconds of the oldest and
+// newest value of every timestamp column of `sources` (nulls when there is none). What
+// `compute --engine` sets as SqlRequest::time_range. Empty when no source has a
+// timestamp column.
+Result<std::string> CompileTimeRange(const catalog::Catalog& catalog,
+                                     const formula::CompiledCatalog& compiled, const SqlRequest& request,
+                                     const std::vector<std::string>& sources);
+
 Result<std::string> CompileSourceSpans(const catalog::Catalog& catalog,
                                        const formula::CompiledCatalog& compiled, const SqlRequest& request,
                                        const std::vector<std::string>& sources);

@@ -60,6 +60,8 @@ std::string Tree(const std::vector<ZoneTransition>& rows, size_t lo, size_t hi, 
 std::string Buckets(const std::vector<ZoneTransition>& rows, const SqlDialect& dialect, const std::string& x,
                     int64_t unit) {
   if (rows.size() == 1) return "toInt64(" + dialect.IntLiteral(rows[0].offset / unit) + ")";
+  // A few transitions (a statement for the data's time range) are cheaper as a tree.
+  if (rows.size() <= 16) return "toInt64(" + Tree(rows, 0, rows.size(), dialect, x, unit) + ")";
   constexpr int64_t kBucket = int64_t{1} << 25;
   constexpr int64_t kNever = 9999999999;  // no transition: later than any DateTime (2286)
   const int64_t first = rows[1].since / unit;

@@ -67,6 +67,9 @@ TEST_P(SqlParityTest, SqliteStatementMatchesTheEngine) {
     SqlRequest request;
     request.dialect = Dialect::kSqlite;
     request.measures = {c.id};
+    // Seed 2 runs the statement `compute --engine` sends: zone offsets for the data's time
+    // range only.
+    if (seed == 2) request.time_range = testing::TimeRangeOf(ws->catalog, data->input);
     auto statement = CompileStatement(ws->catalog, ws->compiled, request);
     if (!statement.ok()) {
       EXPECT_EQ(statement.status().code(), StatusCode::kUnsupported)
@@ -265,6 +268,50 @@ TEST(SqlZoneTables, ConvertLikeTheZoneConverter) {
     EXPECT_EQ(transitions, 2) << name;
     EXPECT_GT(checked, 700) << name;
   }
+}
+
+}  // namespace
+}  // namespace northstar::sql
+
+namespace northstar::sql {
+namespace {
+
+// `compute --engine` first asks for the data's time range; with it, the statement's zone
+// offsets cover those instants only (ClickHouse then reads a short tree of transitions
+// instead of lookups over 1970-2100), and the values stay the same (SqlParityTest, seed 2).
+TEST(SqlTimeRange, TheRangeStatementFindsTheDataAndNarrowsTheOffsets) {
+  const auto cases = engine::testing::LoadCases(NORTHSTAR_SOURCE_DIR);
+  auto ws = Load("Europe/Berlin", cases);
+  ASSERT_NE(ws, nullptr);
+  auto data = engine::testing::GenerateData(ws->catalog, 3);
+  UserDatabase db;
+  db.Load(ws->catalog, *data);
+  SqlRequest request;
+  request.dialect = Dialect::kSqlite;
+  std::vector<std::string> sources;
+  for (const auto& src : ws->catalog.workspace.sources) sources.push_back(src.id);
+  auto range_sql = CompileTimeRange(ws->catalog, ws->compiled, request, sources);
+  ASSERT_TRUE(range_sql.ok()) << range_sql.status().ToString();
+  std::string error;
+  const auto first = db.Query("SELECT 'k', 'p', 's', first FROM (" + *range_sql + ")", &error);
+  const auto last = db.Query("SELECT 'k', 'p', 's', last FROM (" + *range_sql + ")", &error);
+  ASSERT_TRUE(error.empty()) << error << "\n" << *range_sql;
+  const auto expected = testing::TimeRangeOf(ws->catalog, data->input);
+  ASSERT_TRUE(expected.has_value());
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(first[0].value, static_cast<double>(expected->first));
+  EXPECT_EQ(last[0].value, static_cast<double>(expected->second));
+
+  request.dialect = Dialect::kClickhouse;
+  request.measures = {cases.front().id};
+  auto whole = CompileStatement(ws->catalog, ws->compiled, request);
+  request.time_range = expected;
+  auto narrow = CompileStatement(ws->catalog, ws->compiled, request);
+  ASSERT_TRUE(whole.ok() && narrow.ok());
+  EXPECT_NE(whole->find("transform("), std::string::npos);
+  EXPECT_EQ(narrow->find("transform("), std::string::npos);
+  EXPECT_LT(narrow->size() * 3, whole->size());
 }
 
 }  // namespace

@@ -137,6 +137,26 @@ std::string Compare(const std::string& kpi, const std::vector<engine::ComputedVa
   return out;
 }
 
+std::optional<std::pair<int64_t, int64_t>> TimeRangeOf(const catalog::Catalog& catalog,
+                                                       const engine::EngineInput& input) {
+  std::optional<std::pair<int64_t, int64_t>> range;
+  for (const auto& src : catalog.workspace.sources) {
+    const auto found = input.sources.find(src.id);
+    if (found == input.sources.end()) continue;
+    for (size_t c = 0; c < src.columns.size() && c < found->second.columns.size(); ++c) {
+      const store::ColumnValues* v = found->second.columns[c];
+      if (v == nullptr || v->type != catalog::ColumnType::kTimestamp) continue;
+      for (size_t r = 0; r < found->second.rows; ++r) {
+        if (!v->valid[r]) continue;
+        range = range
+                    ? std::make_pair(std::min(range->first, v->ints[r]), std::max(range->second, v->ints[r]))
+                    : std::make_pair(v->ints[r], v->ints[r]);
+      }
+    }
+  }
+  return range;
+}
+
 void ExportForEngines(const std::string& name, const catalog::Catalog& catalog,
                       const formula::CompiledCatalog& compiled, const engine::EngineInput& input,
                       const std::vector<engine::ComputedValue>& native, const std::vector<std::string>& kpis,
@@ -193,12 +213,16 @@ void ExportForEngines(const std::string& name, const catalog::Catalog& catalog,
     }
   }
   std::ofstream(dir / "schema.json") << schema.dump(1) << "\n";
+  // ClickHouse gets the statement `compute --engine` sends it: zone offsets for the data's
+  // time range only (tests/scripts/sql_clickhouse.sh runs the whole-range one).
+  const auto range = TimeRangeOf(catalog, input);
   for (size_t k = 0; k < kpis.size(); ++k) {
     for (Dialect d : {Dialect::kPostgres, Dialect::kDuckdb, Dialect::kClickhouse}) {
       SqlRequest request;
       request.dialect = d;
       request.measures = {kpis[k]};
       request.tables = tables;
+      if (d == Dialect::kClickhouse) request.time_range = range;
       const auto statement = CompileStatement(catalog, compiled, request);
       const fs::path file = dir / "sql" / (std::to_string(k) + "." + DialectName(d));
       if (statement.ok()) {

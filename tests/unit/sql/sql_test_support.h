@@ -49,12 +49,18 @@ class UserDatabase {
 std::string Compare(const std::string& kpi, const std::vector<engine::ComputedValue>& native,
                     const std::vector<UserDatabase::Row>& sql);
 
+// The oldest and newest value of every timestamp column of `input` (UTC micros), what
+// `compute --engine` asks an engine for (sql::CompileTimeRange).
+std::optional<std::pair<int64_t, int64_t>> TimeRangeOf(const catalog::Catalog& catalog,
+                                                       const engine::EngineInput& input);
+
 // With NORTHSTAR_SQL_EXPORT set to a directory, writes the workspace `name` there for
 // tests/scripts/sql_parity_engines.sh, which runs it on PostgreSQL, DuckDB and ClickHouse:
 // the tables (schema.json: table names, columns, types; data/<i>.jsonl: one JSON array per
 // row, timestamps as UTC microseconds), each KPI's statement in those three dialects
 // (sql/<k>.<dialect>.sql, or the reason it was refused in sql/<k>.<dialect>.refused) and
-// compute's values (expected.json). Does nothing when the variable is unset.
+// compute's values (expected.json). ClickHouse's statements carry the data's time range,
+// as `compute --engine` sends them. Does nothing when the variable is unset.
 void ExportForEngines(const std::string& name, const catalog::Catalog& catalog,
                       const formula::CompiledCatalog& compiled, const engine::EngineInput& input,
                       const std::vector<engine::ComputedValue>& native, const std::vector<std::string>& kpis,
