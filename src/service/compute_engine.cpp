@@ -16,6 +16,7 @@
 #include "service/clickhouse_client.h"
 #include "service/workspace.h"
 #include "sql/statement.h"
+#include "sql/table_check.h"
 #include "time/period.h"
 #include "time/timestamp.h"
 
@@ -135,7 +136,27 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   // First the data's time range, so the statement's zone offsets cover only that; then
   // the KPI statement; then each source's span of local days.
   Rows rows, span_rows;
+  const auto columns_read = engine::ColumnsRead(plan, catalog_.workspace);
   auto work = [&](const QueryFn& query) -> Status {
+    // Every table holds the columns the KPIs read, of types that compute the same.
+    for (const std::string& id : sources) {
+      const catalog::SourceDef* src = catalog_.workspace.FindSource(id);
+      const auto read = columns_read.find(id);
+      if (src == nullptr || read == columns_read.end()) continue;
+      std::vector<catalog::ColumnDef> needed;
+      for (int32_t c : read->second) needed.push_back(src->columns[c]);
+      ASSIGN_OR_RETURN(std::string listing_sql, sql::CompileColumnListing(sql_request, id));
+      auto listing = query(listing_sql);
+      if (!listing.ok())
+        return EngineError(engine_name, listing.status(), "cannot list the columns of source '" + id + "'");
+      std::vector<std::vector<std::string>> listed;
+      for (const auto& row : *listing) {
+        listed.emplace_back();
+        for (const auto& field : row) listed.back().push_back(field.value_or(""));
+      }
+      ASSIGN_OR_RETURN(std::string table, sql::TableName(sql_request, id));
+      RETURN_IF_ERROR(sql::CheckTable(sql_request.dialect, table, listed, needed));
+    }
     if (!range_sql.empty()) {
       auto range = query(range_sql);
       if (!range.ok()) return EngineError(engine_name, range.status(), "the time-range statement failed");

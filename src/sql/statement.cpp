@@ -6,6 +6,7 @@
 
 #include "engine/plan.h"
 #include "formula/functions.h"
+#include "sql/table_check.h"
 #include "sql/working_time.h"
 #include "sql/zone_table.h"
 #include "time/civil.h"
@@ -131,10 +132,7 @@ class Compiler {
   Result<std::string> PeriodLabel(catalog::Grain g) const;
 
   Result<SourceRef> Source(const std::string& source_id);
-  Result<std::string> Table(const std::string& source_id) const {
-    const auto mapped = request_.tables.find(source_id);
-    return mapped == request_.tables.end() ? d_.Identifier(source_id) : d_.Identifier(mapped->second, true);
-  }
+  Result<std::string> Table(const std::string& source_id) const { return TableName(request_, source_id); }
   // A CTE, or on ClickHouse (which has no named CTEs) its body, inlined where Ref is.
   void AddCte(const std::string& name, const std::string& body, bool materialized = false) {
     ctes_.push_back(name + " AS " + (materialized ? d_.Materialized() : "") + "(" + body + ")");

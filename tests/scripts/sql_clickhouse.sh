@@ -111,8 +111,30 @@ fails() {  # fails WHAT EXPECTED_EXIT YAML_TAIL
     echo "FAIL: $1: values were recorded"; exit 1
   fi
   echo "ok: $1: exit $code: $(head -1 "$w/err")"
+  w_last=$w
 }
 fails "an unreachable engine" 8 "$(printf 'engines:\n  clickhouse: {url: "http://127.0.0.1:1"}')"
 fails "a missing table" 3 "$(printf 'engines:\n  clickhouse: {url: "http://127.0.0.1:%s", tables: {tickets: no_such_table}}' "$p1")"
 fails "an engine not configured" 3 ""
+curl -sS "http://127.0.0.1:$p1/" --data-binary \
+  "CREATE TABLE tickets_str (id Int64, created_at String, channel Nullable(String)) ENGINE = Memory"
+fails "a column of the wrong type" 3 "$(printf 'engines:\n  clickhouse: {url: "http://127.0.0.1:%s", tables: {tickets: tickets_str}}' "$p1")"
+grep -q "column 'created_at' is String, but the catalog declares it timestamp" "$w_last/err" &&
+  grep -q "DateTime" "$w_last/err" || { echo "FAIL: the message does not name the column and the type to use"; cat "$w_last/err"; exit 1; }
+# A server older than 18.16 (a stand-in answering `SELECT version()` as 1.1.54343 did).
+old_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+python3 - "$old_port" <<'PY' &
+import http.server, sys
+class Old(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.end_headers(); self.wfile.write(b"1.1.54343\n")
+    do_GET = do_POST
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Old).serve_forever()
+PY
+old_pid=$!
+for _ in $(seq 50); do curl -s "http://127.0.0.1:$old_port/" >/dev/null && break; sleep 0.1; done
+fails "a server older than 18.16" 9 "$(printf 'engines:\n  clickhouse: {url: "http://127.0.0.1:%s"}' "$old_port")"
+kill "$old_pid"
 

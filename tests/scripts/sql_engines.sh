@@ -204,6 +204,12 @@ expect_failure 8 "engine postgres" "an unreachable engine" "$bin" compute -w "$t
 sed -i "s/port=1 /port=$port /" "$tmp/engine/northstar.yaml"
 printf '    tables: {spend: no_such_table}\n' >>"$tmp/engine/northstar.yaml"
 expect_failure 3 "no_such_table" "a missing table" "$bin" compute -w "$tmp/engine" --engine postgres
+# A column of another type: named, with the type to use, before any statement runs.
+"${psql_cmd[@]}" -d "$(cat "$tmp/ws-Europe-Berlin/pg_database")" -c "CREATE TABLE spend_text AS SELECT id, CAST(day AS text) AS day, channel, cost FROM spend"
+sed -i 's/tables: {spend: no_such_table}/tables: {spend: spend_text}/' "$tmp/engine/northstar.yaml"
+expect_failure 3 "column 'day' is text, but the catalog declares it timestamp" "a column of the wrong type" \
+  "$bin" compute -w "$tmp/engine" --engine postgres
+grep -q "timestamptz" "$tmp/err.txt" || { echo "FAIL: the message does not say which type to use"; exit 1; }
 [ "$(recorded "$tmp/engine" | md5sum)" = "$before" ] || { echo "FAIL: a failed engine compute recorded values"; exit 1; }
 expect_failure 3 "not configured" "an engine not configured" "$bin" compute -w "$ws" --engine postgres
 
