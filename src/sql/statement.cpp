@@ -122,6 +122,9 @@ class Compiler {
                                DialectName(d_.id()) + " SQL yet");
   }
   Result<std::string> Literal(std::string_view text) const { return d_.StringLiteral(text); }
+  // NOT x. ClickHouse 18.16 drops a NOT NOT pair from some of its copies of an
+  // expression and then cannot find the column it named: there, x = 0 (null stays null).
+  std::string Not(const std::string& x) const { return ch_ ? "(" + x + " = 0)" : "(NOT " + x + ")"; }
 
   // fn(local reading of `utc_micros`), the zone's offset looked up once per value.
   std::string WithLocal(const std::string& utc_micros,
@@ -359,7 +362,7 @@ Result<std::string> Compiler::Row(const Expr& e) {
       ASSIGN_OR_RETURN(std::string x, Row(*e.args[0]));
       const std::string in =
           "(" + x + " >= " + snapshot_bounds_ + ".__ps AND " + x + " < " + snapshot_bounds_ + ".__pe)";
-      return e.negated ? "(NOT " + in + ")" : in;
+      return e.negated ? Not(in) : in;
     }
     case ExprKind::kAggregate:
     case ExprKind::kSeries:
@@ -390,7 +393,8 @@ Result<std::string> Compiler::Structural(const Expr& e, Block* b) {
     }
     case ExprKind::kUnary: {
       ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
-      return "(-" + a + ")";
+      // ClickHouse 18.16 forwards -(-x) to its shards as `--x`, a comment there.
+      return ch_ ? "(-1 * " + a + ")" : "(-" + a + ")";
     }
     case ExprKind::kBinary: {
       ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
@@ -411,7 +415,7 @@ Result<std::string> Compiler::Structural(const Expr& e, Block* b) {
     }
     case ExprKind::kNot: {
       ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
-      return "(NOT " + a + ")";
+      return Not(a);
     }
     case ExprKind::kIsNull: {
       ASSIGN_OR_RETURN(std::string a, sub(*e.args[0]));
@@ -429,7 +433,7 @@ Result<std::string> Compiler::Structural(const Expr& e, Block* b) {
       return d_.Bind(a, bindings_++, [&](const std::string& x) {
         std::string any = "(" + x + " = " + items[0] + ")";
         for (size_t i = 1; i < items.size(); ++i) any = Logical(false, any, "(" + x + " = " + items[i] + ")");
-        return e.negated ? "(NOT " + any + ")" : any;
+        return e.negated ? Not(any) : any;
       });
     }
     case ExprKind::kFunction: return FunctionCall(e, b);
