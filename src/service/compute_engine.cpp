@@ -131,7 +131,6 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   std::sort(sources.begin(), sources.end());
   sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
   ASSIGN_OR_RETURN(std::string range_sql, sql::CompileTimeRange(catalog_, compiled_, sql_request, sources));
-  ASSIGN_OR_RETURN(std::string spans_sql, sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
 
   // First the data's time range, so the statement's zone offsets cover only that; then
   // the KPI statement; then each source's span of local days.
@@ -168,6 +167,8 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
     auto got = query(statement);
     if (!got.ok()) return EngineError(engine_name, got.status(), "the KPI statement failed");
     rows = std::move(got).value();
+    ASSIGN_OR_RETURN(std::string spans_sql,
+                     sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
     if (spans_sql.empty()) return Status::Ok();
     got = query(spans_sql);
     if (!got.ok()) return EngineError(engine_name, got.status(), "the data-span statement failed");
