@@ -61,15 +61,28 @@ seconds() { /usr/bin/time -f %e -o "$tmp/t" "$@" && cat "$tmp/t"; }
 # seconds sh -c "$into" sh OUT CMD...: CMD's standard output into OUT.
 into='out=$1; shift; "$@" >"$out"'
 native=$(seconds sh -c "$into" sh "$tmp/native.csv" "$bin" compute -w "$ws" "${flags[@]}" --no-write --format csv)
-ch_one=$(seconds sh -c "$into" sh "$tmp/ch1.csv" "$bin" compute -w "$tmp/ws1" --engine clickhouse "${flags[@]}" --no-write --format csv)
-ch_two=$(seconds sh -c "$into" sh "$tmp/ch2.csv" "$bin" compute -w "$tmp/ws2" --engine clickhouse "${flags[@]}" --no-write --format csv)
-postgres=$(seconds sh -c "$into" sh "$tmp/postgres.csv" "$bin" compute -w "$ws" --engine postgres "${flags[@]}" --no-write --format csv)
+# engine_run NAME WORKSPACE ENGINE: its seconds, or "failed" (the KPIs that fail alone are
+# named on stderr) when the engine refuses the statement.
+engine_run() {
+  local name=$1 w=$2 engine=$3
+  if seconds sh -c "$into" sh "$tmp/$name.csv" "$bin" compute -w "$w" --engine "$engine" "${flags[@]}" \
+    --no-write --format csv 2>"$tmp/$name.err"; then
+    python3 "$here/compare.py" "$tmp/native.csv" "$tmp/$name.csv" "compute --engine $engine ($name)" >&2
+    return
+  fi
+  echo "$name failed: $(head -1 "$tmp/$name.err")" >&2
+  for k in $kpis; do
+    "$bin" compute -w "$w" --engine "$engine" --kpi "$k" --no-write --format csv >/dev/null 2>&1 ||
+      echo "  $name: $k fails alone" >&2
+  done
+  echo failed
+}
+ch_one=$(engine_run ch1 "$tmp/ws1" clickhouse)
+ch_two=$(engine_run ch2 "$tmp/ws2" clickhouse)
+postgres=$(engine_run postgres "$ws" postgres)
 "$bin" sql -w "$ws" --dialect duckdb $kpis >"$tmp/duckdb.sql"
 (cd "$here" && node run_duckdb.mjs "$ws" "$tmp/duckdb.sql") >"$tmp/duckdb.csv" 2>"$tmp/duckdb.json"
 duckdb=$(python3 -c 'import json,sys; print("%.2f" % json.load(open(sys.argv[1]))["query_s"])' "$tmp/duckdb.json")
-python3 "$here/compare.py" "$tmp/native.csv" "$tmp/ch1.csv" "compute --engine clickhouse (one server)"
-python3 "$here/compare.py" "$tmp/native.csv" "$tmp/ch2.csv" "compute --engine clickhouse (two shards)"
-python3 "$here/compare.py" "$tmp/native.csv" "$tmp/postgres.csv" "compute --engine postgres"
 python3 "$here/compare.py" "$tmp/native.csv" "$tmp/duckdb.csv" "the DuckDB statement"
 echo
 echo "$tickets tickets, 15 metrics, every grain and segment (Europe/Berlin)"
@@ -79,5 +92,6 @@ for row in "native compute (store, 2 threads):$native" "compute --engine clickho
            "DuckDB statement (2 threads, no load):$duckdb"; do
   name=${row%:*}
   t=${row##*:}
+  if [ "$t" = failed ]; then printf '%-38s %9s\n' "$name" failed; continue; fi
   printf '%-38s %9.2f %9s\n' "$name" "$t" "$(python3 -c "print('%.1fx' % ($t / $native))")"
 done
