@@ -365,8 +365,7 @@ def main():
                     t = totals.setdefault(engine, [0, 0, 0, 0])
                     t[0] += 1
                     t[1] += len(ws.kpis) - refused
-                    t[2] += sum(len(ws.expected.get(k, [])) for k in ws.kpis) if not refused else \
-                        values - sum(len(ws.expected.get(k, [])) for k in ws.refused(engine))
+                    t[2] += values - sum(len(ws.expected.get(k, [])) for k in ws.refused(engine))
                     t[3] += refused
         print("%s: %d KPIs, %d values: %s (%.1f s)" % (name, len(ws.kpis), values,
                                                      ", ".join(sorted(runs)), time.time() - started), flush=True)
