@@ -101,8 +101,8 @@ class Compiler {
   Result<std::string> Spans(const std::vector<std::string>& sources);
   Result<std::string> TimeRange(const std::vector<std::string>& sources);
   Status Prepare() {
-    if (zone_.is_utc()) return Status::Ok();
-    catalog::Limits limits = catalog_.workspace.limits;
+    catalog::Limits& limits = limits_;
+    limits = catalog_.workspace.limits;
     if (request_.time_range) {
       constexpr int64_t kMarginDays = 400;  // a year's period bounds around any instant
       const int64_t first = time::FloorDiv(request_.time_range->first, time::kMicrosPerDay) - kMarginDays;
@@ -112,7 +112,9 @@ class Compiler {
         limits.last_day = static_cast<int32_t>(std::min<int64_t>(limits.last_day, last));
       }
     }
-    ASSIGN_OR_RETURN(zone_rows_, ZoneTransitions(zone_, limits));
+    if (!zone_.is_utc()) {
+      ASSIGN_OR_RETURN(zone_rows_, ZoneTransitions(zone_, limits));
+    }
     return Status::Ok();
   }
 
@@ -173,7 +175,8 @@ class Compiler {
   std::vector<ZoneTransition> zone_rows_;            // the workspace zone's offsets (empty in UTC)
   int bindings_ = 0;                                 // WithLocal and LocalToUtc aliases written
   std::map<std::string, WorkingTimeSql> calendars_;  // by calendar id
-  std::map<std::string, std::string> row_ctes_;      // aggregate id and dimensions -> its row CTE
+  catalog::Limits limits_;  // the workspace's, narrowed to the data's time range when known
+  std::map<std::string, std::string> row_ctes_;  // aggregate id and dimensions -> its row CTE
   // While compiling a snapshot aggregate: the alias of the period-bounds row (__ps, __pe).
   std::string snapshot_bounds_;
 };
@@ -480,12 +483,12 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
       if (!e.calendar_id.empty()) {
         // Correct on ClickHouse 18.16 too, but it expands every alias of the working-time
         // expression in place: minutes of analysis for one KPI over 3,000 rows.
-        if (ch_) return Unsupported("working time of a calendar (`" + e.calendar_id + "`)");
         auto it = calendars_.find(e.calendar_id);
         if (it == calendars_.end()) {
           const catalog::CalendarDef* def = catalog_.workspace.FindCalendar(e.calendar_id);
           if (def == nullptr) return Status::NotFound("unknown calendar '" + e.calendar_id + "'");
-          ASSIGN_OR_RETURN(WorkingTimeSql cal, WorkingTimeSql::Create(*def, catalog_.workspace, d_));
+          ASSIGN_OR_RETURN(WorkingTimeSql cal,
+                           WorkingTimeSql::Create(*def, catalog_.workspace.timezone, limits_, d_));
           it = calendars_.emplace(e.calendar_id, std::move(cal)).first;
         }
         micros = "(" + it->second.Cumulative(args[1], bindings_) + " - " +
@@ -573,7 +576,10 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
              true);
       b.has_bounds = true;
     }
-    from = Ref(bounds, "__pb") + " CROSS JOIN " + from;
+    // ClickHouse holds a join's right side in memory: the table streams on the left, and
+    // GLOBAL sends the few period rows to a Distributed table's shards once.
+    from = ch_ ? from + " GLOBAL CROSS JOIN " + Ref(bounds, "__pb")
+               : Ref(bounds, "__pb") + " CROSS JOIN " + from;
     with.clear();
     snapshot_bounds_ = "__pb";
   }

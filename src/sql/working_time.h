@@ -27,8 +27,9 @@ namespace northstar::sql {
 
 class WorkingTimeSql {
  public:
-  static Result<WorkingTimeSql> Create(const catalog::CalendarDef& def, const catalog::Workspace& workspace,
-                                       const SqlDialect& dialect);
+  // `limits`: the days its instants can fall on (the workspace's, or the data's range).
+  static Result<WorkingTimeSql> Create(const catalog::CalendarDef& def, const std::string& workspace_zone,
+                                       const catalog::Limits& limits, const SqlDialect& dialect);
 
   // W(t) for a BIGINT of UTC micros `utc` (null stays null). `bindings` numbers the
   // names it binds (SqlDialect::Bind), unique in the statement.
@@ -36,6 +37,7 @@ class WorkingTimeSql {
 
  private:
   std::string Local(const std::string& local) const;  // F(L)
+  std::string LocalClickhouse(const std::string& local) const;
   const SqlDialect* d_ = nullptr;
   catalog::CalendarDef def_;
   std::vector<ZoneTransition> offsets_;      // UTC micros -> the calendar zone's offset
