@@ -133,7 +133,8 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   ASSIGN_OR_RETURN(std::string range_sql, sql::CompileTimeRange(catalog_, compiled_, sql_request, sources));
 
   // First the data's time range, so the statement's zone offsets cover only that; then
-  // the KPI statement; then each source's span of local days.
+  // each source's span of local days, from which the statement writes its periods; then
+  // the KPI statement.
   Rows rows, span_rows;
   const auto columns_read = engine::ColumnsRead(plan, catalog_.workspace);
   auto work = [&](const QueryFn& query) -> Status {
@@ -163,16 +164,24 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
         sql_request.time_range = std::make_pair(std::strtoll((*range)[0][0]->c_str(), nullptr, 10),
                                                 std::strtoll((*range)[0][1]->c_str(), nullptr, 10));
     }
+    ASSIGN_OR_RETURN(std::string spans_sql,
+                     sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
+    if (!spans_sql.empty()) {
+      auto spans = query(spans_sql);
+      if (!spans.ok()) return EngineError(engine_name, spans.status(), "the data-span statement failed");
+      span_rows = std::move(spans).value();
+      // The statement's periods come from these days, not from a scan per grain.
+      auto& days = sql_request.source_days.emplace();
+      for (const auto& r : span_rows) {
+        if (r.size() == 3 && r[0] && r[1] && r[2])
+          days[*r[0]] = {static_cast<int32_t>(std::strtol(r[1]->c_str(), nullptr, 10)),
+                         static_cast<int32_t>(std::strtol(r[2]->c_str(), nullptr, 10))};
+      }
+    }
     ASSIGN_OR_RETURN(std::string statement, sql::CompileStatement(catalog_, compiled_, plan, sql_request));
     auto got = query(statement);
     if (!got.ok()) return EngineError(engine_name, got.status(), "the KPI statement failed");
     rows = std::move(got).value();
-    ASSIGN_OR_RETURN(std::string spans_sql,
-                     sql::CompileSourceSpans(catalog_, compiled_, sql_request, sources));
-    if (spans_sql.empty()) return Status::Ok();
-    got = query(spans_sql);
-    if (!got.ok()) return EngineError(engine_name, got.status(), "the data-span statement failed");
-    span_rows = std::move(got).value();
     return Status::Ok();
   };
   RETURN_IF_ERROR(clickhouse ? WithClickhouse(settings, work) : WithPostgres(settings, work));

@@ -66,6 +66,7 @@ struct Block {
   std::map<const Expr*, SeriesColumn> series;
   int depth_seen = 0;       // deepest series met while compiling the current argument
   bool has_bounds = false;  // its period-bounds CTE (for snapshot aggregates) is written
+  std::string segments;     // the CTE of its segments (`*` and each dimension's values)
 };
 
 std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -148,6 +149,7 @@ class Compiler {
     return "(" + cte_bodies_.at(name) + ") AS " + (alias.empty() ? name : alias);
   }
   std::string Frame(const Block& b, const std::string& periods, const std::string& prefix) const;
+  Result<std::string> SpanCte(const engine::MeasurePlan& measure);
   std::string SeriesLayer(const Block& b, int depth, const std::string& below) const;
   std::string Logical(bool is_and, const std::string& a, const std::string& c);
   Result<std::string> SegmentText(const catalog::SourceDef& src, const std::string& dim) const;
@@ -177,6 +179,9 @@ class Compiler {
   std::map<std::string, WorkingTimeSql> calendars_;  // by calendar id
   catalog::Limits limits_;  // the workspace's, narrowed to the data's time range when known
   std::map<std::string, std::string> row_ctes_;  // aggregate id and dimensions -> its row CTE
+  // Shared by every block that reads the same: sources -> their span of local days,
+  // source and dimensions -> the segments.
+  std::map<std::string, std::string> span_ctes_, segment_ctes_;
   // While compiling a snapshot aggregate: the alias of the period-bounds row (__ps, __pe).
   std::string snapshot_bounds_;
 };
@@ -772,7 +777,7 @@ Result<std::string> Compiler::SeriesValue(const Expr& e, Block& b) {
 // 18.16 allows one JOIN per SELECT: there each join wraps the one before.
 std::string Compiler::Frame(const Block& b, const std::string& periods, const std::string& prefix) const {
   const std::string base = "SELECT __pp.__p AS __p, __ss.__s AS __s, __ss.__k AS __k FROM " + periods +
-                           " CROSS JOIN " + Ref(prefix + "_s", "__ss");
+                           " CROSS JOIN " + Ref(b.segments, "__ss");
   if (!ch_) {
     std::string frame = "SELECT __f.__p AS __p, __f.__s AS __s, __f.__k AS __k";
     for (const FrameJoin& j : b.joins) frame += ", " + j.column + " AS " + j.name;
@@ -840,6 +845,61 @@ std::string Compiler::SeriesLayer(const Block& b, int depth, const std::string& 
          " GROUP BY __s) ARRAY JOIN __ns_rows AS __ns_row, arrayEnumerate(__ns_rows) AS __ns_i";
 }
 
+// The CTE of one row (__lo, __hi): the first and the last local day of any row of the
+// timed sources the measure reads, null when they hold none. Known days (from the
+// caller's span query) are literals; otherwise each source is scanned, once for every
+// block reading the same sources.
+Result<std::string> Compiler::SpanCte(const engine::MeasurePlan& measure) {
+  std::vector<std::string> timed;
+  for (const std::string& id : measure.sources_read) {
+    const catalog::SourceDef* src = catalog_.workspace.FindSource(id);
+    if (src != nullptr && !src->time.empty()) timed.push_back(id);
+  }
+  std::sort(timed.begin(), timed.end());
+  timed.erase(std::unique(timed.begin(), timed.end()), timed.end());
+  const std::string key = Join(timed, "|");
+  if (auto it = span_ctes_.find(key); it != span_ctes_.end()) return it->second;
+  const std::string name = "__ns_span" + std::to_string(span_ctes_.size());
+  std::string body;
+  if (request_.source_days) {
+    std::optional<std::pair<int64_t, int64_t>> days;
+    for (const std::string& id : timed) {
+      const auto it = request_.source_days->find(id);
+      if (it == request_.source_days->end()) continue;
+      days = days ? std::make_pair(std::min<int64_t>(days->first, it->second.first),
+                                   std::max<int64_t>(days->second, it->second.second))
+                  : std::make_pair<int64_t, int64_t>(it->second.first, it->second.second);
+    }
+    if (ch_) {
+      body = days ? "SELECT toInt64(" + std::to_string(days->first) + ") AS __lo, toInt64(" +
+                        std::to_string(days->second) + ") AS __hi"
+                  : "SELECT toInt64(0) AS __lo, toInt64(0) AS __hi WHERE 0";
+    } else {
+      const std::string lo = days ? std::to_string(days->first) : "NULL";
+      const std::string hi = days ? std::to_string(days->second) : "NULL";
+      body = "SELECT CAST(" + lo + " AS BIGINT) AS __lo, CAST(" + hi + " AS BIGINT) AS __hi";
+    }
+  } else {
+    std::vector<std::string> ends;
+    for (const std::string& id : timed) {
+      ASSIGN_OR_RETURN(const SourceRef ref, Source(id));
+      if (ch_) {
+        // An aggregate of no rows is 0 there, not null.
+        ends.push_back(ref.with + "SELECT if(count() = 0, NULL, min(__ns_day)) AS __d FROM " + ref.from);
+        ends.push_back(ref.with + "SELECT if(count() = 0, NULL, max(__ns_day)) AS __d FROM " + ref.from);
+      } else {
+        ends.push_back("SELECT MIN(__ns_day) AS __d FROM " + Ref(ref.from));
+        ends.push_back("SELECT MAX(__ns_day) AS __d FROM " + Ref(ref.from));
+      }
+    }
+    body = "SELECT MIN(__d) AS __lo, MAX(__d) AS __hi FROM (" + Join(ends, " UNION ALL ") + ") AS __u" +
+           (ch_ ? " WHERE __d IS NOT NULL" : "");
+  }
+  AddCte(name, body);
+  span_ctes_.emplace(key, name);
+  return name;
+}
+
 Result<std::string> Compiler::BlockSelect(Block& b) {
   const formula::CompiledMeasure& m = *b.measure->measure;
   kpi_ = b.id;
@@ -851,34 +911,19 @@ Result<std::string> Compiler::BlockSelect(Block& b) {
   // Periods: every one from the first to the last row of any timed source read.
   std::string periods = ch_ ? "(SELECT toInt64(0) AS __p) AS __pp" : "(SELECT 0 AS __p) AS __pp";
   if (b.timed) {
-    std::vector<std::string> ends;
-    for (const std::string& id : b.measure->sources_read) {
-      const catalog::SourceDef* src = catalog_.workspace.FindSource(id);
-      if (src == nullptr || src->time.empty()) continue;
-      ASSIGN_OR_RETURN(const SourceRef ref, Source(id));
-      if (ch_) {
-        // An aggregate of no rows is 0 there, not null.
-        ends.push_back(ref.with + "SELECT if(count() = 0, NULL, min(__ns_day)) AS __d FROM " + ref.from);
-        ends.push_back(ref.with + "SELECT if(count() = 0, NULL, max(__ns_day)) AS __d FROM " + ref.from);
-      } else {
-        ends.push_back("SELECT MIN(__ns_day) AS __d FROM " + Ref(ref.from));
-        ends.push_back("SELECT MAX(__ns_day) AS __d FROM " + Ref(ref.from));
-      }
-    }
-    AddCte(prefix + "_b", "SELECT MIN(__d) AS __lo, MAX(__d) AS __hi FROM (" + Join(ends, " UNION ALL ") +
-                              ") AS __u" + (ch_ ? " WHERE __d IS NOT NULL" : ""));
+    ASSIGN_OR_RETURN(const std::string span, SpanCte(*b.measure));
     if (ch_) {
       // No recursive CTEs: the periods as an array from the first to the last.
       const std::string lo = PeriodOf("__lo", b.grain), hi = PeriodOf("__hi", b.grain);
       AddCte(prefix + "_p",
              "SELECT toInt64(arrayJoin(range(toUInt64(" + hi + " - " + lo + " + 1))) + " + lo +
                  ") AS __p FROM (SELECT assumeNotNull(__lo) AS __lo, assumeNotNull(__hi) AS __hi FROM " +
-                 Ref(prefix + "_b") + " WHERE __lo IS NOT NULL)");
+                 Ref(span) + " WHERE __lo IS NOT NULL)");
     } else {
-      ctes_.push_back(prefix + "_p(__p) AS (SELECT " + PeriodOf("__lo", b.grain) + " FROM " + prefix +
-                      "_b WHERE __lo IS NOT NULL UNION ALL SELECT " + prefix + "_p.__p + 1 FROM " + prefix +
-                      "_p, " + prefix + "_b WHERE " + prefix + "_p.__p < " +
-                      PeriodOf(prefix + "_b.__hi", b.grain) + ")");
+      ctes_.push_back(prefix + "_p(__p) AS (SELECT " + PeriodOf("__lo", b.grain) + " FROM " + span +
+                      " WHERE __lo IS NOT NULL UNION ALL SELECT " + prefix + "_p.__p + 1 FROM " + prefix +
+                      "_p, " + span + " WHERE " + prefix + "_p.__p < " + PeriodOf(span + ".__hi", b.grain) +
+                      ")");
     }
     periods = Ref(prefix + "_p", "__pp");
   }
@@ -901,7 +946,13 @@ Result<std::string> Compiler::BlockSelect(Block& b) {
     segments.push_back(own_source.with + "SELECT DISTINCT " + text + " AS __s, " + lit + " AS __k FROM " +
                        (ch_ ? own_source.from : Ref(own_source.from)));
   }
-  AddCte(prefix + "_s", Join(segments, " UNION ALL "));
+  const std::string segments_key = own->id + "|" + Join(b.dims, "|");
+  auto seg = segment_ctes_.find(segments_key);
+  if (seg == segment_ctes_.end()) {
+    AddCte(prefix + "_s", Join(segments, " UNION ALL "));
+    seg = segment_ctes_.emplace(segments_key, prefix + "_s").first;
+  }
+  b.segments = seg->second;
   AddCte(prefix + "_l0", Frame(b, periods, prefix));
 
   // One layer per depth of series functions, each over the one before.

@@ -55,6 +55,10 @@ struct SqlRequest {
   // for period bounds, instead of for every year the workspace accepts. ClickHouse
   // analyses such a statement about three times faster.
   std::optional<std::pair<int64_t, int64_t>> time_range;
+  // Each timed source's first and last local day (CompileSourceSpans; a source without
+  // rows is absent), when the caller knows them: the periods are then written from
+  // these instead of scanning every source for each grain.
+  std::optional<std::map<std::string, std::pair<int32_t, int32_t>>> source_days;
 };
 
 // The statement. Errors: NotFound for an unknown measure or source in `tables`,

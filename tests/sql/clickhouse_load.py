@@ -66,20 +66,32 @@ def main():
         query(p1, "DROP TABLE IF EXISTS `%s`" % source)
         query(p1, "CREATE TABLE `%s` AS `%s_local` ENGINE = Distributed(northstar_two, default, `%s_local`, rand())"
               % (source, source, source))
-        shards = ([], [])
+        if one_shard:
+            query(p1, "DROP TABLE IF EXISTS `%s_one`" % source)
+            query(p1, "CREATE TABLE `%s_one` AS `%s_local`" % (source, source))
+        shards, dealt = ([], []), [0, 0]
+
+        def flush():
+            # In blocks, so a table of 100 M rows never sits in this process's memory.
+            for n, (port, rows) in enumerate(zip((p1, p2), shards)):
+                if not rows:
+                    continue
+                block = ("\n".join(rows) + "\n").encode()
+                query(port, "INSERT INTO `%s_local` FORMAT TabSeparated" % source, block)
+                if one_shard:
+                    query(p1, "INSERT INTO `%s_one` FORMAT TabSeparated" % source, block)
+                dealt[n] += len(rows)
+                rows.clear()
+
         with open("%s/data/%s.csv" % (ws, source), newline="") as f:
             reader = csv.DictReader(f)
             for i, row in enumerate(reader):
                 shards[i % 2].append("\t".join(field(row[n], t) for n, t in cols))
-        for port, rows in zip((p1, p2), shards):
-            query(port, "INSERT INTO `%s_local` FORMAT TabSeparated" % source, ("\n".join(rows) + "\n").encode())
-        if one_shard:
-            query(p1, "DROP TABLE IF EXISTS `%s_one`" % source)
-            query(p1, "CREATE TABLE `%s_one` AS `%s_local`" % (source, source))
-            for rows in shards:
-                query(p1, "INSERT INTO `%s_one` FORMAT TabSeparated" % source, ("\n".join(rows) + "\n").encode())
+                if len(shards[1]) >= 500000:
+                    flush()
+        flush()
         total = query(p1, "SELECT count() FROM `%s`" % source).strip()
-        print("clickhouse: %s: %s rows over two shards (%d + %d)" % (source, total, len(shards[0]), len(shards[1])))
+        print("clickhouse: %s: %s rows over two shards (%d + %d)" % (source, total, dealt[0], dealt[1]))
 
 
 if __name__ == "__main__":

@@ -68,8 +68,11 @@ TEST_P(SqlParityTest, SqliteStatementMatchesTheEngine) {
     request.dialect = Dialect::kSqlite;
     request.measures = {c.id};
     // Seed 2 runs the statement `compute --engine` sends: zone offsets for the data's time
-    // range only.
-    if (seed == 2) request.time_range = testing::TimeRangeOf(ws->catalog, data->input);
+    // range only, periods from the sources' known first and last days.
+    if (seed == 2) {
+      request.time_range = testing::TimeRangeOf(ws->catalog, data->input);
+      request.source_days = testing::SourceDaysOf(ws->catalog, data->input);
+    }
     auto statement = CompileStatement(ws->catalog, ws->compiled, request);
     if (!statement.ok()) {
       EXPECT_EQ(statement.status().code(), StatusCode::kUnsupported)

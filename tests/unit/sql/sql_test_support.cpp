@@ -12,6 +12,7 @@
 
 #include "sql/dialect.h"
 #include "sql/statement.h"
+#include "time/civil.h"
 #include "time/timestamp.h"
 
 namespace northstar::sql::testing {
@@ -157,6 +158,29 @@ std::optional<std::pair<int64_t, int64_t>> TimeRangeOf(const catalog::Catalog& c
   return range;
 }
 
+std::map<std::string, std::pair<int32_t, int32_t>> SourceDaysOf(const catalog::Catalog& catalog,
+                                                                const engine::EngineInput& input) {
+  std::map<std::string, std::pair<int32_t, int32_t>> days;
+  auto zone = time::ZoneConverter::Create(catalog.workspace.timezone);
+  if (!zone.ok()) return days;
+  for (const auto& src : catalog.workspace.sources) {
+    const auto found = input.sources.find(src.id);
+    const catalog::ColumnDef* col = src.time.empty() ? nullptr : src.FindColumn(src.time);
+    if (found == input.sources.end() || col == nullptr) continue;
+    const size_t c = static_cast<size_t>(col - src.columns.data());
+    const store::ColumnValues* v = c < found->second.columns.size() ? found->second.columns[c] : nullptr;
+    if (v == nullptr) continue;
+    for (size_t r = 0; r < found->second.rows; ++r) {
+      if (!v->valid[r]) continue;
+      const auto day =
+          static_cast<int32_t>(time::FloorDiv(zone->UtcToLocal(v->ints[r]), time::kMicrosPerDay));
+      auto [it, fresh] = days.try_emplace(src.id, day, day);
+      if (!fresh) it->second = {std::min(it->second.first, day), std::max(it->second.second, day)};
+    }
+  }
+  return days;
+}
+
 void ExportForEngines(const std::string& name, const catalog::Catalog& catalog,
                       const formula::CompiledCatalog& compiled, const engine::EngineInput& input,
                       const std::vector<engine::ComputedValue>& native, const std::vector<std::string>& kpis,
@@ -214,15 +238,20 @@ void ExportForEngines(const std::string& name, const catalog::Catalog& catalog,
   }
   std::ofstream(dir / "schema.json") << schema.dump(1) << "\n";
   // ClickHouse gets the statement `compute --engine` sends it: zone offsets for the data's
-  // time range only (tests/scripts/sql_clickhouse.sh runs the whole-range one).
+  // time range only, periods from the sources' known days (tests/scripts/sql_clickhouse.sh
+  // runs the whole-range one, PostgreSQL and DuckDB here the one `northstar sql` prints).
   const auto range = TimeRangeOf(catalog, input);
+  const auto days = SourceDaysOf(catalog, input);
   for (size_t k = 0; k < kpis.size(); ++k) {
     for (Dialect d : {Dialect::kPostgres, Dialect::kDuckdb, Dialect::kClickhouse}) {
       SqlRequest request;
       request.dialect = d;
       request.measures = {kpis[k]};
       request.tables = tables;
-      if (d == Dialect::kClickhouse) request.time_range = range;
+      if (d == Dialect::kClickhouse) {
+        request.time_range = range;
+        request.source_days = days;
+      }
       const auto statement = CompileStatement(catalog, compiled, request);
       const fs::path file = dir / "sql" / (std::to_string(k) + "." + DialectName(d));
       if (statement.ok()) {

@@ -54,6 +54,11 @@ std::string Compare(const std::string& kpi, const std::vector<engine::ComputedVa
 std::optional<std::pair<int64_t, int64_t>> TimeRangeOf(const catalog::Catalog& catalog,
                                                        const engine::EngineInput& input);
 
+// Each timed source's first and last local day in the workspace zone, what `compute
+// --engine` reads with sql::CompileSourceSpans (SqlRequest::source_days).
+std::map<std::string, std::pair<int32_t, int32_t>> SourceDaysOf(const catalog::Catalog& catalog,
+                                                                const engine::EngineInput& input);
+
 // With NORTHSTAR_SQL_EXPORT set to a directory, writes the workspace `name` there for
 // tests/scripts/sql_parity_engines.sh, which runs it on PostgreSQL, DuckDB and ClickHouse:
 // the tables (schema.json: table names, columns, types; data/<i>.jsonl: one JSON array per
