@@ -182,6 +182,7 @@ class Compiler {
   // Shared by every block that reads the same: sources -> their span of local days,
   // source and dimensions -> the segments.
   std::map<std::string, std::string> span_ctes_, segment_ctes_;
+  std::map<std::string, std::string> day_ctes_;  // aggregate id and dimensions -> its day-level CTE
   // While compiling a snapshot aggregate: the alias of the period-bounds row (__ps, __pe).
   std::string snapshot_bounds_;
 };
@@ -699,6 +700,30 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
   }
   const std::string cte = "__b" + std::to_string(b.n) + "_a" + std::to_string(id);
   std::string body = Join(branches, " UNION ALL ");
+  // Counts and extremes of a coarser grain are those of its days: every grain groups one
+  // materialized day-level result instead of scanning the rows again. (Not sums, whose
+  // floating-point order would change; not ClickHouse, which has no CTEs to share.)
+  const bool counts = e.aggregate == Aggregate::kCount || e.aggregate == Aggregate::kShare;
+  if (!ch_ && by_period && !ap.snapshot &&
+      (counts || e.aggregate == Aggregate::kMin || e.aggregate == Aggregate::kMax)) {
+    const std::string key = std::to_string(id) + "|" + Join(dims, "|");
+    auto day = day_ctes_.find(key);
+    if (day == day_ctes_.end()) {
+      std::vector<std::string> days;
+      for (const auto& [segment, dim] : groupings) {
+        days.push_back("SELECT __ns_day AS __p, " + segment + " AS __s, " + value + " AS __v" +
+                       (weight.empty() ? "" : ", " + weight + " AS __w") + " FROM " + from + where +
+                       " GROUP BY __ns_day" + (dim.empty() ? "" : ", " + segment));
+      }
+      const std::string name = "__ns_d" + std::to_string(day_ctes_.size());
+      AddCte(name, Join(days, " UNION ALL "), true);
+      day = day_ctes_.emplace(key, name).first;
+    }
+    const std::string roll = counts ? "SUM" : e.aggregate == Aggregate::kMin ? "MIN" : "MAX";
+    const std::string p = PeriodOf("__p", b.grain);
+    body = "SELECT " + p + " AS __p, __s, " + roll + "(__v) AS __v" +
+           (weight.empty() ? "" : ", SUM(__w) AS __w") + " FROM " + day->second + " GROUP BY " + p + ", __s";
+  }
   if (holistic && value.empty()) {
     // percentile_cont by ranks: the values at ranks floor(h) and floor(h) + 1 of each
     // group, h = fraction * (n - 1), interpolated as the engine does.
