@@ -710,6 +710,7 @@ Result<std::string> Compiler::AggregateColumn(const Expr& e, Block& b) {
     auto day = day_ctes_.find(key);
     if (day == day_ctes_.end()) {
       std::vector<std::string> days;
+      days.reserve(groupings.size());
       for (const auto& [segment, dim] : groupings) {
         days.push_back("SELECT __ns_day AS __p, " + segment + " AS __s, " + value + " AS __v" +
                        (weight.empty() ? "" : ", " + weight + " AS __w") + " FROM " + from + where +
