@@ -76,4 +76,16 @@ for n in 1 2; do
   curl -sf "http://127.0.0.1:${http[$n]}/?query=SELECT%201" >/dev/null || {
     echo "clickhouse server $n did not start; its log:" >&2; tail -20 "$dir/ch$n/log/"* >&2; exit 2; }
 done
+# Both shards answer on their TCP ports (a Distributed table reads them there), not only
+# on HTTP: one query over the whole cluster counts a row per shard.
+ask="SELECT%20count()%20FROM%20cluster('northstar_two',%20system,%20one)"
+for _ in $(seq 1 100); do
+  [ "$(curl -s "http://127.0.0.1:${http[1]}/?query=$ask" 2>/dev/null)" = 2 ] && break
+  sleep 0.1
+done
+[ "$(curl -s "http://127.0.0.1:${http[1]}/?query=$ask")" = 2 ] || {
+  echo "clickhouse: the cluster's shards do not answer on TCP ports ${tcp[1]} and ${tcp[2]}; their logs:" >&2
+  tail -20 "$dir"/ch*/log/*err* >&2
+  exit 2
+}
 echo "${http[1]} ${http[2]}"
