@@ -135,7 +135,7 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   // First the data's time range, so the statement's zone offsets cover only that; then
   // each source's span of local days, from which the statement writes its periods; then
   // the KPI statement.
-  Rows rows, span_rows;
+  Rows rows;
   const auto columns_read = engine::ColumnsRead(plan, catalog_.workspace);
   auto work = [&](const QueryFn& query) -> Status {
     // Every table holds the columns the KPIs read, of types that compute the same.
@@ -169,10 +169,10 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
     if (!spans_sql.empty()) {
       auto spans = query(spans_sql);
       if (!spans.ok()) return EngineError(engine_name, spans.status(), "the data-span statement failed");
-      span_rows = std::move(spans).value();
-      // The statement's periods come from these days, not from a scan per grain.
+      // The statement's periods come from these days, not from a scan per grain; they are
+      // also what is recorded as each source's span.
       auto& days = sql_request.source_days.emplace();
-      for (const auto& r : span_rows) {
+      for (const auto& r : *spans) {
         if (r.size() == 3 && r[0] && r[1] && r[2])
           days[*r[0]] = {static_cast<int32_t>(std::strtol(r[1]->c_str(), nullptr, 10)),
                          static_cast<int32_t>(std::strtol(r[2]->c_str(), nullptr, 10))};
@@ -186,11 +186,8 @@ Result<ComputeReport> Workspace::ComputeOnEngine(const ComputeRequest& request) 
   };
   RETURN_IF_ERROR(clickhouse ? WithClickhouse(settings, work) : WithPostgres(settings, work));
   std::map<std::string, time::DaySpan> source_spans;
-  for (const auto& r : span_rows) {
-    if (r.size() == 3 && r[0] && r[1] && r[2])
-      source_spans[*r[0]] = {static_cast<int32_t>(std::strtol(r[1]->c_str(), nullptr, 10)),
-                             static_cast<int32_t>(std::strtol(r[2]->c_str(), nullptr, 10))};
-  }
+  if (sql_request.source_days)
+    for (const auto& [id, days] : *sql_request.source_days) source_spans[id] = {days.first, days.second};
 
   ComputeReport report;
   report.notes.push_back("computed on engine " + engine_name);

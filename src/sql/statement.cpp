@@ -487,8 +487,6 @@ Result<std::string> Compiler::FunctionCall(const Expr& e, Block* b) {
       const double per = formula::InfoOf(e.function).minutes_per_unit;
       std::string micros = "(" + args[1] + " - " + args[0] + ")";
       if (!e.calendar_id.empty()) {
-        // Correct on ClickHouse 18.16 too, but it expands every alias of the working-time
-        // expression in place: minutes of analysis for one KPI over 3,000 rows.
         auto it = calendars_.find(e.calendar_id);
         if (it == calendars_.end()) {
           const catalog::CalendarDef* def = catalog_.workspace.FindCalendar(e.calendar_id);

@@ -128,17 +128,12 @@ std::string WorkingTimeSql::LocalClickhouse(const std::string& L) const {
 std::string WorkingTimeSql::Local(const std::string& L) const {
   const SqlDialect& d = *d_;
   if (d.id() == Dialect::kClickhouse) return LocalClickhouse(L);
-  // ClickHouse types each literal by its size and finds no common type of UInt8,
-  // UInt64 and Int64 branches: there every constant is an Int64.
-  auto n = [&](int64_t v) {
-    return d.id() == Dialect::kClickhouse ? "toInt64(" + std::to_string(v) + ")" : std::to_string(v);
-  };
+  auto n = [](int64_t v) { return std::to_string(v); };
   const std::string day = d.FloorDiv(L, kDay);
   const std::string week = d.FloorDiv(day + " + 3", 7);
   const std::string wd = "((" + day + ") + 3 - 7 * " + week + ")";
   const std::string m = "((" + L + ") - (" + day + ") * " + n(kDay) + ")";
   const Week w = WeekOf(def_);
-  // Searched CASEs: ClickHouse builds `CASE x WHEN` from transform(), constant branches only.
   std::string prefix = "CASE", partial = "CASE";
   for (int k = 0; k < 7; ++k) {
     prefix += " WHEN " + wd + " = " + std::to_string(k) + " THEN " + n(w.prefix[k]);
